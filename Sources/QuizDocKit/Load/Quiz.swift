@@ -1,0 +1,12 @@
+/// The quiz of one phase: one YAML file in `data/quizzes/`.
+public struct Quiz: Hashable, Sendable {
+    /// The file's path relative to the project root, e.g. `data/quizzes/phase-26-quantization.yaml`.
+    public var sourcePath: String
+    /// The file name without `.yaml`, e.g. `phase-26-quantization`: the name of every output.
+    public var baseName: String
+    public var phase: Int
+    /// The phase number exactly as the file name writes it (`26`, `0007`), used in question ids.
+    public var phaseDigits: String
+    public var title: LocalizedText
+    public var questions: [Question]
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Yams
+
+/// The load stage: every file in `data/quizzes/` → validated `Quiz` values, sorted by phase.
+///
+/// Each file goes through the same gates in order (name, file type, size, encoding, YAML
+/// features, schema), and a file that fails a gate goes no further. Then checks that span
+/// files run: phase numbers and question ids are unique across the course.
+enum QuizLoader {
+    static let folder = "data/quizzes"
+
+    static func load(root: URL, languages: [Language], bag: inout DiagnosticBag) -> [Quiz] {
+        let directory = root.appendingPathComponent(folder)
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
+        } catch {
+            bag.error(.file(folder), "cannot list the quiz folder; create \(folder)/ with files named like \(QuizFileName.example)")
+            return []
+        }
+        var quizzes: [Quiz] = []
+        for fileName in names {
+            let path = "\(folder)/\(fileName)"
+            if fileName.hasPrefix(".") {
+                bag.warning(.file(path), "hidden file ignored; quiz files are named like \(QuizFileName.example)")
+                continue
+            }
+            guard let name = QuizFileName(fileName) else {
+                bag.error(.file(path), strayMessage(fileName))
+                continue
+            }
+            if let quiz = loadFile(directory.appendingPathComponent(fileName), name: name, path: path,
+                                   languages: languages, bag: &bag) {
+                quizzes.append(quiz)
+            }
+        }
+        checkAcrossFiles(quizzes, bag: &bag)
+        return quizzes.sorted { ($0.phase, $0.baseName) < ($1.phase, $1.baseName) }
+    }
+
+    private static func strayMessage(_ fileName: String) -> String {
+        if fileName.hasSuffix(".yml") {
+            return "quiz files end in .yaml; rename it to \(fileName.dropLast(4)).yaml"
+        }
+        if fileName.hasSuffix(".yaml") {
+            return "the file name must look like \(QuizFileName.example): 'phase-', at least two digits, '-', and a slug of lowercase letters, digits and hyphens"
+        }
+        return "this is not a quiz file; \(folder)/ holds only files named like \(QuizFileName.example)"
+    }
+
+    /// Loads one file. The file is read through `lstat`, never following a symbolic link.
+    static func loadFile(_ url: URL, name: QuizFileName, path: String, languages: [Language],
+                         bag: inout DiagnosticBag) -> Quiz? {
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        switch attributes?[.type] as? FileAttributeType {
+        case .typeRegular?:
+            break
+        case .typeSymbolicLink?:
+            bag.error(.file(path), "is a symbolic link, which quizdoc does not follow; put the quiz file itself here")
+            return nil
+        default:
+            bag.error(.file(path), "is not a regular file; \(folder)/ holds only quiz files")
+            return nil
+        }
+        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        guard size <= Limits.fileBytes else {
+            bag.error(.file(path), "the file is \(size) bytes; the limit is \(Limits.fileBytes) bytes (1 MiB); split the phase")
+            return nil
+        }
+        guard let data = FileManager.default.contents(atPath: url.path) else {
+            bag.error(.file(path), "cannot read the file; check its permissions")
+            return nil
+        }
+        return parse(Array(data), name: name, path: path, languages: languages, bag: &bag)
+    }
+
+    /// Bytes → `Quiz`. Separate from the file system so tests can feed it text directly.
+    static func parse(_ bytes: [UInt8], name: QuizFileName, path: String, languages: [Language],
+                      bag: inout DiagnosticBag) -> Quiz? {
+        let text: String
+        switch SourceText.decode(bytes, path: path) {
+        case .success(let decoded): text = decoded
+        case .failure(let problem): bag.append(contentsOf: [problem]); return nil
+        }
+        let gate = YAMLGate.check(text, path: path)
+        guard gate.isEmpty else { bag.append(contentsOf: gate); return nil }
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text, .basic) else {
+                bag.error(.file(path), "the file has no content; a quiz file starts with 'phase:', 'title:' and 'questions:'")
+                return nil
+            }
+            root = node
+        } catch {
+            bag.error(.file(path), "YAML error: \(error)")
+            return nil
+        }
+        var reader = QuizReader(name: name, path: path, languages: languages)
+        let quiz = reader.read(root)
+        bag.append(contentsOf: reader.reader.bag.diagnostics)
+        return quiz
+    }
+
+    private static func checkAcrossFiles(_ quizzes: [Quiz], bag: inout DiagnosticBag) {
+        let ordered = quizzes.sorted { $0.sourcePath < $1.sourcePath }
+        var phases: [Int: String] = [:]
+        var ids: [String: SourceLocation] = [:]
+        for quiz in ordered {
+            if let other = phases[quiz.phase] {
+                bag.error(.file(quiz.sourcePath), "phase \(quiz.phase) already has a quiz file, \(other); keep one file per phase")
+            } else {
+                phases[quiz.phase] = quiz.sourcePath
+            }
+            for question in quiz.questions {
+                if let first = ids[question.id], first.path != quiz.sourcePath {
+                    bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
+                } else if ids[question.id] == nil {
+                    ids[question.id] = question.location
+                }
+            }
+        }
+    }
+}

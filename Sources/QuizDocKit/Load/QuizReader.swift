@@ -1,0 +1,191 @@
+import Yams
+
+/// Turns the composed YAML tree of one quiz file into a `Quiz`, checking the schema
+/// (version 1) and reporting every problem at the node that has it.
+struct QuizReader {
+    let name: QuizFileName
+    let languages: [Language]
+    var reader: NodeReader
+
+    init(name: QuizFileName, path: String, languages: [Language]) {
+        self.name = name
+        self.languages = languages
+        self.reader = NodeReader(path: path)
+    }
+
+    static let topKeys = ["schema", "phase", "title", "questions"]
+    static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer"]
+
+    mutating func read(_ root: Node) -> Quiz? {
+        guard let fields = reader.mapping(root, what: "the quiz file", known: Self.topKeys) else { return nil }
+        if let schema = fields["schema"], let version = reader.integer(schema, what: "'schema'", range: 0...Int.max), version != 1 {
+            reader.error(schema, "schema version \(version) is not supported; this quizdoc reads version 1")
+        }
+        var phase: Int?
+        if let node = reader.require(fields, "phase", in: root, what: "the quiz file") {
+            phase = reader.integer(node, what: "'phase'", range: 0...99_999)
+            if let value = phase, value != name.phase {
+                reader.error(node, "'phase' is \(value) but the file name says \(name.phaseDigits); make them agree")
+            }
+        }
+        let title = reader.require(fields, "title", in: root, what: "the quiz file").flatMap { text($0, what: "the quiz title", inline: true) }
+        var questions: [Question] = []
+        if let list = reader.require(fields, "questions", in: root, what: "the quiz file") {
+            questions = readQuestions(list)
+        }
+        guard let phase, let title, !reader.bag.hasErrors else { return nil }
+        return Quiz(sourcePath: reader.path, baseName: name.baseName, phase: phase, phaseDigits: name.phaseDigits,
+                    title: title, questions: questions)
+    }
+
+    private mutating func readQuestions(_ node: Node) -> [Question] {
+        guard case .sequence(let items) = node, !items.isEmpty else {
+            reader.error(node, "'questions' must be a list of at least one question, each starting with '- id:'")
+            return []
+        }
+        if items.count > Limits.questionsPerQuiz {
+            reader.error(node, "a quiz holds at most \(Limits.questionsPerQuiz) questions; this one has \(items.count); split the phase")
+            return []
+        }
+        var seen: [String: SourceLocation] = [:]
+        var questions: [Question] = []
+        for item in items {
+            guard let question = readQuestion(item) else { continue }
+            if let first = seen[question.id] {
+                reader.error(item, "question id '\(question.id)' is used twice in this file (first at line \(first.line)); give each question its own id")
+            }
+            seen[question.id] = seen[question.id] ?? question.location
+            questions.append(question)
+        }
+        return questions
+    }
+
+    private mutating func readQuestion(_ node: Node) -> Question? {
+        guard let fields = reader.mapping(node, what: "a question", known: Self.questionKeys) else { return nil }
+        let what = "this question"
+        let id = reader.require(fields, "id", in: node, what: what).flatMap { readID($0) }
+        let kind = reader.require(fields, "kind", in: node, what: what).flatMap { readKind($0) }
+        let title = reader.require(fields, "title", in: node, what: what).flatMap { text($0, what: "the title", inline: true) }
+        let prompt = reader.require(fields, "prompt", in: node, what: what).flatMap { text($0, what: "the prompt", inline: false) }
+        let answer = reader.require(fields, "answer", in: node, what: what).flatMap { text($0, what: "the answer", inline: false) }
+
+        var choices: [LocalizedText] = []
+        var correct: [Int] = []
+        if let kind {
+            if kind.hasChoices {
+                let choicesNode = reader.require(fields, "choices", in: node, what: "a \(kind.rawValue)-choice question")
+                choices = choicesNode.map { readChoices($0) } ?? []
+                if let correctNode = reader.require(fields, "correct", in: node, what: "a \(kind.rawValue)-choice question") {
+                    correct = readCorrect(correctNode, kind: kind, choiceCount: choicesNode == nil ? nil : choices.count)
+                }
+            } else {
+                for key in ["choices", "correct"] {
+                    if let extra = fields[key] {
+                        reader.error(extra, "a free question has no '\(key)'; remove it, or make the kind 'single' or 'multiple'")
+                    }
+                }
+            }
+        }
+        guard let id, let kind, let title, let prompt, let answer else { return nil }
+        return Question(id: id, kind: kind, title: title, prompt: prompt, choices: choices, correct: correct,
+                        answer: answer, location: reader.location(of: node))
+    }
+
+    private mutating func readID(_ node: Node) -> String? {
+        guard let id = reader.string(node, what: "'id'") else { return nil }
+        let prefix = "q-\(name.phaseDigits)-"
+        let number = id.hasPrefix(prefix) ? id.dropFirst(prefix.count) : ""
+        guard number.count >= 2, number.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+            reader.error(node, "question id '\(id)' must look like '\(prefix)01': 'q-', the phase number as the file name writes it, '-', and at least two digits")
+            return nil
+        }
+        return id
+    }
+
+    private mutating func readKind(_ node: Node) -> Question.Kind? {
+        guard let word = reader.string(node, what: "'kind'") else { return nil }
+        if let kind = Question.Kind(rawValue: word) { return kind }
+        let known = Question.Kind.allCases.map(\.rawValue)
+        let hint = Suggestion.nearest(to: word, in: known).map { "; did you mean '\($0)'?" } ?? ""
+        reader.error(node, "'kind' must be one of \(known.joined(separator: ", ")); found '\(word)'\(hint)")
+        return nil
+    }
+
+    private mutating func readChoices(_ node: Node) -> [LocalizedText] {
+        guard case .sequence(let items) = node else {
+            reader.error(node, "'choices' must be a list, each entry a mapping like {en: ..., es: ...}; found \(reader.describe(node))")
+            return []
+        }
+        guard Limits.choices.contains(items.count) else {
+            reader.error(node, "a question has \(Limits.choices.lowerBound) to \(Limits.choices.upperBound) choices; this one has \(items.count)")
+            return []
+        }
+        return items.compactMap { text($0, what: "a choice", inline: true) }
+    }
+
+    /// `correct`: a list of 1-based choice numbers (a single question may write one number).
+    private mutating func readCorrect(_ node: Node, kind: Question.Kind, choiceCount: Int?) -> [Int] {
+        let items: [Node]
+        switch node {
+        case .sequence(let sequence): items = Array(sequence)
+        case .scalar: items = [node]
+        default:
+            reader.error(node, "'correct' must be a list of choice numbers like [2, 4]; found \(reader.describe(node))")
+            return []
+        }
+        if items.isEmpty {
+            reader.error(node, "'correct' is empty; list the numbers of the correct choices, e.g. [2]")
+            return []
+        }
+        if kind == .single, items.count != 1 {
+            reader.error(node, "a single-choice question has exactly one correct choice; found \(items.count) (use kind 'multiple' for more)")
+        }
+        var numbers: [Int] = []
+        let upper = choiceCount ?? Limits.choices.upperBound
+        for item in items {
+            guard let number = reader.integer(item, what: "a choice number in 'correct'", range: 1...max(upper, 1)) else { continue }
+            if numbers.contains(number) {
+                reader.error(item, "choice \(number) is listed twice in 'correct'; list each choice once")
+            } else {
+                numbers.append(number)
+            }
+        }
+        return numbers.sorted()
+    }
+
+    /// A translated text: a mapping from language codes to Markdown. English is required;
+    /// a missing translation is a warning and falls back to English, marked as untranslated.
+    private mutating func text(_ node: Node, what: String, inline: Bool) -> LocalizedText? {
+        let codes = languages.map(\.code)
+        let example = codes.map { "\($0): ..." }.joined(separator: ", ")
+        guard case .mapping = node else {
+            reader.error(node, "\(what) must be a mapping of translations like {\(example)}; found \(reader.describe(node))")
+            return nil
+        }
+        guard let fields = reader.mapping(node, what: what, known: codes) else { return nil }
+        let limit = inline ? Limits.inlineTextCharacters : Limits.textCharacters
+        var translations: [String: String] = [:]
+        for language in languages {
+            guard let valueNode = fields[language.code] else {
+                if language.isPrimary {
+                    reader.error(node, "\(what) has no English text; add 'en:'")
+                } else {
+                    reader.bag.warning(reader.location(of: node),
+                                       "\(what) has no '\(language.code)' translation; the \(language.code) mirror shows the English text marked as untranslated")
+                }
+                continue
+            }
+            guard let value = reader.string(valueNode, what: "the '\(language.code)' text of \(what)") else { continue }
+            if value.isEmpty {
+                reader.error(valueNode, "the '\(language.code)' text of \(what) is empty; write it, or remove the key to mark it untranslated")
+            } else if value.unicodeScalars.count > limit {
+                reader.error(valueNode, "the '\(language.code)' text of \(what) is \(value.unicodeScalars.count) characters long; the limit is \(limit)")
+            } else if inline, value.contains("\n") {
+                reader.error(valueNode, "\(what) is one line of text; remove the line breaks")
+            } else {
+                translations[language.code] = value
+            }
+        }
+        return LocalizedText(translations, at: reader.location(of: node))
+    }
+}

@@ -1,0 +1,68 @@
+/// The Markdown of one question in one language, in the pieces both outputs need: the mirror
+/// joins them into a page, the site renders each piece into its own place.
+public struct QuestionMarkdown: Sendable {
+    /// Inline Markdown: the title, with " (free)" for free questions.
+    public var title: String
+    /// Block Markdown: the prompt, then the choices as a numbered list.
+    public var body: String
+    /// Block Markdown: for choice questions a lead-in generated from `correct`, so it can
+    /// never contradict the key, then the explanation.
+    public var answer: String
+
+    public init(_ question: Question, in language: Language) {
+        let texts = TextPicker(language: language)
+        var title = texts.inline(question.title)
+        if question.kind == .free {
+            title += " (\(language.text(.freeMark)))"
+        }
+        self.title = title
+
+        var body = texts.block(question.prompt)
+        if !question.choices.isEmpty {
+            let items = question.choices.enumerated().map { "\($0.offset + 1). \(texts.inline($0.element))" }
+            body += "\n\n" + items.joined(separator: "\n")
+        }
+        self.body = body
+
+        let explanation = texts.block(question.answer)
+        if question.kind.hasChoices {
+            let numbers = language.list(question.correct.map(String.init))
+            let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
+            let lead = "**\(language.text(key, ["list": numbers]))**"
+            self.answer = Self.startsWithParagraph(explanation) ? "\(lead) \(explanation)" : "\(lead)\n\n\(explanation)"
+        } else {
+            self.answer = explanation
+        }
+    }
+
+    /// Whether a Markdown text opens with a plain paragraph, which the lead-in can join.
+    /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
+    /// table, indented code, HTML) makes the lead-in a paragraph of its own.
+    static func startsWithParagraph(_ markdown: String) -> Bool {
+        guard let first = markdown.first else { return false }
+        if first == " " || first == "\t" { return false }
+        let line = markdown.prefix { $0 != "\n" }
+        let blockStarts = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"]
+        if blockStarts.contains(where: { line.hasPrefix($0) }) { return false }
+        let digits = line.prefix { $0.isASCIIDigit }
+        if !digits.isEmpty, let after = line.dropFirst(digits.count).first, after == "." || after == ")" {
+            return false
+        }
+        return true
+    }
+}
+
+/// Chooses a text's translation, falling back to English marked as untranslated.
+struct TextPicker {
+    let language: Language
+
+    func inline(_ text: LocalizedText) -> String {
+        if let translated = text[language.code] { return translated }
+        return "\(text[Language.primaryCode] ?? "") \(language.text(.untranslatedInline))"
+    }
+
+    func block(_ text: LocalizedText) -> String {
+        if let translated = text[language.code] { return translated }
+        return "\(language.text(.untranslatedBlock))\n\n\(text[Language.primaryCode] ?? "")"
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Foundation
+import QuizDocKit
+
+struct Build: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate every quiz file, then write the Markdown mirrors (only files whose bytes change)."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let start = Date()
+        let result = Pipeline.build(root: common.rootURL, options: common.options)
+        report(result.diagnostics)
+        guard !result.failed else { throw ExitCode.failure }
+        let seconds = Date().timeIntervalSince(start)
+        print("quizdoc: \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed in \(String(format: "%.2f", seconds)) s")
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import QuizDocKit
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Regenerate in memory and compare with the committed mirrors; write nothing. Exit 1 with a diff when stale."
+    )
+
+    @OptionGroup var common: CommonOptions
+
+    func run() throws {
+        let result = Pipeline.check(root: common.rootURL, options: common.options)
+        report(result.diagnostics)
+        for stale in result.stale {
+            print(stale.diff, terminator: "")
+        }
+        if !result.stale.isEmpty {
+            let fix = common.root == "." ? "quizdoc build" : "quizdoc build --root \(common.root)"
+            print("quizdoc: \(result.stale.count) mirror\(result.stale.count == 1 ? " is" : "s are") out of date with the YAML; run `\(fix)` (or `make mirrors`) and commit the result")
+        }
+        guard !result.failed else { throw ExitCode.failure }
+        print("quizdoc: all mirrors match their YAML")
+    }
+}

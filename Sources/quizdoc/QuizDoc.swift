@@ -1,0 +1,35 @@
+import ArgumentParser
+import Foundation
+import QuizDocKit
+
+@main
+struct QuizDoc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quizdoc",
+        abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
+        subcommands: [Build.self, Check.self]
+    )
+}
+
+/// Flags every command shares.
+struct CommonOptions: ParsableArguments {
+    @Option(name: .long, help: "The project root (the folder holding data/, templates/ and docs-out/).")
+    var root: String = "."
+
+    @Flag(name: .long, help: "Treat every warning as an error.")
+    var strict = false
+
+    var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
+    var options: BuildOptions { BuildOptions(strict: strict) }
+}
+
+/// Prints diagnostics to standard error, one per line, already sorted by the engine.
+func report(_ diagnostics: [Diagnostic]) {
+    for diagnostic in diagnostics {
+        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+    }
+    let errors = diagnostics.filter { $0.severity == .error }.count
+    if errors > 0 {
+        FileHandle.standardError.write(Data("quizdoc: \(errors) error\(errors == 1 ? "" : "s"); nothing was written\n".utf8))
+    }
+}

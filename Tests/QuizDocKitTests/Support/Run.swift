@@ -1,0 +1,33 @@
+import Foundation
+
+/// The built `quizdoc` executable (`swift build` makes it; `QUIZDOC_BIN` overrides).
+let quizdocBinary: URL = {
+    if let path = ProcessInfo.processInfo.environment["QUIZDOC_BIN"] { return URL(fileURLWithPath: path) }
+    return repositoryRoot.appendingPathComponent(".build/debug/quizdoc")
+}()
+
+struct RunResult {
+    var status: Int32
+    var stdout: String
+    var stderr: String
+}
+
+/// Runs `quizdoc` with `arguments` in `directory`, with `environment` added to this process's.
+func runQuizdoc(_ arguments: [String], in directory: URL, environment: [String: String] = [:]) throws -> RunResult {
+    let process = Process()
+    process.executableURL = quizdocBinary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    // Read before waiting, so a large output cannot fill the pipe and block the child.
+    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return RunResult(status: process.terminationStatus,
+                     stdout: String(decoding: stdout, as: UTF8.self),
+                     stderr: String(decoding: stderr, as: UTF8.self))
+}

@@ -1,0 +1,160 @@
+import Testing
+@testable import QuizDocKit
+
+/// One test per schema rule: each asserts the exact `file:line:col` and a phrase of the message.
+@Suite struct ValidationTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String
+        let yaml: String
+        let fileName: String
+        let location: String
+        let phrase: String
+        var testDescription: String { name }
+
+        init(_ name: String, _ yaml: String, file: String = "phase-07-testing.yaml", at location: String, _ phrase: String) {
+            self.name = name
+            self.yaml = yaml
+            self.fileName = file
+            self.location = location
+            self.phrase = phrase
+        }
+    }
+
+    static let header = "phase: 7\ntitle: {en: T, es: T}\nquestions:\n"
+    static let question = """
+      - id: q-07-01
+        kind: single
+        title: {en: A, es: A}
+        prompt: {en: P, es: P}
+        choices: [{en: One, es: Uno}, {en: Two, es: Dos}]
+        correct: [2]
+        answer: {en: X, es: X}
+
+    """
+
+    static let cases: [Case] = [
+        Case("phase differs from file name", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: 8"),
+             at: "1:8", "'phase' is 8 but the file name says 07"),
+        Case("phase written as words", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: seven"),
+             at: "1:8", "must be a whole number"),
+        Case("phase quoted", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: \"7\""),
+             at: "1:8", "without quotes"),
+        Case("phase in octal", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: 0o7"),
+             at: "1:8", "whole number like 3; found '0o7'"),
+        Case("phase sexagesimal", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: 0:07"),
+             at: "1:8", "found '0:07'"),
+        Case("huge phase", validQuiz().replacingOccurrences(of: "phase: 7", with: "phase: 99999999999999999999999"),
+             at: "1:8", "between 0 and 99999"),
+        Case("missing phase", validQuiz().replacingOccurrences(of: "phase: 7\n", with: ""),
+             at: "1:1", "missing the key 'phase'"),
+        Case("misspelled top key", validQuiz().replacingOccurrences(of: "questions:", with: "qestions:"),
+             at: "3:1", "did you mean 'questions'?"),
+        Case("misspelled answer", validQuiz().replacingOccurrences(of: "    answer:", with: "    anwser:"),
+             at: "12:5", "unknown key 'anwser' in a question; did you mean 'answer'?"),
+        Case("id with wrong phase", validQuiz().replacingOccurrences(of: "q-07-01", with: "q-7-01"),
+             at: "4:9", "must look like 'q-07-01'"),
+        Case("id with one digit", validQuiz().replacingOccurrences(of: "q-07-01", with: "q-07-1"),
+             at: "4:9", "at least two digits"),
+        Case("id escaping the folder", validQuiz().replacingOccurrences(of: "q-07-01", with: "../../etc"),
+             at: "4:9", "must look like"),
+        Case("id keeps the file's zero padding", validQuiz(phase: "0007"), file: "phase-0007-testing.yaml",
+             at: "", ""),
+        Case("unknown kind", validQuiz().replacingOccurrences(of: "kind: single", with: "kind: singel"),
+             at: "5:11", "did you mean 'single'?"),
+        Case("single with two correct", validQuiz().replacingOccurrences(of: "correct: [2]", with: "correct: [1, 2]"),
+             at: "11:14", "exactly one correct choice"),
+        Case("correct points past the choices", validQuiz().replacingOccurrences(of: "correct: [2]", with: "correct: [3]"),
+             at: "11:15", "must be between 1 and 2; found 3"),
+        Case("correct repeats", validQuiz().replacingOccurrences(of: "kind: single", with: "kind: multiple")
+                .replacingOccurrences(of: "correct: [2]", with: "correct: [2, 2]"),
+             at: "11:18", "listed twice"),
+        Case("correct as a float", validQuiz().replacingOccurrences(of: "correct: [2]", with: "correct: [2.0]"),
+             at: "11:15", "found '2.0'"),
+        Case("correct zero", validQuiz().replacingOccurrences(of: "correct: [2]", with: "correct: [0]"),
+             at: "11:15", "must be between 1 and 2; found 0"),
+        Case("correct empty", validQuiz().replacingOccurrences(of: "correct: [2]", with: "correct: []"),
+             at: "11:14", "'correct' is empty"),
+        Case("choices missing", validQuiz().replacingOccurrences(of: "    choices:\n      - {en: One, es: Uno}\n      - {en: Two, es: Dos}\n", with: ""),
+             at: "4:5", "missing the key 'choices'"),
+        Case("one choice only", validQuiz().replacingOccurrences(of: "      - {en: Two, es: Dos}\n", with: "")
+                .replacingOccurrences(of: "correct: [2]", with: "correct: [1]"),
+             at: "9:7", "2 to 26 choices"),
+        Case("free question with choices", validQuiz().replacingOccurrences(of: "kind: single", with: "kind: free"),
+             at: "9:7", "a free question has no 'choices'"),
+        Case("text without English", validQuiz().replacingOccurrences(of: "{en: A prompt., es: Un enunciado.}", with: "{es: Un enunciado.}"),
+             at: "7:13", "has no English text"),
+        Case("text with unknown language", validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because., sp: Porque.}"),
+             at: "12:28", "unknown key 'sp'"),
+        Case("text as a plain string", validQuiz().replacingOccurrences(of: "{en: A title, es: Un título}", with: "A title"),
+             at: "6:12", "must be a mapping of translations"),
+        Case("boolean-looking text stays text", validQuiz().replacingOccurrences(of: "{en: One, es: Uno}", with: "{en: no, es: on}"),
+             at: "", ""),
+        Case("empty text", validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because., es: ''}"),
+             at: "12:32", "is empty"),
+        Case("duplicate id in one file", header + question + question,
+             at: "11:5", "question id 'q-07-01' is used twice"),
+        Case("questions empty", "phase: 7\ntitle: {en: T, es: T}\nquestions: []\n",
+             at: "3:12", "at least one question"),
+        Case("questions as a map", "phase: 7\ntitle: {en: T, es: T}\nquestions: {a: b}\n",
+             at: "3:12", "must be a list"),
+        Case("bad file name", validQuiz(), file: "Phase-07-Testing.yaml",
+             at: "1:1", "file name must look like"),
+        Case(".yml extension", validQuiz(), file: "phase-07-testing.yml",
+             at: "1:1", "rename it to phase-07-testing.yaml"),
+        Case("duplicate key", validQuiz().replacingOccurrences(of: "    kind: single\n", with: "    kind: single\n    kind: free\n"),
+             at: "6:5", "duplicate key 'kind' (first at line 5, column 5)"),
+        Case("unsupported schema", "schema: 2\n" + validQuiz(),
+             at: "1:9", "schema version 2 is not supported"),
+    ]
+
+    @Test(arguments: cases)
+    func rule(_ testCase: Case) throws {
+        let found = try diagnostics(for: testCase.yaml, fileName: testCase.fileName)
+        let errors = found.filter { $0.severity == .error }
+        if testCase.location.isEmpty {
+            #expect(errors.isEmpty, "expected no error, got \(errors)")
+            return
+        }
+        let expected = "data/quizzes/\(testCase.fileName):\(testCase.location): error:"
+        #expect(errors.contains { "\($0)".hasPrefix(expected) && $0.message.contains(testCase.phrase) },
+                "expected \(expected) …\(testCase.phrase)…, got:\n\(errors.map(\.description).joined(separator: "\n"))")
+    }
+
+    @Test func missingTranslationIsAWarningThatStrictTurnsIntoAnError() throws {
+        let yaml = validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")
+        let relaxed = try diagnostics(for: yaml)
+        #expect(relaxed.map(\.description) == [
+            "data/quizzes/phase-07-testing.yaml:12:13: warning: the answer has no 'es' translation; the es mirror shows the English text marked as untranslated",
+        ])
+        let strict = try diagnostics(for: yaml, strict: true)
+        #expect(strict.map(\.severity) == [.error])
+    }
+
+    @Test func idsAreUniqueAcrossFiles() throws {
+        let project = try TestProject(files: [
+            "data/quizzes/phase-07-a.yaml": validQuiz(),
+            "data/quizzes/phase-08-b.yaml": validQuiz(phase: "08"),
+        ])
+        defer { project.remove() }
+        // Phase 8's question keeps phase 7's id: same id in two files.
+        try project.write("data/quizzes/phase-08-b.yaml", validQuiz(phase: "08").replacingOccurrences(of: "q-08-01", with: "q-07-01"))
+        let errors = Pipeline.generate(root: project.root).diagnostics.map(\.description)
+        #expect(errors.contains { $0.hasPrefix("data/quizzes/phase-08-b.yaml:4:9: error:") && $0.contains("must look like 'q-08-01'") })
+
+        try project.write("data/quizzes/phase-07-b.yaml", validQuiz())
+        let clash = Pipeline.generate(root: project.root).diagnostics.map(\.description)
+        #expect(clash.contains("data/quizzes/phase-07-b.yaml:1:1: error: phase 7 already has a quiz file, data/quizzes/phase-07-a.yaml; keep one file per phase"))
+        #expect(clash.contains("data/quizzes/phase-07-b.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
+    }
+
+    @Test func everyErrorOfARunIsReportedSorted() throws {
+        let yaml = validQuiz()
+            .replacingOccurrences(of: "kind: single", with: "kind: singel")
+            .replacingOccurrences(of: "phase: 7", with: "phase: 9")
+            .replacingOccurrences(of: "    answer:", with: "    anwser:")
+        let found = try diagnostics(for: yaml)
+        #expect(found.count >= 3)
+        #expect(found == found.sorted())
+        #expect(found.map { "\($0.location.line):\($0.location.column)" }.prefix(3) == ["1:8", "5:11", "12:5"])
+    }
+}
