@@ -20,11 +20,14 @@ let package = Package(
             pkgConfig: "libcmark-gfm",
             providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
         ),
+        /// Atomic swap of two folders, for replacing the whole site at once.
+        .target(name: "CFileSwap"),
         /// The engine: load → mirror → render → site → write. Never prints or exits.
         .target(
             name: "QuizDocKit",
             dependencies: [
                 "CCmarkGFM",
+                "CFileSwap",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]

@@ -4,14 +4,19 @@ import Foundation
 public struct BuildOptions: Sendable {
     /// Every warning becomes an error.
     public var strict: Bool
+    /// The site's absolute URL (ending in `/`); with it, a sitemap is written.
+    public var baseURL: String?
 
-    public init(strict: Bool = false) {
+    public init(strict: Bool = false, baseURL: String? = nil) {
         self.strict = strict
+        self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 }
 
 /// The one place that chains the stages, in order:
-/// load (YAML → validated model) → mirror (model → Markdown per language) → write.
+/// load (YAML → validated model) → mirror (model → Markdown per language) → render
+/// (Markdown → HTML through cmark-gfm, checking the content policy) → site (templates,
+/// navigation, search index, assets) → write (only what changed, atomically).
 ///
 /// The stages before write are pure: they return files in memory. `build` writes them;
 /// `check` compares them with disk and writes nothing.
@@ -19,30 +24,56 @@ public enum Pipeline {
     /// The result of the stages before write.
     public struct Generation: Sendable {
         public var diagnostics: [Diagnostic]
-        public var files: [OutputFile]
+        /// The mirrors, with paths relative to the project root.
+        public var mirrors: [OutputFile]
+        /// The site, with paths relative to `docs-out/site/`; empty when not asked for.
+        public var site: [OutputFile]
         public var quizzes: [Quiz]
 
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
-    public static func generate(root: URL, options: BuildOptions = BuildOptions()) -> Generation {
+    /// Runs every stage before write. `site: false` stops after render (which still checks
+    /// every text), for `check`, which compares only the committed mirrors.
+    public static func generate(root: URL, options: BuildOptions = BuildOptions(), site: Bool = true) -> Generation {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.load(root: root, bag: &bag)
+        let templates = site ? Templates.load(root: root, bag: &bag) : nil
         let quizzes = languages.isEmpty ? [] : QuizLoader.load(root: root, languages: languages, bag: &bag)
-        var files: [OutputFile] = []
+
+        var mirrors: [OutputFile] = []
+        var phases: [SiteBuilder.RenderedPhase] = []
         if !bag.hasErrors {
             for quiz in quizzes {
                 for language in languages {
                     let path = "\(Publisher.mirrorFolder)/\(MirrorRenderer.fileName(quiz, language))"
-                    files.append(OutputFile(path: path, text: MirrorRenderer.render(quiz, in: language, languages: languages)))
+                    mirrors.append(OutputFile(path: path, text: MirrorRenderer.render(quiz, in: language, languages: languages)))
                 }
+                phases.append(render(quiz, languages: languages, bag: &bag))
             }
+        }
+        var siteFiles: [OutputFile] = []
+        if let templates, !bag.hasErrors {
+            siteFiles = SiteBuilder(languages: languages, templates: templates, baseURL: options.baseURL).build(phases)
         }
         var diagnostics = bag.sorted
         if options.strict {
             diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message) }
         }
-        return Generation(diagnostics: diagnostics, files: files, quizzes: quizzes)
+        return Generation(diagnostics: diagnostics, mirrors: mirrors, site: siteFiles, quizzes: quizzes)
+    }
+
+    /// The render stage for one phase: every text of every language through cmark-gfm.
+    static func render(_ quiz: Quiz, languages: [Language], bag: inout DiagnosticBag) -> SiteBuilder.RenderedPhase {
+        var questions: [String: [QuestionHTML]] = [:]
+        var titles: [String: String] = [:]
+        for language in languages {
+            var renderer = HTMLRenderer(language: language)
+            titles[language.code] = renderer.inline(quiz.title)
+            questions[language.code] = quiz.questions.map { renderer.question($0) }
+            bag.append(contentsOf: renderer.bag.diagnostics)
+        }
+        return SiteBuilder.RenderedPhase(quiz: quiz, questions: questions, titles: titles)
     }
 
     /// What `build` did.
@@ -51,6 +82,8 @@ public enum Pipeline {
         public var written: [String] = []
         public var unchanged: [String] = []
         public var removed: [String] = []
+        /// Files in the site.
+        public var siteFiles = 0
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -61,20 +94,22 @@ public enum Pipeline {
         guard !generation.failed else { return report }
         var bag = DiagnosticBag()
         let publisher = Publisher(root: root)
-        let plan = publisher.plan(generation.files, bag: &bag)
+        let plan = publisher.plan(generation.mirrors, bag: &bag)
         guard !bag.hasErrors else {
             report.diagnostics = (report.diagnostics + bag.sorted).sorted()
             return report
         }
         do {
+            try SiteWriter(root: root).write(generation.site)
             try publisher.apply(plan)
         } catch {
-            report.diagnostics.append(.error(at: .file(Publisher.mirrorFolder), "\(error)"))
+            report.diagnostics.append(.error(at: .file("docs-out"), "\(error)"))
             return report
         }
         report.written = plan.writes.map(\.file.path)
         report.unchanged = plan.unchanged
         report.removed = plan.removals.map(\.path)
+        report.siteFiles = generation.site.count
         return report
     }
 
@@ -87,11 +122,11 @@ public enum Pipeline {
 
     /// Regenerates in memory and compares with `docs-out/`. Writes nothing.
     public static func check(root: URL, options: BuildOptions = BuildOptions()) -> CheckReport {
-        let generation = generate(root: root, options: options)
+        let generation = generate(root: root, options: options, site: false)
         var report = CheckReport(diagnostics: generation.diagnostics)
         guard !generation.failed else { return report }
         var bag = DiagnosticBag()
-        let plan = Publisher(root: root).plan(generation.files, bag: &bag)
+        let plan = Publisher(root: root).plan(generation.mirrors, bag: &bag)
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         for (file, old) in plan.writes {
             let oldText = old.map { String(decoding: $0, as: UTF8.self) } ?? ""

@@ -15,6 +15,6 @@ struct Build: ParsableCommand {
         report(result.diagnostics)
         guard !result.failed else { throw ExitCode.failure }
         let seconds = Date().timeIntervalSince(start)
-        print("quizdoc: \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed in \(String(format: "%.2f", seconds)) s")
+        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed; site \(result.siteFiles) files in docs-out/site; \(String(format: "%.2f", seconds)) s")
     }
 }

@@ -19,8 +19,17 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat every warning as an error.")
     var strict = false
 
+    @Option(name: .customLong("base-url"), help: "The site's absolute URL; with it, quizdoc writes sitemap.xml and an absolute 404 page.")
+    var baseURL: String?
+
+    func validate() throws {
+        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
+            throw ValidationError("--base-url must be an absolute http(s) URL, like https://example.org/course/")
+        }
+    }
+
     var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
-    var options: BuildOptions { BuildOptions(strict: strict) }
+    var options: BuildOptions { BuildOptions(strict: strict, baseURL: baseURL) }
 }
 
 /// Prints diagnostics to standard error, one per line, already sorted by the engine.

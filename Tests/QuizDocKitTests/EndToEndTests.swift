@@ -10,7 +10,7 @@ import Testing
 
         let first = try runQuizdoc(["build"], in: project.root)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("quizdoc: 2 written, 0 unchanged, 0 removed in "))
+        #expect(first.stdout.hasPrefix("quizdoc: mirrors 2 written, 0 unchanged, 0 removed; site "))
         #expect(try runQuizdoc(["check"], in: project.root).status == 0)
 
         try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "Because.", with: "Since two."))
@@ -26,7 +26,7 @@ import Testing
         #expect(!stale.stdout.contains("phase-07-testing.es.md"), "the Spanish mirror did not change")
 
         let second = try runQuizdoc(["build"], in: project.root)
-        #expect(second.stdout.hasPrefix("quizdoc: 1 written, 1 unchanged, 0 removed"))
+        #expect(second.stdout.hasPrefix("quizdoc: mirrors 1 written, 1 unchanged, 0 removed"))
         #expect(try runQuizdoc(["check"], in: project.root).status == 0)
     }
 
@@ -44,7 +44,7 @@ import Testing
         #expect(stale.stdout.contains("--- docs-out/quizzes/phase-07-testing.md\n+++ /dev/null\n@@ -1,"))
 
         let build = try runQuizdoc(["build"], in: project.root)
-        #expect(build.stdout.hasPrefix("quizdoc: 2 written, 0 unchanged, 2 removed"))
+        #expect(build.stdout.hasPrefix("quizdoc: mirrors 2 written, 0 unchanged, 2 removed"))
         let mirrors = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out/quizzes").path)
         #expect(mirrors.sorted() == ["phase-08-testing.es.md", "phase-08-testing.md"])
     }

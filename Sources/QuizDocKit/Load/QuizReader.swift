@@ -165,6 +165,7 @@ struct QuizReader {
         guard let fields = reader.mapping(node, what: what, known: codes) else { return nil }
         let limit = inline ? Limits.inlineTextCharacters : Limits.textCharacters
         var translations: [String: String] = [:]
+        var valueLocations: [String: SourceLocation] = [:]
         for language in languages {
             guard let valueNode = fields[language.code] else {
                 if language.isPrimary {
@@ -184,8 +185,9 @@ struct QuizReader {
                 reader.error(valueNode, "\(what) is one line of text; remove the line breaks")
             } else {
                 translations[language.code] = value
+                valueLocations[language.code] = reader.location(of: valueNode)
             }
         }
-        return LocalizedText(translations, at: reader.location(of: node))
+        return LocalizedText(translations, at: reader.location(of: node), valueLocations: valueLocations)
     }
 }

@@ -1,0 +1,8 @@
+#ifndef QUIZDOC_CFILESWAP_H
+#define QUIZDOC_CFILESWAP_H
+
+/// Atomically exchanges two paths (Linux renameat2 with RENAME_EXCHANGE).
+/// Returns 0 on success, -1 with errno set otherwise (ENOSYS/EINVAL where unsupported).
+int quizdoc_exchange_paths(const char *a, const char *b);
+
+#endif
