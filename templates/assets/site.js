@@ -34,12 +34,18 @@
       var entries = window.QUIZDOC_SEARCH || [];
       var input = form.querySelector("input");
       var list = form.querySelector(".search-results");
-      var root = form.getAttribute("data-root") || "";
       var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
       var haystacks = entries.map(function (e) { return fold(e.id + " " + e.title + " " + e.text); });
       form.hidden = false;
       form.addEventListener("submit", function (event) { event.preventDefault(); });
-      input.addEventListener("input", function () {
+      input.addEventListener("input", show);
+      // A search can be shared as a link: index.html?q=words
+      var shared = new URLSearchParams(window.location.search).get("q");
+      if (shared) {
+        input.value = shared;
+        show();
+      }
+      function show() {
         var words = fold(input.value).split(/\s+/).filter(Boolean);
         list.textContent = "";
         if (!words.length) return;
@@ -48,7 +54,7 @@
           if (words.every(function (w) { return haystacks[i].indexOf(w) !== -1; })) {
             var item = document.createElement("li");
             var link = document.createElement("a");
-            link.href = root + entries[i].url;
+            link.href = entries[i].url;
             link.textContent = entries[i].id + " — " + entries[i].title;
             var where = document.createElement("span");
             where.className = "count";
@@ -64,7 +70,7 @@
           none.textContent = form.getAttribute("data-empty");
           list.appendChild(none);
         }
-      });
+      }
     };
     document.head.appendChild(script);
   }

@@ -72,7 +72,8 @@ public enum Markdown {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
                 if !isAllowedTag(literal) {
-                    let shown = literal.trimmingCharacters(in: .whitespacesAndNewlines).prefix(40)
+                    let firstLine = literal.trimmingCharacters(in: .whitespacesAndNewlines).prefix { $0 != "\n" }
+                    let shown = firstLine.prefix(40)
                     problems.append(Problem(line: line, message: "raw HTML \(shown) is not allowed; write Markdown instead (allowed tags: <kbd>, <sub>, <sup>, <br>, without attributes)"))
                 }
             case CMARK_NODE_LINK, CMARK_NODE_IMAGE:

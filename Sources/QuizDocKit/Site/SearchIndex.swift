@@ -1,7 +1,8 @@
 import Foundation
 
 /// The search index of one language, as a script (`assets/search-<code>.js`) rather than JSON,
-/// because a page opened from `file://` may load a script but not fetch a file.
+/// because a page opened from `file://` may load a script but not fetch a file. Its URLs are
+/// relative to the language's home page, where the search box is.
 enum SearchIndex {
     struct Entry: Encodable {
         var id: String
@@ -19,7 +20,7 @@ enum SearchIndex {
                                      phase: language.text(.phaseHeading, ["phase": String(phase.quiz.phase)]),
                                      title: plainText(question.title),
                                      text: plainText(question.body).split(whereSeparator: \.isWhitespace).joined(separator: " "),
-                                     url: paths.phase(phase.quiz, language) + "#" + question.id))
+                                     url: SitePaths.link(from: paths.home(language), to: paths.phase(phase.quiz, language)) + "#" + question.id))
             }
         }
         let encoder = JSONEncoder()

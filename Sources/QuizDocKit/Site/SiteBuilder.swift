@@ -56,10 +56,13 @@ struct SiteBuilder {
         let path = paths.home(language)
         let items: [[String: Any]] = phases.map { phase in
             let count = phase.quiz.questions.count
+            // "Phase {phase}: {title}", with the title's HTML kept and the rest escaped.
+            let marker = "\u{1}"
+            let parts = language.text(.phaseLink, ["phase": String(phase.quiz.phase), "title": marker])
+                .components(separatedBy: marker).map(HTMLRenderer.escape)
             return [
                 "href": SitePaths.link(from: path, to: paths.phase(phase.quiz, language)),
-                "label": HTMLRenderer.escape(language.text(.phaseHeading, ["phase": String(phase.quiz.phase)])),
-                "titleHTML": phase.titles[language.code] ?? "",
+                "linkHTML": parts.joined(separator: phase.titles[language.code] ?? ""),
                 "count": count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)]),
             ]
         }
@@ -118,12 +121,13 @@ struct SiteBuilder {
         }
         context["lang"] = language.code
         context["root"] = root
-        context["home"] = root + paths.home(language)
+        context["home"] = template == "404" && baseURL != nil ? root + paths.home(language) : SitePaths.link(from: path, to: paths.home(language))
         context["homeLabel"] = language.text(.home)
         context["siteTitle"] = language.text(.siteTitle)
         context["skipLabel"] = language.text(.skipToContent)
         context["languageLabel"] = language.text(.languageSwitcher)
         if let alternates {
+            context["hasAlternates"] = true
             context["alternates"] = languages.enumerated().map { index, other -> [String: Any] in
                 let target = alternates(other)
                 return ["code": other.code, "name": other.text(.languageName),

@@ -18,9 +18,18 @@ struct SitePaths {
         prefix(language) + "quizzes/\(quiz.baseName).html"
     }
 
-    /// The link from the page at `from` to the page at `to`, both relative to the site root.
+    /// The relative link from the page at `from` to the file at `to`, both relative to the
+    /// site root: `quizzes/a.html` → `quizzes/b.html` is `b.html`, → `index.html` is `../index.html`.
     static func link(from: String, to: String) -> String {
-        let depth = from.split(separator: "/").count - 1
-        return String(repeating: "../", count: depth) + to
+        let fromFolders = from.split(separator: "/").dropLast()
+        var toParts = to.split(separator: "/", omittingEmptySubsequences: false)
+        if to.isEmpty { toParts = [] }
+        var shared = 0
+        while shared < fromFolders.count, shared < toParts.count - 1,
+              fromFolders[fromFolders.startIndex + shared] == toParts[shared] {
+            shared += 1
+        }
+        let up = String(repeating: "../", count: fromFolders.count - shared)
+        return up + toParts.dropFirst(shared).joined(separator: "/")
     }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+@testable import QuizDocKit
+
+@Suite struct SiteTests {
+    static func site(_ files: [String: String], options: BuildOptions = BuildOptions()) throws -> (Pipeline.Generation, [String: String]) {
+        let project = try TestProject(files: files)
+        defer { project.remove() }
+        let generation = Pipeline.generate(root: project.root, options: options)
+        var pages: [String: String] = [:]
+        for file in generation.site { pages[file.path] = String(decoding: file.contents, as: UTF8.self) }
+        return (generation, pages)
+    }
+
+    @Test func fixturePagesMatchTheirGoldenFiles() throws {
+        let (generation, pages) = try Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
+                                                 "data/quizzes/phase-07-testing.yaml": validQuiz()],
+                                                options: BuildOptions(baseURL: "https://example.org/q"))
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        #expect(pages.keys.sorted() == [
+            "404.html", "assets/search-en.js", "assets/search-es.js", "assets/site.js", "assets/style.css",
+            "es/index.html", "es/quizzes/phase-03-fixtures.html", "es/quizzes/phase-07-testing.html",
+            "index.html", "quizzes/phase-03-fixtures.html", "quizzes/phase-07-testing.html", "sitemap.xml",
+        ])
+        for path in ["index.html", "es/index.html", "quizzes/phase-03-fixtures.html", "es/quizzes/phase-03-fixtures.html",
+                     "404.html", "sitemap.xml", "assets/search-es.js"] {
+            assertGolden(pages[path] ?? "", named: "site/\(path)")
+        }
+    }
+
+    @Test func switcherPermalinksAndNavigation() throws {
+        let (_, pages) = try Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
+                                        "data/quizzes/phase-07-testing.yaml": validQuiz()])
+        let english = try #require(pages["quizzes/phase-03-fixtures.html"])
+        let spanish = try #require(pages["es/quizzes/phase-03-fixtures.html"])
+        #expect(english.contains("<html lang=\"en\">") && spanish.contains("<html lang=\"es\">"))
+        // The switcher leads to the same page in the other language.
+        #expect(english.contains("<a href=\"../es/quizzes/phase-03-fixtures.html\" hreflang=\"es\" lang=\"es\" data-keep-hash>Español</a>"))
+        #expect(spanish.contains("<a href=\"../../quizzes/phase-03-fixtures.html\" hreflang=\"en\" lang=\"en\" data-keep-hash>English</a>"))
+        #expect(english.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"../es/quizzes/phase-03-fixtures.html\">"))
+        // Same section ids in both languages, each with a ¶ permalink.
+        for id in ["q-03-01", "q-03-02", "q-03-03"] {
+            #expect(english.contains("<section class=\"question\" id=\"\(id)\"") && spanish.contains("<section class=\"question\" id=\"\(id)\""))
+            #expect(english.contains("href=\"#\(id)\""))
+        }
+        // Answers in native <details>, the lead-in joined to the explanation.
+        #expect(spanish.contains("<p><strong>Opciones 1, 3 y 4.</strong> Tres correctas.</p>"))
+        #expect(english.contains("<p><strong>Choices 1, 3 and 4.</strong></p>\n<ul>\n<li>A is right</li>"))
+        // Untranslated text falls back to English, marked and in lang="en".
+        #expect(spanish.contains("<span lang=\"en\">Untranslated</span> (sin traducir)"))
+        // Previous / next between phases, and home.
+        #expect(english.contains("rel=\"next\" href=\"phase-07-testing.html\""))
+        #expect(try #require(pages["quizzes/phase-07-testing.html"]).contains("rel=\"prev\" href=\"phase-03-fixtures.html\""))
+        #expect(english.contains("href=\"../index.html\""))
+        #expect(try #require(pages["index.html"]).contains("<span class=\"count\">3 questions</span>"))
+        #expect(try #require(pages["es/index.html"]).contains("<span class=\"count\">1 pregunta</span>"))
+        // Nothing leaves the site.
+        for (path, page) in pages where path.hasSuffix(".html") {
+            #expect(!page.contains("src=\"http") && !page.contains("href=\"http"), "\(path)")
+        }
+    }
+
+    /// Hostile content: every case fails the build with the place of the text, or is escaped.
+    @Test(arguments: [
+        ("{en: A prompt., es: Un enunciado.}", "{en: \"Hi <script>alert(1)</script>\", es: x}", "7:18", "raw HTML <script> is not allowed"),
+        ("{en: A prompt., es: Un enunciado.}", "{en: x, es: \"<img src=x onerror=alert(1)>\"}", "7:25", "raw HTML <img src=x onerror=alert(1)>"),
+        ("{en: A prompt., es: Un enunciado.}", "{en: \"[x](JaVaScRiPt:alert(1))\", es: x}", "7:18", "uses the scheme 'javascript:'"),
+        ("{en: A prompt., es: Un enunciado.}", "{en: \"[x](&#106;avascript:alert(1))\", es: x}", "7:18", "uses the scheme 'javascript:'"),
+        ("{en: A prompt., es: Un enunciado.}", "{en: \"![x](data:image/svg+xml,<svg onload=alert(1)>)\", es: x}", "7:18", "is not allowed"),
+        ("{en: A prompt., es: Un enunciado.}", "{en: \"<a href='vbscript:x'>y</a>\", es: x}", "7:18", "raw HTML <a href='vbscript:x'>"),
+        ("{en: A title, es: Un título}", "{en: \"\\\"><script>alert(1)</script>\", es: x}", "6:17", "raw HTML <script>"),
+        ("{en: Because., es: Porque.}", "{en: \"Done.\\n\\n</details>\\n<script>x</script>\", es: x}", "12:18", "raw HTML </details>"),
+        ("{en: Because., es: Porque.}", "{en: \"<summary>Fake</summary>\", es: x}", "12:18", "raw HTML <summary>"),
+        ("{en: Because., es: Porque.}", "{en: \"[x][evil]\\n\\n[evil]: javascript:alert(1)\", es: x}", "12:18", "link reference definitions"),
+    ])
+    func hostileContentIsRefused(original: String, replacement: String, location: String, phrase: String) throws {
+        let yaml = validQuiz().replacingOccurrences(of: original, with: replacement)
+        let found = try diagnostics(for: yaml)
+        #expect(found.contains { $0.severity == .error && "\($0)".hasPrefix("data/quizzes/phase-07-testing.yaml:\(location): error:") && $0.message.contains(phrase) },
+                "\(found.map(\.description))")
+    }
+
+    @Test func harmlessTagsPassAndAttributeBreakoutsAreEscaped() throws {
+        let yaml = validQuiz()
+            .replacingOccurrences(of: "{en: A prompt., es: Un enunciado.}", with: "{en: \"Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>\", es: x}")
+            .replacingOccurrences(of: "{en: Testing, es: Pruebas}", with: "{en: \"x\\\" onload=\\\"alert(1)\", es: y}")
+        let (generation, pages) = try Self.site(["data/quizzes/phase-07-testing.yaml": yaml])
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        let page = try #require(pages["quizzes/phase-07-testing.html"])
+        #expect(page.contains("Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>"))
+        #expect(page.contains("<title>Phase 7 — Quizzes: x&quot; onload=&quot;alert(1) · Course quizzes</title>"))
+        #expect(!page.contains("onload=\"alert"))
+    }
+
+    @Test func aFailedBuildLeavesTheSiteIntactAndLeftoversAreCleaned() throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": validQuiz()])
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        // A staging folder as a build killed halfway would leave it.
+        try project.write("docs-out/.site-staging-99999/index.html", "half")
+        let before = project.snapshot("docs-out/site")
+        try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "A prompt.", with: "<script>x</script>"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 1)
+        #expect(project.snapshot("docs-out/site") == before)
+
+        try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "A prompt.", with: "A better prompt."))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/quizzes/phase-07-testing.html")?.contains("A better prompt.") == true)
+        let docsOut = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out").path)
+        #expect(docsOut.sorted() == ["quizzes", "site"])
+    }
+}
