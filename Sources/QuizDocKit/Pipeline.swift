@@ -43,7 +43,9 @@ public enum Pipeline {
 
         var mirrors: [OutputFile] = []
         var phases: [SiteBuilder.RenderedPhase] = []
-        if !bag.hasErrors {
+        // Every quiz that loaded is rendered, even when another file has errors, so one run
+        // reports the problems of every text too.
+        if !languages.isEmpty {
             for quiz in quizzes {
                 for language in languages {
                     let path = "\(Publisher.mirrorFolder)/\(MirrorRenderer.fileName(quiz, language))"

@@ -10,6 +10,9 @@ public enum Limits {
     public static let textCharacters = 20_000
     /// Characters in a title or choice, which render on one line.
     public static let inlineTextCharacters = 1_000
+    /// `|` characters on one line of a text. cmark-gfm 0.29's table extension is quadratic
+    /// in the width of a table (5,000 columns: 0.2 s a text); 100 columns is a wide table.
+    public static let tableCells = 100
     public static let questionsPerQuiz = 200
     public static let choices = 2...26
 }

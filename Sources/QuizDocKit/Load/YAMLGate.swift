@@ -123,8 +123,15 @@ enum YAMLGate {
 
     private static func syntaxError(_ parser: yaml_parser_t, location: (yaml_mark_t) -> SourceLocation) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
+        let context = parser.context.map { String(cString: $0) }
+        if context == "while scanning a quoted scalar" {
+            return .error(at: location(parser.context_mark), "this quoted text is never closed; add the closing quote")
+        }
+        if problem.hasPrefix("Maximum nesting level") {
+            return .error(at: location(parser.problem_mark), "the YAML is nested more than \(Limits.yamlDepth) levels deep; a quiz needs five")
+        }
         var message = "YAML syntax error: \(problem)"
-        if let context = parser.context.map({ String(cString: $0) }) {
+        if let context {
             let mark = location(parser.context_mark)
             message += " (\(context) at line \(mark.line), column \(mark.column))"
         }

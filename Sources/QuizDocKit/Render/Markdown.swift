@@ -34,6 +34,8 @@ public enum Markdown {
     /// The HTML is empty when there are problems.
     public static func render(_ markdown: String) -> Rendered {
         precondition(registered)
+        let limits = limitProblems(markdown)
+        guard limits.isEmpty else { return Rendered(html: "", problems: limits) }
         let options = CMARK_OPT_UNSAFE
         guard let parser = cmark_parser_new(options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_parser_free(parser) }
@@ -106,6 +108,23 @@ public enum Markdown {
         let candidate = cleaned[..<colon]
         if candidate.contains(where: { $0 == "/" || $0 == "?" || $0 == "#" }) { return nil }
         return String(candidate)
+    }
+
+    /// Inputs on which cmark-gfm 0.29 is known to slow down beyond what the text limits bound.
+    private static func limitProblems(_ markdown: String) -> [Problem] {
+        var line = 1, pipes = 0
+        for byte in markdown.utf8 {
+            if byte == UInt8(ascii: "\n") {
+                line += 1
+                pipes = 0
+            } else if byte == UInt8(ascii: "|") {
+                pipes += 1
+                if pipes > Limits.tableCells {
+                    return [Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns")]
+                }
+            }
+        }
+        return []
     }
 
     /// Link reference definitions (`[x]: url`) reach across texts once the mirror joins them,
