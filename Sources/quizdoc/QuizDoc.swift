@@ -7,7 +7,7 @@ struct QuizDoc: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
-        subcommands: [Build.self, Check.self]
+        subcommands: [Build.self, Check.self, Corpus.self]
     )
 }
 

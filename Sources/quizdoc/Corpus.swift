@@ -1,0 +1,25 @@
+import ArgumentParser
+import Foundation
+import QuizDocKit
+
+/// Writes a synthetic course for benchmarks and stress tests (hidden from help).
+struct Corpus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a deterministic synthetic course into DIR/data/quizzes (for benchmarks).",
+        shouldDisplay: false
+    )
+
+    @Option(help: "Number of phases (20 questions each).")
+    var phases: Int = 10
+
+    @Argument(help: "The project folder to fill.")
+    var directory: String
+
+    func run() throws {
+        let folder = URL(fileURLWithPath: directory).appendingPathComponent("data/quizzes")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for file in CorpusGenerator(phases: phases).files() {
+            try Data(file.yaml.utf8).write(to: folder.appendingPathComponent(file.name))
+        }
+    }
+}

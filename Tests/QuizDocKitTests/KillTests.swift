@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+@testable import QuizDocKit
+
+/// A build killed with SIGKILL at any moment leaves every mirror whole (old or new bytes) and
+/// the site whole (entirely old or entirely new); the next build finishes the job and
+/// removes the leftovers.
+@Suite struct KillTests {
+    @Test func sigkillAtAnyMomentLeavesWholeFiles() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for file in CorpusGenerator(phases: 40).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml)
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let old = project.snapshot("docs-out")
+
+        // The new version changes every file, so every output is rewritten.
+        for file in CorpusGenerator(phases: 40).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml.replacingOccurrences(of: "Topic", with: "Subject"))
+        }
+        let reference = try TestProject()
+        defer { reference.remove() }
+        try FileManager.default.copyItem(at: project.root.appendingPathComponent("data"), to: reference.root.appendingPathComponent("data/new"))
+        try FileManager.default.removeItem(at: reference.root.appendingPathComponent("data/quizzes"))
+        try FileManager.default.moveItem(at: reference.root.appendingPathComponent("data/new/quizzes"), to: reference.root.appendingPathComponent("data/quizzes"))
+        let start = Date()
+        #expect(try runQuizdoc(["build"], in: reference.root).status == 0)
+        let buildTime = Date().timeIntervalSince(start)
+        let new = reference.snapshot("docs-out")
+        #expect(old != new)
+
+        func split(_ snapshot: [String: Data]) -> (mirrors: [String: Data], site: [String: Data]) {
+            (snapshot.filter { $0.key.hasPrefix("quizzes/") }, snapshot.filter { $0.key.hasPrefix("site/") })
+        }
+        // Each step builds towards the other version, so every kill interrupts a real change.
+        var sawOld = false, sawNew = false
+        for step in 1...12 {
+            for file in CorpusGenerator(phases: 40).files() {
+                let yaml = step % 2 == 1 ? file.yaml : file.yaml.replacingOccurrences(of: "Topic", with: "Subject")
+                try project.write("data/quizzes/\(file.name)", yaml)
+            }
+            let process = Process()
+            process.executableURL = quizdocBinary
+            process.arguments = ["build"]
+            process.currentDirectoryURL = project.root
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            Thread.sleep(forTimeInterval: buildTime * Double(step) / 12)
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+
+            let now = project.snapshot("docs-out").filter { !$0.key.contains(AtomicFile.temporaryMarker) && !$0.key.hasPrefix(SiteWriter.stagingPrefix) }
+            let (mirrors, site) = split(now)
+            for (path, bytes) in mirrors where !path.hasSuffix("/") {
+                #expect(bytes == old[path] || bytes == new[path], "step \(step): \(path) is neither the old nor the new mirror")
+            }
+            #expect(Set(mirrors.keys) == Set(split(old).mirrors.keys))
+            let siteIsOld = site == split(old).site, siteIsNew = site == split(new).site
+            #expect(siteIsOld || siteIsNew, "step \(step): the site is a mix of two builds")
+            sawOld = sawOld || siteIsOld
+            sawNew = sawNew || siteIsNew
+        }
+        #expect(sawOld && sawNew)
+
+        for file in CorpusGenerator(phases: 40).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml.replacingOccurrences(of: "Topic", with: "Subject"))
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.snapshot("docs-out") == new)
+    }
+}
