@@ -2,16 +2,16 @@ import ArgumentParser
 import Foundation
 import QuizDocKit
 
-struct Build: ParsableCommand {
+struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate every quiz file, then write the Markdown mirrors (only files whose bytes change)."
     )
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
+    func run() async throws {
         let start = Date()
-        let result = Pipeline.build(root: common.rootURL, options: common.options)
+        let result = await Pipeline.build(root: common.rootURL, options: common.options)
         report(result.diagnostics)
         guard !result.failed else { throw ExitCode.failure }
         let seconds = Date().timeIntervalSince(start)

@@ -2,15 +2,15 @@ import ArgumentParser
 import Foundation
 import QuizDocKit
 
-struct Check: ParsableCommand {
+struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Regenerate in memory and compare with the committed mirrors; write nothing. Exit 1 with a diff when stale."
     )
 
     @OptionGroup var common: CommonOptions
 
-    func run() throws {
-        let result = Pipeline.check(root: common.rootURL, options: common.options)
+    func run() async throws {
+        let result = await Pipeline.check(root: common.rootURL, options: common.options)
         report(result.diagnostics)
         for stale in result.stale {
             print(stale.diff, terminator: "")

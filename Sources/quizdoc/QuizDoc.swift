@@ -3,7 +3,7 @@ import Foundation
 import QuizDocKit
 
 @main
-struct QuizDoc: ParsableCommand {
+struct QuizDoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
@@ -29,7 +29,7 @@ struct CommonOptions: ParsableArguments {
     }
 
     var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
-    var options: BuildOptions { BuildOptions(strict: strict, baseURL: baseURL) }
+    var options: BuildOptions { BuildOptions(strict: strict, baseURL: baseURL, progress: ProgressLine.reporter()) }
 }
 
 /// Prints diagnostics to standard error, one per line, already sorted by the engine.
@@ -40,5 +40,19 @@ func report(_ diagnostics: [Diagnostic]) {
     let errors = diagnostics.filter { $0.severity == .error }.count
     if errors > 0 {
         FileHandle.standardError.write(Data("quizdoc: \(errors) error\(errors == 1 ? "" : "s"); nothing was written\n".utf8))
+    }
+}
+
+/// "quizdoc: 412/1000 phases" on one rewritten line of a terminal, once a build has taken
+/// more than a second; nothing when standard error is not a terminal, so CI logs stay clean.
+enum ProgressLine {
+    static func reporter() -> (@Sendable (Int, Int) -> Void)? {
+        guard isatty(STDERR_FILENO) == 1 else { return nil }
+        let start = Date()
+        return { done, total in
+            guard Date().timeIntervalSince(start) > 1 else { return }
+            let end = done == total ? "\r\u{1B}[K" : ""
+            FileHandle.standardError.write(Data("\rquizdoc: \(done)/\(total) phases\(end)".utf8))
+        }
     }
 }

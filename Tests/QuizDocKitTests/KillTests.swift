@@ -51,7 +51,7 @@ import Testing
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
 
-            let now = project.snapshot("docs-out").filter { !$0.key.contains(AtomicFile.temporaryMarker) && !$0.key.hasPrefix(SiteWriter.stagingPrefix) }
+            let now = project.snapshot("docs-out").filter { !$0.key.contains(AtomicFile.temporaryMarker) && !$0.key.hasPrefix(BuildSink.stagingPrefix) }
             let (mirrors, site) = split(now)
             for (path, bytes) in mirrors where !path.hasSuffix("/") {
                 #expect(bytes == old[path] || bytes == new[path], "step \(step): \(path) is neither the old nor the new mirror")

@@ -3,17 +3,17 @@ import Testing
 @testable import QuizDocKit
 
 @Suite struct SiteTests {
-    static func site(_ files: [String: String], options: BuildOptions = BuildOptions()) throws -> (Pipeline.Generation, [String: String]) {
+    static func site(_ files: [String: String], options: BuildOptions = BuildOptions()) async throws -> (Pipeline.Generation, [String: String]) {
         let project = try TestProject(files: files)
         defer { project.remove() }
-        let generation = Pipeline.generate(root: project.root, options: options)
+        let generation = await Pipeline.generate(root: project.root, options: options)
         var pages: [String: String] = [:]
         for file in generation.site { pages[file.path] = String(decoding: file.contents, as: UTF8.self) }
         return (generation, pages)
     }
 
-    @Test func fixturePagesMatchTheirGoldenFiles() throws {
-        let (generation, pages) = try Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
+    @Test func fixturePagesMatchTheirGoldenFiles() async throws {
+        let (generation, pages) = try await Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
                                                  "data/quizzes/phase-07-testing.yaml": validQuiz()],
                                                 options: BuildOptions(baseURL: "https://example.org/q"))
         #expect(!generation.failed, "\(generation.diagnostics)")
@@ -28,8 +28,8 @@ import Testing
         }
     }
 
-    @Test func switcherPermalinksAndNavigation() throws {
-        let (_, pages) = try Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
+    @Test func switcherPermalinksAndNavigation() async throws {
+        let (_, pages) = try await Self.site(["data/quizzes/phase-03-fixtures.yaml": MirrorTests.fixture,
                                         "data/quizzes/phase-07-testing.yaml": validQuiz()])
         let english = try #require(pages["quizzes/phase-03-fixtures.html"])
         let spanish = try #require(pages["es/quizzes/phase-03-fixtures.html"])
@@ -73,18 +73,18 @@ import Testing
         ("{en: Because., es: Porque.}", "{en: \"<summary>Fake</summary>\", es: x}", "12:18", "raw HTML <summary>"),
         ("{en: Because., es: Porque.}", "{en: \"[x][evil]\\n\\n[evil]: javascript:alert(1)\", es: x}", "12:18", "link reference definitions"),
     ])
-    func hostileContentIsRefused(original: String, replacement: String, location: String, phrase: String) throws {
+    func hostileContentIsRefused(original: String, replacement: String, location: String, phrase: String) async throws {
         let yaml = validQuiz().replacingOccurrences(of: original, with: replacement)
-        let found = try diagnostics(for: yaml)
+        let found = try await diagnostics(for: yaml)
         #expect(found.contains { $0.severity == .error && "\($0)".hasPrefix("data/quizzes/phase-07-testing.yaml:\(location): error:") && $0.message.contains(phrase) },
                 "\(found.map(\.description))")
     }
 
-    @Test func harmlessTagsPassAndAttributeBreakoutsAreEscaped() throws {
+    @Test func harmlessTagsPassAndAttributeBreakoutsAreEscaped() async throws {
         let yaml = validQuiz()
             .replacingOccurrences(of: "{en: A prompt., es: Un enunciado.}", with: "{en: \"Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>\", es: x}")
             .replacingOccurrences(of: "{en: Testing, es: Pruebas}", with: "{en: \"x\\\" onload=\\\"alert(1)\", es: y}")
-        let (generation, pages) = try Self.site(["data/quizzes/phase-07-testing.yaml": yaml])
+        let (generation, pages) = try await Self.site(["data/quizzes/phase-07-testing.yaml": yaml])
         #expect(!generation.failed, "\(generation.diagnostics)")
         let page = try #require(pages["quizzes/phase-07-testing.html"])
         #expect(page.contains("Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>"))
@@ -108,5 +108,16 @@ import Testing
         #expect(project.read("docs-out/site/quizzes/phase-07-testing.html")?.contains("A better prompt.") == true)
         let docsOut = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out").path)
         #expect(docsOut.sorted() == ["quizzes", "site"])
+    }
+}
+
+@Suite struct SearchIndexTests {
+    @Test func plainTextDropsTagsDecodesEntitiesAndCollapsesSpace() {
+        #expect(plainText("<p>A <strong>b</strong> &amp; c&lt;d&gt; &quot;e&quot; f&#39;s</p>\n<ol>\n<li>One</li>\n</ol>\n")
+                == "A b & c<d> \"e\" f's One")
+    }
+
+    @Test func searchStringsCannotCloseAScriptElement() {
+        #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
     }
 }

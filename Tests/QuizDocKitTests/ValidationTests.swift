@@ -108,8 +108,8 @@ import Testing
     ]
 
     @Test(arguments: cases)
-    func rule(_ testCase: Case) throws {
-        let found = try diagnostics(for: testCase.yaml, fileName: testCase.fileName)
+    func rule(_ testCase: Case) async throws {
+        let found = try await diagnostics(for: testCase.yaml, fileName: testCase.fileName)
         let errors = found.filter { $0.severity == .error }
         if testCase.location.isEmpty {
             #expect(errors.isEmpty, "expected no error, got \(errors)")
@@ -120,17 +120,17 @@ import Testing
                 "expected \(expected) …\(testCase.phrase)…, got:\n\(errors.map(\.description).joined(separator: "\n"))")
     }
 
-    @Test func missingTranslationIsAWarningThatStrictTurnsIntoAnError() throws {
+    @Test func missingTranslationIsAWarningThatStrictTurnsIntoAnError() async throws {
         let yaml = validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")
-        let relaxed = try diagnostics(for: yaml)
+        let relaxed = try await diagnostics(for: yaml)
         #expect(relaxed.map(\.description) == [
             "data/quizzes/phase-07-testing.yaml:12:13: warning: the answer has no 'es' translation; the es mirror shows the English text marked as untranslated",
         ])
-        let strict = try diagnostics(for: yaml, strict: true)
+        let strict = try await diagnostics(for: yaml, strict: true)
         #expect(strict.map(\.severity) == [.error])
     }
 
-    @Test func idsAreUniqueAcrossFiles() throws {
+    @Test func idsAreUniqueAcrossFiles() async throws {
         let project = try TestProject(files: [
             "data/quizzes/phase-07-a.yaml": validQuiz(),
             "data/quizzes/phase-08-b.yaml": validQuiz(phase: "08"),
@@ -138,21 +138,21 @@ import Testing
         defer { project.remove() }
         // Phase 8's question keeps phase 7's id: same id in two files.
         try project.write("data/quizzes/phase-08-b.yaml", validQuiz(phase: "08").replacingOccurrences(of: "q-08-01", with: "q-07-01"))
-        let errors = Pipeline.generate(root: project.root).diagnostics.map(\.description)
+        let errors = await Pipeline.generate(root: project.root).diagnostics.map(\.description)
         #expect(errors.contains { $0.hasPrefix("data/quizzes/phase-08-b.yaml:4:9: error:") && $0.contains("must look like 'q-08-01'") })
 
         try project.write("data/quizzes/phase-07-b.yaml", validQuiz())
-        let clash = Pipeline.generate(root: project.root).diagnostics.map(\.description)
+        let clash = await Pipeline.generate(root: project.root).diagnostics.map(\.description)
         #expect(clash.contains("data/quizzes/phase-07-b.yaml:1:1: error: phase 7 already has a quiz file, data/quizzes/phase-07-a.yaml; keep one file per phase"))
         #expect(clash.contains("data/quizzes/phase-07-b.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
     }
 
-    @Test func everyErrorOfARunIsReportedSorted() throws {
+    @Test func everyErrorOfARunIsReportedSorted() async throws {
         let yaml = validQuiz()
             .replacingOccurrences(of: "kind: single", with: "kind: singel")
             .replacingOccurrences(of: "phase: 7", with: "phase: 9")
             .replacingOccurrences(of: "    answer:", with: "    anwser:")
-        let found = try diagnostics(for: yaml)
+        let found = try await diagnostics(for: yaml)
         #expect(found.count >= 3)
         #expect(found == found.sorted())
         #expect(found.map { "\($0.location.line):\($0.location.column)" }.prefix(3) == ["1:8", "5:11", "12:5"])

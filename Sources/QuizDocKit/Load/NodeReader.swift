@@ -102,7 +102,9 @@ struct NodeReader {
     }
 
     static func clean(_ text: String) -> String {
-        var result = text.precomposedStringWithCanonicalMapping
+        // Below U+0300 (where combining marks start) every text is already NFC; normalising
+        // only the others keeps the common case, ASCII and Latin-1 Spanish, fast.
+        var result = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
         while let last = result.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             result.unicodeScalars.removeLast()
         }

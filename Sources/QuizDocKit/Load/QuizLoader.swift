@@ -1,15 +1,24 @@
 import Foundation
 import Yams
 
-/// The load stage: every file in `data/quizzes/` → validated `Quiz` values, sorted by phase.
+/// The load stage: every file in `data/quizzes/` → a validated `Quiz`.
 ///
 /// Each file goes through the same gates in order (name, file type, size, encoding, YAML
-/// features, schema), and a file that fails a gate goes no further. Then checks that span
-/// files run: phase numbers and question ids are unique across the course.
+/// features, schema), and a file that fails a gate goes no further. Files load
+/// independently (in parallel); then `checkAcrossFiles` makes sure phase numbers and
+/// question ids are unique across the course.
 enum QuizLoader {
     static let folder = "data/quizzes"
 
-    static func load(root: URL, languages: [Language], bag: inout DiagnosticBag) -> [Quiz] {
+    /// A quiz file found in the folder.
+    struct Entry: Sendable {
+        var url: URL
+        var name: QuizFileName
+        var path: String
+    }
+
+    /// The quiz files of the folder, sorted; every other file is reported.
+    static func list(root: URL, bag: inout DiagnosticBag) -> [Entry] {
         let directory = root.appendingPathComponent(folder)
         let names: [String]
         do {
@@ -18,24 +27,18 @@ enum QuizLoader {
             bag.error(.file(folder), "cannot list the quiz folder; create \(folder)/ with files named like \(QuizFileName.example)")
             return []
         }
-        var quizzes: [Quiz] = []
+        var entries: [Entry] = []
         for fileName in names {
             let path = "\(folder)/\(fileName)"
             if fileName.hasPrefix(".") {
                 bag.warning(.file(path), "hidden file ignored; quiz files are named like \(QuizFileName.example)")
-                continue
-            }
-            guard let name = QuizFileName(fileName) else {
+            } else if let name = QuizFileName(fileName) {
+                entries.append(Entry(url: directory.appendingPathComponent(fileName), name: name, path: path))
+            } else {
                 bag.error(.file(path), strayMessage(fileName))
-                continue
-            }
-            if let quiz = loadFile(directory.appendingPathComponent(fileName), name: name, path: path,
-                                   languages: languages, bag: &bag) {
-                quizzes.append(quiz)
             }
         }
-        checkAcrossFiles(quizzes, bag: &bag)
-        return quizzes.sorted { ($0.phase, $0.baseName) < ($1.phase, $1.baseName) }
+        return entries
     }
 
     private static func strayMessage(_ fileName: String) -> String {
@@ -49,8 +52,8 @@ enum QuizLoader {
     }
 
     /// Loads one file. The file is read through `lstat`, never following a symbolic link.
-    static func loadFile(_ url: URL, name: QuizFileName, path: String, languages: [Language],
-                         bag: inout DiagnosticBag) -> Quiz? {
+    static func loadFile(_ entry: Entry, languages: [Language], bag: inout DiagnosticBag) -> Quiz? {
+        let (url, name, path) = (entry.url, entry.name, entry.path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         switch attributes?[.type] as? FileAttributeType {
         case .typeRegular?:
@@ -101,7 +104,7 @@ enum QuizLoader {
         return quiz
     }
 
-    private static func checkAcrossFiles(_ quizzes: [Quiz], bag: inout DiagnosticBag) {
+    static func checkAcrossFiles(_ quizzes: [Quiz], bag: inout DiagnosticBag) {
         let ordered = quizzes.sorted { $0.sourcePath < $1.sourcePath }
         var phases: [Int: String] = [:]
         var ids: [String: SourceLocation] = [:]

@@ -14,6 +14,10 @@ enum SourceText {
         }
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        // The common case, valid UTF-8 with LF line ends and no NUL, in one validating pass.
+        if !body.contains(0), !body.contains(UInt8(ascii: "\r")), let text = String(validating: body, as: UTF8.self) {
+            return .success(text)
+        }
 
         var scalars = String.UnicodeScalarView()
         scalars.reserveCapacity(body.count)

@@ -34,8 +34,10 @@ public enum Markdown {
     /// The HTML is empty when there are problems.
     public static func render(_ markdown: String) -> Rendered {
         precondition(registered)
-        let limits = limitProblems(markdown)
-        guard limits.isEmpty else { return Rendered(html: "", problems: limits) }
+        let lines = lineProblems(markdown)
+        if lines.contains(where: { $0.message.contains("tables are limited") }) {
+            return Rendered(html: "", problems: lines)
+        }
         let options = CMARK_OPT_UNSAFE
         guard let parser = cmark_parser_new(options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_parser_free(parser) }
@@ -51,7 +53,7 @@ public enum Markdown {
         guard let document = cmark_parser_finish(parser) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_node_free(document) }
 
-        let problems = check(document) + referenceDefinitions(in: markdown)
+        let problems = check(document) + lines
         guard problems.isEmpty else { return Rendered(html: "", problems: problems) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")])
@@ -110,33 +112,39 @@ public enum Markdown {
         return String(candidate)
     }
 
-    /// Inputs on which cmark-gfm 0.29 is known to slow down beyond what the text limits bound.
-    private static func limitProblems(_ markdown: String) -> [Problem] {
-        var line = 1, pipes = 0
+    /// One pass over the bytes for what the tree does not show: lines with more `|` than
+    /// `Limits.tableCells` (cmark-gfm 0.29's table extension is quadratic in a table's
+    /// width), and link reference definitions (`[x]: url`), which reach across texts once the
+    /// mirror joins them and hide their target from the tree; texts write links inline.
+    private static func lineProblems(_ markdown: String) -> [Problem] {
+        var problems: [Problem] = []
+        var line = 1, pipes = 0, column = 0
+        var state = ReferenceScan.indent
         for byte in markdown.utf8 {
             if byte == UInt8(ascii: "\n") {
-                line += 1
-                pipes = 0
-            } else if byte == UInt8(ascii: "|") {
+                line += 1; pipes = 0; column = 0; state = .indent
+                continue
+            }
+            column += 1
+            if byte == UInt8(ascii: "|") {
                 pipes += 1
-                if pipes > Limits.tableCells {
-                    return [Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns")]
+                if pipes == Limits.tableCells + 1 {
+                    problems.append(Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns"))
                 }
             }
-        }
-        return []
-    }
-
-    /// Link reference definitions (`[x]: url`) reach across texts once the mirror joins them,
-    /// and hide their target from the tree; texts write links inline instead.
-    private static func referenceDefinitions(in markdown: String) -> [Problem] {
-        var problems: [Problem] = []
-        for (index, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.drop { $0 == " " }
-            guard line.count - trimmed.count <= 3, trimmed.hasPrefix("["),
-                  let close = trimmed.firstIndex(of: "]"), trimmed[trimmed.index(after: close)...].hasPrefix(":") else { continue }
-            problems.append(Problem(line: index + 1, message: "link reference definitions ([label]: url) are not supported; write the link inline as [text](url)"))
+            switch (state, byte) {
+            case (.indent, UInt8(ascii: " ")) where column <= 3: break
+            case (.indent, UInt8(ascii: "[")): state = .label
+            case (.label, UInt8(ascii: "]")): state = .afterLabel
+            case (.label, _): break
+            case (.afterLabel, UInt8(ascii: ":")):
+                problems.append(Problem(line: line, message: "link reference definitions ([label]: url) are not supported; write the link inline as [text](url)"))
+                state = .done
+            default: state = .done
+            }
         }
         return problems
     }
+
+    private enum ReferenceScan { case indent, label, afterLabel, done }
 }

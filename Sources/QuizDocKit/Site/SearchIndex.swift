@@ -1,33 +1,60 @@
-import Foundation
-
 /// The search index of one language, as a script (`assets/search-<code>.js`) rather than JSON,
 /// because a page opened from `file://` may load a script but not fetch a file. Its URLs are
 /// relative to the language's home page, where the search box is.
+///
+/// Each phase contributes a fragment (its entries), made while the phase renders, so the
+/// index is assembled without holding the pages.
 enum SearchIndex {
-    struct Entry: Encodable {
-        var id: String
-        var phase: String
-        var title: String
-        var text: String
-        var url: String
+    static func fragment(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths) -> String {
+        let heading = quoted(language.text(.phaseHeading, ["phase": String(phase.summary.phase)]))
+        let url = SitePaths.link(from: paths.home(language), to: paths.phase(phase.summary.baseName, language))
+        return (phase.questions[language.code] ?? []).map { question in
+            "{\"id\":\(quoted(question.id)),\"phase\":\(heading),\"text\":\(quoted(plainText(question.body)))"
+                + ",\"title\":\(quoted(plainText(question.title))),\"url\":\(quoted(url + "#" + question.id))}"
+        }.joined(separator: ",\n")
     }
 
-    static func script(_ phases: [SiteBuilder.RenderedPhase], language: Language, paths: SitePaths) -> String {
-        var entries: [Entry] = []
-        for phase in phases {
-            for question in phase.questions[language.code] ?? [] {
-                entries.append(Entry(id: question.id,
-                                     phase: language.text(.phaseHeading, ["phase": String(phase.quiz.phase)]),
-                                     title: plainText(question.title),
-                                     text: plainText(question.body).split(whereSeparator: \.isWhitespace).joined(separator: " "),
-                                     url: SitePaths.link(from: paths.home(language), to: paths.phase(phase.quiz, language)) + "#" + question.id))
+    static func script(_ fragments: [String]) -> String {
+        let entries = fragments.filter { !$0.isEmpty }
+        return entries.isEmpty ? "window.QUIZDOC_SEARCH = [];\n" : "window.QUIZDOC_SEARCH = [\n" + entries.joined(separator: ",\n") + "\n];\n"
+    }
+
+    /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped
+    /// too, so no text can close a script element.
+    static func quoted(_ text: String) -> String {
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(text.utf8.count + 8)
+        let hex = Array("0123456789abcdef".utf8)
+        func escape(_ value: UInt32) {
+            out.append(contentsOf: Array("\\u00".utf8))
+            out.append(hex[Int(value >> 4) & 0xF])
+            out.append(hex[Int(value) & 0xF])
+        }
+        var bytes = text.utf8.makeIterator()
+        while let byte = bytes.next() {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
+            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): escape(UInt32(byte))
+            case 0..<0x20: escape(UInt32(byte))
+            case 0xE2:
+                // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+                out.append(byte)
+                if let second = bytes.next() {
+                    out.append(second)
+                    if let third = bytes.next() {
+                        if second == 0x80, third == 0xA8 || third == 0xA9 {
+                            out.removeLast(2)
+                            out.append(contentsOf: Array("\\u20\(third == 0xA8 ? "28" : "29")".utf8))
+                        } else {
+                            out.append(third)
+                        }
+                    }
+                }
+            default: out.append(byte)
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(entries)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-        // "</" can never close a script element, even if this file is ever inlined.
-        let safe = json.replacingOccurrences(of: "</", with: "<\\/")
-        return "window.QUIZDOC_SEARCH = \(safe);\n"
+        out.append(UInt8(ascii: "\""))
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -1,8 +1,9 @@
 import Foundation
 
-/// The site stage: rendered questions + templates → every file of `docs-out/site/`, in memory,
-/// with paths relative to the site root.
-struct SiteBuilder {
+/// The site stage: rendered questions + templates → the files of `docs-out/site/`, with paths
+/// relative to the site root. A phase's pages are made while the phase renders
+/// (`phasePages`); the pages that list every phase come at the end (`coursePages`).
+struct SiteBuilder: Sendable {
     let languages: [Language]
     let templates: Templates
     /// An absolute URL ending in `/`, or nil. With it, a `sitemap.xml` is written and the
@@ -17,27 +18,64 @@ struct SiteBuilder {
         self.paths = SitePaths(languages: languages)
     }
 
-    /// One phase, rendered: its quiz and its questions' HTML per language code.
-    struct RenderedPhase: Sendable {
-        var quiz: Quiz
-        var questions: [String: [QuestionHTML]]
+    /// What other pages need to know about a phase: enough to link to it and list it.
+    struct PhaseSummary: Sendable, Hashable {
+        var baseName: String
+        var phase: Int
+        var sourcePath: String
+        var questionCount: Int
+        /// The title's inline HTML per language code.
         var titles: [String: String]
     }
 
-    func build(_ phases: [RenderedPhase]) -> [OutputFile] {
+    /// One phase, rendered: its questions' HTML per language code.
+    struct RenderedPhase: Sendable {
+        var summary: PhaseSummary
+        var questions: [String: [QuestionHTML]]
+    }
+
+    // MARK: - Pages
+
+    /// The phase's page in every language, linked to its neighbours in the course.
+    func phasePages(_ phase: RenderedPhase, previous: PhaseSummary?, next: PhaseSummary?) -> [OutputFile] {
+        languages.map { language in
+            let path = paths.phase(phase.summary.baseName, language)
+            let heading = language.text(.phaseHeading, ["phase": String(phase.summary.phase)])
+            func neighbour(_ other: PhaseSummary?, _ key: UIString) -> [String: Any]? {
+                guard let other else { return nil }
+                return ["href": SitePaths.link(from: path, to: paths.phase(other.baseName, language)),
+                        "label": language.text(key),
+                        "titleHTML": other.titles[language.code] ?? ""]
+            }
+            let questions: [[String: Any]] = (phase.questions[language.code] ?? []).map {
+                ["id": $0.id, "titleHTML": $0.title, "bodyHTML": $0.body, "answerHTML": $0.answer]
+            }
+            let title = phase.summary.titles[language.code] ?? ""
+            var context: [String: Any] = [
+                "pageTitle": "\(heading): \(plainText(title)) · \(language.text(.siteTitle))",
+                "heading": heading,
+                "phaseTitleHTML": title,
+                "sourceHTML": Markdown.render(language.text(.sourceOfTruth, ["source": phase.summary.sourcePath])).html,
+                "questions": questions,
+                "answerLabel": language.text(.answer),
+                "permalinkLabel": language.text(.permalink),
+            ]
+            context["previous"] = neighbour(previous, .previousPhase)
+            context["next"] = neighbour(next, .nextPhase)
+            return page(context, at: path, template: "phase", language: language,
+                        alternates: { paths.phase(phase.summary.baseName, $0) })
+        }
+    }
+
+    /// The pages that list every phase (homes, search index, sitemap), the 404 page and the
+    /// assets. `searchFragments[code]` holds each phase's search entries, in course order.
+    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [String]]) -> [OutputFile] {
         var files: [OutputFile] = []
         for language in languages {
             files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
                               alternates: { paths.home($0) }))
-            for (index, phase) in phases.enumerated() {
-                let path = paths.phase(phase.quiz, language)
-                let context = phasePage(phase, at: path, language: language,
-                                        previous: index > 0 ? phases[index - 1] : nil,
-                                        next: index + 1 < phases.count ? phases[index + 1] : nil)
-                files.append(page(context, at: path, template: "phase", language: language,
-                                  alternates: { paths.phase(phase.quiz, $0) }))
-            }
-            files.append(OutputFile(path: "assets/search-\(language.code).js", text: SearchIndex.script(phases, language: language, paths: paths)))
+            files.append(OutputFile(path: "assets/search-\(language.code).js",
+                                    text: SearchIndex.script(searchFragments[language.code] ?? [])))
         }
         let primary = languages[0]
         files.append(page(notFound(primary), at: "404.html", template: "404", language: primary, alternates: nil))
@@ -47,21 +85,19 @@ struct SiteBuilder {
         if let baseURL {
             files.append(OutputFile(path: "sitemap.xml", text: sitemap(phases, baseURL: baseURL)))
         }
-        return files.sorted { $0.path < $1.path }
+        return files
     }
 
-    // MARK: - Pages
-
-    private func home(_ language: Language, _ phases: [RenderedPhase]) -> [String: Any] {
+    private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: Any] {
         let path = paths.home(language)
         let items: [[String: Any]] = phases.map { phase in
-            let count = phase.quiz.questions.count
             // "Phase {phase}: {title}", with the title's HTML kept and the rest escaped.
             let marker = "\u{1}"
-            let parts = language.text(.phaseLink, ["phase": String(phase.quiz.phase), "title": marker])
+            let parts = language.text(.phaseLink, ["phase": String(phase.phase), "title": marker])
                 .components(separatedBy: marker).map(HTMLRenderer.escape)
+            let count = phase.questionCount
             return [
-                "href": SitePaths.link(from: path, to: paths.phase(phase.quiz, language)),
+                "href": SitePaths.link(from: path, to: paths.phase(phase.baseName, language)),
                 "linkHTML": parts.joined(separator: phase.titles[language.code] ?? ""),
                 "count": count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)]),
             ]
@@ -78,32 +114,6 @@ struct SiteBuilder {
         ]
     }
 
-    private func phasePage(_ phase: RenderedPhase, at path: String, language: Language,
-                           previous: RenderedPhase?, next: RenderedPhase?) -> [String: Any] {
-        let heading = language.text(.phaseHeading, ["phase": String(phase.quiz.phase)])
-        func neighbour(_ other: RenderedPhase?, _ key: UIString) -> [String: Any]? {
-            guard let other else { return nil }
-            return ["href": SitePaths.link(from: path, to: paths.phase(other.quiz, language)),
-                    "label": language.text(key),
-                    "titleHTML": other.titles[language.code] ?? ""]
-        }
-        let questions: [[String: Any]] = (phase.questions[language.code] ?? []).map {
-            ["id": $0.id, "titleHTML": $0.title, "bodyHTML": $0.body, "answerHTML": $0.answer]
-        }
-        var context: [String: Any] = [
-            "pageTitle": "\(heading): \(plainText(phase.titles[language.code] ?? "")) · \(language.text(.siteTitle))",
-            "heading": heading,
-            "phaseTitleHTML": phase.titles[language.code] ?? "",
-            "sourceHTML": Markdown.render(language.text(.sourceOfTruth, ["source": phase.quiz.sourcePath])).html,
-            "questions": questions,
-            "answerLabel": language.text(.answer),
-            "permalinkLabel": language.text(.permalink),
-        ]
-        context["previous"] = neighbour(previous, .previousPhase)
-        context["next"] = neighbour(next, .nextPhase)
-        return context
-    }
-
     private func notFound(_ language: Language) -> [String: Any] {
         ["pageTitle": language.text(.notFoundTitle), "heading": language.text(.notFoundTitle), "text": language.text(.notFoundText)]
     }
@@ -113,15 +123,10 @@ struct SiteBuilder {
     private func page(_ context: [String: Any], at path: String, template: String, language: Language,
                       alternates: ((Language) -> String)?) -> OutputFile {
         var context = context
-        let root: String
-        if template == "404", let baseURL {
-            root = baseURL
-        } else {
-            root = SitePaths.link(from: path, to: "")
-        }
+        let absolute = template == "404" ? baseURL : nil
         context["lang"] = language.code
-        context["root"] = root
-        context["home"] = template == "404" && baseURL != nil ? root + paths.home(language) : SitePaths.link(from: path, to: paths.home(language))
+        context["root"] = absolute ?? SitePaths.link(from: path, to: "")
+        context["home"] = absolute.map { $0 + paths.home(language) } ?? SitePaths.link(from: path, to: paths.home(language))
         context["homeLabel"] = language.text(.home)
         context["siteTitle"] = language.text(.siteTitle)
         context["skipLabel"] = language.text(.skipToContent)
@@ -129,9 +134,8 @@ struct SiteBuilder {
         if let alternates {
             context["hasAlternates"] = true
             context["alternates"] = languages.enumerated().map { index, other -> [String: Any] in
-                let target = alternates(other)
-                return ["code": other.code, "name": other.text(.languageName),
-                        "href": SitePaths.link(from: path, to: target), "current": other == language, "first": index == 0]
+                ["code": other.code, "name": other.text(.languageName),
+                 "href": SitePaths.link(from: path, to: alternates(other)), "current": other == language, "first": index == 0]
             }
         }
         return OutputFile(path: path, text: templates.render(template, context))
@@ -139,10 +143,10 @@ struct SiteBuilder {
 
     // MARK: - Sitemap
 
-    private func sitemap(_ phases: [RenderedPhase], baseURL: String) -> String {
+    private func sitemap(_ phases: [PhaseSummary], baseURL: String) -> String {
         var pages: [(Language) -> String] = [{ paths.home($0) }]
         for phase in phases {
-            pages.append { paths.phase(phase.quiz, $0) }
+            pages.append { paths.phase(phase.baseName, $0) }
         }
         var xml = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -160,16 +164,4 @@ struct SiteBuilder {
         }
         return xml + "</urlset>\n"
     }
-}
-
-/// The text of an HTML fragment, for `<title>` and the search index.
-func plainText(_ html: String) -> String {
-    var result = ""
-    var inTag = false
-    for character in html {
-        if character == "<" { inTag = true } else if character == ">" { inTag = false } else if !inTag { result.append(character) }
-    }
-    return result.replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
-        .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
-        .replacingOccurrences(of: "&amp;", with: "&")
 }

@@ -14,8 +14,8 @@ struct SitePaths {
         prefix(language) + "index.html"
     }
 
-    func phase(_ quiz: Quiz, _ language: Language) -> String {
-        prefix(language) + "quizzes/\(quiz.baseName).html"
+    func phase(_ baseName: String, _ language: Language) -> String {
+        prefix(language) + "quizzes/\(baseName).html"
     }
 
     /// The relative link from the page at `from` to the file at `to`, both relative to the

@@ -3,7 +3,7 @@ import Mustache
 
 /// The site's Mustache templates (`templates/site/*.mustache`) and static assets
 /// (`templates/assets/`), loaded once per run so the look can change without touching Swift.
-struct Templates {
+struct Templates: Sendable {
     static let folder = "templates/site"
     static let assetsFolder = "templates/assets"
     static let required = ["layout", "index", "phase", "404"]

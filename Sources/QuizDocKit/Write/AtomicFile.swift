@@ -4,29 +4,21 @@ import Foundation
 import Glibc
 #endif
 
-/// Atomic file replacement: write a temporary file in the same folder, flush it, then
-/// `rename(2)` it over the target, so a reader (or a build killed halfway) sees the old
-/// bytes or the new ones, never a mix.
+/// Temporary files for atomic replacement: written beside their target, then renamed over
+/// it (`rename(2)` is atomic), so a reader, or a build killed halfway, sees the old bytes or
+/// the new ones, never a mix. They are not fsync'ed: the guarantee is against interrupted
+/// builds, not power loss, like other site generators.
 enum AtomicFile {
     /// Temporary files carry this marker so the next build can find and remove leftovers.
     static let temporaryMarker = ".tmp-quizdoc-"
 
-    static func write(_ data: Data, to url: URL) throws {
-        let directory = url.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(url.lastPathComponent)\(temporaryMarker)\(getpid())")
+    static func writeTemporary(_ data: Data, for target: URL) throws -> URL {
+        let directory = target.deletingLastPathComponent()
+        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(getpid())")
         guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
-            throw WriteError(path: url.path, reason: "cannot create a file in \(directory.path)")
+            throw WriteError(path: target.path, reason: "cannot create a file in \(directory.path)")
         }
-        let descriptor = open(temporary.path, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
-        guard rename(temporary.path, url.path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw WriteError(path: url.path, reason: reason)
-        }
+        return temporary
     }
 
     /// Removes temporary files left in `directory` by an interrupted build.

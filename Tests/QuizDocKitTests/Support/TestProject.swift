@@ -76,10 +76,10 @@ func validQuiz(phase: String = "07", extra: String = "") -> String {
 }
 
 /// Loads one quiz text as `data/quizzes/<fileName>` and returns the sorted diagnostics.
-func diagnostics(for yaml: String, fileName: String = "phase-07-testing.yaml", strict: Bool = false) throws -> [Diagnostic] {
+func diagnostics(for yaml: String, fileName: String = "phase-07-testing.yaml", strict: Bool = false) async throws -> [Diagnostic] {
     let project = try TestProject(files: ["data/quizzes/\(fileName)": yaml])
     defer { project.remove() }
-    return Pipeline.generate(root: project.root, options: BuildOptions(strict: strict)).diagnostics
+    return await Pipeline.generate(root: project.root, options: BuildOptions(strict: strict)).diagnostics
 }
 
 /// The English strings, loaded from the repository's templates.

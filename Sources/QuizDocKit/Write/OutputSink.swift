@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where the pipeline puts each file as soon as it is made, so a large course never has to be
+/// held in memory whole. Phases are rendered in parallel: a sink must be safe to call from
+/// several tasks at once.
+protocol OutputSink: Sendable {
+    /// A mirror, with its path relative to the project root.
+    func mirror(_ file: OutputFile) throws
+    /// A site file, with its path relative to `docs-out/site/`.
+    func site(_ file: OutputFile) throws
+}
+
+/// Keeps every file in memory, for `Pipeline.generate` (tests, tools).
+final class MemorySink: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var mirrors: [OutputFile] = []
+    private var siteFiles: [OutputFile] = []
+
+    func mirror(_ file: OutputFile) {
+        lock.withLock { mirrors.append(file) }
+    }
+
+    func site(_ file: OutputFile) {
+        lock.withLock { siteFiles.append(file) }
+    }
+
+    /// Sorted by path, whatever order the parallel stages finished in.
+    var files: (mirrors: [OutputFile], site: [OutputFile]) {
+        lock.withLock { (mirrors.sorted { $0.path < $1.path }, siteFiles.sorted { $0.path < $1.path }) }
+    }
+}
