@@ -15,10 +15,30 @@ enum AtomicFile {
     static func writeTemporary(_ data: Data, for target: URL) throws -> URL {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(getpid())")
-        guard FileManager.default.createFile(atPath: temporary.path, contents: data) else {
+        guard write(data, to: temporary.path) else {
             throw WriteError(path: target.path, reason: "cannot create a file in \(directory.path)")
         }
         return temporary
+    }
+
+    /// Creates (or truncates) a file and writes `data` into it with plain POSIX calls: one
+    /// new inode, where `FileManager.createFile` writes a temporary file and renames it.
+    static func write(_ data: Data, to path: String) -> Bool {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        return data.withUnsafeBytes { buffer -> Bool in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return false
+                }
+                offset += written
+            }
+            return true
+        }
     }
 
     /// Removes temporary files left in `directory` by an interrupted build.

@@ -80,9 +80,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// Creates a file, and its folder when that is missing. Phases write in parallel, so
     /// the folder is made by whichever needs it first (creating an existing one is harmless).
     private static func createFile(_ url: URL, _ contents: Data) -> Bool {
-        if FileManager.default.createFile(atPath: url.path, contents: contents) { return true }
+        if AtomicFile.write(contents, to: url.path) { return true }
         try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return FileManager.default.createFile(atPath: url.path, contents: contents)
+        return AtomicFile.write(contents, to: url.path)
     }
 
     /// Reports stray files in the mirror folder (nothing is written then), or puts every
