@@ -57,6 +57,8 @@ public enum Pipeline {
         public var removed: [String] = []
         /// Files in the site.
         public var siteFiles = 0
+        /// Nothing had changed since the last build, so nothing was made.
+        public var upToDate = false
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
@@ -70,10 +72,16 @@ public enum Pipeline {
             let run = await run(root: root, options: options, site: false, sink: CheckSink(root: root))
             return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file("docs-out"), "\(error)")]).sorted())
         }
-        let run = await run(root: root, options: options, site: true, sink: sink)
+        let run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
         var report = BuildReport(diagnostics: run.diagnostics)
         guard !report.failed else {
             sink.abort()
+            return report
+        }
+        if run.upToDate {
+            sink.abort()
+            report.unchanged = run.mirrors
+            report.upToDate = true
             return report
         }
         var bag = DiagnosticBag()
@@ -85,6 +93,8 @@ public enum Pipeline {
         }
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         guard !report.failed else { return report }
+        // A cache: a build whose manifest cannot be saved is still a good build.
+        try? run.manifest?.save(root: root)
         report.written = sink.written
         report.unchanged = sink.unchanged
         report.removed = sink.removed
@@ -117,6 +127,11 @@ public enum Pipeline {
     struct Run {
         var diagnostics: [Diagnostic]
         var quizzes: [Quiz]
+        /// Nothing changed since the build the manifest describes: nothing was made.
+        var upToDate = false
+        var mirrors: [String] = []
+        /// What to remember of this build, once it is in place.
+        var manifest: Manifest?
     }
 
     /// What one phase's mirror, render and site stages produced besides the files they sent
@@ -124,40 +139,75 @@ public enum Pipeline {
     struct PhaseResult: Sendable {
         var diagnostics: [Diagnostic]
         var searchFragments: [String: String]
+        var record: Manifest.Phase?
     }
 
-    static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink) async -> Run {
+    /// One quiz file on its way through the stages: parsed now, or remembered from the last
+    /// build when its bytes did not change.
+    struct PhaseInput: Sendable {
+        var entry: QuizLoader.Entry
+        var quiz: Quiz?
+        var remembered: Manifest.Phase?
+        var stamp: FileStamp?
+        var hash: Fingerprint?
+        var diagnostics: [Diagnostic]
+
+        var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
+        var baseName: String { entry.name.baseName }
+    }
+
+    /// The stages for every quiz. With `incremental` (build), a quiz file whose bytes match
+    /// the last build's manifest is not parsed, and its pages are reused unless a neighbour's
+    /// title changed; when nothing changed at all, nothing is made (`upToDate`).
+    static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.load(root: root, bag: &bag)
         let templates = site ? Templates.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, [], options) }
+        let global = incremental ? GlobalFingerprint.make(root: root, options: options) : nil
+        let previous = global.flatMap { global in Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil } }
+        let remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
 
         // 1. load, in parallel, then across files.
         let entries = QuizLoader.list(root: root, bag: &bag)
-        let loaded = await parallelMap(entries) { entry -> (Quiz?, [Diagnostic]) in
-            var fileBag = DiagnosticBag()
-            let quiz = QuizLoader.loadFile(entry, languages: languages, bag: &fileBag)
-            return (quiz, fileBag.diagnostics)
+        var inputs = await parallelMap(entries) { entry in
+            load(entry, remembered: remembered[entry.name.baseName + ".yaml"], root: root, languages: languages)
         }
-        for (_, diagnostics) in loaded { bag.append(contentsOf: diagnostics) }
-        let quizzes = loaded.compactMap(\.0).sorted { ($0.phase, $0.baseName) < ($1.phase, $1.baseName) }
-        QuizLoader.checkAcrossFiles(quizzes, bag: &bag)
+        for input in inputs { bag.append(contentsOf: input.diagnostics) }
+        inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
+        QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
+        var summaries: [SiteBuilder.PhaseSummary] = []
+        for input in inputs {
+            if let quiz = input.quiz {
+                summaries.append(summary(of: quiz, languages: languages, bag: &bag))
+            } else if let record = input.remembered {
+                summaries.append(record.summary)
+            }
+        }
+
+        if let previous, !bag.hasErrors, isUpToDate(inputs, previous: previous, root: root, bag: &bag) {
+            var run = finish(bag, [], options)
+            run.upToDate = true
+            run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.sorted()
+            return run
+        }
 
         // 2–4. per phase, in parallel. Every quiz that loaded is rendered, even when another
         // file has errors, so one run reports the problems of every text; files are made
         // only when nothing failed so far.
         let emit = !bag.hasErrors
-        let summaries = quizzes.map { summary(of: $0, languages: languages, bag: &bag) }
         let builder = templates.map { SiteBuilder(languages: languages, templates: $0, baseURL: options.baseURL) }
-        let progress = Progress(total: quizzes.count, report: options.progress)
-        let results = await parallelMap(Array(quizzes.indices)) { index -> PhaseResult in
+        let progress = Progress(total: inputs.count, report: options.progress)
+        let frozenSummaries = summaries
+        let frozenInputs = inputs
+        let results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
-            return phase(quizzes[index], summaries: summaries, index: index, languages: languages,
+            return phase(frozenInputs[index], summaries: frozenSummaries, index: index, root: root, languages: languages,
                          builder: builder, sink: emit ? sink : nil)
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
 
-        // 4. the pages that list every phase.
+        // 4. the pages that list every phase, and the manifest of this build.
         if emit, !bag.hasErrors, let builder {
             var fragments: [String: [String]] = [:]
             for language in languages {
@@ -167,7 +217,66 @@ public enum Pipeline {
                 do { try sink.site(file) } catch { bag.error(.file("docs-out"), "\(error)") }
             }
         }
-        return finish(bag, quizzes, options)
+        var run = finish(bag, inputs.compactMap(\.quiz), options)
+        let records = results.compactMap(\.record)
+        if let global, records.count == inputs.count {
+            run.manifest = Manifest(global: global, phases: records)
+        }
+        return run
+    }
+
+    /// Stage 1 for one file: remembered when its bytes are those of the last build (same
+    /// size and time, or same hash), parsed otherwise.
+    static func load(_ entry: QuizLoader.Entry, remembered: Manifest.Phase?, root: URL, languages: [Language]) -> PhaseInput {
+        var input = PhaseInput(entry: entry, stamp: FileStamp(path: entry.url.path), diagnostics: [])
+        if let remembered, input.stamp == remembered.stamp {
+            input.remembered = remembered
+            input.hash = remembered.hash
+            input.diagnostics = remembered.warnings
+            return input
+        }
+        var bag = DiagnosticBag()
+        guard let bytes = QuizLoader.readFile(entry, bag: &bag) else {
+            input.diagnostics = bag.diagnostics
+            return input
+        }
+        var hash = Fingerprint()
+        bytes.withUnsafeBytes { hash.add($0) }
+        input.hash = hash
+        if let remembered, remembered.hash == hash {
+            input.remembered = remembered
+            input.diagnostics = remembered.warnings
+            return input
+        }
+        input.quiz = QuizLoader.parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
+        input.diagnostics = bag.diagnostics
+        return input
+    }
+
+    private static func identity(_ input: PhaseInput) -> QuizLoader.Identity {
+        if let quiz = input.quiz { return QuizLoader.Identity(quiz) }
+        let record = input.remembered!
+        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase,
+                                   ids: Array(zip(record.ids, record.idLocations)))
+    }
+
+    /// Whether the last build's outputs are still exactly what this one would make: every
+    /// file remembered, none added or removed, every mirror untouched, no stray file.
+    private static func isUpToDate(_ inputs: [PhaseInput], previous: Manifest, root: URL, bag: inout DiagnosticBag) -> Bool {
+        guard inputs.count == previous.phases.count,
+              zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.stamp == $1.stamp })
+        else { return false }
+        var mirrors: Set<String> = []
+        for record in previous.phases {
+            for (path, stamp) in record.mirrors {
+                guard FileStamp(path: root.appendingPathComponent(path).path) == stamp else { return false }
+                mirrors.insert(path)
+            }
+        }
+        var strays = DiagnosticBag()
+        let orphans = MirrorFolder(root: root).leftovers(besides: mirrors, bag: &strays)
+        bag.append(contentsOf: strays.diagnostics)
+        return orphans.isEmpty && !strays.hasErrors
     }
 
     private static func finish(_ bag: DiagnosticBag, _ quizzes: [Quiz], _ options: BuildOptions) -> Run {
@@ -190,9 +299,52 @@ public enum Pipeline {
                                         questionCount: quiz.questions.count, titles: titles)
     }
 
-    /// Stages 2–4 for one phase: its mirrors, its texts rendered (and checked), its pages.
+    /// Stages 2–4 for one phase: reused from the last build when its input and its
+    /// neighbours are unchanged, made otherwise.
+    static func phase(_ input: PhaseInput, summaries: [SiteBuilder.PhaseSummary], index: Int, root: URL,
+                      languages: [Language], builder: SiteBuilder?, sink: (any OutputSink)?) -> PhaseResult {
+        let previous = index > 0 ? summaries[index - 1] : nil
+        let next = index + 1 < summaries.count ? summaries[index + 1] : nil
+        if let record = input.remembered, record.previous == previous, record.next == next,
+           let sink = sink as? BuildSink, let builder,
+           let reused = reuse(record, sink: sink, builder: builder, root: root, languages: languages) {
+            return reused
+        }
+        var quiz = input.quiz
+        var bag = DiagnosticBag()
+        if quiz == nil {
+            // Remembered, but a neighbour changed: its pages link to new titles.
+            quiz = QuizLoader.loadFile(input.entry, languages: languages, bag: &bag)
+        }
+        guard let quiz else { return PhaseResult(diagnostics: bag.diagnostics, searchFragments: [:]) }
+        return phase(quiz, summaries: summaries, index: index, languages: languages, builder: builder, sink: sink,
+                     stamp: input.stamp, hash: input.hash, warnings: input.diagnostics + bag.diagnostics)
+    }
+
+    /// Links the phase's pages and search fragments from the current site into the new one;
+    /// nil when any is missing, so the phase is made again.
+    private static func reuse(_ record: Manifest.Phase, sink: BuildSink, builder: SiteBuilder, root: URL,
+                              languages: [Language]) -> PhaseResult? {
+        for (path, stamp) in record.mirrors where FileStamp(path: root.appendingPathComponent(path).path) != stamp {
+            return nil
+        }
+        var fragments: [String: String] = [:]
+        for language in languages {
+            let fragmentPath = Manifest.searchFragmentPath(record.summary.baseName, language.code)
+            let oldFragment = root.appendingPathComponent("\(BuildSink.siteFolder)/\(fragmentPath)")
+            guard let data = FileManager.default.contents(atPath: oldFragment.path),
+                  sink.reuse(builder.paths.phase(record.summary.baseName, language)), sink.reuse(fragmentPath)
+            else { return nil }
+            fragments[language.code] = String(decoding: data, as: UTF8.self)
+        }
+        for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
+        return PhaseResult(diagnostics: [], searchFragments: fragments, record: record)
+    }
+
+    /// Stages 2–4 for one parsed quiz: its mirrors, its texts rendered (and checked), its pages.
     static func phase(_ quiz: Quiz, summaries: [SiteBuilder.PhaseSummary], index: Int, languages: [Language],
-                      builder: SiteBuilder?, sink: (any OutputSink)?) -> PhaseResult {
+                      builder: SiteBuilder?, sink: (any OutputSink)?,
+                      stamp: FileStamp? = nil, hash: Fingerprint? = nil, warnings: [Diagnostic] = []) -> PhaseResult {
         var bag = DiagnosticBag()
         var files: [OutputFile] = []
         for language in languages {
@@ -206,17 +358,29 @@ public enum Pipeline {
             bag.append(contentsOf: renderer.bag.diagnostics)
         }
         var result = PhaseResult(diagnostics: [], searchFragments: [:])
+        let previous = index > 0 ? summaries[index - 1] : nil
+        let next = index + 1 < summaries.count ? summaries[index + 1] : nil
         if let sink, !bag.hasErrors {
             do {
-                for file in files { try sink.mirror(file) }
+                var mirrorStamps: [String: FileStamp] = [:]
+                for file in files {
+                    mirrorStamps[file.path] = try sink.mirror(file)
+                }
                 if let builder {
                     let rendered = SiteBuilder.RenderedPhase(summary: summaries[index], questions: questions)
-                    let pages = builder.phasePages(rendered, previous: index > 0 ? summaries[index - 1] : nil,
-                                                   next: index + 1 < summaries.count ? summaries[index + 1] : nil)
-                    for page in pages { try sink.site(page) }
+                    for page in builder.phasePages(rendered, previous: previous, next: next) { try sink.site(page) }
                     for language in languages {
-                        result.searchFragments[language.code] = SearchIndex.fragment(rendered, language: language, paths: builder.paths)
+                        let fragment = SearchIndex.fragment(rendered, language: language, paths: builder.paths)
+                        result.searchFragments[language.code] = fragment
+                        try sink.site(OutputFile(path: Manifest.searchFragmentPath(quiz.baseName, language.code), text: fragment))
                     }
+                }
+                if let stamp, let hash, mirrorStamps.count == files.count {
+                    result.record = Manifest.Phase(
+                        file: quiz.baseName + ".yaml", stamp: stamp, hash: hash, summary: summaries[index],
+                        ids: quiz.questions.map(\.id), idLocations: quiz.questions.map(\.location),
+                        warnings: warnings.filter { $0.severity == .warning }, previous: previous, next: next,
+                        mirrors: mirrorStamps)
                 }
             } catch {
                 bag.error(.file("docs-out"), "\(error)")

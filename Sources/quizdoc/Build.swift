@@ -14,7 +14,11 @@ struct Build: AsyncParsableCommand {
         let result = await Pipeline.build(root: common.rootURL, options: common.options)
         report(result.diagnostics)
         guard !result.failed else { throw ExitCode.failure }
-        let seconds = Date().timeIntervalSince(start)
-        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed; site \(result.siteFiles) files in docs-out/site; \(String(format: "%.2f", seconds)) s")
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        if result.upToDate {
+            print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
+            return
+        }
+        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed; site \(result.siteFiles) files in docs-out/site; \(seconds) s")
     }
 }

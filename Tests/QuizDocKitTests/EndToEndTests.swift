@@ -82,7 +82,7 @@ import Testing
                                                   "data/quizzes/phase-09-more.yaml": validQuiz(phase: "09")])
             defer { project.remove() }
             #expect(try runQuizdoc(["build"], in: project.root, environment: environment).status == 0)
-            outputs.append(project.snapshot("docs-out"))
+            outputs.append(IncrementalBuildTests.outputs(project))
         }
         #expect(outputs[0] == outputs[1])
         #expect(!outputs[0].isEmpty)
@@ -103,5 +103,78 @@ import Testing
     @Test func theRepositoryMirrorsAreFresh() throws {
         let result = try runQuizdoc(["check", "--strict"], in: repositoryRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+}
+
+/// Incremental builds make exactly what a full build makes.
+@Suite struct IncrementalBuildTests {
+    /// docs-out without the manifest, whose file stamps differ between two trees by nature.
+    static func outputs(_ project: TestProject) -> [String: Data] {
+        project.snapshot("docs-out").filter { $0.key != ".quizdoc-manifest.json" }
+    }
+
+    static func fullBuild(of project: TestProject) throws -> [String: Data] {
+        let fresh = try TestProject()
+        defer { fresh.remove() }
+        try FileManager.default.removeItem(at: fresh.root.appendingPathComponent("data"))
+        try FileManager.default.removeItem(at: fresh.root.appendingPathComponent("templates"))
+        try FileManager.default.copyItem(at: project.root.appendingPathComponent("data"), to: fresh.root.appendingPathComponent("data"))
+        try FileManager.default.copyItem(at: project.root.appendingPathComponent("templates"), to: fresh.root.appendingPathComponent("templates"))
+        #expect(try runQuizdoc(["build"], in: fresh.root).status == 0)
+        return outputs(fresh)
+    }
+
+    @Test func noOpEditNeighbourAndTemplateChangesMatchAFullBuild() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for file in CorpusGenerator(phases: 6, questionsPerPhase: 3).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml)
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let first = project.snapshot("docs-out")
+
+        let again = try runQuizdoc(["build"], in: project.root)
+        #expect(again.stdout.hasPrefix("quizdoc: up to date (12 mirrors and the site unchanged)"))
+        #expect(project.snapshot("docs-out") == first)
+
+        // One question of phase 3: its mirror, pages and the search index change.
+        let phase3 = "data/quizzes/phase-03-topic-3.yaml"
+        try project.write(phase3, try #require(project.read(phase3)).replacingOccurrences(of: "kernel", with: "KERNEL"))
+        let edit = try runQuizdoc(["build"], in: project.root)
+        #expect(edit.stdout.hasPrefix("quizdoc: mirrors 2 written, 10 unchanged, 0 removed"), "\(edit.stdout)")
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // A title: the neighbours' pages link to it.
+        try project.write(phase3, try #require(project.read(phase3)).replacingOccurrences(of: "Topic 3", with: "Topic three"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        #expect(project.read("docs-out/site/quizzes/phase-04-topic-4.html")?.contains("Topic three") == true)
+
+        // A template: every page.
+        let layout = "templates/site/layout.mustache"
+        try project.write(layout, try #require(project.read(layout)).replacingOccurrences(of: "<main id=\"main\">", with: "<main id=\"main\" class=\"v2\">"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // A removed phase: its mirrors go, its neighbours relink.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-05-topic-5.yaml"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // A hand-edited mirror is put back.
+        try project.write("docs-out/quizzes/phase-01-topic-1.md", "edited by hand\n")
+        #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 1 written"))
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+    }
+
+    @Test func warningsOfReusedPhasesAreStillReported() throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml":
+            validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")])
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).stderr.contains("warning: the answer has no 'es' translation"))
+        let again = try runQuizdoc(["build"], in: project.root)
+        #expect(again.stdout.hasPrefix("quizdoc: up to date"))
+        #expect(again.stderr.contains("warning: the answer has no 'es' translation"))
+        #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
     }
 }

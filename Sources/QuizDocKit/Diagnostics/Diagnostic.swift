@@ -1,7 +1,7 @@
 /// One problem found in the input, with its place, its severity and a message that says
 /// what is wrong and how to fix it.
-public struct Diagnostic: Hashable, Comparable, Sendable, CustomStringConvertible, Error {
-    public enum Severity: String, Sendable, Comparable {
+public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, Error {
+    public enum Severity: String, Sendable, Comparable, Codable {
         case error
         case warning
 

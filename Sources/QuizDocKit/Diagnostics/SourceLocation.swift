@@ -1,7 +1,7 @@
 /// A place in a source file: a path relative to the project root, and a 1-based line and column.
 ///
 /// Columns count Unicode scalars, as libyaml does. It prints as `path:line:col`.
-public struct SourceLocation: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct SourceLocation: Hashable, Comparable, Sendable, Codable, CustomStringConvertible {
     public var path: String
     public var line: Int
     public var column: Int

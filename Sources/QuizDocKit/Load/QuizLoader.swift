@@ -51,9 +51,16 @@ enum QuizLoader {
         return "this is not a quiz file; \(folder)/ holds only files named like \(QuizFileName.example)"
     }
 
-    /// Loads one file. The file is read through `lstat`, never following a symbolic link.
+    /// Loads one file.
     static func loadFile(_ entry: Entry, languages: [Language], bag: inout DiagnosticBag) -> Quiz? {
-        let (url, name, path) = (entry.url, entry.name, entry.path)
+        guard let bytes = readFile(entry, bag: &bag) else { return nil }
+        return parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
+    }
+
+    /// The bytes of a quiz file, after checking through `lstat` (never following a symbolic
+    /// link) that it is a regular file within the size limit.
+    static func readFile(_ entry: Entry, bag: inout DiagnosticBag) -> [UInt8]? {
+        let (url, path) = (entry.url, entry.path)
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
         switch attributes?[.type] as? FileAttributeType {
         case .typeRegular?:
@@ -74,7 +81,7 @@ enum QuizLoader {
             bag.error(.file(path), "cannot read the file; check its permissions")
             return nil
         }
-        return parse(Array(data), name: name, path: path, languages: languages, bag: &bag)
+        return Array(data)
     }
 
     /// Bytes → `Quiz`. Separate from the file system so tests can feed it text directly.
@@ -104,7 +111,27 @@ enum QuizLoader {
         return quiz
     }
 
-    static func checkAcrossFiles(_ quizzes: [Quiz], bag: inout DiagnosticBag) {
+    /// What the checks across files need to know of a quiz, whether just parsed or
+    /// remembered from the last build.
+    struct Identity: Sendable {
+        var sourcePath: String
+        var phase: Int
+        var ids: [(id: String, location: SourceLocation)]
+
+        init(_ quiz: Quiz) {
+            sourcePath = quiz.sourcePath
+            phase = quiz.phase
+            ids = quiz.questions.map { ($0.id, $0.location) }
+        }
+
+        init(sourcePath: String, phase: Int, ids: [(id: String, location: SourceLocation)]) {
+            self.sourcePath = sourcePath
+            self.phase = phase
+            self.ids = ids
+        }
+    }
+
+    static func checkAcrossFiles(_ quizzes: [Identity], bag: inout DiagnosticBag) {
         let ordered = quizzes.sorted { $0.sourcePath < $1.sourcePath }
         var phases: [Int: String] = [:]
         var ids: [String: SourceLocation] = [:]
@@ -114,11 +141,11 @@ enum QuizLoader {
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for question in quiz.questions {
-                if let first = ids[question.id], first.path != quiz.sourcePath {
-                    bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
-                } else if ids[question.id] == nil {
-                    ids[question.id] = question.location
+            for (id, location) in quiz.ids {
+                if let first = ids[id], first.path != quiz.sourcePath {
+                    bag.error(location, "question id '\(id)' is already used at \(first); ids are unique across all quiz files")
+                } else if ids[id] == nil {
+                    ids[id] = location
                 }
             }
         }

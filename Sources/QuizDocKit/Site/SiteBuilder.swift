@@ -19,7 +19,7 @@ struct SiteBuilder: Sendable {
     }
 
     /// What other pages need to know about a phase: enough to link to it and list it.
-    struct PhaseSummary: Sendable, Hashable {
+    struct PhaseSummary: Sendable, Hashable, Codable {
         var baseName: String
         var phase: Int
         var sourcePath: String

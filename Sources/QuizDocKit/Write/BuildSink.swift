@@ -41,11 +41,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
     }
 
-    func mirror(_ file: OutputFile) throws {
+    func mirror(_ file: OutputFile) throws -> FileStamp? {
         let target = root.appendingPathComponent(file.path)
         if mirrors.current(file.path) == file.contents {
-            lock.withLock { generated.insert(file.path); unchanged.append(file.path) }
-            return
+            keepMirror(file.path)
+            return FileStamp(path: target.path)
         }
         let temporary = try AtomicFile.writeTemporary(file.contents, for: target)
         lock.withLock {
@@ -53,6 +53,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             staged.append((target, temporary))
             written.append(file.path)
         }
+        // rename(2) keeps the stamp the temporary file has now.
+        return FileStamp(path: temporary.path)
+    }
+
+    /// A mirror the build knows is current without making it again.
+    func keepMirror(_ path: String) {
+        lock.withLock { generated.insert(path); unchanged.append(path) }
     }
 
     func site(_ file: OutputFile) throws {

@@ -12,7 +12,7 @@ final class CheckSink: OutputSink, @unchecked Sendable {
         folder = MirrorFolder(root: root)
     }
 
-    func mirror(_ file: OutputFile) {
+    func mirror(_ file: OutputFile) -> FileStamp? {
         let old = folder.current(file.path)
         var diff: String?
         if old != file.contents {
@@ -24,6 +24,7 @@ final class CheckSink: OutputSink, @unchecked Sendable {
             generated.insert(file.path)
             if let diff { stale.append((file.path, diff)) }
         }
+        return nil
     }
 
     func site(_ file: OutputFile) {}

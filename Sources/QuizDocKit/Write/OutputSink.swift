@@ -4,8 +4,10 @@ import Foundation
 /// held in memory whole. Phases are rendered in parallel: a sink must be safe to call from
 /// several tasks at once.
 protocol OutputSink: Sendable {
-    /// A mirror, with its path relative to the project root.
-    func mirror(_ file: OutputFile) throws
+    /// A mirror, with its path relative to the project root. Returns the stamp the file will
+    /// have once in place, when the sink writes to disk.
+    @discardableResult
+    func mirror(_ file: OutputFile) throws -> FileStamp?
     /// A site file, with its path relative to `docs-out/site/`.
     func site(_ file: OutputFile) throws
 }
@@ -16,8 +18,9 @@ final class MemorySink: OutputSink, @unchecked Sendable {
     private var mirrors: [OutputFile] = []
     private var siteFiles: [OutputFile] = []
 
-    func mirror(_ file: OutputFile) {
+    func mirror(_ file: OutputFile) -> FileStamp? {
         lock.withLock { mirrors.append(file) }
+        return nil
     }
 
     func site(_ file: OutputFile) {
