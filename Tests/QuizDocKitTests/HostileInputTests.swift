@@ -87,13 +87,14 @@ import Testing
         Case("stray non-YAML file", "hello", file: "notes.txt", at: "1:1", "this is not a quiz file"),
         // Size
         Case("file over 1 MiB", quiz + "# " + String(repeating: "x", count: 1 << 20) + "\n", at: "1:1", "the limit is 1048576 bytes"),
-        Case("text over the limit", edit("Because.", String(repeating: "a", count: 20_001)), at: "12:18", "the limit is 20000"),
+        Case("text over the limit", edit("Because.", String(repeating: "a", count: 10_001)), at: "12:18", "the limit is 10000"),
         Case("too many choices", edit("      - {en: Two, es: Dos}\n", String(repeating: "      - {en: Two, es: Dos}\n", count: 26)), at: "9:7", "2 to 26 choices"),
         Case("too many questions", "phase: 8\ntitle: {en: T, es: T}\nquestions:\n" + (1...201).map { "  - {id: q-08-\(String(format: "%03d", $0)), kind: free, title: {en: T, es: T}, prompt: {en: P, es: P}, answer: {en: A, es: A}}\n" }.joined(),
              at: "4:3", "at most 200 questions"),
         // Markdown that stresses cmark-gfm, refused by a limit
         Case("very wide table", edit("Because.", "|" + String(repeating: "a|", count: 120) + "\\n|" + String(repeating: "-|", count: 120)).replacingOccurrences(of: "{en: |", with: "{en: \"|").replacingOccurrences(of: "-|, es: Porque.}", with: "-|\", es: Porque.}"),
              at: "12:18", "tables are limited to 100 columns"),
+        Case("autolinker stress", edit("Because.", String(repeating: "a@", count: 201)), at: "12:18", "more than 200 '@' characters"),
         // HTML injection in every kind of text
         Case("script in a choice", edit("{en: One", "{en: \"<script>alert(1)</script>\""), at: "9:14", "raw HTML <script>"),
         Case("iframe in a prompt", edit("{en: A prompt.", "{en: \"<iframe src=x></iframe>\""), at: "7:18", "raw HTML <iframe src=x>"),

@@ -6,13 +6,19 @@ public enum Limits {
     /// Nesting of YAML collections. A quiz needs five levels; refusing deep trees early
     /// also keeps recursive code (Yams's composer) far from the stack's end.
     public static let yamlDepth = 16
-    /// Characters in one text (a title, prompt, choice or answer in one language).
-    public static let textCharacters = 20_000
+    /// Characters in one text (a prompt or answer in one language): a page and a half,
+    /// several times the longest real answer. cmark-gfm 0.29 has inputs quadratic in the
+    /// length of a text (`a@a@…` autolinks, `![[]()` runs); at this length a 1 MiB file of
+    /// nothing but them renders in about a second.
+    public static let textCharacters = 10_000
     /// Characters in a title or choice, which render on one line.
     public static let inlineTextCharacters = 1_000
     /// `|` characters on one line of a text. cmark-gfm 0.29's table extension is quadratic
     /// in the width of a table (5,000 columns: 0.2 s a text); 100 columns is a wide table.
     public static let tableCells = 100
+    /// `@` characters in one text. cmark-gfm 0.29's autolinker rescans the text before each
+    /// `@` for an e-mail address: 5,000 of them cost 20 ms a text, 2 s for a 1 MiB file.
+    public static let atSigns = 200
     public static let questionsPerQuiz = 200
     public static let choices = 2...26
 }

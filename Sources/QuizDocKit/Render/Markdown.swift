@@ -13,6 +13,8 @@ public enum Markdown {
     public struct Problem: Hashable, Sendable {
         public var line: Int
         public var message: String
+        /// A limit against slow inputs: the text is not given to cmark-gfm at all.
+        var isLimit = false
     }
 
     public struct Rendered: Sendable {
@@ -35,7 +37,7 @@ public enum Markdown {
     public static func render(_ markdown: String) -> Rendered {
         precondition(registered)
         let lines = lineProblems(markdown)
-        if lines.contains(where: { $0.message.contains("tables are limited") }) {
+        if lines.contains(where: \.isLimit) {
             return Rendered(html: "", problems: lines)
         }
         let options = CMARK_OPT_UNSAFE
@@ -114,13 +116,20 @@ public enum Markdown {
 
     /// One pass over the bytes for what the tree does not show: lines with more `|` than
     /// `Limits.tableCells` (cmark-gfm 0.29's table extension is quadratic in a table's
-    /// width), and link reference definitions (`[x]: url`), which reach across texts once the
+    /// width), more `@` than `Limits.atSigns` (its autolinker is quadratic in them), and
+    /// link reference definitions (`[x]: url`), which reach across texts once the
     /// mirror joins them and hide their target from the tree; texts write links inline.
     private static func lineProblems(_ markdown: String) -> [Problem] {
         var problems: [Problem] = []
-        var line = 1, pipes = 0, column = 0
+        var line = 1, pipes = 0, column = 0, atSigns = 0
         var state = ReferenceScan.indent
         for byte in markdown.utf8 {
+            if byte == UInt8(ascii: "@") {
+                atSigns += 1
+                if atSigns == Limits.atSigns + 1 {
+                    problems.append(Problem(line: line, message: "the text has more than \(Limits.atSigns) '@' characters, which slow the Markdown renderer down; write fewer", isLimit: true))
+                }
+            }
             if byte == UInt8(ascii: "\n") {
                 line += 1; pipes = 0; column = 0; state = .indent
                 continue
@@ -129,7 +138,7 @@ public enum Markdown {
             if byte == UInt8(ascii: "|") {
                 pipes += 1
                 if pipes == Limits.tableCells + 1 {
-                    problems.append(Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns"))
+                    problems.append(Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns", isLimit: true))
                 }
             }
             switch (state, byte) {
