@@ -25,14 +25,18 @@ public struct QuestionMarkdown: Sendable {
         self.body = body
 
         let explanation = texts.block(question.answer)
-        if question.kind.hasChoices {
-            let numbers = language.list(question.correct.map(String.init))
-            let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
-            let lead = "**\(language.text(key, ["list": numbers]))**"
-            self.answer = Self.startsWithParagraph(explanation) ? "\(lead) \(explanation)" : "\(lead)\n\n\(explanation)"
+        if let lead = Self.leadIn(question, in: language) {
+            self.answer = Self.startsWithParagraph(explanation) ? "**\(lead)** \(explanation)" : "**\(lead)**\n\n\(explanation)"
         } else {
             self.answer = explanation
         }
+    }
+
+    /// "Choices 2 and 4.", from the key; nil for a free question.
+    static func leadIn(_ question: Question, in language: Language) -> String? {
+        guard question.kind.hasChoices else { return nil }
+        let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
+        return language.text(key, ["list": language.list(question.correct.map(String.init))])
     }
 
     /// Whether a Markdown text opens with a plain paragraph, which the lead-in can join.

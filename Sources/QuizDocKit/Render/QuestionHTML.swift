@@ -37,11 +37,10 @@ struct HTMLRenderer {
             body += "</ol>\n"
         }
         var answer = block(question.answer)
-        if question.kind.hasChoices {
-            let numbers = language.list(question.correct.map(String.init))
-            let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
-            let lead = "<strong>\(Self.escape(language.text(key, ["list": numbers])))</strong>"
-            let explanation = question.answer[language.code] ?? ""
+        if let leadIn = QuestionMarkdown.leadIn(question, in: language) {
+            let lead = "<strong>\(Self.escape(leadIn))</strong>"
+            // The same test as the mirror's, on the same Markdown, so both join alike.
+            let explanation = TextPicker(language: language).block(question.answer)
             if QuestionMarkdown.startsWithParagraph(explanation), answer.hasPrefix("<p>") {
                 answer = "<p>\(lead) " + answer.dropFirst(3)
             } else {
