@@ -200,10 +200,11 @@ public enum Pipeline {
         let progress = Progress(total: inputs.count, report: options.progress)
         let frozenSummaries = summaries
         let frozenInputs = inputs
-        let results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
+        let reusable = previous == nil ? nil : ReusableSite(root: root, languages: languages)
+        var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
-            return phase(frozenInputs[index], summaries: frozenSummaries, index: index, root: root, languages: languages,
-                         builder: builder, sink: emit ? sink : nil)
+            return phase(frozenInputs[index], summaries: frozenSummaries, index: index, languages: languages,
+                         builder: builder, sink: emit ? sink : nil, reusable: reusable)
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
 
@@ -213,8 +214,12 @@ public enum Pipeline {
             for language in languages {
                 fragments[language.code] = results.map { $0.searchFragments[language.code] ?? "" }
             }
-            for file in builder.coursePages(summaries, searchFragments: fragments) {
+            let course = builder.coursePages(summaries, searchFragments: fragments)
+            for file in course.files {
                 do { try sink.site(file) } catch { bag.error(.file("docs-out"), "\(error)") }
+            }
+            for (code, ranges) in course.searchRanges {
+                for index in results.indices { results[index].record?.search[code] = ranges[index] }
             }
         }
         var run = finish(bag, inputs.compactMap(\.quiz), options)
@@ -299,15 +304,32 @@ public enum Pipeline {
                                         questionCount: quiz.questions.count, titles: titles)
     }
 
+    /// What a build can take over from the current site: its pages (hard-linked) and its
+    /// search scripts, from which each reused phase's entries are cut.
+    struct ReusableSite: Sendable {
+        let root: URL
+        let searchScripts: [String: Data]
+
+        init(root: URL, languages: [Language]) {
+            self.root = root
+            var scripts: [String: Data] = [:]
+            for language in languages {
+                let path = "\(BuildSink.siteFolder)/\(SiteBuilder.searchIndexPath(language))"
+                scripts[language.code] = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
+            }
+            searchScripts = scripts
+        }
+    }
+
     /// Stages 2–4 for one phase: reused from the last build when its input and its
     /// neighbours are unchanged, made otherwise.
-    static func phase(_ input: PhaseInput, summaries: [SiteBuilder.PhaseSummary], index: Int, root: URL,
-                      languages: [Language], builder: SiteBuilder?, sink: (any OutputSink)?) -> PhaseResult {
+    static func phase(_ input: PhaseInput, summaries: [SiteBuilder.PhaseSummary], index: Int, languages: [Language],
+                      builder: SiteBuilder?, sink: (any OutputSink)?, reusable: ReusableSite?) -> PhaseResult {
         let previous = index > 0 ? summaries[index - 1] : nil
         let next = index + 1 < summaries.count ? summaries[index + 1] : nil
         if let record = input.remembered, record.previous == previous, record.next == next,
-           let sink = sink as? BuildSink, let builder,
-           let reused = reuse(record, sink: sink, builder: builder, root: root, languages: languages) {
+           let sink = sink as? BuildSink, let builder, let reusable,
+           let reused = reuse(record, sink: sink, builder: builder, site: reusable, languages: languages) {
             return reused
         }
         var quiz = input.quiz
@@ -321,21 +343,22 @@ public enum Pipeline {
                      stamp: input.stamp, hash: input.hash, warnings: input.diagnostics + bag.diagnostics)
     }
 
-    /// Links the phase's pages and search fragments from the current site into the new one;
-    /// nil when any is missing, so the phase is made again.
-    private static func reuse(_ record: Manifest.Phase, sink: BuildSink, builder: SiteBuilder, root: URL,
+    /// Takes the phase over from the current site: mirrors untouched, pages hard-linked,
+    /// search entries cut from the old scripts. Nil when anything is missing or was changed
+    /// by hand, so the phase is made again.
+    private static func reuse(_ record: Manifest.Phase, sink: BuildSink, builder: SiteBuilder, site: ReusableSite,
                               languages: [Language]) -> PhaseResult? {
-        for (path, stamp) in record.mirrors where FileStamp(path: root.appendingPathComponent(path).path) != stamp {
+        for (path, stamp) in record.mirrors where FileStamp(path: site.root.appendingPathComponent(path).path) != stamp {
             return nil
         }
         var fragments: [String: String] = [:]
         for language in languages {
-            let fragmentPath = Manifest.searchFragmentPath(record.summary.baseName, language.code)
-            let oldFragment = root.appendingPathComponent("\(BuildSink.siteFolder)/\(fragmentPath)")
-            guard let data = FileManager.default.contents(atPath: oldFragment.path),
-                  sink.reuse(builder.paths.phase(record.summary.baseName, language)), sink.reuse(fragmentPath)
-            else { return nil }
-            fragments[language.code] = String(decoding: data, as: UTF8.self)
+            guard let range = record.search[language.code], let script = site.searchScripts[language.code],
+                  range.upperBound <= script.count else { return nil }
+            fragments[language.code] = String(decoding: script[range], as: UTF8.self)
+        }
+        for language in languages where !sink.reuse(builder.paths.phase(record.summary.baseName, language)) {
+            return nil
         }
         for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
         return PhaseResult(diagnostics: [], searchFragments: fragments, record: record)
@@ -370,9 +393,7 @@ public enum Pipeline {
                     let rendered = SiteBuilder.RenderedPhase(summary: summaries[index], questions: questions)
                     for page in builder.phasePages(rendered, previous: previous, next: next) { try sink.site(page) }
                     for language in languages {
-                        let fragment = SearchIndex.fragment(rendered, language: language, paths: builder.paths)
-                        result.searchFragments[language.code] = fragment
-                        try sink.site(OutputFile(path: Manifest.searchFragmentPath(quiz.baseName, language.code), text: fragment))
+                        result.searchFragments[language.code] = SearchIndex.fragment(rendered, language: language, paths: builder.paths)
                     }
                 }
                 if let stamp, let hash, mirrorStamps.count == files.count {

@@ -8,8 +8,6 @@ import Foundation
 /// phase (input hash, neighbours, mirror stamps) still describes that phase's pages.
 struct Manifest: Codable, Sendable {
     static let path = "docs-out/.quizdoc-manifest.json"
-    /// Per-phase search entries inside the site, reused by later builds.
-    static let folder = ".quizdoc"
 
     var format = 1
     var global: Fingerprint
@@ -30,11 +28,8 @@ struct Manifest: Codable, Sendable {
         var next: SiteBuilder.PhaseSummary?
         /// The phase's committed mirrors, as written.
         var mirrors: [String: FileStamp]
-    }
-
-    /// Search fragment of a phase in one language, a file of the site so it can be reused.
-    static func searchFragmentPath(_ baseName: String, _ code: String) -> String {
-        "\(folder)/search/\(baseName).\(code).json"
+        /// Where its search entries lie in the site's `assets/search-<code>.js`, per code.
+        var search: [String: Range<Int>] = [:]
     }
 
     static func load(root: URL) -> Manifest? {

@@ -3,7 +3,8 @@
 /// relative to the language's home page, where the search box is.
 ///
 /// Each phase contributes a fragment (its entries), made while the phase renders, so the
-/// index is assembled without holding the pages.
+/// index is assembled without holding the pages; the byte range of each fragment in the
+/// script is remembered, so a later build can reuse it without rendering the phase.
 enum SearchIndex {
     static func fragment(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths) -> String {
         let heading = quoted(language.text(.phaseHeading, ["phase": String(phase.summary.phase)]))
@@ -14,9 +15,21 @@ enum SearchIndex {
         }.joined(separator: ",\n")
     }
 
-    static func script(_ fragments: [String]) -> String {
-        let entries = fragments.filter { !$0.isEmpty }
-        return entries.isEmpty ? "window.QUIZDOC_SEARCH = [];\n" : "window.QUIZDOC_SEARCH = [\n" + entries.joined(separator: ",\n") + "\n];\n"
+    /// The script, and where in its bytes each fragment lies.
+    static func script(_ fragments: [String]) -> (text: String, ranges: [Range<Int>]) {
+        var text = "window.QUIZDOC_SEARCH = ["
+        var ranges: [Range<Int>] = []
+        var first = true
+        for fragment in fragments {
+            if !fragment.isEmpty {
+                text += first ? "\n" : ",\n"
+                first = false
+            }
+            let start = text.utf8.count
+            text += fragment
+            ranges.append(start..<text.utf8.count)
+        }
+        return (text + (first ? "];\n" : "\n];\n"), ranges)
     }
 
     /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped

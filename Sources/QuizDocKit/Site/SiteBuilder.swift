@@ -68,14 +68,18 @@ struct SiteBuilder: Sendable {
     }
 
     /// The pages that list every phase (homes, search index, sitemap), the 404 page and the
-    /// assets. `searchFragments[code]` holds each phase's search entries, in course order.
-    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [String]]) -> [OutputFile] {
+    /// assets. `searchFragments[code]` holds each phase's search entries, in course order;
+    /// the byte range of each in its script is returned with the files.
+    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [String]])
+        -> (files: [OutputFile], searchRanges: [String: [Range<Int>]]) {
         var files: [OutputFile] = []
+        var ranges: [String: [Range<Int>]] = [:]
         for language in languages {
             files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
                               alternates: { paths.home($0) }))
-            files.append(OutputFile(path: "assets/search-\(language.code).js",
-                                    text: SearchIndex.script(searchFragments[language.code] ?? [])))
+            let script = SearchIndex.script(searchFragments[language.code] ?? [])
+            files.append(OutputFile(path: Self.searchIndexPath(language), text: script.text))
+            ranges[language.code] = script.ranges
         }
         let primary = languages[0]
         files.append(page(notFound(primary), at: "404.html", template: "404", language: primary, alternates: nil))
@@ -85,7 +89,11 @@ struct SiteBuilder: Sendable {
         if let baseURL {
             files.append(OutputFile(path: "sitemap.xml", text: sitemap(phases, baseURL: baseURL)))
         }
-        return files
+        return (files, ranges)
+    }
+
+    static func searchIndexPath(_ language: Language) -> String {
+        "assets/search-\(language.code).js"
     }
 
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: Any] {
@@ -110,7 +118,7 @@ struct SiteBuilder: Sendable {
             "searchLabel": language.text(.searchLabel),
             "searchPlaceholder": language.text(.searchPlaceholder),
             "searchNoResults": language.text(.searchNoResults),
-            "searchIndex": SitePaths.link(from: path, to: "assets/search-\(language.code).js"),
+            "searchIndex": SitePaths.link(from: path, to: Self.searchIndexPath(language)),
         ]
     }
 

@@ -64,6 +64,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     func site(_ file: OutputFile) throws {
         let url = staging.appendingPathComponent(file.path)
+        // A page hard-linked by `reuse` shares its inode with the live site: replace the
+        // link, never write through it.
+        unlink(url.path)
         guard Self.createFile(url, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
