@@ -118,3 +118,22 @@ import Testing
         }
     }
 }
+
+@Suite struct LanguageTests {
+    @Test func placeholdersAreFilledOnceAndUnknownOnesKept() {
+        let language = Language(code: "en", strings: [.phaseHeading: "Phase {phase} — {phase}{} {other} {", .listAnd: "and"])
+        #expect(language.text(.phaseHeading, ["phase": "{phase}"]) == "Phase {phase} — {phase}{} {other} {")
+        #expect(language.text(.phaseHeading, ["phase": "7"]) == "Phase 7 — 7{} {other} {")
+        #expect(language.list(["1", "3", "4"]) == "1, 3 and 4")
+        #expect(language.list(["2"]) == "2")
+    }
+
+    @Test func aLeadInJoinsOnlyAPlainParagraph() {
+        #expect(QuestionMarkdown.startsWithParagraph("Because **x**."))
+        #expect(QuestionMarkdown.startsWithParagraph("2024 was the year."))
+        #expect(QuestionMarkdown.startsWithParagraph("*Emphasis* first"))
+        for block in ["- item", "* item", "+ item", "# Heading", "> quote", "```\ncode\n```", "~~~", "| a |", "<kbd>x</kbd>", "1. one", "2) two", "    code", ""] {
+            #expect(!QuestionMarkdown.startsWithParagraph(block), "\(block)")
+        }
+    }
+}

@@ -1,5 +1,3 @@
-import Foundation
-
 /// One language of the course: its code (`en`, `es`) and the UI words quizdoc writes in it.
 public struct Language: Hashable, Sendable {
     public let code: String
@@ -16,11 +14,24 @@ public struct Language: Hashable, Sendable {
 
     /// The UI string `key` with each `{name}` replaced by `values[name]`.
     public func text(_ key: UIString, _ values: [String: String] = [:]) -> String {
-        var result = strings[key] ?? key.rawValue
-        for (name, value) in values.sorted(by: { $0.key < $1.key }) {
-            result = result.replacingOccurrences(of: "{\(name)}", with: value)
+        let template = strings[key] ?? key.rawValue
+        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
+        // One pass: each `{name}` with a value is replaced, anything else is kept as written.
+        var result = ""
+        var rest = template[...]
+        while let open = rest.firstIndex(of: "{") {
+            result += rest[..<open]
+            let afterOpen = rest.index(after: open)
+            guard let close = rest[afterOpen...].firstIndex(of: "}"),
+                  let value = values[String(rest[afterOpen..<close])] else {
+                result += "{"
+                rest = rest[afterOpen...]
+                continue
+            }
+            result += value
+            rest = rest[rest.index(after: close)...]
         }
-        return result
+        return result + rest
     }
 
     /// "2", "2 and 4", "1, 3 and 4": a list in this language's words.

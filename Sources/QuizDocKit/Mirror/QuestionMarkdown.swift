@@ -43,14 +43,14 @@ public struct QuestionMarkdown: Sendable {
     /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
     /// table, indented code, HTML) makes the lead-in a paragraph of its own.
     static func startsWithParagraph(_ markdown: String) -> Bool {
-        guard let first = markdown.first else { return false }
-        if first == " " || first == "\t" { return false }
-        let line = markdown.prefix { $0 != "\n" }
-        let blockStarts = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"]
-        if blockStarts.contains(where: { line.hasPrefix($0) }) { return false }
-        let digits = line.prefix { $0.isASCIIDigit }
-        if !digits.isEmpty, let after = line.dropFirst(digits.count).first, after == "." || after == ")" {
-            return false
+        var line = markdown.utf8.prefix { $0 != UInt8(ascii: "\n") }[...]
+        guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
+        let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
+        if blockStarts.contains(where: { line.starts(with: $0) }) { return false }
+        let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+        if isDigit(first) {
+            line = line.drop(while: isDigit)
+            if let after = line.first, after == UInt8(ascii: ".") || after == UInt8(ascii: ")") { return false }
         }
         return true
     }
