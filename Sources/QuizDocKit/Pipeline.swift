@@ -185,7 +185,8 @@ public enum Pipeline {
             }
         }
 
-        if let previous, !bag.hasErrors, isUpToDate(inputs, previous: previous, root: root, bag: &bag) {
+        if let previous, !bag.hasErrors,
+           isUpToDate(inputs, previous: previous, root: root, paths: SitePaths(languages: languages), bag: &bag) {
             var run = finish(bag, [], options)
             run.upToDate = true
             run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.sorted()
@@ -266,11 +267,21 @@ public enum Pipeline {
     }
 
     /// Whether the last build's outputs are still exactly what this one would make: every
-    /// file remembered, none added or removed, every mirror untouched, no stray file.
-    private static func isUpToDate(_ inputs: [PhaseInput], previous: Manifest, root: URL, bag: inout DiagnosticBag) -> Bool {
+    /// file remembered, none added or removed, every mirror untouched, every page there, no
+    /// stray file.
+    private static func isUpToDate(_ inputs: [PhaseInput], previous: Manifest, root: URL, paths: SitePaths,
+                                   bag: inout DiagnosticBag) -> Bool {
         guard inputs.count == previous.phases.count,
               zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.stamp == $1.stamp })
         else { return false }
+        let site = root.appendingPathComponent(BuildSink.siteFolder)
+        var pages = paths.languages.flatMap { [paths.home($0), SiteBuilder.searchIndexPath($0)] }
+        for record in previous.phases {
+            pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
+        }
+        for page in pages where !FileManager.default.fileExists(atPath: site.appendingPathComponent(page).path) {
+            return false
+        }
         var mirrors: Set<String> = []
         for record in previous.phases {
             for (path, stamp) in record.mirrors {

@@ -161,6 +161,11 @@ import Testing
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
+        // A deleted site is made again, though no input changed.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("docs-out/site"))
+        #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 0 written"))
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
         // A hand-edited mirror is put back.
         try project.write("docs-out/quizzes/phase-01-topic-1.md", "edited by hand\n")
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 1 written"))
