@@ -28,7 +28,7 @@ extension Pipeline {
 
     /// Stage 1 for one file: remembered when its bytes are those of the last build (same
     /// size and time, or same hash), parsed otherwise.
-    static func load(_ entry: QuizLoader.Entry, remembered: Manifest.Phase?, root: URL, languages: [Language]) -> PhaseInput {
+    static func load(_ entry: QuizLoader.Entry, remembered: Manifest.Phase?, languages: [Language]) -> PhaseInput {
         var input = PhaseInput(entry: entry, stamp: FileStamp(path: entry.url.path), diagnostics: [])
         if let remembered, input.stamp == remembered.stamp {
             input.remembered = remembered
@@ -65,7 +65,7 @@ extension Pipeline {
     /// file remembered, none added or removed, every mirror untouched, every page there, no
     /// stray file.
     static func isUpToDate(_ inputs: [PhaseInput], previous: Manifest, root: URL, paths: SitePaths,
-                                   bag: inout DiagnosticBag) -> Bool {
+                           bag: inout DiagnosticBag) -> Bool {
         guard inputs.count == previous.phases.count,
               zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.stamp == $1.stamp })
         else { return false }
@@ -127,18 +127,23 @@ extension Pipeline {
         let next = index + 1 < summaries.count ? summaries[index + 1] : nil
         if let record = input.remembered, record.previous == previous, record.next == next,
            let sink = sink as? BuildSink, let builder, let reusable,
-           let reused = reuse(record, sink: sink, builder: builder, site: reusable, languages: languages) {
+           var reused = reuse(record, sink: sink, builder: builder, site: reusable, languages: languages) {
+            // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
+            reused.record?.stamp = input.stamp ?? record.stamp
             return reused
         }
         var quiz = input.quiz
-        var bag = DiagnosticBag()
+        var warnings = input.diagnostics
         if quiz == nil {
-            // Remembered, but a neighbour changed: its pages link to new titles.
+            // Remembered, but a neighbour changed: its pages link to new titles. Its
+            // warnings were reported from the manifest already; these replace them there.
+            var bag = DiagnosticBag()
             quiz = QuizLoader.loadFile(input.entry, languages: languages, bag: &bag)
+            warnings = bag.diagnostics
         }
-        guard let quiz else { return PhaseResult(diagnostics: bag.diagnostics, searchFragments: [:]) }
+        guard let quiz else { return PhaseResult(diagnostics: warnings, searchFragments: [:]) }
         return phase(quiz, summaries: summaries, index: index, languages: languages, builder: builder, sink: sink,
-                     stamp: input.stamp, hash: input.hash, warnings: input.diagnostics + bag.diagnostics)
+                     stamp: input.stamp, hash: input.hash, warnings: warnings)
     }
 
     /// Takes the phase over from the current site: mirrors untouched, pages hard-linked,

@@ -149,7 +149,7 @@ public enum Pipeline {
         // 1. load, in parallel, then across files.
         let entries = QuizLoader.list(root: root, bag: &bag)
         var inputs = await parallelMap(entries) { entry in
-            load(entry, remembered: remembered[entry.name.baseName + ".yaml"], root: root, languages: languages)
+            load(entry, remembered: remembered[entry.name.baseName + ".yaml"], languages: languages)
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
         inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
