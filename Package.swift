@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "quizdoc",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quizdoc", targets: ["quizdoc"]),
         .library(name: "QuizDocKit", targets: ["QuizDocKit"]),

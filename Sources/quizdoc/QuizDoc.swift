@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import QuizDocKit
+import Synchronization
 
 @main
 struct QuizDoc: AsyncParsableCommand {
@@ -49,8 +50,17 @@ enum ProgressLine {
     static func reporter() -> (@Sendable (Int, Int) -> Void)? {
         guard isatty(STDERR_FILENO) == 1 else { return nil }
         let start = Date()
+        let lastShown = Mutex(Date.distantPast)
         return { done, total in
-            guard Date().timeIntervalSince(start) > 1 else { return }
+            let now = Date()
+            guard now.timeIntervalSince(start) > 1 else { return }
+            // At most ten updates a second, and always the last one.
+            let show = lastShown.withLock { last in
+                guard done == total || now.timeIntervalSince(last) >= 0.1 else { return false }
+                last = now
+                return true
+            }
+            guard show else { return }
             let end = done == total ? "\r\u{1B}[K" : ""
             FileHandle.standardError.write(Data("\rquizdoc: \(done)/\(total) phases\(end)".utf8))
         }
