@@ -57,8 +57,7 @@ extension Pipeline {
     static func identity(_ input: PhaseInput) -> QuizLoader.Identity {
         if let quiz = input.quiz { return QuizLoader.Identity(quiz) }
         let record = input.remembered!
-        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase,
-                                   ids: Array(zip(record.ids, record.idLocations)))
+        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase, ids: record.ids)
     }
 
     /// Whether the last build's outputs are still exactly what this one would make: every
@@ -202,7 +201,7 @@ extension Pipeline {
                 if let stamp, let hash, mirrorStamps.count == files.count {
                     result.record = Manifest.Phase(
                         file: quiz.baseName + ".yaml", stamp: stamp, hash: hash, summary: summaries[index],
-                        ids: quiz.questions.map(\.id), idLocations: quiz.questions.map(\.location),
+                        ids: QuizLoader.Identity(quiz).ids,
                         warnings: warnings.filter { $0.severity == .warning }, previous: previous, next: next,
                         mirrors: mirrorStamps)
                 }

@@ -36,7 +36,6 @@ public enum Pipeline {
         public var mirrors: [OutputFile]
         /// The site, with paths relative to `docs-out/site/`; empty when not asked for.
         public var site: [OutputFile]
-        public var quizzes: [Quiz]
 
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -46,7 +45,7 @@ public enum Pipeline {
         let sink = MemorySink()
         let run = await run(root: root, options: options, site: site, sink: sink)
         let files = sink.files
-        return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors, site: files.site, quizzes: run.quizzes)
+        return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors, site: files.site)
     }
 
     /// What `build` did.
@@ -126,7 +125,6 @@ public enum Pipeline {
 
     struct Run {
         var diagnostics: [Diagnostic]
-        var quizzes: [Quiz]
         /// Nothing changed since the build the manifest describes: nothing was made.
         var upToDate = false
         var mirrors: [String] = []
@@ -141,7 +139,7 @@ public enum Pipeline {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.load(root: root, bag: &bag)
         let templates = site ? Templates.load(root: root, bag: &bag) : nil
-        guard !languages.isEmpty else { return finish(bag, [], options) }
+        guard !languages.isEmpty else { return finish(bag, options) }
         let global = incremental ? GlobalFingerprint.make(root: root, options: options) : nil
         let previous = global.flatMap { global in Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil } }
         let remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
@@ -165,7 +163,7 @@ public enum Pipeline {
 
         if let previous, !bag.hasErrors,
            isUpToDate(inputs, previous: previous, root: root, paths: SitePaths(languages: languages), bag: &bag) {
-            var run = finish(bag, [], options)
+            var run = finish(bag, options)
             run.upToDate = true
             run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.sorted()
             return run
@@ -201,7 +199,7 @@ public enum Pipeline {
                 for index in results.indices { results[index].record?.search[code] = ranges[index] }
             }
         }
-        var run = finish(bag, inputs.compactMap(\.quiz), options)
+        var run = finish(bag, options)
         let records = results.compactMap(\.record)
         if let global, records.count == inputs.count {
             run.manifest = Manifest(global: global, phases: records)
@@ -209,11 +207,11 @@ public enum Pipeline {
         return run
     }
 
-    private static func finish(_ bag: DiagnosticBag, _ quizzes: [Quiz], _ options: BuildOptions) -> Run {
+    private static func finish(_ bag: DiagnosticBag, _ options: BuildOptions) -> Run {
         var diagnostics = bag.sorted
         if options.strict {
             diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message) }
         }
-        return Run(diagnostics: diagnostics, quizzes: quizzes)
+        return Run(diagnostics: diagnostics)
     }
 }

@@ -19,8 +19,7 @@ struct Manifest: Codable, Sendable {
         var hash: Fingerprint
         var summary: SiteBuilder.PhaseSummary
         /// Question ids with their places, for the check that ids are unique across files.
-        var ids: [String]
-        var idLocations: [SourceLocation]
+        var ids: [QuizLoader.QuestionPlace]
         /// Warnings the phase had, reported again on every build that reuses it.
         var warnings: [Diagnostic]
         /// The neighbours its pages link to, as they were.

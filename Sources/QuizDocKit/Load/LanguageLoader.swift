@@ -35,19 +35,7 @@ enum LanguageLoader {
             bag.error(.file(path), "cannot read the file; check its permissions")
             return nil
         }
-        let text: String
-        switch SourceText.decode(Array(data), path: path) {
-        case .success(let decoded): text = decoded
-        case .failure(let problem): bag.append(contentsOf: [problem]); return nil
-        }
-        let gate = YAMLGate.check(text, path: path)
-        guard gate.isEmpty else { bag.append(contentsOf: gate); return nil }
-        let node: Node
-        do {
-            guard let composed = try Yams.compose(yaml: text, .basic) else { return nil }
-            node = composed
-        } catch {
-            bag.error(.file(path), "cannot parse the YAML: \(error)")
+        guard let node = YAMLDocument.compose(Array(data), path: path, emptyMessage: "the strings file is empty; it defines every UI string", bag: &bag) else {
             return nil
         }
         var reader = NodeReader(path: path)

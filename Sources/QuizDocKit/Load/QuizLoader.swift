@@ -41,6 +41,8 @@ enum QuizLoader {
         return entries
     }
 
+    static let emptyMessage = "the file has no content; a quiz file starts with 'phase:', 'title:' and 'questions:'"
+
     private static func strayMessage(_ fileName: String) -> String {
         if fileName.hasSuffix(".yml") {
             return "quiz files end in .yaml; rename it to \(fileName.dropLast(4)).yaml"
@@ -87,24 +89,7 @@ enum QuizLoader {
     /// Bytes → `Quiz`. Separate from the file system so tests can feed it text directly.
     static func parse(_ bytes: [UInt8], name: QuizFileName, path: String, languages: [Language],
                       bag: inout DiagnosticBag) -> Quiz? {
-        let text: String
-        switch SourceText.decode(bytes, path: path) {
-        case .success(let decoded): text = decoded
-        case .failure(let problem): bag.append(contentsOf: [problem]); return nil
-        }
-        let gate = YAMLGate.check(text, path: path)
-        guard gate.isEmpty else { bag.append(contentsOf: gate); return nil }
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text, .basic) else {
-                bag.error(.file(path), "the file has no content; a quiz file starts with 'phase:', 'title:' and 'questions:'")
-                return nil
-            }
-            root = node
-        } catch {
-            bag.error(.file(path), "YAML error: \(error)")
-            return nil
-        }
+        guard let root = YAMLDocument.compose(bytes, path: path, emptyMessage: emptyMessage, bag: &bag) else { return nil }
         var reader = QuizReader(name: name, path: path, languages: languages)
         let quiz = reader.read(root)
         bag.append(contentsOf: reader.reader.bag.diagnostics)
@@ -116,19 +101,25 @@ enum QuizLoader {
     struct Identity: Sendable {
         var sourcePath: String
         var phase: Int
-        var ids: [(id: String, location: SourceLocation)]
+        var ids: [QuestionPlace]
 
         init(_ quiz: Quiz) {
             sourcePath = quiz.sourcePath
             phase = quiz.phase
-            ids = quiz.questions.map { ($0.id, $0.location) }
+            ids = quiz.questions.map { QuestionPlace(id: $0.id, location: $0.location) }
         }
 
-        init(sourcePath: String, phase: Int, ids: [(id: String, location: SourceLocation)]) {
+        init(sourcePath: String, phase: Int, ids: [QuestionPlace]) {
             self.sourcePath = sourcePath
             self.phase = phase
             self.ids = ids
         }
+    }
+
+    /// A question id and where its question starts.
+    struct QuestionPlace: Hashable, Codable, Sendable {
+        var id: String
+        var location: SourceLocation
     }
 
     static func checkAcrossFiles(_ quizzes: [Identity], bag: inout DiagnosticBag) {
@@ -141,11 +132,11 @@ enum QuizLoader {
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for (id, location) in quiz.ids {
-                if let first = ids[id], first.path != quiz.sourcePath {
-                    bag.error(location, "question id '\(id)' is already used at \(first); ids are unique across all quiz files")
-                } else if ids[id] == nil {
-                    ids[id] = location
+            for question in quiz.ids {
+                if let first = ids[question.id], first.path != quiz.sourcePath {
+                    bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
+                } else if ids[question.id] == nil {
+                    ids[question.id] = question.location
                 }
             }
         }

@@ -7,7 +7,7 @@ import CYaml
 /// It holds nothing but a stack of the keys seen per open mapping, so its cost is linear in
 /// the file whatever the file contains. Yams's composer runs only on files that pass.
 enum YAMLGate {
-    static func check(_ text: String, path: String) -> [Diagnostic] {
+    static func check(_ text: String, path: String, emptyMessage: String) -> [Diagnostic] {
         var problems: [Diagnostic] = []
         var utf8 = Array(text.utf8)
         utf8.append(0)
@@ -46,7 +46,7 @@ enum YAMLGate {
                 defer { yaml_event_delete(&event) }
                 let here = location(event.start_mark)
 
-                /// Called for every node; returns whether it is a key of the enclosing mapping.
+                /// Called for every node: checks it when it is a key of the enclosing mapping.
                 func enterNode(isScalar: Bool, keyText: String?) {
                     sawContent = true
                     guard let top = stack.indices.last, stack[top].isMapping else { return }
@@ -75,7 +75,7 @@ enum YAMLGate {
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
                     if documents == 0 || !sawContent {
-                        problems.append(.error(at: .file(path), "the file has no content; a quiz file starts with 'phase:', 'title:' and 'questions:'"))
+                        problems.append(.error(at: .file(path), emptyMessage))
                     }
                     return problems
                 case YAML_DOCUMENT_START_EVENT:

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One file a build produces, held in memory until the write stage.
+/// One file a stage makes, on its way to an `OutputSink`.
 public struct OutputFile: Hashable, Sendable {
     /// Relative to the project root, with `/` separators, e.g. `docs-out/quizzes/phase-26-quantization.md`.
     public var path: String
