@@ -41,24 +41,24 @@ struct SiteBuilder: Sendable {
         languages.map { language in
             let path = paths.phase(phase.summary.baseName, language)
             let heading = language.text(.phaseHeading, ["phase": String(phase.summary.phase)])
-            func neighbour(_ other: PhaseSummary?, _ key: UIString) -> [String: Any]? {
+            func neighbour(_ other: PhaseSummary?, _ key: UIString) -> TemplateValue? {
                 guard let other else { return nil }
-                return ["href": SitePaths.link(from: path, to: paths.phase(other.baseName, language)),
-                        "label": language.text(key),
-                        "titleHTML": other.titles[language.code] ?? ""]
+                return .object(["href": .text(SitePaths.link(from: path, to: paths.phase(other.baseName, language))),
+                                "label": .text(language.text(key)),
+                                "titleHTML": .text(other.titles[language.code] ?? "")])
             }
-            let questions: [[String: Any]] = (phase.questions[language.code] ?? []).map {
-                ["id": $0.id, "titleHTML": $0.title, "bodyHTML": $0.body, "answerHTML": $0.answer]
+            let questions: [TemplateValue] = (phase.questions[language.code] ?? []).map {
+                .object(["id": .text($0.id), "titleHTML": .text($0.title), "bodyHTML": .text($0.body), "answerHTML": .text($0.answer)])
             }
             let title = phase.summary.titles[language.code] ?? ""
-            var context: [String: Any] = [
-                "pageTitle": "\(heading): \(plainText(title)) · \(language.text(.siteTitle))",
-                "heading": heading,
-                "phaseTitleHTML": title,
-                "sourceHTML": Markdown.render(language.text(.sourceOfTruth, ["source": phase.summary.sourcePath])).html,
-                "questions": questions,
-                "answerLabel": language.text(.answer),
-                "permalinkLabel": language.text(.permalink),
+            var context: [String: TemplateValue] = [
+                "pageTitle": .text("\(heading): \(plainText(title)) · \(language.text(.siteTitle))"),
+                "heading": .text(heading),
+                "phaseTitleHTML": .text(title),
+                "sourceHTML": .text(Markdown.render(language.text(.sourceOfTruth, ["source": phase.summary.sourcePath])).html),
+                "questions": .list(questions),
+                "answerLabel": .text(language.text(.answer)),
+                "permalinkLabel": .text(language.text(.permalink)),
             ]
             context["previous"] = neighbour(previous, .previousPhase)
             context["next"] = neighbour(next, .nextPhase)
@@ -96,55 +96,57 @@ struct SiteBuilder: Sendable {
         "assets/search-\(language.code).js"
     }
 
-    private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: Any] {
+    private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
         let path = paths.home(language)
-        let items: [[String: Any]] = phases.map { phase in
+        let items: [TemplateValue] = phases.map { phase in
             // "Phase {phase}: {title}", with the title's HTML kept and the rest escaped.
             let marker = "\u{1}"
             let parts = language.text(.phaseLink, ["phase": String(phase.phase), "title": marker])
                 .components(separatedBy: marker).map(HTMLRenderer.escape)
             let count = phase.questionCount
-            return [
-                "href": SitePaths.link(from: path, to: paths.phase(phase.baseName, language)),
-                "linkHTML": parts.joined(separator: phase.titles[language.code] ?? ""),
-                "count": count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)]),
-            ]
+            return .object([
+                "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
+                "linkHTML": .text(parts.joined(separator: phase.titles[language.code] ?? "")),
+                "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
+            ])
         }
         return [
-            "pageTitle": language.text(.siteTitle),
-            "heading": language.text(.siteTitle),
-            "intro": language.text(.siteIntro),
-            "phases": items,
-            "searchLabel": language.text(.searchLabel),
-            "searchPlaceholder": language.text(.searchPlaceholder),
-            "searchNoResults": language.text(.searchNoResults),
-            "searchIndex": SitePaths.link(from: path, to: Self.searchIndexPath(language)),
+            "pageTitle": .text(language.text(.siteTitle)),
+            "heading": .text(language.text(.siteTitle)),
+            "intro": .text(language.text(.siteIntro)),
+            "phases": .list(items),
+            "searchLabel": .text(language.text(.searchLabel)),
+            "searchPlaceholder": .text(language.text(.searchPlaceholder)),
+            "searchNoResults": .text(language.text(.searchNoResults)),
+            "searchIndex": .text(SitePaths.link(from: path, to: Self.searchIndexPath(language))),
         ]
     }
 
-    private func notFound(_ language: Language) -> [String: Any] {
-        ["pageTitle": language.text(.notFoundTitle), "heading": language.text(.notFoundTitle), "text": language.text(.notFoundText)]
+    private func notFound(_ language: Language) -> [String: TemplateValue] {
+        ["pageTitle": .text(language.text(.notFoundTitle)), "heading": .text(language.text(.notFoundTitle)),
+         "text": .text(language.text(.notFoundText))]
     }
 
     /// Adds what every page shares (language, switcher, links to the site root and assets),
     /// then renders the page's template inside the layout.
-    private func page(_ context: [String: Any], at path: String, template: String, language: Language,
+    private func page(_ context: [String: TemplateValue], at path: String, template: String, language: Language,
                       alternates: ((Language) -> String)?) -> OutputFile {
         var context = context
         let absolute = template == "404" ? baseURL : nil
-        context["lang"] = language.code
-        context["root"] = absolute ?? SitePaths.link(from: path, to: "")
-        context["home"] = absolute.map { $0 + paths.home(language) } ?? SitePaths.link(from: path, to: paths.home(language))
-        context["homeLabel"] = language.text(.home)
-        context["siteTitle"] = language.text(.siteTitle)
-        context["skipLabel"] = language.text(.skipToContent)
-        context["languageLabel"] = language.text(.languageSwitcher)
+        context["lang"] = .text(language.code)
+        context["root"] = .text(absolute ?? SitePaths.link(from: path, to: ""))
+        context["home"] = .text(absolute.map { $0 + paths.home(language) } ?? SitePaths.link(from: path, to: paths.home(language)))
+        context["homeLabel"] = .text(language.text(.home))
+        context["siteTitle"] = .text(language.text(.siteTitle))
+        context["skipLabel"] = .text(language.text(.skipToContent))
+        context["languageLabel"] = .text(language.text(.languageSwitcher))
         if let alternates {
-            context["hasAlternates"] = true
-            context["alternates"] = languages.enumerated().map { index, other -> [String: Any] in
-                ["code": other.code, "name": other.text(.languageName),
-                 "href": SitePaths.link(from: path, to: alternates(other)), "current": other == language, "first": index == 0]
-            }
+            context["hasAlternates"] = .flag(true)
+            context["alternates"] = .list(languages.enumerated().map { index, other in
+                .object(["code": .text(other.code), "name": .text(other.text(.languageName)),
+                         "href": .text(SitePaths.link(from: path, to: alternates(other))),
+                         "current": .flag(other == language), "first": .flag(index == 0)])
+            })
         }
         return OutputFile(path: path, text: templates.render(template, context))
     }

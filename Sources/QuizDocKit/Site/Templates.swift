@@ -1,21 +1,25 @@
 import Foundation
-import Mustache
 
-/// The site's Mustache templates (`templates/site/*.mustache`) and static assets
-/// (`templates/assets/`), loaded once per run so the look can change without touching Swift.
+/// The site's Mustache templates (`templates/site/*.mustache`, compiled by `Template`) and
+/// static assets (`templates/assets/`), loaded once per run so the look can change without
+/// touching Swift.
 struct Templates: Sendable {
     static let folder = "templates/site"
     static let assetsFolder = "templates/assets"
     static let required = ["layout", "index", "phase", "404"]
 
-    let library: MustacheLibrary
+    let library: TemplateLibrary
     /// Asset files by path relative to `assets/`, sorted.
     let assets: [(path: String, contents: Data)]
 
     static func load(root: URL, bag: inout DiagnosticBag) -> Templates? {
-        var library = MustacheLibrary()
+        var library = TemplateLibrary()
         var ok = true
-        for name in required {
+        // The required templates, and any other `.mustache` file there as a partial or parent.
+        let present = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
+            .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix(".") }
+            .map { String($0.dropLast(".mustache".count)) }
+        for name in Set(required + present).sorted() {
             let path = "\(folder)/\(name).mustache"
             guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
                 bag.error(.file(path), "the site template is missing; restore \(path)")
@@ -23,15 +27,15 @@ struct Templates: Sendable {
                 continue
             }
             do {
-                try library.register(String(decoding: data, as: UTF8.self), named: name)
-            } catch let error as MustacheTemplate.ParserError {
-                bag.error(SourceLocation(path: path, line: error.context.lineNumber, column: error.context.columnNumber),
-                          "template syntax error: \(error.error)")
-                ok = false
+                library.register(try Template(String(decoding: data, as: UTF8.self)), named: name)
             } catch {
-                bag.error(.file(path), "template syntax error: \(error)")
+                bag.error(SourceLocation(path: path, line: error.line, column: error.column), "template syntax error: \(error.message)")
                 ok = false
             }
+        }
+        for problem in library.problems() {
+            bag.error(.file("\(folder)/\(problem.template).mustache"), "the template \(problem.message)")
+            ok = false
         }
         let assetsURL = root.appendingPathComponent(assetsFolder)
         var assets: [(String, Data)] = []
@@ -44,7 +48,7 @@ struct Templates: Sendable {
         return ok ? Templates(library: library, assets: assets) : nil
     }
 
-    func render(_ template: String, _ context: [String: Any]) -> String {
-        library.render(context, withTemplate: template) ?? ""
+    func render(_ template: String, _ context: [String: TemplateValue]) -> String {
+        library.render(template, .object(context))
     }
 }

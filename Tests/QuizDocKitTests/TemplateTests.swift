@@ -1,0 +1,148 @@
+import Foundation
+import Mustache
+import Testing
+@testable import QuizDocKit
+
+/// quizdoc's own Mustache engine, checked against swift-mustache (a full implementation of
+/// the spec) on the same templates and values, and on its errors.
+@Suite struct TemplateTests {
+    /// The same value as swift-mustache sees it.
+    static func any(_ value: TemplateValue) -> Any {
+        switch value {
+        case .text(let text): text
+        case .flag(let flag): flag
+        case .list(let items): items.map(any)
+        case .object(let fields): fields.mapValues(any)
+        }
+    }
+
+    static func both(_ templates: [String: String], render name: String, _ value: TemplateValue) throws -> (ours: String, reference: String) {
+        var ours = TemplateLibrary()
+        var reference = MustacheLibrary()
+        for (templateName, text) in templates {
+            ours.register(try Template(text), named: templateName)
+            try reference.register(text, named: templateName)
+        }
+        return (ours.render(name, value), reference.render(any(value), withTemplate: name) ?? "<nothing>")
+    }
+
+    static let person: TemplateValue = .object([
+        "name": .text("Ada <Lovelace> & \"friends\" 'n'"),
+        "html": .text("<em>raw</em>"),
+        "admin": .flag(true),
+        "guest": .flag(false),
+        "tags": .list([.text("a"), .text("b<"), .text("c")]),
+        "empty": .list([]),
+        "address": .object(["city": .text("London"), "street": .object(["name": .text("St James's")])]),
+        "items": .list([
+            .object(["label": .text("one"), "first": .flag(true)]),
+            .object(["label": .text("two"), "first": .flag(false)]),
+        ]),
+    ])
+
+    @Test(arguments: [
+        "Hello {{name}}! {{{html}}} {{&html}} {{ name }}",
+        "{{#admin}}admin{{/admin}}{{^admin}}not admin{{/admin}}|{{#guest}}guest{{/guest}}{{^guest}}no guest{{/guest}}",
+        "<ul>\n{{#tags}}\n  <li>{{.}}</li>\n{{/tags}}\n</ul>\n{{^empty}}\nnothing\n{{/empty}}\n",
+        "{{#items}}{{^first}}, {{/first}}{{label}} of {{name}}{{/items}}",
+        "{{address.city}} {{address.street.name}} {{#address}}{{city}} {{name}}{{/address}} {{address.missing}} {{missing.city}}",
+        "  {{#admin}}  \n  indented\n  {{/admin}}  \r\nnext {{! a comment }}\n  {{! standalone comment }}\nend",
+        "{{#items}}\n{{#first}}\nfirst: {{label}}\n{{/first}}\n{{/items}}\n",
+        "{{missing}}[{{#missing}}x{{/missing}}{{^missing}}none{{/missing}}]",
+        "{{#address}}{{#street}}{{name}} in {{city}}{{/street}}{{/address}}",
+    ])
+    func rendersLikeSwiftMustache(_ template: String) throws {
+        let (ours, reference) = try Self.both(["t": template], render: "t", Self.person)
+        #expect(ours == reference)
+    }
+
+    @Test func inheritanceAndPartialsRenderLikeSwiftMustache() throws {
+        let templates = [
+            "layout": "<html>\n<title>{{$title}}Default title{{/title}}</title>\n<body>\n{{$body}}{{/body}}\n{{>footer}}\n</body>\n</html>\n",
+            "footer": "<footer>{{name}}</footer>\n",
+            "page": "{{<layout}}\n{{$title}}{{name}}{{/title}}\nignored text\n{{$body}}\n<main>\n  {{>footer}}\n</main>\n{{/body}}\n{{/layout}}\n",
+            "plain": "{{<layout}}{{/layout}}",
+            "section": "{{<page}}\n{{$title}}Overridden from outside{{/title}}\n{{/page}}",
+        ]
+        for name in ["page", "plain", "section"] {
+            let (ours, reference) = try Self.both(templates, render: name, Self.person)
+            #expect(ours == reference, "\(name)")
+        }
+        let (ours, _) = try Self.both(templates, render: "page", Self.person)
+        #expect(ours.contains("<title>Ada &lt;Lovelace&gt; &amp; &quot;friends&quot; &#39;n&#39;</title>"))
+        #expect(ours.contains("<main>\n  <footer>"))
+    }
+
+    @Test func theShippedTemplatesRenderLikeSwiftMustache() throws {
+        let folder = repositoryRoot.appendingPathComponent("templates/site")
+        var templates: [String: String] = [:]
+        for name in ["layout", "index", "phase", "404"] {
+            templates[name] = try String(contentsOf: folder.appendingPathComponent("\(name).mustache"), encoding: .utf8)
+        }
+        let alternates: TemplateValue = .list([
+            .object(["code": .text("en"), "name": .text("English"), "href": .text("a.html"), "current": .flag(true), "first": .flag(true)]),
+            .object(["code": .text("es"), "name": .text("Español"), "href": .text("es/a.html"), "current": .flag(false), "first": .flag(false)]),
+        ])
+        let page: TemplateValue = .object([
+            "lang": .text("en"), "root": .text("../"), "home": .text("../index.html"), "homeLabel": .text("Home"),
+            "siteTitle": .text("Quizzes"), "skipLabel": .text("Skip"), "languageLabel": .text("Language"),
+            "hasAlternates": .flag(true), "alternates": alternates, "pageTitle": .text("Phase 1: <T>"),
+            "heading": .text("Phase 1"), "phaseTitleHTML": .text("<code>T</code>"), "sourceHTML": .text("<p>src</p>"),
+            "answerLabel": .text("Answer"), "permalinkLabel": .text("Permalink"),
+            "questions": .list([.object(["id": .text("q-01-01"), "titleHTML": .text("<em>Q</em>"),
+                                         "bodyHTML": .text("<p>B</p>\n"), "answerHTML": .text("<p>A</p>\n")])]),
+            "next": .object(["href": .text("b.html"), "label": .text("Next"), "titleHTML": .text("B & C")]),
+            "phases": .list([.object(["href": .text("a.html"), "linkHTML": .text("Phase 1"), "count": .text("1 question")])]),
+            "intro": .text("Intro"), "text": .text("Not here"),
+        ])
+        for name in ["index", "phase", "404"] {
+            let (ours, reference) = try Self.both(templates, render: name, page)
+            #expect(ours == reference, "\(name)")
+        }
+    }
+
+    @Test(arguments: [
+        ("a\n{{#open}}\nb", 2, 1, "'open' is opened here but never closed"),
+        ("{{#a}}\n  {{/b}}", 2, 3, "'{{/b}}' does not match the open 'a' (line 1)"),
+        ("x {{/a}}", 1, 3, "'{{/a}}' closes nothing"),
+        ("é {{name", 1, 3, "this tag is never closed; add '}}'"),
+        ("{{{name}}", 1, 1, "this tag is never closed; add '}}}'"),
+        ("{{=<% %>=}}", 1, 1, "changing the delimiters"),
+        ("{{}}", 1, 1, "this tag has no name"),
+        ("{{a b}}", 1, 1, "'a b' is not a name"),
+        ("{{a..b}}", 1, 1, "'a..b' is not a name"),
+    ])
+    func syntaxErrorsAreLocated(_ source: String, _ line: Int, _ column: Int, _ phrase: String) {
+        #expect {
+            _ = try Template(source)
+        } throws: { error in
+            guard let error = error as? Template.SyntaxError else { return false }
+            return error.line == line && error.column == column && error.message.contains(phrase)
+        }
+    }
+
+    @Test func missingAndCyclicTemplatesAreReported() throws {
+        var library = TemplateLibrary()
+        library.register(try Template("{{>footer}}"), named: "page")
+        library.register(try Template("{{<b}}{{/b}}"), named: "a")
+        library.register(try Template("{{>a}}"), named: "b")
+        let problems = library.problems().map { "\($0.template): \($0.message)" }
+        #expect(problems == [
+            "a: includes itself (through partials or parents); break the cycle",
+            "b: includes itself (through partials or parents); break the cycle",
+            "page: includes 'footer', which is not a template; create templates/site/footer.mustache",
+        ])
+    }
+
+    @Test func aBrokenSiteTemplateFailsTheBuildAtItsPlace() async throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": validQuiz()])
+        defer { project.remove() }
+        try "{{<layout}}\n{{$content}}\n{{#questions}}\n{{/content}}\n{{/layout}}\n"
+            .write(to: project.root.appendingPathComponent("templates/site/phase.mustache"), atomically: true, encoding: .utf8)
+        let generation = await Pipeline.generate(root: project.root, options: BuildOptions())
+        #expect(generation.failed)
+        #expect(generation.diagnostics.map(\.description).contains {
+            $0.hasPrefix("templates/site/phase.mustache:4:1: error: template syntax error: '{{/content}}' does not match the open 'questions' (line 3)")
+        })
+    }
+}
