@@ -62,6 +62,9 @@ import Testing
         Case("custom tag", edit("kind: single", "kind: !!python/object single"), at: "5:11", "YAML tags"),
         Case("complex key", edit("title: {en: Testing", "? [a, b]\n: x\ntitle: {en: Testing"), at: "2:3", "complex mapping keys"),
         Case("duplicate key", edit("    answer:", "    prompt: {en: Again}\n    answer:"), at: "12:5", "duplicate key 'prompt' (first at line 7, column 5)"),
+        Case("duplicate key in a long mapping", edit("title: {en: Testing, es: Pruebas}",
+                                                     "title: {" + (1...20).map { "k\($0): x, " }.joined() + "k7: y, en: Testing}"),
+             at: "2:160", "duplicate key 'k7' (first at line 2, column 51)"),
         // Types
         Case("yes as a kind", edit("kind: single", "kind: yes"), at: "5:11", "found 'yes'"),
         Case("sexagesimal choice", edit("correct: [2]", "correct: [12:30]"), at: "11:15", "found '12:30'"),

@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Reads `templates/strings/*.yaml`: one file per language, named by its code, each defining
 /// every UI string. English comes first; the other languages follow by code.

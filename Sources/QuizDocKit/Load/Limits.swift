@@ -4,7 +4,7 @@ public enum Limits {
     /// A quiz file larger than this is refused before it is parsed.
     public static let fileBytes = 1 << 20
     /// Nesting of YAML collections. A quiz needs five levels; refusing deep trees early
-    /// also keeps recursive code (Yams's composer) far from the stack's end.
+    /// also keeps recursive code (the reader's walk of the tree) far from the stack's end.
     public static let yamlDepth = 16
     /// Characters in one text (a prompt or answer in one language): a page and a half,
     /// several times the longest real answer. cmark-gfm 0.29 has inputs quadratic in the

@@ -1,33 +1,26 @@
 import Foundation
-import Yams
 
 /// Typed, located reads from a composed YAML tree. Each read that fails adds a located error
 /// to the bag and returns nil, so the caller can go on and report every problem of a file.
-///
-/// The tree is composed with Yams's `.basic` resolver: every plain scalar is a string, so
-/// `no`, `on`, `0o17` or `12:30` never become booleans or numbers behind the author's back;
-/// numbers are parsed here, strictly.
+/// Every scalar of the tree is text; numbers are parsed here, strictly.
 struct NodeReader {
     let path: String
     var bag = DiagnosticBag()
 
-    func location(of node: Node) -> SourceLocation {
-        guard let mark = node.mark else { return .file(path) }
-        return SourceLocation(path: path, line: mark.line, column: mark.column)
+    func location(of node: YAMLNode) -> SourceLocation {
+        SourceLocation(path: path, line: node.line, column: node.column)
     }
 
-    mutating func error(_ node: Node, _ message: String) {
+    mutating func error(_ node: YAMLNode, _ message: String) {
         bag.error(location(of: node), message)
     }
 
     /// A short description of what a node is, for "expected X, found Y" messages.
-    func describe(_ node: Node) -> String {
-        switch node {
+    func describe(_ node: YAMLNode) -> String {
+        switch node.content {
         case .mapping: return "a mapping"
         case .sequence: return "a list"
-        case .alias: return "an alias"
-        case .scalar(let scalar):
-            let text = scalar.string
+        case .scalar(let text, _):
             let shown = text.count > 30 ? String(text.prefix(30)) + "…" : text
             return "'\(shown)'"
         }
@@ -36,23 +29,22 @@ struct NodeReader {
     /// The values of a mapping by key, and the known keys that were misspelled (already
     /// reported as unknown keys, so not reported again as missing).
     struct Fields {
-        var values: [String: Node] = [:]
+        var values: [String: YAMLNode] = [:]
         var misspelled: Set<String> = []
 
-        subscript(key: String) -> Node? { values[key] }
+        subscript(key: String) -> YAMLNode? { values[key] }
     }
 
     /// The keys and values of a mapping, after checking that every key is one of `known`,
     /// with a "did you mean" for near misses.
-    mutating func mapping(_ node: Node, what: String, known: [String]) -> Fields? {
-        guard case .mapping(let mapping) = node else {
+    mutating func mapping(_ node: YAMLNode, what: String, known: [String]) -> Fields? {
+        guard case .mapping(let pairs) = node.content else {
             error(node, "\(what) must be a mapping with the keys \(known.joined(separator: ", ")); found \(describe(node))")
             return nil
         }
         var fields = Fields()
-        for (key, value) in mapping {
-            guard case .scalar(let scalar) = key else { continue } // refused earlier by YAMLGate
-            let name = scalar.string
+        for (key, value) in pairs {
+            guard case .scalar(let name, _) = key.content else { continue } // refused by YAMLComposer
             if known.contains(name) {
                 fields.values[name] = value
             } else if let guess = Suggestion.nearest(to: name, in: known) {
@@ -66,7 +58,7 @@ struct NodeReader {
     }
 
     /// A required field: reports its absence at the mapping that lacks it.
-    mutating func require(_ fields: Fields, _ key: String, in parent: Node, what: String) -> Node? {
+    mutating func require(_ fields: Fields, _ key: String, in parent: YAMLNode, what: String) -> YAMLNode? {
         if let node = fields[key] { return node }
         guard !fields.misspelled.contains(key) else { return nil }
         error(parent, "\(what) is missing the key '\(key)'")
@@ -75,12 +67,11 @@ struct NodeReader {
 
     /// A non-negative whole number written as plain digits: no sign, quotes, underscores,
     /// octal or hexadecimal prefixes, sexagesimal or fractional parts.
-    mutating func integer(_ node: Node, what: String, range: ClosedRange<Int>) -> Int? {
-        guard case .scalar(let scalar) = node, scalar.style == .plain else {
+    mutating func integer(_ node: YAMLNode, what: String, range: ClosedRange<Int>) -> Int? {
+        guard case .scalar(let text, plain: true) = node.content else {
             error(node, "\(what) must be a whole number written without quotes; found \(describe(node))")
             return nil
         }
-        let text = scalar.string
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
             error(node, "\(what) must be a whole number like 3; found '\(text)'")
             return nil
@@ -93,12 +84,12 @@ struct NodeReader {
     }
 
     /// A string: any scalar, plain or quoted, NFC-normalised, trailing white space trimmed.
-    mutating func string(_ node: Node, what: String) -> String? {
-        guard case .scalar(let scalar) = node else {
+    mutating func string(_ node: YAMLNode, what: String) -> String? {
+        guard case .scalar(let text, _) = node.content else {
             error(node, "\(what) must be text; found \(describe(node))")
             return nil
         }
-        return Self.clean(scalar.string)
+        return Self.clean(text)
     }
 
     static func clean(_ text: String) -> String {

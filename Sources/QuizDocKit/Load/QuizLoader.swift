@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// The load stage: every file in `data/quizzes/` → a validated `Quiz`.
 ///

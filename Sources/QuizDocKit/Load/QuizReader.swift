@@ -1,5 +1,3 @@
-import Yams
-
 /// Turns the composed YAML tree of one quiz file into a `Quiz`, checking the schema
 /// (version 1) and reporting every problem at the node that has it.
 struct QuizReader {
@@ -16,7 +14,7 @@ struct QuizReader {
     static let topKeys = ["schema", "phase", "title", "questions"]
     static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer"]
 
-    mutating func read(_ root: Node) -> Quiz? {
+    mutating func read(_ root: YAMLNode) -> Quiz? {
         guard let fields = reader.mapping(root, what: "the quiz file", known: Self.topKeys) else { return nil }
         if let schema = fields["schema"], let version = reader.integer(schema, what: "'schema'", range: 0...Int.max), version != 1 {
             reader.error(schema, "schema version \(version) is not supported; this quizdoc reads version 1")
@@ -38,8 +36,8 @@ struct QuizReader {
                     title: title, questions: questions)
     }
 
-    private mutating func readQuestions(_ node: Node) -> [Question] {
-        guard case .sequence(let items) = node, !items.isEmpty else {
+    private mutating func readQuestions(_ node: YAMLNode) -> [Question] {
+        guard case .sequence(let items) = node.content, !items.isEmpty else {
             reader.error(node, "'questions' must be a list of at least one question, each starting with '- id:'")
             return []
         }
@@ -60,7 +58,7 @@ struct QuizReader {
         return questions
     }
 
-    private mutating func readQuestion(_ node: Node) -> Question? {
+    private mutating func readQuestion(_ node: YAMLNode) -> Question? {
         guard let fields = reader.mapping(node, what: "a question", known: Self.questionKeys) else { return nil }
         let what = "this question"
         let id = reader.require(fields, "id", in: node, what: what).flatMap { readID($0) }
@@ -91,7 +89,7 @@ struct QuizReader {
                         answer: answer, location: reader.location(of: node))
     }
 
-    private mutating func readID(_ node: Node) -> String? {
+    private mutating func readID(_ node: YAMLNode) -> String? {
         guard let id = reader.string(node, what: "'id'") else { return nil }
         let prefix = "q-\(name.phaseDigits)-"
         let number = id.hasPrefix(prefix) ? id.dropFirst(prefix.count) : ""
@@ -102,7 +100,7 @@ struct QuizReader {
         return id
     }
 
-    private mutating func readKind(_ node: Node) -> Question.Kind? {
+    private mutating func readKind(_ node: YAMLNode) -> Question.Kind? {
         guard let word = reader.string(node, what: "'kind'") else { return nil }
         if let kind = Question.Kind(rawValue: word) { return kind }
         let known = Question.Kind.allCases.map(\.rawValue)
@@ -111,8 +109,8 @@ struct QuizReader {
         return nil
     }
 
-    private mutating func readChoices(_ node: Node) -> [LocalizedText] {
-        guard case .sequence(let items) = node else {
+    private mutating func readChoices(_ node: YAMLNode) -> [LocalizedText] {
+        guard case .sequence(let items) = node.content else {
             reader.error(node, "'choices' must be a list, each entry a mapping like {en: ..., es: ...}; found \(reader.describe(node))")
             return []
         }
@@ -124,10 +122,10 @@ struct QuizReader {
     }
 
     /// `correct`: a list of 1-based choice numbers (a single question may write one number).
-    private mutating func readCorrect(_ node: Node, kind: Question.Kind, choiceCount: Int?) -> [Int] {
-        let items: [Node]
-        switch node {
-        case .sequence(let sequence): items = Array(sequence)
+    private mutating func readCorrect(_ node: YAMLNode, kind: Question.Kind, choiceCount: Int?) -> [Int] {
+        let items: [YAMLNode]
+        switch node.content {
+        case .sequence(let sequence): items = sequence
         case .scalar: items = [node]
         default:
             reader.error(node, "'correct' must be a list of choice numbers like [2, 4]; found \(reader.describe(node))")
@@ -155,10 +153,10 @@ struct QuizReader {
 
     /// A translated text: a mapping from language codes to Markdown. English is required;
     /// a missing translation is a warning and falls back to English, marked as untranslated.
-    private mutating func text(_ node: Node, what: String, inline: Bool) -> LocalizedText? {
+    private mutating func text(_ node: YAMLNode, what: String, inline: Bool) -> LocalizedText? {
         let codes = languages.map(\.code)
         let example = codes.map { "\($0): ..." }.joined(separator: ", ")
-        guard case .mapping = node else {
+        guard case .mapping = node.content else {
             reader.error(node, "\(what) must be a mapping of translations like {\(example)}; found \(reader.describe(node))")
             return nil
         }

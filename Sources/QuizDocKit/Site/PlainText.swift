@@ -2,47 +2,48 @@
 /// decoded, runs of white space collapsed to one space. For `<title>` and the search index;
 /// a byte scanner, because the search index reads every question of the course.
 func plainText(_ html: String) -> String {
-    var out: [UInt8] = []
-    out.reserveCapacity(html.utf8.count)
-    var inTag = false
-    var pendingSpace = false
-    let entities: [(name: [UInt8], value: UInt8)] = [
-        (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
-        (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
-        (Array("#39;".utf8), UInt8(ascii: "'")),
-    ]
-    html.utf8.withContiguousStorageIfAvailable { bytes in
-        var index = 0
-        func emit(_ byte: UInt8) {
-            if pendingSpace, !out.isEmpty { out.append(UInt8(ascii: " ")) }
-            pendingSpace = false
-            out.append(byte)
-        }
-        while index < bytes.count {
-            let byte = bytes[index]
-            index += 1
-            if inTag {
-                if byte == UInt8(ascii: ">") { inTag = false }
-                continue
-            }
-            switch byte {
-            case UInt8(ascii: "<"):
-                inTag = true
-            case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                pendingSpace = true
-            case UInt8(ascii: "&"):
-                var decoded: UInt8?
-                for entity in entities where index + entity.name.count <= bytes.count
-                    && bytes[index..<(index + entity.name.count)].elementsEqual(entity.name) {
-                    decoded = entity.value
-                    index += entity.name.count
+    var html = html
+    return html.withUTF8 { bytes in
+        String(unsafeUninitializedCapacity: bytes.count) { out in
+            var count = 0
+            var index = 0
+            var pendingSpace = false
+            while index < bytes.count {
+                var byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "<"):
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ">") { index += 1 }
+                    index += 1
+                    continue
+                case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    pendingSpace = true
+                    continue
+                case UInt8(ascii: "&"):
+                    for entity in plainTextEntities where bytes[index...].starts(with: entity.name) {
+                        byte = entity.value
+                        index += entity.name.count
+                        break
+                    }
+                default:
                     break
                 }
-                emit(decoded ?? byte)
-            default:
-                emit(byte)
+                // Every byte written stands for at least one byte read, so `out` never overflows.
+                if pendingSpace, count > 0 {
+                    out[count] = UInt8(ascii: " ")
+                    count += 1
+                }
+                pendingSpace = false
+                out[count] = byte
+                count += 1
             }
+            return count
         }
     }
-    return String(decoding: out, as: UTF8.self)
 }
+
+private let plainTextEntities: [(name: [UInt8], value: UInt8)] = [
+    (Array("amp;".utf8), UInt8(ascii: "&")), (Array("lt;".utf8), UInt8(ascii: "<")),
+    (Array("gt;".utf8), UInt8(ascii: ">")), (Array("quot;".utf8), UInt8(ascii: "\"")),
+    (Array("#39;".utf8), UInt8(ascii: "'")),
+]
