@@ -8,7 +8,7 @@ extension Pipeline {
     /// to the sink.
     struct PhaseResult: Sendable {
         var diagnostics: [Diagnostic]
-        var searchFragments: [String: String]
+        var searchFragments: [String: Data]
         var record: Manifest.Phase?
     }
 
@@ -68,18 +68,19 @@ extension Pipeline {
         guard inputs.count == previous.phases.count,
               zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.stamp == $1.stamp })
         else { return false }
-        let site = root.appendingPathComponent(BuildSink.siteFolder)
+        let site = root.appendingPathComponent(BuildSink.siteFolder).path
         var pages = paths.languages.flatMap { [paths.home($0), SiteBuilder.searchIndexPath($0)] }
         for record in previous.phases {
             pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
         }
-        for page in pages where !FileManager.default.fileExists(atPath: site.appendingPathComponent(page).path) {
+        var info = stat()
+        for page in pages where stat("\(site)/\(page)", &info) != 0 {
             return false
         }
         var mirrors: Set<String> = []
         for record in previous.phases {
             for (path, stamp) in record.mirrors {
-                guard FileStamp(path: root.appendingPathComponent(path).path) == stamp else { return false }
+                guard FileStamp(path: "\(root.path)/\(path)") == stamp else { return false }
                 mirrors.insert(path)
             }
         }
@@ -150,14 +151,14 @@ extension Pipeline {
     /// by hand, so the phase is made again.
     private static func reuse(_ record: Manifest.Phase, sink: BuildSink, builder: SiteBuilder, site: ReusableSite,
                               languages: [Language]) -> PhaseResult? {
-        for (path, stamp) in record.mirrors where FileStamp(path: site.root.appendingPathComponent(path).path) != stamp {
+        for (path, stamp) in record.mirrors where FileStamp(path: "\(site.root.path)/\(path)") != stamp {
             return nil
         }
-        var fragments: [String: String] = [:]
+        var fragments: [String: Data] = [:]
         for language in languages {
             guard let range = record.search[language.code], let script = site.searchScripts[language.code],
                   range.upperBound <= script.count else { return nil }
-            fragments[language.code] = String(decoding: script[range], as: UTF8.self)
+            fragments[language.code] = script[range]
         }
         for language in languages where !sink.reuse(builder.paths.phase(record.summary.baseName, language)) {
             return nil
@@ -195,7 +196,7 @@ extension Pipeline {
                     let rendered = SiteBuilder.RenderedPhase(summary: summaries[index], questions: questions)
                     for page in builder.phasePages(rendered, previous: previous, next: next) { try sink.site(page) }
                     for language in languages {
-                        result.searchFragments[language.code] = SearchIndex.fragment(rendered, language: language, paths: builder.paths)
+                        result.searchFragments[language.code] = Data(SearchIndex.fragment(rendered, language: language, paths: builder.paths).utf8)
                     }
                 }
                 if let stamp, let hash, mirrorStamps.count == files.count {

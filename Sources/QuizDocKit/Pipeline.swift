@@ -187,9 +187,9 @@ public enum Pipeline {
 
         // 4. the pages that list every phase, and the manifest of this build.
         if emit, !bag.hasErrors, let builder {
-            var fragments: [String: [String]] = [:]
+            var fragments: [String: [Data]] = [:]
             for language in languages {
-                fragments[language.code] = results.map { $0.searchFragments[language.code] ?? "" }
+                fragments[language.code] = results.map { $0.searchFragments[language.code] ?? Data() }
             }
             let course = builder.coursePages(summaries, searchFragments: fragments)
             for file in course.files {

@@ -110,7 +110,7 @@ import Testing
 @Suite struct IncrementalBuildTests {
     /// docs-out without the manifest, whose file stamps differ between two trees by nature.
     static func outputs(_ project: TestProject) -> [String: Data] {
-        project.snapshot("docs-out").filter { $0.key != ".quizdoc-manifest.json" }
+        project.snapshot("docs-out").filter { $0.key != ".quizdoc-manifest" }
     }
 
     static func fullBuild(of project: TestProject) throws -> [String: Data] {
@@ -181,5 +181,41 @@ import Testing
         #expect(again.stdout.hasPrefix("quizdoc: up to date"))
         #expect(again.stderr.contains("warning: the answer has no 'es' translation"))
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
+    }
+
+    @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for file in CorpusGenerator(phases: 3, questionsPerPhase: 2).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml)
+        }
+        // A warning puts a diagnostic in the manifest too.
+        try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let bytes = Array(try Data(contentsOf: project.root.appendingPathComponent(Manifest.path)))
+        let manifest = try Manifest(decoding: bytes)
+        #expect(manifest.phases.count == 4)
+        #expect(manifest.phases.contains { !$0.warnings.isEmpty && $0.previous != nil && $0.next == nil })
+        #expect(manifest.encoded() == bytes)
+
+        // Every truncation is refused, and changed bytes never crash the reader.
+        for length in stride(from: 0, to: bytes.count, by: 7) {
+            #expect(throws: ManifestReader.Malformed.self) { try Manifest(decoding: Array(bytes[..<length])) }
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2000 {
+            var damaged = bytes
+            damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            _ = try? Manifest(decoding: damaged)
+        }
+
+        // A damaged manifest on disk: the next build is a full one, with the same outputs.
+        let before = IncrementalBuildTests.outputs(project)
+        try Data("quizdoc-manifest garbage".utf8).write(to: project.root.appendingPathComponent(Manifest.path))
+        let rebuilt = try runQuizdoc(["build"], in: project.root)
+        #expect(rebuilt.status == 0)
+        #expect(!rebuilt.stdout.hasPrefix("quizdoc: up to date"))
+        #expect(IncrementalBuildTests.outputs(project) == before)
+        #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: up to date"))
     }
 }

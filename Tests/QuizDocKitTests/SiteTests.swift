@@ -107,7 +107,7 @@ import Testing
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(project.read("docs-out/site/quizzes/phase-07-testing.html")?.contains("A better prompt.") == true)
         let docsOut = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out").path)
-        #expect(docsOut.sorted() == [".quizdoc-manifest.json", "quizzes", "site"])
+        #expect(docsOut.sorted() == [".quizdoc-manifest", "quizzes", "site"])
     }
 }
 

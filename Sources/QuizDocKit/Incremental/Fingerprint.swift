@@ -3,8 +3,15 @@ import Foundation
 /// 64-bit FNV-1a: a fast, stable content hash for telling changed inputs from unchanged
 /// ones between two builds (not a defence against an adversary: a collision only costs a
 /// stale page until the next change of that file).
-struct Fingerprint: Hashable, Codable, Sendable, CustomStringConvertible {
+struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
+
+    init() {}
+
+    /// A hash as remembered in the manifest.
+    init(value: UInt64) {
+        self.value = value
+    }
 
     mutating func add(_ bytes: UnsafeRawBufferPointer) {
         var hash = value
@@ -28,9 +35,14 @@ struct Fingerprint: Hashable, Codable, Sendable, CustomStringConvertible {
 }
 
 /// Size and modification time of a file, the cheap first test for "unchanged".
-struct FileStamp: Hashable, Codable, Sendable {
+struct FileStamp: Hashable, Sendable {
     var size: Int64
     var modified: Int64
+
+    init(size: Int64, modified: Int64) {
+        self.size = size
+        self.modified = modified
+    }
 
     /// The stamp of `path` itself (a symbolic link is not followed).
     init?(path: String) {

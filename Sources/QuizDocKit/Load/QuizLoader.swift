@@ -116,7 +116,7 @@ enum QuizLoader {
     }
 
     /// A question id and where its question starts.
-    struct QuestionPlace: Hashable, Codable, Sendable {
+    struct QuestionPlace: Hashable, Sendable {
         var id: String
         var location: SourceLocation
     }

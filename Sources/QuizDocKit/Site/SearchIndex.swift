@@ -1,3 +1,5 @@
+import Foundation
+
 /// The search index of one language, as a script (`assets/search-<code>.js`) rather than JSON,
 /// because a page opened from `file://` may load a script but not fetch a file. Its URLs are
 /// relative to the language's home page, where the search box is.
@@ -15,21 +17,24 @@ enum SearchIndex {
         }.joined(separator: ",\n")
     }
 
-    /// The script, and where in its bytes each fragment lies.
-    static func script(_ fragments: [String]) -> (text: String, ranges: [Range<Int>]) {
-        var text = "window.QUIZDOC_SEARCH = ["
+    /// The script, and where in its bytes each fragment lies. Bytes, not text: a reused
+    /// phase's fragment is a slice of the last build's script, copied as it is.
+    static func script(_ fragments: [Data]) -> (contents: Data, ranges: [Range<Int>]) {
+        var script = Data("window.QUIZDOC_SEARCH = [".utf8)
+        script.reserveCapacity(fragments.reduce(64) { $0 + $1.count + 2 })
         var ranges: [Range<Int>] = []
         var first = true
         for fragment in fragments {
             if !fragment.isEmpty {
-                text += first ? "\n" : ",\n"
+                script.append(contentsOf: (first ? "\n" : ",\n").utf8)
                 first = false
             }
-            let start = text.utf8.count
-            text += fragment
-            ranges.append(start..<text.utf8.count)
+            let start = script.count
+            script.append(fragment)
+            ranges.append(start..<script.count)
         }
-        return (text + (first ? "];\n" : "\n];\n"), ranges)
+        script.append(contentsOf: (first ? "];\n" : "\n];\n").utf8)
+        return (script, ranges)
     }
 
     /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped

@@ -19,7 +19,7 @@ struct SiteBuilder: Sendable {
     }
 
     /// What other pages need to know about a phase: enough to link to it and list it.
-    struct PhaseSummary: Sendable, Hashable, Codable {
+    struct PhaseSummary: Sendable, Hashable {
         var baseName: String
         var phase: Int
         var sourcePath: String
@@ -70,7 +70,7 @@ struct SiteBuilder: Sendable {
     /// The pages that list every phase (homes, search index, sitemap), the 404 page and the
     /// assets. `searchFragments[code]` holds each phase's search entries, in course order;
     /// the byte range of each in its script is returned with the files.
-    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [String]])
+    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [Data]])
         -> (files: [OutputFile], searchRanges: [String: [Range<Int>]]) {
         var files: [OutputFile] = []
         var ranges: [String: [Range<Int>]] = [:]
@@ -78,7 +78,7 @@ struct SiteBuilder: Sendable {
             files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
                               alternates: { paths.home($0) }))
             let script = SearchIndex.script(searchFragments[language.code] ?? [])
-            files.append(OutputFile(path: Self.searchIndexPath(language), text: script.text))
+            files.append(OutputFile(path: Self.searchIndexPath(language), contents: script.contents))
             ranges[language.code] = script.ranges
         }
         let primary = languages[0]

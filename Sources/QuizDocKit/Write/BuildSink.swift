@@ -14,6 +14,10 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private let root: URL
     private let mirrors: MirrorFolder
     private let staging: URL
+    /// The staging folder and the live site as path prefixes (ending in `/`): thousands of
+    /// pages are joined to them, and Foundation's `URL` is slow at that.
+    private let stagingFolder: String
+    private let liveFolder: String
     private let lock = NSLock()
     private var staged: [(target: URL, temporary: URL)] = []
     private var generated: Set<String> = []
@@ -30,6 +34,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         self.mirrors = MirrorFolder(root: root)
         let docsOut = root.appendingPathComponent("docs-out")
         staging = docsOut.appendingPathComponent("\(Self.stagingPrefix)\(getpid())")
+        stagingFolder = staging.path + "/"
+        liveFolder = root.appendingPathComponent(Self.siteFolder).path + "/"
         let manager = FileManager.default
         createdRoots = [docsOut, mirrors.url].filter { !manager.fileExists(atPath: $0.path) }
         do {
@@ -63,11 +69,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     }
 
     func site(_ file: OutputFile) throws {
-        let url = staging.appendingPathComponent(file.path)
+        let path = stagingFolder + file.path
         // A page hard-linked by `reuse` shares its inode with the live site: replace the
         // link, never write through it.
-        unlink(url.path)
-        guard Self.createFile(url, file.contents) else {
+        unlink(path)
+        guard Self.createFile(path, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
         lock.withLock { siteFiles += 1 }
@@ -76,12 +82,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// Hard-links an unchanged file of the current site into the new one; false when there
     /// is nothing to link (the caller then renders the file).
     func reuse(_ sitePath: String) -> Bool {
-        let old = root.appendingPathComponent("\(Self.siteFolder)/\(sitePath)")
-        let new = staging.appendingPathComponent(sitePath)
-        var linked = link(old.path, new.path) == 0
+        let old = liveFolder + sitePath
+        let new = stagingFolder + sitePath
+        var linked = link(old, new) == 0
         if !linked, errno == ENOENT {
-            try? FileManager.default.createDirectory(at: new.deletingLastPathComponent(), withIntermediateDirectories: true)
-            linked = link(old.path, new.path) == 0
+            Self.createFolder(of: new)
+            linked = link(old, new) == 0
         }
         if linked { lock.withLock { siteFiles += 1 } }
         return linked
@@ -89,10 +95,15 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     /// Creates a file, and its folder when that is missing. Phases write in parallel, so
     /// the folder is made by whichever needs it first (creating an existing one is harmless).
-    private static func createFile(_ url: URL, _ contents: Data) -> Bool {
-        if AtomicFile.write(contents, to: url.path) { return true }
-        try? FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        return AtomicFile.write(contents, to: url.path)
+    private static func createFile(_ path: String, _ contents: Data) -> Bool {
+        if AtomicFile.write(contents, to: path) { return true }
+        createFolder(of: path)
+        return AtomicFile.write(contents, to: path)
+    }
+
+    private static func createFolder(of path: String) {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
+        try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     }
 
     /// Reports stray files in the mirror folder (nothing is written then), or puts every
