@@ -119,5 +119,10 @@ import Testing
 
     @Test func searchStringsCannotCloseAScriptElement() {
         #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
+        // U+2028/U+2029 end a line in older JavaScript; other E2 sequences (a dash) pass as they are.
+        #expect(SearchIndex.quoted("a\u{2028}b\u{2029}c — d & \u{1}") == "\"a\\u2028b\\u2029c — d \\u0026 \\u0001\"")
+        let text = "Cuánto — ½ 𝛼 \u{2028}"
+        let json = try! JSONSerialization.jsonObject(with: Data("[\(SearchIndex.quoted(text))]".utf8)) as! [String]
+        #expect(json == [text])
     }
 }

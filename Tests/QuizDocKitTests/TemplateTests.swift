@@ -23,7 +23,7 @@ import Testing
             ours.register(try Template(text), named: templateName)
             try reference.register(text, named: templateName)
         }
-        return (ours.render(name, value), reference.render(any(value), withTemplate: name) ?? "<nothing>")
+        return (String(decoding: ours.render(name, value), as: UTF8.self), reference.render(any(value), withTemplate: name) ?? "<nothing>")
     }
 
     static let person: TemplateValue = .object([

@@ -95,7 +95,9 @@ struct NodeReader {
     static func clean(_ text: String) -> String {
         // Below U+0300 (where combining marks start) every text is already NFC; normalising
         // only the others keeps the common case, ASCII and Latin-1 Spanish, fast.
-        var result = text.unicodeScalars.allSatisfy { $0.value < 0x300 } ? text : text.precomposedStringWithCanonicalMapping
+        // (In UTF-8, every byte of a scalar below U+0300 is below 0xCC, and every scalar
+        // from U+0300 on starts with a byte from 0xCC up.)
+        var result = text.utf8.allSatisfy { $0 < 0xCC } ? text : text.precomposedStringWithCanonicalMapping
         while let last = result.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             result.unicodeScalars.removeLast()
         }

@@ -177,7 +177,7 @@ struct QuizReader {
             guard let value = reader.string(valueNode, what: "the '\(language.code)' text of \(what)") else { continue }
             if value.isEmpty {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is empty; write it, or remove the key to mark it untranslated")
-            } else if value.unicodeScalars.count > limit {
+            } else if value.utf8.count > limit, value.unicodeScalars.count > limit {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is \(value.unicodeScalars.count) characters long; the limit is \(limit)")
             } else if inline, value.utf8.contains(UInt8(ascii: "\n")) {
                 reader.error(valueNode, "\(what) is one line of text; remove the line breaks")

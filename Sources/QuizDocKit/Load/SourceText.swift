@@ -15,7 +15,11 @@ enum SourceText {
         var body = bytes[...]
         if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
         // The common case, valid UTF-8 with LF line ends and no NUL, in one validating pass.
-        if !body.contains(0), !body.contains(UInt8(ascii: "\r")), let text = String(validating: body, as: UTF8.self) {
+        let plain = body.withUnsafeBytes { buffer in
+            buffer.isEmpty || (memchr(buffer.baseAddress!, 0, buffer.count) == nil
+                && memchr(buffer.baseAddress!, Int32(UInt8(ascii: "\r")), buffer.count) == nil)
+        }
+        if plain, let text = String(validating: body, as: UTF8.self) {
             return .success(text)
         }
 

@@ -45,7 +45,6 @@ public struct QuestionMarkdown: Sendable {
     static func startsWithParagraph(_ markdown: String) -> Bool {
         var line = markdown.utf8.prefix { $0 != UInt8(ascii: "\n") }[...]
         guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
-        let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
         if blockStarts.contains(where: { line.starts(with: $0) }) { return false }
         let isDigit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
         if isDigit(first) {
@@ -54,6 +53,8 @@ public struct QuestionMarkdown: Sendable {
         }
         return true
     }
+
+    private static let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
 }
 
 /// Chooses a text's translation, falling back to English marked as untranslated.

@@ -120,27 +120,34 @@ public enum Markdown {
     /// link reference definitions (`[x]: url`), which reach across texts once the
     /// mirror joins them and hide their target from the tree; texts write links inline.
     private static func lineProblems(_ markdown: String) -> [Problem] {
+        var markdown = markdown
+        return markdown.withUTF8(lineProblems)
+    }
+
+    private static func lineProblems(_ bytes: UnsafeBufferPointer<UInt8>) -> [Problem] {
         var problems: [Problem] = []
         var line = 1, pipes = 0, column = 0, atSigns = 0
         var state = ReferenceScan.indent
-        for byte in markdown.utf8 {
-            if byte == UInt8(ascii: "@") {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "\n"):
+                line += 1; pipes = 0; column = 0; state = .indent
+                continue
+            case UInt8(ascii: "@"):
                 atSigns += 1
                 if atSigns == Limits.atSigns + 1 {
                     problems.append(Problem(line: line, message: "the text has more than \(Limits.atSigns) '@' characters, which slow the Markdown renderer down; write fewer", isLimit: true))
                 }
-            }
-            if byte == UInt8(ascii: "\n") {
-                line += 1; pipes = 0; column = 0; state = .indent
-                continue
-            }
-            column += 1
-            if byte == UInt8(ascii: "|") {
+            case UInt8(ascii: "|"):
                 pipes += 1
                 if pipes == Limits.tableCells + 1 {
                     problems.append(Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns", isLimit: true))
                 }
+            default:
+                break
             }
+            column += 1
+            if state == .done { continue }
             switch (state, byte) {
             case (.indent, UInt8(ascii: " ")) where column <= 3: break
             case (.indent, UInt8(ascii: "[")): state = .label

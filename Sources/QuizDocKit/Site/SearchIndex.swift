@@ -40,39 +40,38 @@ enum SearchIndex {
     /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped
     /// too, so no text can close a script element.
     static func quoted(_ text: String) -> String {
-        var out: [UInt8] = [UInt8(ascii: "\"")]
-        out.reserveCapacity(text.utf8.count + 8)
-        let hex = Array("0123456789abcdef".utf8)
-        func escape(_ value: UInt32) {
-            out.append(contentsOf: Array("\\u00".utf8))
-            out.append(hex[Int(value >> 4) & 0xF])
-            out.append(hex[Int(value) & 0xF])
-        }
-        var bytes = text.utf8.makeIterator()
-        while let byte = bytes.next() {
-            switch byte {
-            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
-            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), byte])
-            case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"): escape(UInt32(byte))
-            case 0..<0x20: escape(UInt32(byte))
-            case 0xE2:
-                // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
-                out.append(byte)
-                if let second = bytes.next() {
-                    out.append(second)
-                    if let third = bytes.next() {
-                        if second == 0x80, third == 0xA8 || third == 0xA9 {
-                            out.removeLast(2)
-                            out.append(contentsOf: Array("\\u20\(third == 0xA8 ? "28" : "29")".utf8))
-                        } else {
-                            out.append(third)
-                        }
-                    }
-                }
-            default: out.append(byte)
+        var text = text
+        return text.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count + 16)
+            out.append(UInt8(ascii: "\""))
+            func escape(_ value: UInt8) {
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hexDigits[Int(value >> 4)], hexDigits[Int(value & 0xF)]])
             }
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                index += 1
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    out.append(UInt8(ascii: "\\"))
+                    out.append(byte)
+                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
+                    escape(byte)
+                case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
+                    // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+                    out.append(contentsOf: Array("\\u202".utf8))
+                    out.append(bytes[index + 1] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                    index += 2
+                default:
+                    out.append(byte)
+                }
+            }
+            out.append(UInt8(ascii: "\""))
+            return String(decoding: out, as: UTF8.self)
         }
-        out.append(UInt8(ascii: "\""))
-        return String(decoding: out, as: UTF8.self)
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }

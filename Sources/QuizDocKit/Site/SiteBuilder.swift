@@ -148,7 +148,7 @@ struct SiteBuilder: Sendable {
                          "current": .flag(other == language), "first": .flag(index == 0)])
             })
         }
-        return OutputFile(path: path, text: templates.render(template, context))
+        return OutputFile(path: path, contents: templates.render(template, context))
     }
 
     // MARK: - Sitemap

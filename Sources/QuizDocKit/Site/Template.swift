@@ -90,13 +90,13 @@ struct TemplateLibrary: Sendable {
         return false
     }
 
-    /// Renders the named template over `value`; an unknown name renders nothing.
-    func render(_ name: String, _ value: TemplateValue) -> String {
-        guard let template = templates[name] else { return "" }
+    /// Renders the named template over `value`, as UTF-8; an unknown name renders nothing.
+    func render(_ name: String, _ value: TemplateValue) -> [UInt8] {
+        guard let template = templates[name] else { return [] }
         var renderer = Renderer(library: self)
         var stack = [value]
         renderer.render(template.parts, stack: &stack, blocks: [:])
-        return String(decoding: renderer.out, as: UTF8.self)
+        return renderer.out
     }
 }
 

@@ -48,7 +48,7 @@ struct Templates: Sendable {
         return ok ? Templates(library: library, assets: assets) : nil
     }
 
-    func render(_ template: String, _ context: [String: TemplateValue]) -> String {
-        library.render(template, .object(context))
+    func render(_ template: String, _ context: [String: TemplateValue]) -> Data {
+        Data(library.render(template, .object(context)))
     }
 }
