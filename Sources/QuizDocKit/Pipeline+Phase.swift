@@ -8,8 +8,12 @@ extension Pipeline {
     /// to the sink.
     struct PhaseResult: Sendable {
         var diagnostics: [Diagnostic]
+        /// The phase's search entries per language code; empty for a reused phase, whose
+        /// entries are where its record's `search` says.
         var searchFragments: [String: Data]
         var record: Manifest.Phase?
+        /// Taken over from the current site rather than made.
+        var reused = false
     }
 
     /// One quiz file on its way through the stages: parsed now, or remembered from the last
@@ -69,7 +73,10 @@ extension Pipeline {
               zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.stamp == $1.stamp })
         else { return false }
         let site = root.appendingPathComponent(BuildSink.siteFolder).path
-        var pages = paths.languages.flatMap { [paths.home($0), SiteBuilder.searchIndexPath($0)] }
+        var pages = paths.languages.map { paths.home($0) }
+        for language in paths.languages {
+            pages += (0..<SearchIndex.shardCount(phases: previous.phases.count)).map { SearchIndex.shardPath(language, $0) }
+        }
         for record in previous.phases {
             pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
         }
@@ -102,20 +109,31 @@ extension Pipeline {
                                         questionCount: quiz.questions.count, titles: titles)
     }
 
-    /// What a build can take over from the current site: its pages (hard-linked) and its
-    /// search scripts, from which each reused phase's entries are cut.
+    /// What a build can take over from the current site: its pages and search shards
+    /// (hard-linked), and the entries of reused phases, cut from the shards that change.
     struct ReusableSite: Sendable {
         let root: URL
-        let searchScripts: [String: Data]
+        /// The byte count of each search shard of the current site, by its site path.
+        let shardSizes: [String: Int]
+        /// How many phases the current site has.
+        let phaseCount: Int
 
-        init(root: URL, languages: [Language]) {
+        init(root: URL, languages: [Language], previous: Manifest) {
             self.root = root
-            var scripts: [String: Data] = [:]
+            phaseCount = previous.phases.count
+            var sizes: [String: Int] = [:]
             for language in languages {
-                let path = "\(BuildSink.siteFolder)/\(SiteBuilder.searchIndexPath(language))"
-                scripts[language.code] = FileManager.default.contents(atPath: root.appendingPathComponent(path).path)
+                for shard in 0..<SearchIndex.shardCount(phases: phaseCount) {
+                    let path = SearchIndex.shardPath(language, shard)
+                    if let stamp = FileStamp(path: "\(root.path)/\(BuildSink.siteFolder)/\(path)") { sizes[path] = Int(stamp.size) }
+                }
             }
-            searchScripts = scripts
+            shardSizes = sizes
+        }
+
+        /// The bytes of one of its search shards.
+        func shard(_ path: String) -> Data? {
+            FileManager.default.contents(atPath: "\(root.path)/\(BuildSink.siteFolder)/\(path)")
         }
     }
 
@@ -147,24 +165,23 @@ extension Pipeline {
     }
 
     /// Takes the phase over from the current site: mirrors untouched, pages hard-linked,
-    /// search entries cut from the old scripts. Nil when anything is missing or was changed
-    /// by hand, so the phase is made again.
+    /// search entries left in the old shards (`Pipeline.searchIndex` takes them from there).
+    /// Nil when anything is missing or was changed by hand, so the phase is made again.
     private static func reuse(_ record: Manifest.Phase, sink: BuildSink, builder: SiteBuilder, site: ReusableSite,
                               languages: [Language]) -> PhaseResult? {
         for (path, stamp) in record.mirrors where FileStamp(path: "\(site.root.path)/\(path)") != stamp {
             return nil
         }
-        var fragments: [String: Data] = [:]
         for language in languages {
-            guard let range = record.search[language.code], let script = site.searchScripts[language.code],
-                  range.upperBound <= script.count else { return nil }
-            fragments[language.code] = script[range]
+            guard let place = record.search[language.code],
+                  let size = site.shardSizes[SearchIndex.shardPath(language, place.shard)],
+                  place.range.upperBound <= size else { return nil }
         }
         for language in languages where !sink.reuse(builder.paths.phase(record.summary.baseName, language)) {
             return nil
         }
         for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
-        return PhaseResult(diagnostics: [], searchFragments: fragments, record: record)
+        return PhaseResult(diagnostics: [], searchFragments: [:], record: record, reused: true)
     }
 
     /// Stages 2–4 for one parsed quiz: its mirrors, its texts rendered (and checked), its pages.

@@ -177,7 +177,7 @@ public enum Pipeline {
         let progress = Progress(total: inputs.count, report: options.progress)
         let frozenSummaries = summaries
         let frozenInputs = inputs
-        let reusable = previous == nil ? nil : ReusableSite(root: root, languages: languages)
+        let reusable = previous.map { ReusableSite(root: root, languages: languages, previous: $0) }
         var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
             return phase(frozenInputs[index], summaries: frozenSummaries, index: index, languages: languages,
@@ -187,16 +187,11 @@ public enum Pipeline {
 
         // 4. the pages that list every phase, and the manifest of this build.
         if emit, !bag.hasErrors, let builder {
-            var fragments: [String: [Data]] = [:]
-            for language in languages {
-                fragments[language.code] = results.map { $0.searchFragments[language.code] ?? Data() }
-            }
-            let course = builder.coursePages(summaries, searchFragments: fragments)
-            for file in course.files {
+            for file in builder.coursePages(summaries) {
                 do { try sink.site(file) } catch { bag.error(.file("docs-out"), "\(error)") }
             }
-            for (code, ranges) in course.searchRanges {
-                for index in results.indices { results[index].record?.search[code] = ranges[index] }
+            for language in languages {
+                searchIndex(language, results: &results, sink: sink, reusable: reusable, bag: &bag)
             }
         }
         var run = finish(bag, options)

@@ -172,6 +172,53 @@ import Testing
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    @Test func searchShardsAreReusedWholeOrRebuiltFromSlices() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for file in CorpusGenerator(phases: 60, questionsPerPhase: 1).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml)
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        func inodes() -> [UInt64] {
+            (0..<3).map { shard in
+                var info = stat()
+                let path = project.root.appendingPathComponent("docs-out/site/assets/search-en-\(shard).js").path
+                return lstat(path, &info) == 0 ? UInt64(info.st_ino) : 0
+            }
+        }
+        let before = inodes()
+        #expect(!before.contains(0))
+
+        // A question of phase 30 (in shard 1, phases 26–50): shards 0 and 2 are the same
+        // files, hard-linked; shard 1 is made again, with the new words.
+        let phase30 = "data/quizzes/phase-30-topic-30.yaml"
+        var yaml = try #require(project.read(phase30))
+        yaml.replaceSubrange(try #require(yaml.range(of: "    title: {en: \"")), with: "    title: {en: \"Edited ")
+        try project.write(phase30, yaml)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let after = inodes()
+        #expect(after[0] == before[0] && after[2] == before[2] && after[1] != before[1])
+        #expect(project.read("docs-out/site/assets/search-en-1.js")?.contains("\"title\":\"Edited ") == true)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // Removing phase 10 moves every later phase to another place: each shard from 0 on
+        // is made from slices of the old ones.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-10-topic-10.yaml"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // The last shard losing its last phase, then a shard's worth of phases fewer.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-60-topic-60.yaml"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        for phase in 51...59 {
+            try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-\(phase)-topic-\(phase).yaml"))
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/assets/search-en-2.js") == nil)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+    }
+
     @Test func warningsOfReusedPhasesAreStillReported() throws {
         let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml":
             validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")])

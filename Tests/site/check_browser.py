@@ -3,9 +3,11 @@
 artifact, and checks what its script does there:
 
 - the language switcher carries the #question along, so it leads to the same question;
-- search (index.html?q=…) loads its index from file:// and finds a question in each language.
+- search (index.html?q=…) loads its index from file:// and finds a question in each language;
+- with a second site built from `quizdoc corpus --phases 60` (three search shards), search
+  finds questions of the first and the last shard.
 
-Usage: check_browser.py SITE_DIR   (exit 1 on any problem)
+Usage: check_browser.py SITE_DIR [CORPUS_SITE_DIR]   (exit 1 on any problem)
 """
 import os
 import re
@@ -24,7 +26,7 @@ def dom(url):
     return result.stdout
 
 
-def main(site):
+def main(site, corpus=None):
     root = "file://" + os.path.abspath(site)
     problems, checks = [], 0
     cases = [
@@ -37,6 +39,13 @@ def main(site):
         (f"{root}/es/index.html?q=hessiana",
          r'class="search-results"[^>]*><li><a href="quizzes/phase-26-quantization\.html#q-26-04">', "Spanish search finds q-26-04"),
     ]
+    if corpus:
+        other = "file://" + os.path.abspath(corpus)
+        cases += [
+            (f"{other}/index.html?q=q-01-01", r'<a href="quizzes/phase-01-topic-1\.html#q-01-01">', "search finds q-01-01 in shard 0"),
+            (f"{other}/index.html?q=q-60-01", r'<a href="quizzes/phase-60-topic-60\.html#q-60-01">', "search finds q-60-01 in shard 2"),
+            (f"{other}/es/index.html?q=q-60-01", r'<a href="quizzes/phase-60-topic-60\.html#q-60-01">', "Spanish search finds q-60-01"),
+        ]
     for url, pattern, what in cases:
         checks += 1
         if not re.search(pattern, dom(url)):
@@ -48,4 +57,4 @@ def main(site):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1]))
+    sys.exit(main(*sys.argv[1:3]))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks a built quizdoc site as a browser and a reviewer would, with no network.
 
-- every href/src that is not external resolves to a file of the site, and every #fragment to an
+- every href/src (and search shard in data-index) that is not external resolves to a file of the site, and every #fragment to an
   element id in that file (linkchecker does not check anchors of file: URLs);
 - no request leaves the site: no http(s) URL in src or stylesheet links;
 - no script, event handler or dangerous URL that the templates did not put there;
@@ -41,6 +41,9 @@ class Page(html.parser.HTMLParser):
         for name in ("href", "src", "action", "formaction", "poster"):
             if attrs.get(name) is not None:
                 self.links.append((tag, name, attrs[name], attrs))
+        # The search box's index: the shard scripts site.js loads, space-separated.
+        for url in (attrs.get("data-index") or "").split():
+            self.links.append((tag, "data-index", url, attrs))
         if tag == "link" and attrs.get("rel") == "alternate" and attrs.get("hreflang"):
             self.alternates[attrs["hreflang"]] = attrs.get("href")
 

@@ -24,14 +24,26 @@
     closedForPrint = [];
   });
 
-  // Search: the index is a script (assets/search-<lang>.js) so it also loads from file://.
+  // Search: the index is scripts (assets/search-<lang>-<n>.js, one per shard of phases,
+  // listed in data-index) so it also loads from file://. Each fills its slot of
+  // window.QUIZDOC_SEARCH; the search box appears once all have loaded.
   function setUpSearch() {
     var form = document.querySelector("form.search");
     if (!form) return;
-    var script = document.createElement("script");
-    script.src = form.getAttribute("data-index");
-    script.onload = function () {
-      var entries = window.QUIZDOC_SEARCH || [];
+    var sources = (form.getAttribute("data-index") || "").split(/\s+/).filter(Boolean);
+    var pending = sources.length;
+    sources.forEach(function (source) {
+      var script = document.createElement("script");
+      script.src = source;
+      script.onload = script.onerror = function () {
+        if (--pending === 0) ready();
+      };
+      document.head.appendChild(script);
+    });
+    if (!pending) ready();
+
+    function ready() {
+      var entries = [].concat.apply([], (window.QUIZDOC_SEARCH || []).filter(Boolean));
       var input = form.querySelector("input");
       var list = form.querySelector(".search-results");
       var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
@@ -71,8 +83,7 @@
           list.appendChild(none);
         }
       }
-    };
-    document.head.appendChild(script);
+    }
   }
 
   function start() {

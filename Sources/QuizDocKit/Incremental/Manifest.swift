@@ -9,10 +9,14 @@ import Foundation
 /// phase (input hash, neighbours, mirror stamps) still describes that phase's pages.
 struct Manifest: Sendable {
     static let path = "docs-out/.quizdoc-manifest"
-    static let currentFormat = 2
+    static let currentFormat = 3
 
     var format = currentFormat
     var global: Fingerprint
+    /// The inode of the `docs-out/site` folder this build made. A build killed after its
+    /// site was swapped in but before its manifest was saved leaves a site that the previous
+    /// manifest does not describe; its inode tells, and nothing is then reused from it.
+    var site: UInt64 = 0
     var phases: [Phase]
 
     struct Phase: Sendable {
@@ -29,17 +33,33 @@ struct Manifest: Sendable {
         var next: SiteBuilder.PhaseSummary?
         /// The phase's committed mirrors, as written.
         var mirrors: [String: FileStamp]
-        /// Where its search entries lie in the site's `assets/search-<code>.js`, per code.
-        var search: [String: Range<Int>] = [:]
+        /// Where its search entries lie in the site's search shards, per language code.
+        var search: [String: SearchIndex.Place] = [:]
     }
 
+    /// The manifest of the last build, if it describes the site that is there now.
     static func load(root: URL) -> Manifest? {
         let url = root.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path) else { return nil }
-        return try? Manifest(decoding: Array(data))
+        guard let data = FileManager.default.contents(atPath: url.path),
+              let manifest = try? Manifest(decoding: Array(data)),
+              manifest.site != 0, manifest.site == siteInode(root: root) else { return nil }
+        return manifest
     }
 
+    private static func siteInode(root: URL) -> UInt64 {
+        var info = stat()
+        guard lstat(root.appendingPathComponent(BuildSink.siteFolder).path, &info) == 0 else { return 0 }
+        return UInt64(info.st_ino)
+    }
+
+    /// Saves the manifest, once the build's site is in place.
     func save(root: URL) throws {
+        var manifest = self
+        manifest.site = Self.siteInode(root: root)
+        try manifest.write(root: root)
+    }
+
+    private func write(root: URL) throws {
         let url = root.appendingPathComponent(Self.path)
         let temporary = try AtomicFile.writeTemporary(Data(encoded()), for: url)
         guard rename(temporary.path, url.path) == 0 else {

@@ -111,6 +111,7 @@ extension Manifest {
         out.text(Self.magic)
         out.int(format)
         out.int(global.value)
+        out.int(site)
         out.int(phases.count)
         out.newline()
         for phase in phases {
@@ -124,6 +125,7 @@ extension Manifest {
         var reader = ManifestReader(bytes)
         guard try reader.text() == Self.magic, try reader.int() == Self.currentFormat else { throw ManifestReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
+        site = try reader.uint64()
         phases = []
         for _ in 0..<(try reader.count()) {
             phases.append(try Phase(from: &reader))
@@ -159,10 +161,11 @@ extension Manifest.Phase {
             stamp.write(to: &out)
         }
         out.int(search.count)
-        for (code, range) in search.sorted(by: { $0.key < $1.key }) {
+        for (code, place) in search.sorted(by: { $0.key < $1.key }) {
             out.text(code)
-            out.int(range.lowerBound)
-            out.int(range.upperBound)
+            out.int(place.shard)
+            out.int(place.range.lowerBound)
+            out.int(place.range.upperBound)
         }
     }
 
@@ -190,10 +193,11 @@ extension Manifest.Phase {
         search = [:]
         for _ in 0..<(try reader.count()) {
             let code = try reader.text()
+            let shard = try reader.int()
             let lower = try reader.int()
             let upper = try reader.int()
-            guard lower <= upper else { throw ManifestReader.Malformed() }
-            search[code] = lower..<upper
+            guard shard >= 0, lower >= 0, lower <= upper else { throw ManifestReader.Malformed() }
+            search[code] = SearchIndex.Place(shard: shard, range: lower..<upper)
         }
     }
 }

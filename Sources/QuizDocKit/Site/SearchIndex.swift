@@ -1,13 +1,37 @@
 import Foundation
 
-/// The search index of one language, as a script (`assets/search-<code>.js`) rather than JSON,
-/// because a page opened from `file://` may load a script but not fetch a file. Its URLs are
-/// relative to the language's home page, where the search box is.
+/// The search index of one language, as scripts (`assets/search-<code>-<n>.js`) rather than
+/// JSON, because a page opened from `file://` may load a script but not fetch a file. Its URLs
+/// are relative to the language's home page, where the search box is.
 ///
 /// Each phase contributes a fragment (its entries), made while the phase renders, so the
-/// index is assembled without holding the pages; the byte range of each fragment in the
-/// script is remembered, so a later build can reuse it without rendering the phase.
+/// index is assembled without holding the pages. Fragments go into shards of
+/// `phasesPerShard` phases: a build that changed one phase writes one shard per language and
+/// hard-links the others, and where each fragment lies (`Place`) is remembered, so a later
+/// build can cut it out of its shard without rendering the phase.
 enum SearchIndex {
+    /// 25 phases of 20 questions make a shard of about 300 KB.
+    static let phasesPerShard = 25
+
+    /// Where a phase's entries lie: which shard of its language's index, and which bytes of it.
+    struct Place: Hashable, Sendable {
+        var shard: Int
+        var range: Range<Int>
+    }
+
+    static func shardCount(phases: Int) -> Int {
+        (phases + phasesPerShard - 1) / phasesPerShard
+    }
+
+    /// The phases (indices in course order) whose entries the shard holds.
+    static func members(of shard: Int, phases: Int) -> Range<Int> {
+        (shard * phasesPerShard)..<min((shard + 1) * phasesPerShard, phases)
+    }
+
+    static func shardPath(_ language: Language, _ shard: Int) -> String {
+        "assets/search-\(language.code)-\(shard).js"
+    }
+
     static func fragment(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths) -> String {
         let heading = quoted(language.text(.phaseHeading, ["phase": String(phase.summary.phase)]))
         let url = SitePaths.link(from: paths.home(language), to: paths.phase(phase.summary.baseName, language))
@@ -17,10 +41,10 @@ enum SearchIndex {
         }.joined(separator: ",\n")
     }
 
-    /// The script, and where in its bytes each fragment lies. Bytes, not text: a reused
-    /// phase's fragment is a slice of the last build's script, copied as it is.
-    static func script(_ fragments: [Data]) -> (contents: Data, ranges: [Range<Int>]) {
-        var script = Data("window.QUIZDOC_SEARCH = [".utf8)
+    /// A shard's script, and where in its bytes each fragment lies. Bytes, not text: a
+    /// reused phase's fragment is a slice of the last build's shard, copied as it is.
+    static func shard(_ number: Int, _ fragments: [Data]) -> (contents: Data, ranges: [Range<Int>]) {
+        var script = Data("(window.QUIZDOC_SEARCH = window.QUIZDOC_SEARCH || [])[\(number)] = [".utf8)
         script.reserveCapacity(fragments.reduce(64) { $0 + $1.count + 2 })
         var ranges: [Range<Int>] = []
         var first = true

@@ -67,19 +67,13 @@ struct SiteBuilder: Sendable {
         }
     }
 
-    /// The pages that list every phase (homes, search index, sitemap), the 404 page and the
-    /// assets. `searchFragments[code]` holds each phase's search entries, in course order;
-    /// the byte range of each in its script is returned with the files.
-    func coursePages(_ phases: [PhaseSummary], searchFragments: [String: [Data]])
-        -> (files: [OutputFile], searchRanges: [String: [Range<Int>]]) {
+    /// The pages that list every phase (homes, sitemap), the 404 page and the assets. The
+    /// search index is assembled by the pipeline, which knows which shards it can reuse.
+    func coursePages(_ phases: [PhaseSummary]) -> [OutputFile] {
         var files: [OutputFile] = []
-        var ranges: [String: [Range<Int>]] = [:]
         for language in languages {
             files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
                               alternates: { paths.home($0) }))
-            let script = SearchIndex.script(searchFragments[language.code] ?? [])
-            files.append(OutputFile(path: Self.searchIndexPath(language), contents: script.contents))
-            ranges[language.code] = script.ranges
         }
         let primary = languages[0]
         files.append(page(notFound(primary), at: "404.html", template: "404", language: primary, alternates: nil))
@@ -89,11 +83,7 @@ struct SiteBuilder: Sendable {
         if let baseURL {
             files.append(OutputFile(path: "sitemap.xml", text: sitemap(phases, baseURL: baseURL)))
         }
-        return (files, ranges)
-    }
-
-    static func searchIndexPath(_ language: Language) -> String {
-        "assets/search-\(language.code).js"
+        return files
     }
 
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
@@ -118,7 +108,8 @@ struct SiteBuilder: Sendable {
             "searchLabel": .text(language.text(.searchLabel)),
             "searchPlaceholder": .text(language.text(.searchPlaceholder)),
             "searchNoResults": .text(language.text(.searchNoResults)),
-            "searchIndex": .text(SitePaths.link(from: path, to: Self.searchIndexPath(language))),
+            "searchIndex": .text((0..<SearchIndex.shardCount(phases: phases.count))
+                .map { SitePaths.link(from: path, to: SearchIndex.shardPath(language, $0)) }.joined(separator: " ")),
         ]
     }
 
