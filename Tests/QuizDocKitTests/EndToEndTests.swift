@@ -219,6 +219,33 @@ import Testing
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    /// A build killed after its site was swapped in but before its manifest was saved leaves
+    /// the previous manifest beside a newer site. Nothing may be reused from that site.
+    @Test func aManifestOfAnotherSiteLendsNothing() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for file in CorpusGenerator(phases: 6, questionsPerPhase: 2).files() {
+            try project.write("data/quizzes/\(file.name)", file.yaml)
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let manifest = project.root.appendingPathComponent(Manifest.path)
+        let firstManifest = try Data(contentsOf: manifest)
+
+        // Phase 3's title changes: the pages of phases 2 and 4 link to it, their mirrors do not.
+        let phase3 = "data/quizzes/phase-03-topic-3.yaml"
+        let original = try #require(project.read(phase3))
+        try project.write(phase3, original.replacingOccurrences(of: "Topic 3", with: "Topic three"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/quizzes/phase-02-topic-2.html")?.contains("Topic three") == true)
+
+        // As if that build had been killed before saving its manifest; then the title goes back.
+        try firstManifest.write(to: manifest)
+        try project.write(phase3, original)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/quizzes/phase-02-topic-2.html")?.contains("Topic three") == false)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+    }
+
     @Test func warningsOfReusedPhasesAreStillReported() throws {
         let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml":
             validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")])

@@ -5,8 +5,8 @@ import Foundation
 /// The next build compares its inputs with it and makes again only the phases whose inputs
 /// changed. It holds file times, so it lives outside the site (whose bytes depend on the
 /// input alone), and is written after the site is swapped in. A build killed in between
-/// leaves the previous manifest, which is only ever too cautious: what it remembers of a
-/// phase (input hash, neighbours, mirror stamps) still describes that phase's pages.
+/// leaves the previous manifest beside the new site; `site` tells them apart, and such a
+/// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "docs-out/.quizdoc-manifest"
     static let currentFormat = 3
