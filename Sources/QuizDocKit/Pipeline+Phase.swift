@@ -113,6 +113,8 @@ extension Pipeline {
     /// (hard-linked), and the entries of reused phases, cut from the shards that change.
     struct ReusableSite: Sendable {
         let root: URL
+        /// `docs-out/site/` as a path prefix.
+        private let site: String
         /// The byte count of each search shard of the current site, by its site path.
         let shardSizes: [String: Int]
         /// How many phases the current site has.
@@ -120,12 +122,13 @@ extension Pipeline {
 
         init(root: URL, languages: [Language], previous: Manifest) {
             self.root = root
+            site = "\(root.path)/\(BuildSink.siteFolder)/"
             phaseCount = previous.phases.count
             var sizes: [String: Int] = [:]
             for language in languages {
                 for shard in 0..<SearchIndex.shardCount(phases: phaseCount) {
                     let path = SearchIndex.shardPath(language, shard)
-                    if let stamp = FileStamp(path: "\(root.path)/\(BuildSink.siteFolder)/\(path)") { sizes[path] = Int(stamp.size) }
+                    if let stamp = FileStamp(path: site + path) { sizes[path] = Int(stamp.size) }
                 }
             }
             shardSizes = sizes
@@ -133,7 +136,7 @@ extension Pipeline {
 
         /// The bytes of one of its search shards.
         func shard(_ path: String) -> Data? {
-            FileManager.default.contents(atPath: "\(root.path)/\(BuildSink.siteFolder)/\(path)")
+            FileManager.default.contents(atPath: site + path)
         }
     }
 

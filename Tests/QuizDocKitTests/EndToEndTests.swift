@@ -127,9 +127,7 @@ import Testing
     @Test func noOpEditNeighbourAndTemplateChangesMatchAFullBuild() throws {
         let project = try TestProject()
         defer { project.remove() }
-        for file in CorpusGenerator(phases: 6, questionsPerPhase: 3).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml)
-        }
+        try project.writeCorpus(phases: 6, questionsPerPhase: 3)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         let first = project.snapshot("docs-out")
 
@@ -175,9 +173,7 @@ import Testing
     @Test func searchShardsAreReusedWholeOrRebuiltFromSlices() throws {
         let project = try TestProject()
         defer { project.remove() }
-        for file in CorpusGenerator(phases: 60, questionsPerPhase: 1).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml)
-        }
+        try project.writeCorpus(phases: 60, questionsPerPhase: 1)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         func inodes() -> [UInt64] {
             (0..<3).map { shard in
@@ -224,9 +220,7 @@ import Testing
     @Test func aManifestOfAnotherSiteLendsNothing() throws {
         let project = try TestProject()
         defer { project.remove() }
-        for file in CorpusGenerator(phases: 6, questionsPerPhase: 2).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml)
-        }
+        try project.writeCorpus(phases: 6, questionsPerPhase: 2)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         let manifest = project.root.appendingPathComponent(Manifest.path)
         let firstManifest = try Data(contentsOf: manifest)
@@ -260,9 +254,7 @@ import Testing
     @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() throws {
         let project = try TestProject()
         defer { project.remove() }
-        for file in CorpusGenerator(phases: 3, questionsPerPhase: 2).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml)
-        }
+        try project.writeCorpus(phases: 3, questionsPerPhase: 2)
         // A warning puts a diagnostic in the manifest too.
         try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)

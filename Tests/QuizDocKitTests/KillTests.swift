@@ -9,16 +9,12 @@ import Testing
     @Test func sigkillAtAnyMomentLeavesWholeFiles() throws {
         let project = try TestProject()
         defer { project.remove() }
-        for file in CorpusGenerator(phases: 40).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml)
-        }
+        try project.writeCorpus(phases: 40)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         let old = IncrementalBuildTests.outputs(project)
 
         // The new version changes every file, so every output is rewritten.
-        for file in CorpusGenerator(phases: 40).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml.replacingOccurrences(of: "Topic", with: "Subject"))
-        }
+        try project.writeCorpus(phases: 40) { $0.replacingOccurrences(of: "Topic", with: "Subject") }
         let reference = try TestProject()
         defer { reference.remove() }
         try FileManager.default.copyItem(at: project.root.appendingPathComponent("data"), to: reference.root.appendingPathComponent("data/new"))
@@ -36,10 +32,7 @@ import Testing
         // Each step builds towards the other version, so every kill interrupts a real change.
         var sawOld = false, sawNew = false
         for step in 1...12 {
-            for file in CorpusGenerator(phases: 40).files() {
-                let yaml = step % 2 == 1 ? file.yaml : file.yaml.replacingOccurrences(of: "Topic", with: "Subject")
-                try project.write("data/quizzes/\(file.name)", yaml)
-            }
+            try project.writeCorpus(phases: 40) { step % 2 == 1 ? $0 : $0.replacingOccurrences(of: "Topic", with: "Subject") }
             let process = Process()
             process.executableURL = quizdocBinary
             process.arguments = ["build"]
@@ -65,9 +58,7 @@ import Testing
         }
         #expect(sawOld && sawNew)
 
-        for file in CorpusGenerator(phases: 40).files() {
-            try project.write("data/quizzes/\(file.name)", file.yaml.replacingOccurrences(of: "Topic", with: "Subject"))
-        }
+        try project.writeCorpus(phases: 40) { $0.replacingOccurrences(of: "Topic", with: "Subject") }
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(IncrementalBuildTests.outputs(project) == new)
     }

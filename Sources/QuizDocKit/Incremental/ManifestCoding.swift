@@ -46,26 +46,21 @@ struct ManifestReader {
     var isAtEnd: Bool { index >= bytes.count }
 
     mutating func int() throws(Malformed) -> Int {
-        var negative = false
-        if index < bytes.count, bytes[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        }
-        let value = try digits()
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard let value = Int(exactly: try digits()) else { throw Malformed() }
         try separator()
         return negative ? -value : value
     }
 
     mutating func uint64() throws(Malformed) -> UInt64 {
-        let start = index
-        while index < bytes.count, bytes[index] != UInt8(ascii: " "), bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        guard let value = UInt64(String(decoding: bytes[start..<index], as: UTF8.self)) else { throw Malformed() }
+        let value = try digits()
         try separator()
         return value
     }
 
     mutating func text() throws(Malformed) -> String {
-        let count = try digits()
+        guard let count = Int(exactly: try digits()) else { throw Malformed() }
         guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), count <= bytes.count - index - 1 else { throw Malformed() }
         let start = index + 1
         index = start + count
@@ -81,12 +76,12 @@ struct ManifestReader {
         return value
     }
 
-    private mutating func digits() throws(Malformed) -> Int {
-        var value = 0
+    private mutating func digits() throws(Malformed) -> UInt64 {
+        var value: UInt64 = 0
         let start = index
         while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(Int(bytes[index] - UInt8(ascii: "0")))
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
             guard !overflow, !overflow2 else { throw Malformed() }
             value = sum
             index += 1

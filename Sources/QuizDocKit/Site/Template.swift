@@ -353,12 +353,7 @@ private struct Parser {
     }
 
     private func find(_ needle: [UInt8], from start: Int) -> Int? {
-        var at = start
-        while at + needle.count <= source.count {
-            if source[at] == needle[0], source[at..<(at + needle.count)].elementsEqual(needle) { return at }
-            at += 1
-        }
-        return nil
+        source[start...].firstRange(of: needle)?.lowerBound
     }
 
     private func position(_ offset: Int) -> (line: Int, column: Int) {

@@ -30,6 +30,13 @@ struct TestProject {
         try data.write(to: url)
     }
 
+    /// The quiz files of `CorpusGenerator`, each passed through `edit`.
+    func writeCorpus(phases: Int, questionsPerPhase: Int = 20, edit: (String) -> String = { $0 }) throws {
+        for file in CorpusGenerator(phases: phases, questionsPerPhase: questionsPerPhase).files() {
+            try write("data/quizzes/\(file.name)", edit(file.yaml))
+        }
+    }
+
     func read(_ path: String) -> String? {
         FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
     }
