@@ -14,22 +14,12 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
     ],
     targets: [
-        /// The C library cmark-gfm from Debian, with its GFM extensions.
-        .systemLibrary(
-            name: "CCmarkGFM",
-            pkgConfig: "libcmark-gfm",
-            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
-        ),
-        /// Atomic swap of two folders, for replacing the whole site at once.
-        .target(name: "CFileSwap"),
+        // MARK: The quiz engine and its command line
+
         /// The engine: load → mirror → render → site → write. Never prints or exits.
         .target(
             name: "QuizDocKit",
-            dependencies: [
-                "CCmarkGFM",
-                "CFileSwap",
-                .product(name: "Yams", package: "Yams"),
-            ]
+            dependencies: ["CCmarkGFM", "CFileSwap", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec"]
         ),
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
         /// a build allocates millions of small strings on both cores, and glibc's malloc
@@ -42,14 +32,54 @@ let package = Package(
             ],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
+
+        // MARK: Generic engines, each held to its own contract
+
+        /// Mustache templates compiled once, rendered over typed values (the spec's core
+        /// modules and inheritance).
+        .target(name: "MustacheEngine"),
+        /// YAML → a located tree in one pass over libyaml's events, refusing anchors,
+        /// aliases, tags, complex and duplicate keys, deep nesting and extra documents.
+        /// libyaml is the copy Yams bundles: its `CYaml` module reaches this target through
+        /// the Yams product (SwiftPM exposes a product's C modules to its dependants), which
+        /// is why Yams is pinned exactly; the rest of Yams is used only as a test oracle.
+        .target(
+            name: "YAMLReader",
+            dependencies: [.product(name: "Yams", package: "Yams")]
+        ),
+        /// Unified diffs of texts, line by line (Myers), as `diff -u` prints them.
+        .target(name: "TextDiff"),
+        /// A length-prefixed token format with a checksummed frame, and FNV-1a.
+        .target(name: "TokenCodec"),
+
+        // MARK: C
+
+        /// The C library cmark-gfm from Debian, with its GFM extensions.
+        .systemLibrary(
+            name: "CCmarkGFM",
+            pkgConfig: "libcmark-gfm",
+            providers: [.apt(["libcmark-gfm-dev", "libcmark-gfm-extensions-dev"])]
+        ),
+        /// Atomic swap of two folders, for replacing the whole site at once.
+        .target(name: "CFileSwap"),
+
+        // MARK: Tests
+
+        .testTarget(name: "QuizDocKitTests", dependencies: ["QuizDocKit", "TextDiff", "TokenCodec"], exclude: ["Golden"]),
         .testTarget(
-            name: "QuizDocKitTests",
+            name: "MustacheEngineTests",
             dependencies: [
-                "QuizDocKit",
-                // Only to check quizdoc's own template engine against it.
+                "MustacheEngine",
+                // The differential oracle: a full implementation of the spec.
                 .product(name: "Mustache", package: "swift-mustache"),
             ],
-            exclude: ["Golden"]
+            exclude: ["spec"]
         ),
+        .testTarget(
+            name: "YAMLReaderTests",
+            dependencies: ["YAMLReader", .product(name: "Yams", package: "Yams")]
+        ),
+        .testTarget(name: "TextDiffTests", dependencies: ["TextDiff"]),
+        .testTarget(name: "TokenCodecTests", dependencies: ["TokenCodec"]),
     ]
 )

@@ -16,18 +16,20 @@ public struct BuildOptions: Sendable {
     }
 }
 
-/// The one place that chains the stages, in order:
+/// The one place that chains the stages, in order (`run`):
 ///
 /// 1. **load**: YAML → validated `Quiz` values, each file in parallel, then checks across files;
-/// 2. **mirror**: each quiz → its Markdown mirror per language;
+/// 2. **mirror**: each question → a `LocalizedQuestion` per language → the Markdown mirror;
 /// 3. **render**: each text → HTML through cmark-gfm, checking the content policy;
-/// 4. **site**: each phase's pages as it renders, then the pages listing every phase;
+/// 4. **site**: each phase's pages as it renders, then the pages listing every phase and
+///    the search index;
 /// 5. **write**: every file goes to a sink as soon as it is made. `build`'s sink stages it
 ///    and puts everything in place only if the whole run succeeded; `check`'s compares
 ///    mirrors with disk; `generate`'s keeps them in memory.
 ///
 /// Stages 2–4 run per phase, phases in parallel on every core, and their output is sorted,
-/// so it is byte-identical to a serial run.
+/// so it is byte-identical to a serial run. `BuildCache` (incremental builds) decides what
+/// the last build already made.
 public enum Pipeline {
     /// Everything the stages made, in memory.
     public struct Generation: Sendable {
@@ -69,7 +71,7 @@ public enum Pipeline {
         } catch {
             // The input is still checked, so its problems are reported with this one.
             let run = await run(root: root, options: options, site: false, sink: CheckSink(root: root))
-            return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file("docs-out"), "\(error)")]).sorted())
+            return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
         }
         let run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
         var report = BuildReport(diagnostics: run.diagnostics)
@@ -88,7 +90,7 @@ public enum Pipeline {
             try sink.commit(bag: &bag)
         } catch {
             sink.abort()
-            bag.error(.file("docs-out"), "\(error)")
+            bag.error(.file(ProjectLayout.output), "\(error)")
         }
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         guard !report.failed else { return report }
@@ -132,74 +134,74 @@ public enum Pipeline {
         var manifest: Manifest?
     }
 
-    /// The stages for every quiz. With `incremental` (build), a quiz file whose bytes match
-    /// the last build's manifest is not parsed, and its pages are reused unless a neighbour's
-    /// title changed; when nothing changed at all, nothing is made (`upToDate`).
+    /// The stages, in order, for every quiz. With `incremental` (build), a `BuildCache`
+    /// decides what the last build already made: an unchanged quiz file is not parsed, its
+    /// pages are taken over unless a neighbour's title changed, and when nothing changed at
+    /// all nothing is made (`upToDate`).
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
         var bag = DiagnosticBag()
+        // What every stage needs: the languages (UI strings) and the site's theme.
         let languages = LanguageLoader.load(root: root, bag: &bag)
-        let templates = site ? Templates.load(root: root, bag: &bag) : nil
+        let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        let global = incremental ? GlobalFingerprint.make(root: root, options: options) : nil
-        let previous = global.flatMap { global in Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil } }
-        let remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        let cache = incremental ? BuildCache(root: root, options: options, languages: languages) : nil
 
-        // 1. load, in parallel, then across files.
-        let entries = QuizLoader.list(root: root, bag: &bag)
-        var inputs = await parallelMap(entries) { entry in
-            load(entry, remembered: remembered[entry.name.baseName + ".yaml"], languages: languages)
-        }
-        for input in inputs { bag.append(contentsOf: input.diagnostics) }
-        inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
-        QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
-        var summaries: [SiteBuilder.PhaseSummary] = []
-        for input in inputs {
-            if let quiz = input.quiz {
-                summaries.append(summary(of: quiz, languages: languages, bag: &bag))
-            } else if let record = input.remembered {
-                summaries.append(record.summary)
-            }
+        // 1. load: every quiz file, in parallel (remembered when unchanged), then across files.
+        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
+
+        // 2. render the phase titles, which the navigation of every page shows.
+        let summaries = inputs.compactMap { input in
+            input.quiz.map { summary(of: $0, languages: languages, bag: &bag) } ?? input.remembered?.summary
         }
 
-        if let previous, !bag.hasErrors,
-           isUpToDate(inputs, previous: previous, root: root, paths: SitePaths(languages: languages), bag: &bag) {
+        // Plan: nothing changed since the last build, so nothing is made.
+        if let cache, !bag.hasErrors, cache.isUpToDate(inputs, paths: SitePaths(languages: languages), bag: &bag) {
             var run = finish(bag, options)
             run.upToDate = true
             run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.sorted()
             return run
         }
 
-        // 2–4. per phase, in parallel. Every quiz that loaded is rendered, even when another
-        // file has errors, so one run reports the problems of every text; files are made
-        // only when nothing failed so far.
+        // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
+        // quiz that loaded is rendered, even when another file has errors, so one run reports
+        // the problems of every text; files are made only when nothing failed so far.
         let emit = !bag.hasErrors
-        let builder = templates.map { SiteBuilder(languages: languages, templates: $0, baseURL: options.baseURL) }
+        let course = Course(languages: languages, summaries: summaries,
+                            builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL) },
+                            sink: emit ? sink : nil, cache: cache)
         let progress = Progress(total: inputs.count, report: options.progress)
-        let frozenSummaries = summaries
-        let frozenInputs = inputs
-        let reusable = previous.map { ReusableSite(root: root, languages: languages, previous: $0) }
         var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
-            return phase(frozenInputs[index], summaries: frozenSummaries, index: index, languages: languages,
-                         builder: builder, sink: emit ? sink : nil, reusable: reusable)
+            return outputs(inputs[index], at: index, in: course)
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
 
-        // 4. the pages that list every phase, and the manifest of this build.
-        if emit, !bag.hasErrors, let builder {
+        // 4. the pages that list every phase; 5. the search index.
+        if emit, !bag.hasErrors, let builder = course.builder {
             for file in builder.coursePages(summaries) {
-                do { try sink.site(file) } catch { bag.error(.file("docs-out"), "\(error)") }
+                do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
             for language in languages {
-                searchIndex(language, results: &results, sink: sink, reusable: reusable, bag: &bag)
+                searchIndex(language, results: &results, sink: sink, cache: cache, bag: &bag)
             }
         }
         var run = finish(bag, options)
-        let records = results.compactMap(\.record)
-        if let global, records.count == inputs.count {
-            run.manifest = Manifest(global: global, phases: records)
-        }
+        run.manifest = cache?.manifest(results)
         return run
+    }
+
+    /// Stage 1: the quiz files of the course, each parsed (or remembered) in parallel, sorted
+    /// by phase; then the checks across files (unique phases and ids).
+    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
+                                    bag: inout DiagnosticBag) async -> [PhaseInput] {
+        let entries = QuizLoader.list(root: root, bag: &bag)
+        var inputs = await parallelMap(entries) { entry in
+            cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
+        }
+        for input in inputs { bag.append(contentsOf: input.diagnostics) }
+        inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
+        QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
+        return inputs
     }
 
     private static func finish(_ bag: DiagnosticBag, _ options: BuildOptions) -> Run {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import QuizDocKit
+import TokenCodec
 
 /// Runs the built binary in a temporary project, as a course author and CI would.
 @Suite struct EndToEndTests {
@@ -264,16 +265,27 @@ import Testing
         #expect(manifest.phases.contains { !$0.warnings.isEmpty && $0.previous != nil && $0.next == nil })
         #expect(manifest.encoded() == bytes)
 
-        // Every truncation is refused, and changed bytes never crash the reader.
-        for length in stride(from: 0, to: bytes.count, by: 7) {
-            #expect(throws: ManifestReader.Malformed.self) { try Manifest(decoding: Array(bytes[..<length])) }
+        // Every truncation and every change of one byte is refused whole: nothing of a
+        // damaged manifest is ever reused.
+        for length in 0..<bytes.count {
+            #expect(throws: TokenReader.Malformed.self) { try Manifest(decoding: Array(bytes[..<length])) }
         }
-        var generator = SystemRandomNumberGenerator()
-        for _ in 0..<2000 {
-            var damaged = bytes
-            damaged[Int.random(in: 0..<damaged.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
-            _ = try? Manifest(decoding: damaged)
+        var refused = 0
+        for position in bytes.indices {
+            for flip: UInt8 in [0x01, 0x20, 0x80, 0xFF] {
+                var damaged = bytes
+                damaged[position] ^= flip
+                do {
+                    _ = try Manifest(decoding: damaged)
+                    Issue.record("a manifest with byte \(position) changed was read")
+                } catch {
+                    refused += 1
+                }
+            }
         }
+        #expect(refused == bytes.count * 4)
+        // Bytes appended after it are refused too.
+        #expect(throws: TokenReader.Malformed.self) { try Manifest(decoding: bytes + Array("0 ".utf8)) }
 
         // A damaged manifest on disk: the next build is a full one, with the same outputs.
         let before = IncrementalBuildTests.outputs(project)

@@ -4,62 +4,64 @@ import Testing
 
 /// A build killed with SIGKILL at any moment leaves every mirror whole (old or new bytes) and
 /// the site whole (entirely old or entirely new); the next build finishes the job and
-/// removes the leftovers.
+/// removes the leftovers. The build kills itself at named points (`KillSwitch`), so every
+/// moment is hit exactly, on any machine.
 @Suite struct KillTests {
-    @Test func sigkillAtAnyMomentLeavesWholeFiles() throws {
+    /// Every point of a build, in order, with how often it is reached before the kill.
+    static let moments: [(point: String, count: Int)] = [
+        ("staged", 1), ("staged", 2), ("staged", 40), ("staged", 80), ("staged", 120), ("staged", 160),
+        ("commit", 1), ("swapped", 1), ("renamed", 1), ("renamed", 20), ("renamed", 79), ("renamed", 80),
+        ("manifest-staged", 1), ("done", 1),
+    ]
+
+    @Test func sigkillAtEveryPointLeavesWholeFiles() throws {
         let project = try TestProject()
         defer { project.remove() }
-        try project.writeCorpus(phases: 40)
-        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        let old = IncrementalBuildTests.outputs(project)
-
-        // The new version changes every file, so every output is rewritten.
-        try project.writeCorpus(phases: 40) { $0.replacingOccurrences(of: "Topic", with: "Subject") }
-        let reference = try TestProject()
-        defer { reference.remove() }
-        try FileManager.default.copyItem(at: project.root.appendingPathComponent("data"), to: reference.root.appendingPathComponent("data/new"))
-        try FileManager.default.removeItem(at: reference.root.appendingPathComponent("data/quizzes"))
-        try FileManager.default.moveItem(at: reference.root.appendingPathComponent("data/new/quizzes"), to: reference.root.appendingPathComponent("data/quizzes"))
-        let start = Date()
-        #expect(try runQuizdoc(["build"], in: reference.root).status == 0)
-        let buildTime = Date().timeIntervalSince(start)
-        let new = IncrementalBuildTests.outputs(reference)
-        #expect(old != new)
-
+        let versions: [(String) -> String] = [{ $0 }, { $0.replacingOccurrences(of: "Topic", with: "Subject").replacingOccurrences(of: "kernel", with: "kernels") }]
+        // The outputs of each version, built uninterrupted.
+        var complete: [[String: Data]] = []
+        for version in versions {
+            try project.writeCorpus(phases: 40, edit: version)
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            complete.append(IncrementalBuildTests.outputs(project))
+        }
+        // Every mirror and phase page differs between the two, so every kill interrupts a real change.
+        for (path, bytes) in complete[0] where path.contains("quizzes/phase-") {
+            #expect(complete[1][path] != bytes, "\(path) is the same in both versions")
+        }
         func split(_ snapshot: [String: Data]) -> (mirrors: [String: Data], site: [String: Data]) {
             (snapshot.filter { $0.key.hasPrefix("quizzes/") }, snapshot.filter { $0.key.hasPrefix("site/") })
         }
-        // Each step builds towards the other version, so every kill interrupts a real change.
-        var sawOld = false, sawNew = false
-        for step in 1...12 {
-            try project.writeCorpus(phases: 40) { step % 2 == 1 ? $0 : $0.replacingOccurrences(of: "Topic", with: "Subject") }
-            let process = Process()
-            process.executableURL = quizdocBinary
-            process.arguments = ["build"]
-            process.currentDirectoryURL = project.root
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            // From early in the build to past its end, so both outcomes happen.
-            Thread.sleep(forTimeInterval: buildTime * Double(step) / 8)
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
 
-            let now = IncrementalBuildTests.outputs(project).filter { !$0.key.contains(AtomicFile.temporaryMarker) && !$0.key.hasPrefix(BuildSink.stagingPrefix) }
-            let (mirrors, site) = split(now)
-            for (path, bytes) in mirrors where !path.hasSuffix("/") {
-                #expect(bytes == old[path] || bytes == new[path], "step \(step): \(path) is neither the old nor the new mirror")
+        // The disk holds version 1; each step builds towards the other version and is killed.
+        for (step, moment) in Self.moments.enumerated() {
+            let (old, new) = (split(complete[(step + 1) % 2]), split(complete[step % 2]))
+            try project.writeCorpus(phases: 40, edit: versions[step % 2])
+            let killed = try runQuizdoc(["build"], in: project.root, environment: ["QUIZDOC_KILL_AT": "\(moment.point):\(moment.count)"])
+            #expect(killed.signal == SIGKILL, "\(moment): the build was not killed (status \(killed.status))")
+
+            let now = split(IncrementalBuildTests.outputs(project).filter {
+                !$0.key.contains(AtomicFile.temporaryMarker) && !$0.key.hasPrefix(BuildSink.stagingPrefix)
+            })
+            #expect(Set(now.mirrors.keys) == Set(old.mirrors.keys))
+            let renamed = now.mirrors.filter { $0.value == new.mirrors[$0.key] && $0.value != old.mirrors[$0.key] }.count
+            for (path, bytes) in now.mirrors where !path.hasSuffix("/") {
+                #expect(bytes == old.mirrors[path] || bytes == new.mirrors[path], "\(moment): \(path) is neither the old nor the new mirror")
             }
-            #expect(Set(mirrors.keys) == Set(split(old).mirrors.keys))
-            let siteIsOld = site == split(old).site, siteIsNew = site == split(new).site
-            #expect(siteIsOld || siteIsNew, "step \(step): the site is a mix of two builds")
-            sawOld = sawOld || siteIsOld
-            sawNew = sawNew || siteIsNew
-        }
-        #expect(sawOld && sawNew)
+            // Before the swap nothing is in place; after it the site is new, and the mirrors
+            // renamed so far are new, the others old.
+            let swapped = ["swapped", "renamed", "manifest-staged", "done"].contains(moment.point)
+            #expect(now.site == (swapped ? new.site : old.site), "\(moment): the site is not the \(swapped ? "new" : "old") one whole")
+            let expectedRenamed = switch moment.point {
+            case "renamed": moment.count
+            case "manifest-staged", "done": 80
+            default: 0
+            }
+            #expect(renamed == expectedRenamed, "\(moment): \(renamed) mirrors renamed")
 
-        try project.writeCorpus(phases: 40) { $0.replacingOccurrences(of: "Topic", with: "Subject") }
-        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        #expect(IncrementalBuildTests.outputs(project) == new)
+            // The next build finishes the job, removes the leftovers, and equals a full build.
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            #expect(IncrementalBuildTests.outputs(project) == complete[step % 2], "\(moment): the build after the kill")
+        }
     }
 }

@@ -129,11 +129,11 @@ import Testing
     }
 
     @Test func aLeadInJoinsOnlyAPlainParagraph() {
-        #expect(QuestionMarkdown.startsWithParagraph("Because **x**."))
-        #expect(QuestionMarkdown.startsWithParagraph("2024 was the year."))
-        #expect(QuestionMarkdown.startsWithParagraph("*Emphasis* first"))
+        #expect(LocalizedQuestion.startsWithParagraph("Because **x**."))
+        #expect(LocalizedQuestion.startsWithParagraph("2024 was the year."))
+        #expect(LocalizedQuestion.startsWithParagraph("*Emphasis* first"))
         for block in ["- item", "* item", "+ item", "# Heading", "> quote", "```\ncode\n```", "~~~", "| a |", "<kbd>x</kbd>", "1. one", "2) two", "    code", ""] {
-            #expect(!QuestionMarkdown.startsWithParagraph(block), "\(block)")
+            #expect(!LocalizedQuestion.startsWithParagraph(block), "\(block)")
         }
     }
 }

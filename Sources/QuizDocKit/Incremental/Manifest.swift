@@ -1,4 +1,5 @@
 import Foundation
+import TokenCodec
 
 /// What the last successful build made (`docs-out/.quizdoc-manifest`, not committed; its
 /// format is in `ManifestCoding.swift`).
@@ -8,8 +9,8 @@ import Foundation
 /// leaves the previous manifest beside the new site; `site` tells them apart, and such a
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
-    static let path = "docs-out/.quizdoc-manifest"
-    static let currentFormat = 3
+    static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
+    static let currentFormat = 4
 
     var format = currentFormat
     var global: Fingerprint
@@ -62,8 +63,10 @@ struct Manifest: Sendable {
     private func write(root: URL) throws {
         let url = root.appendingPathComponent(Self.path)
         let temporary = try AtomicFile.writeTemporary(Data(encoded()), for: url)
+        KillSwitch.reach("manifest-staged")
         guard rename(temporary.path, url.path) == 0 else {
             throw WriteError(path: Self.path, reason: String(cString: strerror(errno)))
         }
+        KillSwitch.reach("done")
     }
 }

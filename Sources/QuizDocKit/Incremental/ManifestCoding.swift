@@ -1,109 +1,16 @@
-/// The manifest's file format: a stream of tokens, each followed by one space or line break.
-/// A number is written in decimal; a text as its byte count, `:`, then its bytes, so any
-/// text (spaces, line breaks, quotes) round-trips without escaping.
-///
-/// Not JSON: a no-op build of a large course is mostly reading this file, and Foundation's
-/// JSON decoder spent over half of such a build on it. This format reads at memory speed,
-/// and stays readable enough to debug with a pager (one line per phase).
-struct ManifestWriter {
-    private(set) var bytes: [UInt8] = []
-
-    init() {
-        bytes.reserveCapacity(1 << 20)
-    }
-
-    mutating func int<Number: BinaryInteger>(_ value: Number) {
-        bytes.append(contentsOf: String(value).utf8)
-        bytes.append(UInt8(ascii: " "))
-    }
-
-    mutating func text(_ value: String) {
-        bytes.append(contentsOf: String(value.utf8.count).utf8)
-        bytes.append(UInt8(ascii: ":"))
-        bytes.append(contentsOf: value.utf8)
-        bytes.append(UInt8(ascii: " "))
-    }
-
-    /// Ends a line (after a phase), for whoever reads the file.
-    mutating func newline() {
-        if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
-        bytes.append(UInt8(ascii: "\n"))
-    }
-}
-
-/// Reads what `ManifestWriter` wrote. Any surprise (a truncated or edited file) throws, and
-/// the build then behaves as if there were no manifest.
-struct ManifestReader {
-    struct Malformed: Error {}
-
-    private let bytes: [UInt8]
-    private var index = 0
-
-    init(_ bytes: [UInt8]) {
-        self.bytes = bytes
-    }
-
-    var isAtEnd: Bool { index >= bytes.count }
-
-    mutating func int() throws(Malformed) -> Int {
-        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
-        if negative { index += 1 }
-        guard let value = Int(exactly: try digits()) else { throw Malformed() }
-        try separator()
-        return negative ? -value : value
-    }
-
-    mutating func uint64() throws(Malformed) -> UInt64 {
-        let value = try digits()
-        try separator()
-        return value
-    }
-
-    mutating func text() throws(Malformed) -> String {
-        guard let count = Int(exactly: try digits()) else { throw Malformed() }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), count <= bytes.count - index - 1 else { throw Malformed() }
-        let start = index + 1
-        index = start + count
-        let value = String(decoding: bytes[start..<index], as: UTF8.self)
-        try separator()
-        return value
-    }
-
-    /// A count of items to follow, bounded by what the rest of the file could hold.
-    mutating func count() throws(Malformed) -> Int {
-        let value = try int()
-        guard value >= 0, value <= bytes.count - index else { throw Malformed() }
-        return value
-    }
-
-    private mutating func digits() throws(Malformed) -> UInt64 {
-        var value: UInt64 = 0
-        let start = index
-        while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
-            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, overflow2) = times.addingReportingOverflow(UInt64(bytes[index] - UInt8(ascii: "0")))
-            guard !overflow, !overflow2 else { throw Malformed() }
-            value = sum
-            index += 1
-        }
-        guard index > start else { throw Malformed() }
-        return value
-    }
-
-    private mutating func separator() throws(Malformed) {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") else { throw Malformed() }
-        index += 1
-    }
-}
+import Foundation
+import TokenCodec
 
 // MARK: - The manifest's types
 
+/// The manifest in `TokenCodec`'s sealed format: a header line (magic, length, checksum),
+/// then a line of globals and one line per phase. A truncated or edited manifest is refused
+/// whole, and the build then behaves as if there were none.
 extension Manifest {
     static let magic = "quizdoc-manifest"
 
     func encoded() -> [UInt8] {
-        var out = ManifestWriter()
-        out.text(Self.magic)
+        var out = TokenWriter(capacity: 1 << 20)
         out.int(format)
         out.int(global.value)
         out.int(site)
@@ -113,24 +20,24 @@ extension Manifest {
             phase.write(to: &out)
             out.newline()
         }
-        return out.bytes
+        return out.sealed(magic: Self.magic)
     }
 
-    init(decoding bytes: [UInt8]) throws(ManifestReader.Malformed) {
-        var reader = ManifestReader(bytes)
-        guard try reader.text() == Self.magic, try reader.int() == Self.currentFormat else { throw ManifestReader.Malformed() }
+    init(decoding bytes: [UInt8]) throws(TokenReader.Malformed) {
+        var reader = try TokenReader(sealed: bytes, magic: Self.magic)
+        guard try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
         phases = []
         for _ in 0..<(try reader.count()) {
             phases.append(try Phase(from: &reader))
         }
-        guard reader.isAtEnd else { throw ManifestReader.Malformed() }
+        guard reader.isAtEnd else { throw TokenReader.Malformed() }
     }
 }
 
 extension Manifest.Phase {
-    func write(to out: inout ManifestWriter) {
+    func write(to out: inout TokenWriter) {
         out.text(file)
         stamp.write(to: &out)
         out.int(hash.value)
@@ -164,7 +71,7 @@ extension Manifest.Phase {
         }
     }
 
-    init(from reader: inout ManifestReader) throws(ManifestReader.Malformed) {
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         file = try reader.text()
         stamp = try FileStamp(from: &reader)
         hash = Fingerprint(value: try reader.uint64())
@@ -175,7 +82,7 @@ extension Manifest.Phase {
         }
         warnings = []
         for _ in 0..<(try reader.count()) {
-            guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw ManifestReader.Malformed() }
+            guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw TokenReader.Malformed() }
             warnings.append(Diagnostic(severity, at: try SourceLocation(from: &reader), try reader.text()))
         }
         previous = try reader.int() == 1 ? try SiteBuilder.PhaseSummary(from: &reader) : nil
@@ -191,14 +98,14 @@ extension Manifest.Phase {
             let shard = try reader.int()
             let lower = try reader.int()
             let upper = try reader.int()
-            guard shard >= 0, lower >= 0, lower <= upper else { throw ManifestReader.Malformed() }
+            guard shard >= 0, lower >= 0, lower <= upper else { throw TokenReader.Malformed() }
             search[code] = SearchIndex.Place(shard: shard, range: lower..<upper)
         }
     }
 }
 
 extension SiteBuilder.PhaseSummary {
-    func write(to out: inout ManifestWriter) {
+    func write(to out: inout TokenWriter) {
         out.text(baseName)
         out.int(phase)
         out.text(sourcePath)
@@ -210,7 +117,7 @@ extension SiteBuilder.PhaseSummary {
         }
     }
 
-    init(from reader: inout ManifestReader) throws(ManifestReader.Malformed) {
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         baseName = try reader.text()
         phase = try reader.int()
         sourcePath = try reader.text()
@@ -224,24 +131,24 @@ extension SiteBuilder.PhaseSummary {
 }
 
 extension FileStamp {
-    func write(to out: inout ManifestWriter) {
+    func write(to out: inout TokenWriter) {
         out.int(size)
         out.int(modified)
     }
 
-    init(from reader: inout ManifestReader) throws(ManifestReader.Malformed) {
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         self.init(size: Int64(try reader.int()), modified: Int64(try reader.int()))
     }
 }
 
 extension SourceLocation {
-    func write(to out: inout ManifestWriter) {
+    func write(to out: inout TokenWriter) {
         out.text(path)
         out.int(line)
         out.int(column)
     }
 
-    init(from reader: inout ManifestReader) throws(ManifestReader.Malformed) {
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         self.init(path: try reader.text(), line: try reader.int(), column: try reader.int())
     }
 }

@@ -1,4 +1,6 @@
+import TokenCodec
 import Foundation
+import YAMLReader
 
 /// Typed, located reads from a composed YAML tree. Each read that fails adds a located error
 /// to the bag and returns nil, so the caller can go on and report every problem of a file.
@@ -72,7 +74,7 @@ struct NodeReader {
             error(node, "\(what) must be a whole number written without quotes; found \(describe(node))")
             return nil
         }
-        guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        guard !text.isEmpty, text.utf8.allSatisfy(ASCII.isDigit) else {
             error(node, "\(what) must be a whole number like 3; found '\(text)'")
             return nil
         }

@@ -7,7 +7,7 @@ import Foundation
 /// independently (in parallel); then `checkAcrossFiles` makes sure phase numbers and
 /// question ids are unique across the course.
 enum QuizLoader {
-    static let folder = "data/quizzes"
+    static let folder = ProjectLayout.quizzes
 
     /// A quiz file found in the folder.
     struct Entry: Sendable {

@@ -1,3 +1,6 @@
+import TokenCodec
+import YAMLReader
+
 /// Turns the composed YAML tree of one quiz file into a `Quiz`, checking the schema
 /// (version 1) and reporting every problem at the node that has it.
 struct QuizReader {
@@ -93,7 +96,7 @@ struct QuizReader {
         guard let id = reader.string(node, what: "'id'") else { return nil }
         let prefix = "q-\(name.phaseDigits)-"
         let number = id.hasPrefix(prefix) ? id.dropFirst(prefix.count) : ""
-        guard number.count >= 2, number.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
+        guard number.count >= 2, number.utf8.allSatisfy(ASCII.isDigit) else {
             reader.error(node, "question id '\(id)' must look like '\(prefix)01': 'q-', the phase number as the file name writes it, '-', and at least two digits")
             return nil
         }

@@ -1,19 +1,20 @@
 import Foundation
+import MustacheEngine
 
-/// The site stage: rendered questions + templates → the files of `docs-out/site/`, with paths
+/// The site stage: rendered questions + the theme's templates → the files of `docs-out/site/`, with paths
 /// relative to the site root. A phase's pages are made while the phase renders
 /// (`phasePages`); the pages that list every phase come at the end (`coursePages`).
 struct SiteBuilder: Sendable {
     let languages: [Language]
-    let templates: Templates
+    let theme: Theme
     /// An absolute URL ending in `/`, or nil. With it, a `sitemap.xml` is written and the
     /// 404 page links absolutely (it is served at any depth).
     let baseURL: String?
     let paths: SitePaths
 
-    init(languages: [Language], templates: Templates, baseURL: String?) {
+    init(languages: [Language], theme: Theme, baseURL: String?) {
         self.languages = languages
-        self.templates = templates
+        self.theme = theme
         self.baseURL = baseURL
         self.paths = SitePaths(languages: languages)
     }
@@ -77,7 +78,7 @@ struct SiteBuilder: Sendable {
         }
         let primary = languages[0]
         files.append(page(notFound(primary), at: "404.html", template: "404", language: primary, alternates: nil))
-        for asset in templates.assets {
+        for asset in theme.assets {
             files.append(OutputFile(path: "assets/\(asset.path)", contents: asset.contents))
         }
         if let baseURL {
@@ -92,7 +93,7 @@ struct SiteBuilder: Sendable {
             // "Phase {phase}: {title}", with the title's HTML kept and the rest escaped.
             let marker = "\u{1}"
             let parts = language.text(.phaseLink, ["phase": String(phase.phase), "title": marker])
-                .components(separatedBy: marker).map(HTMLRenderer.escape)
+                .components(separatedBy: marker).map(HTML.escape)
             let count = phase.questionCount
             return .object([
                 "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
@@ -139,7 +140,7 @@ struct SiteBuilder: Sendable {
                          "current": .flag(other == language), "first": .flag(index == 0)])
             })
         }
-        return OutputFile(path: path, contents: templates.render(template, context))
+        return OutputFile(path: path, contents: theme.fill(template, context))
     }
 
     // MARK: - Sitemap
@@ -156,9 +157,9 @@ struct SiteBuilder: Sendable {
         """
         for page in pages {
             for language in languages {
-                xml += "  <url>\n    <loc>\(HTMLRenderer.escape(baseURL + page(language)))</loc>\n"
+                xml += "  <url>\n    <loc>\(HTML.escape(baseURL + page(language)))</loc>\n"
                 for other in languages {
-                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(other.code)\" href=\"\(HTMLRenderer.escape(baseURL + page(other)))\"/>\n"
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(other.code)\" href=\"\(HTML.escape(baseURL + page(other)))\"/>\n"
                 }
                 xml += "  </url>\n"
             }

@@ -8,7 +8,7 @@ import Foundation
 /// build that fails, or is killed, leaves every mirror and the site as they were; the next
 /// build removes the leftovers.
 final class BuildSink: OutputSink, @unchecked Sendable {
-    static let siteFolder = "docs-out/site"
+    static let siteFolder = ProjectLayout.site
     static let stagingPrefix = ".site-staging-"
 
     private let root: URL
@@ -32,7 +32,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     init(root: URL) throws {
         self.root = root
         self.mirrors = MirrorFolder(root: root)
-        let docsOut = root.appendingPathComponent("docs-out")
+        let docsOut = root.appendingPathComponent(ProjectLayout.output)
         staging = docsOut.appendingPathComponent("\(Self.stagingPrefix)\(getpid())")
         stagingFolder = staging.path + "/"
         liveFolder = root.appendingPathComponent(Self.siteFolder).path + "/"
@@ -43,7 +43,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             Self.removeLeftovers(root: root)
             try manager.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: "docs-out", reason: "cannot create \(MirrorFolder.path)/ and a staging folder; is docs-out/ a folder you can write to?")
+            throw WriteError(path: ProjectLayout.output, reason: "cannot create \(MirrorFolder.path)/ and a staging folder; is docs-out/ a folder you can write to?")
         }
     }
 
@@ -59,6 +59,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             staged.append((target, temporary))
             written.append(file.path)
         }
+        KillSwitch.reach("staged")
         // rename(2) keeps the stamp the temporary file has now.
         return FileStamp(path: temporary.path)
     }
@@ -77,6 +78,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
         lock.withLock { siteFiles += 1 }
+        KillSwitch.reach("staged")
     }
 
     /// Hard-links an unchanged file of the current site into the new one; false when there
@@ -111,11 +113,14 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func commit(bag: inout DiagnosticBag) throws {
         let orphans = mirrors.leftovers(besides: generated, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
+        KillSwitch.reach("commit")
         try swapInSite()
+        KillSwitch.reach("swapped")
         for (target, temporary) in staged.sorted(by: { $0.target.path < $1.target.path }) {
             guard rename(temporary.path, target.path) == 0 else {
                 throw WriteError(path: target.path, reason: String(cString: strerror(errno)))
             }
+            KillSwitch.reach("renamed")
         }
         for (path, _) in orphans {
             try? FileManager.default.removeItem(at: root.appendingPathComponent(path))
@@ -155,10 +160,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// Staging folders and temporary mirrors of builds that were killed.
+    /// Staging folders, temporary mirrors and temporary manifests of builds that were killed.
     static func removeLeftovers(root: URL) {
-        let docsOut = root.appendingPathComponent("docs-out")
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? [] where name.hasPrefix(stagingPrefix) {
+        let docsOut = root.appendingPathComponent(ProjectLayout.output)
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
+        where name.hasPrefix(stagingPrefix) || name.contains(AtomicFile.temporaryMarker) {
             try? FileManager.default.removeItem(at: docsOut.appendingPathComponent(name))
         }
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(MirrorFolder.path))

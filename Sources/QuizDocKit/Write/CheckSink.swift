@@ -1,4 +1,5 @@
 import Foundation
+import TextDiff
 
 /// `check`'s sink: compares each mirror with the committed file and keeps a unified diff of
 /// every one that differs. Writes nothing; site files are not made at all.

@@ -3,7 +3,7 @@ import Foundation
 /// `docs-out/quizzes/`, the committed mirrors: what is there now, and which files no build
 /// made (orphans, whose YAML is gone, are removed by `build`; anything else is reported).
 struct MirrorFolder {
-    static let path = "docs-out/quizzes"
+    static let path = ProjectLayout.mirrors
 
     let root: URL
 

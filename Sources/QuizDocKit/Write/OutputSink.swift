@@ -10,6 +10,17 @@ protocol OutputSink: Sendable {
     func mirror(_ file: OutputFile) throws -> FileStamp?
     /// A site file, with its path relative to `docs-out/site/`.
     func site(_ file: OutputFile) throws
+    /// Takes an unchanged file of the current site over into the new one, instead of making
+    /// it; false when the sink cannot (the caller then makes the file).
+    func reuse(_ sitePath: String) -> Bool
+    /// A mirror the build knows is current without making it again.
+    func keepMirror(_ path: String)
+}
+
+extension OutputSink {
+    /// Sinks that do not write a site (check, memory) have nothing to take over.
+    func reuse(_ sitePath: String) -> Bool { false }
+    func keepMirror(_ path: String) {}
 }
 
 /// Keeps every file in memory, for `Pipeline.generate` (tests, tools).

@@ -19,7 +19,8 @@ func assertGolden(_ actual: String, named name: String, sourceLocation: Testing.
     }
 }
 
-import QuizDocKit
+import TextDiff
+
 enum UnifiedDiffForTests {
     static func make(_ old: String, _ new: String, name: String) -> String {
         UnifiedDiff.make(from: old, to: new, oldName: "golden/\(name)", newName: "actual/\(name)")

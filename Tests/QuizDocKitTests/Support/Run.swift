@@ -8,6 +8,8 @@ let quizdocBinary: URL = {
 
 struct RunResult {
     var status: Int32
+    /// The signal that ended the process, if one did.
+    var signal: Int32?
     var stdout: String
     var stderr: String
 }
@@ -28,6 +30,7 @@ func runQuizdoc(_ arguments: [String], in directory: URL, environment: [String: 
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()
     return RunResult(status: process.terminationStatus,
+                     signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil,
                      stdout: String(decoding: stdout, as: UTF8.self),
                      stderr: String(decoding: stderr, as: UTF8.self))
 }

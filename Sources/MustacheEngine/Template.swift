@@ -7,17 +7,21 @@
 /// `{{#section}}`, `{{^inverted}}`, `{{! comments }}`, `{{>partial}}`, `{{<parent}}` with
 /// `{{$block}}` overrides, and standalone tags removed with their line. Not supported, and
 /// refused with a located error: set delimiters (`{{=<% %>=}}`), lambdas, pragmas.
-struct Template: Sendable {
+public struct Template: Sendable {
     /// A piece of a compiled template.
     indirect enum Part: Sendable {
         case text([UInt8])
         case variable(name: [String], escaped: Bool)
         case section(name: [String], parts: [Part], inverted: Bool)
+        /// A standalone partial's `indentation` goes before every line of the partial.
         case partial(name: String, indentation: [UInt8])
-        /// `{{<name}}…{{/name}}`: the named template, with these blocks overridden.
-        case parent(name: String, blocks: [String: [Part]])
-        /// `{{$name}}default{{/name}}`: the caller's override, or the default.
-        case block(name: String, parts: [Part])
+        /// `{{<name}}…{{/name}}`: the named template, with these blocks overridden (and,
+        /// standalone, indented like a partial).
+        case parent(name: String, blocks: [String: [Part]], indentation: [UInt8])
+        /// `{{$name}}default{{/name}}`: the caller's override, or the default. A block whose
+        /// opening tag is standalone holds its content with its own indentation removed, and
+        /// indents whichever content it shows by `indentation` (the spec's reindentation).
+        case block(name: String, parts: [Part], indentation: [UInt8])
     }
 
     let parts: [Part]
@@ -25,13 +29,13 @@ struct Template: Sendable {
     let references: [String]
 
     /// A syntax error, at a 1-based line and column of the template's text.
-    struct SyntaxError: Error, Equatable {
-        var line: Int
-        var column: Int
-        var message: String
+    public struct SyntaxError: Error, Equatable {
+        public var line: Int
+        public var column: Int
+        public var message: String
     }
 
-    init(_ source: String) throws(SyntaxError) {
+    public init(_ source: String) throws(SyntaxError) {
         var parser = Parser(Array(source.utf8))
         parts = try parser.parseAll()
         references = parser.references.sorted()
@@ -41,14 +45,14 @@ struct Template: Sendable {
 /// A value a template shows: text (escaped by `{{x}}`, as is by `{{{x}}}`), a flag for
 /// `{{#x}}`/`{{^x}}`, a list a section repeats over, or an object whose keys the names inside
 /// its section see first.
-enum TemplateValue: Sendable {
+public enum TemplateValue: Sendable {
     case text(String)
     case flag(Bool)
     case list([TemplateValue])
     case object([String: TemplateValue])
 
     /// Falsey values skip a section and show an inverted one.
-    var isFalsey: Bool {
+    public var isFalsey: Bool {
         switch self {
         case .flag(let flag): !flag
         case .list(let items): items.isEmpty
@@ -60,23 +64,31 @@ enum TemplateValue: Sendable {
 // MARK: - Rendering
 
 /// Templates by name, so partials and parents can be found.
-struct TemplateLibrary: Sendable {
+public struct TemplateLibrary: Sendable {
     private(set) var templates: [String: Template] = [:]
 
-    mutating func register(_ template: Template, named name: String) {
+    public init() {}
+
+    public mutating func register(_ template: Template, named name: String) {
         templates[name] = template
     }
 
-    /// Names a template refers to that are not registered, and reference cycles (a template
-    /// that includes itself would render forever), as messages by template name.
-    func problems() -> [(template: String, message: String)] {
-        var found: [(String, String)] = []
+    /// What keeps a library from rendering: a template that includes a name that is not
+    /// registered, or one that includes itself (it would render forever).
+    public enum Problem: Equatable, Sendable {
+        case missing(String)
+        case cycle
+    }
+
+    /// Every problem, by template name, sorted.
+    public func problems() -> [(template: String, problem: Problem)] {
+        var found: [(String, Problem)] = []
         for name in templates.keys.sorted() {
             for reference in templates[name]!.references where templates[reference] == nil {
-                found.append((name, "includes '\(reference)', which is not a template; create templates/site/\(reference).mustache"))
+                found.append((name, .missing(reference)))
             }
             if reaches(name, from: name, seen: []) {
-                found.append((name, "includes itself (through partials or parents); break the cycle"))
+                found.append((name, .cycle))
             }
         }
         return found
@@ -91,7 +103,7 @@ struct TemplateLibrary: Sendable {
     }
 
     /// Renders the named template over `value`, as UTF-8; an unknown name renders nothing.
-    func render(_ name: String, _ value: TemplateValue) -> [UInt8] {
+    public func render(_ name: String, _ value: TemplateValue) -> [UInt8] {
         guard let template = templates[name] else { return [] }
         var renderer = Renderer(library: self)
         var stack = [value]
@@ -103,6 +115,10 @@ struct TemplateLibrary: Sendable {
 private struct Renderer {
     let library: TemplateLibrary
     var out: [UInt8] = []
+    /// What goes before every line inside standalone partials, parents and blocks.
+    private var indentation: [UInt8] = []
+    /// Whether the next byte starts a line of the template (interpolated values never start one).
+    private var atLineStart = true
 
     init(library: TemplateLibrary) {
         self.library = library
@@ -113,11 +129,16 @@ private struct Renderer {
         for part in parts {
             switch part {
             case .text(let bytes):
-                out.append(contentsOf: bytes)
+                appendText(bytes)
             case .variable(let name, let escaped):
                 switch lookup(name, in: stack) {
-                case .text(let text)?: escaped ? appendEscaped(text) : out.append(contentsOf: text.utf8)
-                case .flag(let flag)?: out.append(contentsOf: (flag ? "true" : "false").utf8)
+                case .text(let text)?:
+                    guard !text.isEmpty else { break }
+                    startLine()
+                    escaped ? HTML.appendEscaped(text, to: &out) : out.append(contentsOf: text.utf8)
+                case .flag(let flag)?:
+                    startLine()
+                    out.append(contentsOf: (flag ? "true" : "false").utf8)
                 case .list, .object, nil: break
                 }
             case .section(let name, let inner, let inverted):
@@ -142,22 +163,47 @@ private struct Renderer {
                 case .flag(false)?, nil:
                     break
                 }
-            case .partial(let name, let indentation):
+            case .partial(let name, let extra):
                 guard let template = library.templates[name] else { continue }
-                if indentation.isEmpty {
-                    render(template.parts, stack: &stack, blocks: [:])
-                } else {
-                    var inner = Renderer(library: library)
-                    inner.render(template.parts, stack: &stack, blocks: [:])
-                    appendIndented(inner.out, indentation)
-                }
-            case .parent(let name, let overrides):
+                indented(extra) { $0.render(template.parts, stack: &stack, blocks: [:]) }
+            case .parent(let name, let overrides, let extra):
                 guard let template = library.templates[name] else { continue }
                 // The outermost override of a block wins.
-                render(template.parts, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer })
-            case .block(let name, let defaults):
-                render(blocks[name] ?? defaults, stack: &stack, blocks: blocks)
+                indented(extra) { $0.render(template.parts, stack: &stack, blocks: overrides.merging(blocks) { _, outer in outer }) }
+            case .block(let name, let defaults, let extra):
+                indented(extra) { $0.render(blocks[name] ?? defaults, stack: &stack, blocks: blocks) }
             }
+        }
+    }
+
+    /// Renders with `extra` added to the indentation, from the start of a line.
+    private mutating func indented(_ extra: [UInt8], _ body: (inout Renderer) -> Void) {
+        guard !extra.isEmpty else { return body(&self) }
+        let outer = indentation
+        indentation += extra
+        atLineStart = true
+        body(&self)
+        indentation = outer
+    }
+
+    @inline(__always)
+    private mutating func startLine() {
+        if atLineStart {
+            out.append(contentsOf: indentation)
+            atLineStart = false
+        }
+    }
+
+    private mutating func appendText(_ bytes: [UInt8]) {
+        guard !indentation.isEmpty else {
+            out.append(contentsOf: bytes)
+            atLineStart = bytes.last == UInt8(ascii: "\n")
+            return
+        }
+        for byte in bytes {
+            startLine()
+            out.append(byte)
+            atLineStart = byte == UInt8(ascii: "\n")
         }
     }
 
@@ -177,29 +223,6 @@ private struct Renderer {
             found = fields[key]
         }
         return found
-    }
-
-    private mutating func appendEscaped(_ text: String) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
-            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
-            default: out.append(byte)
-            }
-        }
-    }
-
-    /// A standalone partial's output, with its tag's indentation before every line.
-    private mutating func appendIndented(_ rendered: [UInt8], _ indentation: [UInt8]) {
-        var atLineStart = true
-        for byte in rendered {
-            if atLineStart { out.append(contentsOf: indentation) }
-            out.append(byte)
-            atLineStart = byte == UInt8(ascii: "\n")
-        }
     }
 }
 
@@ -232,19 +255,45 @@ private struct Parser {
         var tag: Tag
         var parts: [Template.Part] = []
         var blocks: [String: [Template.Part]] = [:]
+        /// A standalone opening tag (its line removed), with the white space before it.
+        var standalone: [UInt8]?
+    }
+
+    /// Tags that stand alone on their line together, like `{{<parent}}{{$block}}`: the
+    /// spec lets parent and block tags (and their closing tags) share a standalone line.
+    struct Run {
+        var tags: [Tag]
+        /// The line's start and the end of what is removed: after its line break, or, for
+        /// a block opened and closed on the line, after the last tag (the break stays).
+        var lineStart: Int
+        var removedEnd: Int
+        var next = 0
     }
 
     mutating func parseAll() throws(Template.SyntaxError) -> [Template.Part] {
         var open: [Open] = [Open(tag: Tag(kind: .section, name: "", start: 0, end: 0))]
         var textStart = 0
+        var run: Run?
         func append(_ part: Template.Part) {
             open[open.count - 1].parts.append(part)
         }
         while let tag = try nextTag() {
             var textEnd = tag.start
             var resume = tag.end
-            var indentation: [UInt8] = []
-            if tag.kind != .variable, tag.kind != .raw, let line = standaloneLine(tag) {
+            var indentation: [UInt8]?
+            if run == nil { run = try standaloneRun(tag, open: open) }
+            if var current = run {
+                indentation = Array(source[current.lineStart..<current.tags[0].start])
+                if current.next == 0 { textEnd = current.lineStart }
+                current.next += 1
+                if current.next == current.tags.count {
+                    resume = current.removedEnd
+                    run = nil
+                } else {
+                    resume = current.tags[current.next].start
+                    run = current
+                }
+            } else if tag.kind != .variable, tag.kind != .raw, let line = standaloneLine(tag) {
                 textEnd = line.start
                 resume = line.end
                 indentation = Array(source[line.start..<tag.start])
@@ -259,10 +308,10 @@ private struct Parser {
                 append(.variable(name: try dotted(tag), escaped: tag.kind == .variable))
             case .partial:
                 references.insert(tag.name)
-                append(.partial(name: tag.name, indentation: indentation))
+                append(.partial(name: tag.name, indentation: indentation ?? []))
             case .section, .inverted, .parent, .block:
                 if tag.kind == .parent { references.insert(tag.name) }
-                open.append(Open(tag: tag))
+                open.append(Open(tag: tag, standalone: indentation))
             case .close:
                 guard open.count > 1 else {
                     throw error(at: tag.start, "'{{/\(tag.name)}}' closes nothing; remove it or open '{{#\(tag.name)}}' before it")
@@ -275,13 +324,22 @@ private struct Parser {
                 case .section, .inverted:
                     append(.section(name: try dotted(closed.tag), parts: closed.parts, inverted: closed.tag.kind == .inverted))
                 case .parent:
-                    append(.parent(name: closed.tag.name, blocks: closed.blocks))
+                    append(.parent(name: closed.tag.name, blocks: closed.blocks, indentation: closed.standalone ?? []))
                 default:
+                    // Block indentation is removed where the block is written and added
+                    // where it is shown: by its content's first line, or its tag's when empty.
+                    var parts = closed.parts
+                    var blockIndentation: [UInt8] = []
+                    if let tagIndentation = closed.standalone {
+                        blockIndentation = Self.firstLineIndentation(parts) ?? tagIndentation
+                        var atLineStart = true
+                        parts = Self.removing(blockIndentation, from: parts, atLineStart: &atLineStart)
+                    }
                     // A block inside a parent overrides; anywhere else it is a default.
                     if open[open.count - 1].tag.kind == .parent {
-                        open[open.count - 1].blocks[closed.tag.name] = closed.parts
+                        open[open.count - 1].blocks[closed.tag.name] = parts
                     } else {
-                        append(.block(name: closed.tag.name, parts: closed.parts))
+                        append(.block(name: closed.tag.name, parts: parts, indentation: blockIndentation))
                     }
                 }
             }
@@ -292,6 +350,93 @@ private struct Parser {
             throw error(at: unclosed.start, "'\(unclosed.name)' is opened here but never closed; add '{{/\(unclosed.name)}}'")
         }
         return open[0].parts
+    }
+
+    /// Two or more parent, block, closing or comment tags alone on a line (closing tags only
+    /// of parents and blocks), which the spec treats as one standalone tag.
+    private mutating func standaloneRun(_ first: Tag, open: [Open]) throws(Template.SyntaxError) -> Run? {
+        let allowed: Set<Kind> = [.parent, .block, .close, .comment]
+        guard allowed.contains(first.kind) else { return nil }
+        var lineStart = first.start
+        while lineStart > 0, source[lineStart - 1] == UInt8(ascii: " ") || source[lineStart - 1] == UInt8(ascii: "\t") { lineStart -= 1 }
+        guard lineStart == 0 || source[lineStart - 1] == UInt8(ascii: "\n") else { return nil }
+        var tags = [first]
+        var kinds = open.map(\.tag.kind)
+        let saved = index
+        defer { index = saved }
+        var cursor = first.end
+        while true {
+            if tags.last!.kind == .close {
+                guard let closed = kinds.popLast(), closed == .parent || closed == .block else { return nil }
+            } else if tags.last!.kind != .comment {
+                kinds.append(tags.last!.kind)
+            }
+            while cursor < source.count, source[cursor] == UInt8(ascii: " ") || source[cursor] == UInt8(ascii: "\t") { cursor += 1 }
+            guard cursor + 1 < source.count, source[cursor] == UInt8(ascii: "{"), source[cursor + 1] == UInt8(ascii: "{") else { break }
+            index = cursor
+            guard let tag = try nextTag(), tag.start == cursor, allowed.contains(tag.kind) else { return nil }
+            tags.append(tag)
+            cursor = tag.end
+        }
+        guard tags.count > 1 else { return nil }
+        var lineEnd: Int
+        if cursor == source.count {
+            lineEnd = cursor
+        } else if source[cursor] == UInt8(ascii: "\n") {
+            lineEnd = cursor + 1
+        } else if source[cursor] == UInt8(ascii: "\r"), cursor + 1 < source.count, source[cursor + 1] == UInt8(ascii: "\n") {
+            lineEnd = cursor + 2
+        } else {
+            return nil
+        }
+        // `{{$block}}{{/block}}`: the block takes the line's place, and its line break stays.
+        if tags.count == 2, tags[0].kind == .block, tags[1].kind == .close { lineEnd = tags[1].end }
+        return Run(tags: tags, lineStart: lineStart, removedEnd: lineEnd)
+    }
+
+    /// The spaces and tabs that open a block's first line; nil when the block is empty.
+    private static func firstLineIndentation(_ parts: [Template.Part]) -> [UInt8]? {
+        guard let first = parts.first else { return nil }
+        guard case .text(let bytes) = first else { return [] }
+        return Array(bytes.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+    }
+
+    /// The parts with `prefix` removed from the start of each line they write, and from the
+    /// indentation of the standalone partials, parents and blocks among them.
+    private static func removing(_ prefix: [UInt8], from parts: [Template.Part], atLineStart: inout Bool) -> [Template.Part] {
+        guard !prefix.isEmpty else { return parts }
+        func trimmed(_ indentation: [UInt8]) -> [UInt8] {
+            indentation.starts(with: prefix) ? Array(indentation.dropFirst(prefix.count)) : indentation
+        }
+        return parts.map { part in
+            switch part {
+            case .text(let bytes):
+                var out: [UInt8] = []
+                var index = 0
+                while index < bytes.count {
+                    if atLineStart, bytes[index...].starts(with: prefix) { index += prefix.count }
+                    guard index < bytes.count else { break }
+                    out.append(bytes[index])
+                    atLineStart = bytes[index] == UInt8(ascii: "\n")
+                    index += 1
+                }
+                return .text(out)
+            case .variable:
+                atLineStart = false
+                return part
+            case .section(let name, let inner, let inverted):
+                return .section(name: name, parts: removing(prefix, from: inner, atLineStart: &atLineStart), inverted: inverted)
+            case .partial(let name, let indentation):
+                atLineStart = !indentation.isEmpty
+                return .partial(name: name, indentation: trimmed(indentation))
+            case .parent(let name, let blocks, let indentation):
+                atLineStart = !indentation.isEmpty
+                return .parent(name: name, blocks: blocks, indentation: trimmed(indentation))
+            case .block(let name, let inner, let indentation):
+                atLineStart = !indentation.isEmpty
+                return .block(name: name, parts: inner, indentation: trimmed(indentation))
+            }
+        }
     }
 
     /// The next tag from `index` on, or nil at the end.
@@ -323,6 +468,9 @@ private struct Parser {
             throw error(at: start, "this tag is never closed; add '\(String(decoding: closing, as: UTF8.self))'")
         }
         let name = String(decoding: source[cursor..<end], as: UTF8.self).trimmingSpaces
+        if kind == .partial || kind == .parent, name.hasPrefix("*") {
+            throw error(at: start, "dynamic names ('{{>*name}}') are not supported; name the template itself")
+        }
         if kind != .comment, name.isEmpty || name.contains(where: { $0 == "{" || $0 == "}" || $0 == " " }) {
             throw error(at: start, name.isEmpty ? "this tag has no name; write '{{name}}'" : "'\(name)' is not a name; names are words joined by dots")
         }
@@ -381,5 +529,29 @@ private extension String {
         while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
         while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
         return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+}
+
+/// HTML escaping, as `{{name}}` does it: for element content and for double- or
+/// single-quoted attribute values.
+public enum HTML {
+    public static func escape(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count + 16)
+        appendEscaped(text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "&"): out.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "<"): out.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): out.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "\""): out.append(contentsOf: "&quot;".utf8)
+            case UInt8(ascii: "'"): out.append(contentsOf: "&#39;".utf8)
+            default: out.append(byte)
+            }
+        }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
+import MustacheEngine
 
-/// The site's Mustache templates (`templates/site/*.mustache`, compiled by `Template`) and
-/// static assets (`templates/assets/`), loaded once per run so the look can change without
-/// touching Swift.
-struct Templates: Sendable {
+/// The site's theme: its Mustache templates (`templates/site/*.mustache`, compiled by
+/// `MustacheEngine`) and static assets (`templates/assets/`), loaded once per run so the look
+/// can change without touching Swift.
+struct Theme: Sendable {
     static let folder = "templates/site"
     static let assetsFolder = "templates/assets"
     static let required = ["layout", "index", "phase", "404"]
@@ -12,7 +13,7 @@ struct Templates: Sendable {
     /// Asset files by path relative to `assets/`, sorted.
     let assets: [(path: String, contents: Data)]
 
-    static func load(root: URL, bag: inout DiagnosticBag) -> Templates? {
+    static func load(root: URL, bag: inout DiagnosticBag) -> Theme? {
         var library = TemplateLibrary()
         var ok = true
         // The required templates, and any other `.mustache` file there as a partial or parent.
@@ -33,8 +34,12 @@ struct Templates: Sendable {
                 ok = false
             }
         }
-        for problem in library.problems() {
-            bag.error(.file("\(folder)/\(problem.template).mustache"), "the template \(problem.message)")
+        for (template, problem) in library.problems() {
+            let message = switch problem {
+            case .missing(let name): "includes '\(name)', which is not a template; create \(folder)/\(name).mustache"
+            case .cycle: "includes itself (through partials or parents); break the cycle"
+            }
+            bag.error(.file("\(folder)/\(template).mustache"), "the template \(message)")
             ok = false
         }
         let assetsURL = root.appendingPathComponent(assetsFolder)
@@ -45,10 +50,11 @@ struct Templates: Sendable {
                 assets.append((name, data))
             }
         }
-        return ok ? Templates(library: library, assets: assets) : nil
+        return ok ? Theme(library: library, assets: assets) : nil
     }
 
-    func render(_ template: String, _ context: [String: TemplateValue]) -> Data {
+    /// The named template filled with the values of `context`.
+    func fill(_ template: String, _ context: [String: TemplateValue]) -> Data {
         Data(library.render(template, .object(context)))
     }
 }

@@ -1,28 +1,30 @@
-import CYaml
+// libyaml, as the Yams package bundles it (its `CYaml` module). quizdoc reads YAML only
+// through this target; `Package.swift` depends on the Yams product for it, which is how
+// SwiftPM exposes that module, and pins Yams exactly because `CYaml` is not Yams's public API.
+internal import CYaml
 
-/// One streaming pass over libyaml's events (the copy Yams bundles) that both refuses the
-/// YAML features a quiz never needs and an attacker loves, and composes the tree.
+/// One streaming pass over libyaml's events that both refuses the YAML features a data file
+/// never needs and an attacker loves, and composes the tree.
 ///
 /// Refused, located: anchors and aliases (alias bombs), custom tags, complex keys, duplicate
-/// keys (at the duplicate), nesting deeper than `Limits.yamlDepth`, more than one document.
-/// An alias is never expanded and no node is built twice, so time and memory stay linear in
-/// the file whatever it contains. The tree is quizdoc's own `YAMLNode`: every scalar is text,
-/// with its position.
-enum YAMLComposer {
-    /// The tree, or nil with the problems in the bag.
-    static func compose(_ text: String, path: String, emptyMessage: String, bag: inout DiagnosticBag) -> YAMLNode? {
-        var problems: [Diagnostic] = []
+/// keys (at the duplicate), nesting deeper than a limit, more than one document. An alias is
+/// never expanded and no node is built twice, so time and memory stay linear in the text
+/// whatever it contains. The tree is `YAMLNode`: every scalar is text, with its position.
+public enum YAMLComposer {
+    /// The tree, or the problems (at most `maxProblems`, in the order met) that refuse it.
+    public static func compose(_ text: String, maxDepth: Int, maxProblems: Int = 50) -> Result<YAMLNode, YAMLRefusal> {
+        var problems: [YAMLProblem] = []
         var utf8 = Array(text.utf8)
         utf8.append(0)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
-            bag.error(.file(path), "could not start the YAML parser (out of memory?)")
-            return nil
+            return .failure(YAMLRefusal(problems: [YAMLProblem(.syntax(problem: "could not start the YAML parser (out of memory?)", context: nil,
+                                                 contextLine: 1, contextColumn: 1), line: 1, column: 1)]))
         }
         defer { yaml_parser_delete(&parser) }
 
-        func location(_ mark: yaml_mark_t) -> SourceLocation {
-            SourceLocation(path: path, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        func problem(_ kind: YAMLProblem.Kind, _ mark: yaml_mark_t) -> YAMLProblem {
+            YAMLProblem(kind, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
         }
         func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
             pointer.map { String(cString: UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self)) }
@@ -37,7 +39,7 @@ enum YAMLComposer {
             while true {
                 var event = yaml_event_t()
                 guard yaml_parser_parse(&parser, &event) == 1 else {
-                    problems.append(syntaxError(parser, location: location))
+                    problems.append(syntaxError(parser, maxDepth: maxDepth))
                     return nil
                 }
                 defer { yaml_event_delete(&event) }
@@ -51,33 +53,33 @@ enum YAMLComposer {
                         root = node
                         return
                     }
-                    if let problem = stack[top].add(node, path: path) { problems.append(problem) }
+                    if let problem = stack[top].add(node) { problems.append(problem) }
                 }
                 func refuseAnchorAndTag(anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?, implicit: Bool) {
                     if let anchor = string(anchor) {
-                        problems.append(.error(at: location(mark), "anchors (&\(anchor)) are not supported in quiz files; write the value out in full"))
+                        problems.append(problem(.anchor(anchor), mark))
                     }
                     if let tag = string(tag), !implicit, tag != "!" {
-                        problems.append(.error(at: location(mark), "YAML tags (\(tag)) are not supported in quiz files; remove the tag"))
+                        problems.append(problem(.tag(tag), mark))
                     }
                 }
 
                 switch event.type {
                 case YAML_STREAM_END_EVENT:
                     guard let root, documents > 0 else {
-                        problems.append(.error(at: .file(path), emptyMessage))
+                        problems.append(YAMLProblem(.empty, line: 1, column: 1))
                         return nil
                     }
                     return root
                 case YAML_DOCUMENT_START_EVENT:
                     documents += 1
                     if documents > 1 {
-                        problems.append(.error(at: location(mark), "a quiz file holds one YAML document; remove the second '---' and what follows, or move it to its own file"))
+                        problems.append(problem(.secondDocument, mark))
                         return nil
                     }
                 case YAML_ALIAS_EVENT:
                     let name = string(event.data.alias.anchor) ?? ""
-                    problems.append(.error(at: location(mark), "aliases (*\(name)) are not supported in quiz files; write the value out in full"))
+                    problems.append(problem(.alias(name), mark))
                     add(YAMLNode(content: .scalar("*\(name)", plain: false), line: line, column: column))
                 case YAML_SCALAR_EVENT:
                     let scalar = event.data.scalar
@@ -97,11 +99,11 @@ enum YAMLComposer {
                                            implicit: event.data.sequence_start.implicit == 1)
                     }
                     if let top = stack.indices.last, stack[top].expectsKey {
-                        problems.append(.error(at: location(mark), "complex mapping keys are not supported; use a plain word as the key"))
+                        problems.append(problem(.complexKey, mark))
                     }
                     stack.append(Collection(isMapping: isMapping, line: line, column: column))
-                    if stack.count > Limits.yamlDepth {
-                        problems.append(.error(at: location(mark), "the YAML is nested more than \(Limits.yamlDepth) levels deep; a quiz needs five"))
+                    if stack.count > maxDepth {
+                        problems.append(problem(.tooDeep(limit: maxDepth), mark))
                         return nil
                     }
                 case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
@@ -109,11 +111,11 @@ enum YAMLComposer {
                 default:
                     break
                 }
-                if problems.count >= 50 { return nil }
+                if problems.count >= maxProblems { return nil }
             }
         }
-        bag.append(contentsOf: problems)
-        return problems.isEmpty ? tree : nil
+        guard let tree, problems.isEmpty else { return .failure(YAMLRefusal(problems: problems)) }
+        return .success(tree)
     }
 
     /// An open sequence or mapping, and what it holds so far.
@@ -134,7 +136,7 @@ enum YAMLComposer {
         }
 
         /// Adds a node; reports a key that the mapping already has.
-        mutating func add(_ node: YAMLNode, path: String) -> Diagnostic? {
+        mutating func add(_ node: YAMLNode) -> YAMLProblem? {
             guard isMapping else {
                 items.append(node)
                 return nil
@@ -143,8 +145,8 @@ enum YAMLComposer {
                 pendingKey = node
                 guard case .scalar(let text, _) = node.content else { return nil } // complex key, refused
                 if let first = firstKey(text) {
-                    return .error(at: SourceLocation(path: path, line: node.line, column: node.column),
-                                  "duplicate key '\(text)' (first at line \(first.line), column \(first.column)); remove one of them")
+                    return YAMLProblem(.duplicateKey(text, firstLine: first.line, firstColumn: first.column),
+                                       line: node.line, column: node.column)
                 }
                 return nil
             }
@@ -168,27 +170,20 @@ enum YAMLComposer {
         }
     }
 
-    private static func syntaxError(_ parser: yaml_parser_t, location: (yaml_mark_t) -> SourceLocation) -> Diagnostic {
+    private static func syntaxError(_ parser: yaml_parser_t, maxDepth: Int) -> YAMLProblem {
+        func at(_ mark: yaml_mark_t, _ kind: YAMLProblem.Kind) -> YAMLProblem {
+            YAMLProblem(kind, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        }
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
         let context = parser.context.map { String(cString: $0) }
         if context == "while scanning a quoted scalar" {
-            return .error(at: location(parser.context_mark), "this quoted text is never closed; add the closing quote")
+            return at(parser.context_mark, .unclosedQuote)
         }
         if problem.hasPrefix("Maximum nesting level") {
-            return .error(at: location(parser.problem_mark), "the YAML is nested more than \(Limits.yamlDepth) levels deep; a quiz needs five")
+            return at(parser.problem_mark, .tooDeep(limit: maxDepth))
         }
-        var message = "YAML syntax error: \(problem)"
-        if let context {
-            let mark = location(parser.context_mark)
-            message += " (\(context) at line \(mark.line), column \(mark.column))"
-        }
-        if problem.contains("tab") {
-            message += "; indent with spaces, not tabs"
-        } else if problem.contains("quoted scalar") {
-            message += "; close the quote"
-        } else if problem.contains("indentation") || problem.contains("mapping values") || problem.contains("block") {
-            message += "; check the indentation of this line and the one before"
-        }
-        return .error(at: location(parser.problem_mark), message)
+        return at(parser.problem_mark, .syntax(problem: problem, context: context,
+                                              contextLine: Int(parser.context_mark.line) + 1,
+                                              contextColumn: Int(parser.context_mark.column) + 1))
     }
 }

@@ -1,0 +1,181 @@
+import Foundation
+import TokenCodec
+
+/// Incremental builds, in one place. Given the last build's manifest and this run's inputs,
+/// it decides per phase whether to parse or remember the quiz file, whether to reuse or make
+/// its pages and search entries, and whether anything needs making at all; and it makes the
+/// manifest record of each phase from what the phase produced.
+///
+/// Nothing is reused unless the manifest describes the site that is there now (its inode),
+/// was made by this quizdoc with these templates and options (`GlobalFingerprint`), and the
+/// files it names are still as it remembers them (size and time, or hash).
+struct BuildCache: Sendable {
+    let root: URL
+    let global: Fingerprint
+    /// The last build's manifest, when it can be trusted.
+    let previous: Manifest?
+    private let remembered: [String: Manifest.Phase]
+    /// What can be taken over from the current site.
+    let site: ReusableSite?
+
+    init(root: URL, options: BuildOptions, languages: [Language]) {
+        self.root = root
+        let global = GlobalFingerprint.make(root: root, options: options)
+        self.global = global
+        previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
+        remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        site = previous.map { ReusableSite(root: root, languages: languages, previous: $0) }
+    }
+
+    // MARK: - Load: parse or remember
+
+    /// Stage 1 for one file: remembered when its bytes are those of the last build (same
+    /// size and time, or same hash), parsed otherwise.
+    func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
+        var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
+        let stamp = FileStamp(path: entry.url.path)
+        let remembered = remembered[entry.name.baseName + ".yaml"]
+        if let remembered, stamp == remembered.stamp {
+            input.remember(remembered, stamp: stamp, hash: remembered.hash)
+            return input
+        }
+        var bag = DiagnosticBag()
+        guard let bytes = QuizLoader.readFile(entry, bag: &bag) else {
+            input.diagnostics = bag.diagnostics
+            return input
+        }
+        var hash = Fingerprint()
+        bytes.withUnsafeBytes { hash.add($0) }
+        if let remembered, remembered.hash == hash {
+            input.remember(remembered, stamp: stamp, hash: hash)
+            return input
+        }
+        input.quiz = QuizLoader.parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
+        input.diagnostics = bag.diagnostics
+        input.source = stamp.map { Pipeline.PhaseInput.Source(stamp: $0, hash: hash) }
+        return input
+    }
+
+    // MARK: - Plan: is anything to make?
+
+    /// Whether the last build's outputs are still exactly what this one would make: every
+    /// file remembered, none added or removed, every mirror untouched, every page there, no
+    /// stray file.
+    func isUpToDate(_ inputs: [Pipeline.PhaseInput], paths: SitePaths, bag: inout DiagnosticBag) -> Bool {
+        guard let previous, inputs.count == previous.phases.count,
+              zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.source?.stamp == $1.stamp })
+        else { return false }
+        let site = root.appendingPathComponent(ProjectLayout.site).path
+        var pages = paths.languages.map { paths.home($0) }
+        for language in paths.languages {
+            pages += (0..<SearchIndex.shardCount(phases: previous.phases.count)).map { SearchIndex.shardPath(language, $0) }
+        }
+        for record in previous.phases {
+            pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
+        }
+        var info = stat()
+        for page in pages where stat("\(site)/\(page)", &info) != 0 {
+            return false
+        }
+        var mirrors: Set<String> = []
+        for record in previous.phases {
+            for (path, stamp) in record.mirrors {
+                guard FileStamp(path: "\(root.path)/\(path)") == stamp else { return false }
+                mirrors.insert(path)
+            }
+        }
+        var strays = DiagnosticBag()
+        let orphans = MirrorFolder(root: root).leftovers(besides: mirrors, bag: &strays)
+        bag.append(contentsOf: strays.diagnostics)
+        return orphans.isEmpty && !strays.hasErrors
+    }
+
+    // MARK: - A phase: reuse or make
+
+    /// Takes the phase over from the current site when its input and its neighbours are
+    /// unchanged: mirrors untouched, pages taken over by the sink, search entries left in
+    /// the old shards (`reusesShard` and `ReusableSite.shard` find them there). Nil when
+    /// anything is missing or was changed by hand, so the phase is made again.
+    func reuse(_ input: Pipeline.PhaseInput, previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?,
+               sink: some OutputSink, paths: SitePaths) -> Pipeline.PhaseResult? {
+        guard var record = input.remembered, record.previous == previous, record.next == next, let site else { return nil }
+        for (path, stamp) in record.mirrors where FileStamp(path: "\(root.path)/\(path)") != stamp {
+            return nil
+        }
+        for language in paths.languages {
+            guard let place = record.search[language.code],
+                  let size = site.shardSizes[SearchIndex.shardPath(language, place.shard)],
+                  place.range.upperBound <= size else { return nil }
+        }
+        for language in paths.languages where !sink.reuse(paths.phase(record.summary.baseName, language)) {
+            return nil
+        }
+        for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
+        // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
+        record.stamp = input.source?.stamp ?? record.stamp
+        return Pipeline.PhaseResult(diagnostics: [], searchFragments: [:], record: record, reused: true)
+    }
+
+    /// The manifest record of a phase made in this build, once all its mirrors were staged.
+    func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary,
+                previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?,
+                mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
+        guard let source = input.source else { return nil }
+        return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
+                              ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
+                              previous: previous, next: next, mirrors: mirrors)
+    }
+
+    // MARK: - Search shards
+
+    /// Whether a shard would come out exactly as the current site's: it holds as many phases
+    /// as it did then, every one of them reused and then in this shard, in the same order.
+    /// (Reused phases are unchanged, and distinct; so they are the phases it held.)
+    func reusesShard(_ shard: Int, members: Range<Int>, code: String, results: [Pipeline.PhaseResult]) -> Bool {
+        guard let previous,
+              members.count == SearchIndex.members(of: shard, phases: previous.phases.count).count else { return false }
+        var lastStart = -1
+        for index in members {
+            guard results[index].reused, let place = results[index].record?.search[code],
+                  place.shard == shard, place.range.lowerBound > lastStart else { return false }
+            lastStart = place.range.lowerBound
+        }
+        return true
+    }
+
+    // MARK: - The manifest of this build
+
+    /// The manifest to save once this build is in place; nil when a phase has no record
+    /// (it failed), so that the next build starts afresh.
+    func manifest(_ results: [Pipeline.PhaseResult]) -> Manifest? {
+        let records = results.compactMap(\.record)
+        guard records.count == results.count else { return nil }
+        return Manifest(global: global, phases: records)
+    }
+}
+
+/// What a build can take over from the current site: its pages (taken over by the sink) and
+/// the entries of reused phases, cut from the search shards that change.
+struct ReusableSite: Sendable {
+    /// `docs-out/site/` as a path prefix.
+    private let site: String
+    /// The byte count of each search shard of the current site, by its site path.
+    let shardSizes: [String: Int]
+
+    init(root: URL, languages: [Language], previous: Manifest) {
+        site = "\(root.path)/\(ProjectLayout.site)/"
+        var sizes: [String: Int] = [:]
+        for language in languages {
+            for shard in 0..<SearchIndex.shardCount(phases: previous.phases.count) {
+                let path = SearchIndex.shardPath(language, shard)
+                if let stamp = FileStamp(path: site + path) { sizes[path] = Int(stamp.size) }
+            }
+        }
+        shardSizes = sizes
+    }
+
+    /// The bytes of one of its search shards.
+    func shard(_ path: String) -> Data? {
+        FileManager.default.contents(atPath: site + path)
+    }
+}

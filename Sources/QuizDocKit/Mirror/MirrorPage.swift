@@ -1,0 +1,80 @@
+/// The mirror stage: one `Quiz` in one language → the Markdown page reviewers read in pull
+/// requests, answers hidden in `<details>` blocks. It only formats: what each question shows
+/// is decided by `LocalizedQuestion`.
+public enum MirrorPage {
+    /// `phase-26-quantization.md` for English, `phase-26-quantization.es.md` for the others.
+    public static func fileName(_ quiz: Quiz, _ language: Language) -> String {
+        language.isPrimary ? "\(quiz.baseName).md" : "\(quiz.baseName).\(language.code).md"
+    }
+
+    public static func path(_ quiz: Quiz, _ language: Language) -> String {
+        "\(ProjectLayout.mirrors)/\(fileName(quiz, language))"
+    }
+
+    public static func format(_ quiz: Quiz, in language: Language, languages: [Language]) -> String {
+        let source = quiz.sourcePath
+        var out: [String] = []
+        out.append("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
+        out.append("")
+        out.append("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
+        out.append("")
+        let switcher = languages.map { other in
+            other == language
+                ? "**\(other.text(.languageName))**"
+                : "[\(other.text(.languageName))](\(fileName(quiz, other)))"
+        }
+        out.append(switcher.joined(separator: " · "))
+        out.append("")
+        out.append("> \(language.text(.mirrorNote, ["source": source]))")
+        out.append(">")
+        out.append("> \(language.text(.sourceOfTruth, ["source": source]))")
+        for question in quiz.questions {
+            let question = MirrorQuestion(LocalizedQuestion(question, in: language))
+            out.append("")
+            out.append("## \(question.id) — \(question.title)")
+            out.append("")
+            out.append(question.body)
+            out.append("")
+            out.append("<details>")
+            out.append("<summary>\(language.text(.answer))</summary>")
+            out.append("")
+            out.append(question.answer)
+            out.append("")
+            out.append("</details>")
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+}
+
+/// The Markdown of one question's three places in the mirror: heading, body, answer block.
+struct MirrorQuestion {
+    var id: String
+    /// Inline: the title, with " (free)" for free questions.
+    var title: String
+    /// Block: the prompt, then the choices as a numbered list.
+    var body: String
+    /// Block: the lead-in, then the explanation.
+    var answer: String
+
+    init(_ question: LocalizedQuestion) {
+        let language = question.language
+        func inline(_ text: ShownText) -> String {
+            text.isFallback ? "\(text.markdown) \(language.text(.untranslatedInline))" : text.markdown
+        }
+        func block(_ text: ShownText) -> String {
+            text.isFallback ? "\(language.text(.untranslatedBlock))\n\n\(text.markdown)" : text.markdown
+        }
+        id = question.id
+        title = inline(question.title) + (question.kindMark.map { " (\($0))" } ?? "")
+        body = block(question.prompt)
+        if !question.choices.isEmpty {
+            body += "\n\n" + question.choices.enumerated().map { "\($0.offset + 1). \(inline($0.element))" }.joined(separator: "\n")
+        }
+        let explanation = block(question.answer)
+        answer = switch question.leadIn {
+        case let lead? where question.leadInJoinsAnswer: "**\(lead)** \(explanation)"
+        case let lead?: "**\(lead)**\n\n\(explanation)"
+        case nil: explanation
+        }
+    }
+}

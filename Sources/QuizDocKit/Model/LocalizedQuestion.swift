@@ -1,0 +1,81 @@
+import TokenCodec
+
+/// A text as one language shows it: its own translation, or the English text standing in
+/// for a missing one.
+public struct ShownText: Hashable, Sendable {
+    /// Markdown (inline for titles and choices, block for prompts and answers).
+    public var markdown: String
+    /// The English text stands in for a translation that is missing.
+    public var isFallback: Bool
+    /// The language code of `markdown` (the reader's, or `en` for a fallback).
+    public var code: String
+    /// Where that value is in the YAML, for problems found in it.
+    public var location: SourceLocation
+}
+
+extension LocalizedText {
+    /// This text as `language` shows it.
+    public func shown(in language: Language) -> ShownText {
+        let code = self[language.code] != nil ? language.code : Language.primaryCode
+        return ShownText(markdown: self[code] ?? "", isFallback: code != language.code, code: code,
+                         location: valueLocations[code] ?? location)
+    }
+}
+
+/// One question in one language, made once and only formatted by each output (the Markdown
+/// mirror, the site's page, and any later one): which texts it shows, which of them fell
+/// back to English, and the lead-in generated from the key.
+public struct LocalizedQuestion: Sendable {
+    public var id: String
+    public var kind: Question.Kind
+    public var language: Language
+    /// Inline Markdown.
+    public var title: ShownText
+    /// Block Markdown.
+    public var prompt: ShownText
+    /// Inline Markdown each; empty for a free question.
+    public var choices: [ShownText]
+    /// Block Markdown: the model answer (free) or the explanation.
+    public var answer: ShownText
+    /// "Choices 2 and 4.", from the key, so it can never contradict it; nil for a free question.
+    public var leadIn: String?
+    /// Whether the lead-in opens the answer's first paragraph rather than standing as a
+    /// paragraph of its own: only when the answer (or the untranslated mark before it) starts
+    /// with a plain paragraph, so that a prefix cannot change what the text means.
+    public var leadInJoinsAnswer: Bool
+    /// "free" for a free question, in this language; nil otherwise.
+    public var kindMark: String?
+
+    public init(_ question: Question, in language: Language) {
+        id = question.id
+        kind = question.kind
+        self.language = language
+        title = question.title.shown(in: language)
+        prompt = question.prompt.shown(in: language)
+        choices = question.choices.map { $0.shown(in: language) }
+        answer = question.answer.shown(in: language)
+        if question.kind.hasChoices {
+            let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
+            leadIn = language.text(key, ["list": language.list(question.correct.map(String.init))])
+        }
+        let firstBlock = answer.isFallback ? language.text(.untranslatedBlock) : answer.markdown
+        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
+        kindMark = question.kind == .free ? language.text(.freeMark) : nil
+    }
+
+    /// Whether a Markdown text opens with a plain paragraph, which the lead-in can join.
+    /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
+    /// table, indented code, HTML) makes the lead-in a paragraph of its own.
+    static func startsWithParagraph(_ markdown: String) -> Bool {
+        var line = markdown.utf8.prefix { $0 != UInt8(ascii: "\n") }[...]
+        guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
+        if blockStarts.contains(where: { line.starts(with: $0) }) { return false }
+        if ASCII.isDigit(first) {
+            line = line.drop(while: ASCII.isDigit)
+            if let after = line.first, after == UInt8(ascii: ".") || after == UInt8(ascii: ")") { return false }
+        }
+        return true
+    }
+
+    private static let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import TokenCodec
+
+/// What happens to one phase (a course chapter, one quiz file) on its way through the
+/// stages, each step called from a task of `Pipeline.run`: loaded (or remembered, when the
+/// file did not change since the last build), then its mirrors, its rendered texts and its
+/// pages (or all of them taken over from the current site).
+extension Pipeline {
+    /// One quiz file on its way through the stages: parsed now, or remembered from the last
+    /// build when its bytes did not change.
+    struct PhaseInput: Sendable {
+        /// The bytes it was read from, for the manifest: set only by an incremental build.
+        struct Source: Sendable {
+            var stamp: FileStamp
+            var hash: Fingerprint
+        }
+
+        var entry: QuizLoader.Entry
+        var quiz: Quiz?
+        var remembered: Manifest.Phase?
+        var source: Source?
+        var diagnostics: [Diagnostic]
+
+        var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
+        var baseName: String { entry.name.baseName }
+
+        /// Not parsed: the last build's record stands for it, with its warnings.
+        mutating func remember(_ record: Manifest.Phase, stamp: FileStamp?, hash: Fingerprint) {
+            remembered = record
+            source = stamp.map { Source(stamp: $0, hash: hash) }
+            diagnostics = record.warnings
+        }
+    }
+
+    /// What one phase's stages produced besides the files they sent to the sink.
+    struct PhaseResult: Sendable {
+        var diagnostics: [Diagnostic]
+        /// The phase's search entries per language code; empty for a reused phase, whose
+        /// entries are where its record's `search` says.
+        var searchFragments: [String: Data]
+        var record: Manifest.Phase?
+        /// Taken over from the current site rather than made.
+        var reused = false
+    }
+
+    /// What every phase's stages share in one run.
+    struct Course: Sendable {
+        var languages: [Language]
+        /// Every phase's summary, in course order (for the neighbours' links).
+        var summaries: [SiteBuilder.PhaseSummary]
+        /// Nil when no site is made (check).
+        var builder: SiteBuilder?
+        /// Nil when nothing is to be made (an earlier stage failed): texts are still checked.
+        var sink: (any OutputSink)?
+        var cache: BuildCache?
+
+        func neighbours(of index: Int) -> (previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?) {
+            (index > 0 ? summaries[index - 1] : nil, index + 1 < summaries.count ? summaries[index + 1] : nil)
+        }
+    }
+
+    /// Stage 1 for one file, without a cache: parsed.
+    static func load(_ entry: QuizLoader.Entry, languages: [Language]) -> PhaseInput {
+        var bag = DiagnosticBag()
+        let quiz = QuizLoader.loadFile(entry, languages: languages, bag: &bag)
+        return PhaseInput(entry: entry, quiz: quiz, diagnostics: bag.diagnostics)
+    }
+
+    static func identity(_ input: PhaseInput) -> QuizLoader.Identity {
+        if let quiz = input.quiz { return QuizLoader.Identity(quiz) }
+        let record = input.remembered!
+        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase, ids: record.ids)
+    }
+
+    /// Stages 2–4 for one phase: taken over from the last build when the cache allows,
+    /// made otherwise.
+    static func outputs(_ input: PhaseInput, at index: Int, in course: Course) -> PhaseResult {
+        let (previous, next) = course.neighbours(of: index)
+        if let cache = course.cache, let sink = course.sink, let builder = course.builder,
+           let reused = cache.reuse(input, previous: previous, next: next, sink: sink, paths: builder.paths) {
+            return reused
+        }
+        var quiz = input.quiz
+        var warnings = input.diagnostics
+        if quiz == nil {
+            // Remembered, but a neighbour changed: its pages link to new titles. Its
+            // warnings were reported from the manifest already; these replace them there.
+            var bag = DiagnosticBag()
+            quiz = QuizLoader.loadFile(input.entry, languages: course.languages, bag: &bag)
+            warnings = bag.diagnostics
+        }
+        guard let quiz else { return PhaseResult(diagnostics: warnings, searchFragments: [:]) }
+        var result = outputs(quiz, at: index, in: course)
+        if let mirrors = result.mirrorStamps, let cache = course.cache {
+            result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], previous: previous,
+                                                next: next, mirrors: mirrors, warnings: warnings)
+        }
+        return result.result
+    }
+
+    /// Stages 2–4 for one parsed quiz: its mirrors, its texts rendered (and checked), its
+    /// pages and search entries. The stamps of the mirrors, when all were sent to the sink.
+    static func outputs(_ quiz: Quiz, at index: Int, in course: Course)
+        -> (result: PhaseResult, mirrorStamps: [String: FileStamp]?) {
+        let languages = course.languages
+        let mirrors = languages.map { language in
+            OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, in: language, languages: languages))
+        }
+        var bag = DiagnosticBag()
+        var questions: [String: [QuestionHTML]] = [:]
+        for language in languages {
+            var formatter = PageFormatter(language: language)
+            questions[language.code] = quiz.questions.map { formatter.question(LocalizedQuestion($0, in: language)) }
+            bag.append(contentsOf: formatter.diagnostics)
+        }
+        var result = PhaseResult(diagnostics: [], searchFragments: [:])
+        var stamps: [String: FileStamp]?
+        if let sink = course.sink, !bag.hasErrors {
+            do {
+                var mirrorStamps: [String: FileStamp] = [:]
+                for file in mirrors {
+                    mirrorStamps[file.path] = try sink.mirror(file)
+                }
+                if mirrorStamps.count == mirrors.count { stamps = mirrorStamps }
+                if let builder = course.builder {
+                    let (previous, next) = course.neighbours(of: index)
+                    let rendered = SiteBuilder.RenderedPhase(summary: course.summaries[index], questions: questions)
+                    for page in builder.phasePages(rendered, previous: previous, next: next) { try sink.site(page) }
+                    for language in languages {
+                        result.searchFragments[language.code] = Data(SearchIndex.fragment(rendered, language: language, paths: builder.paths).utf8)
+                    }
+                }
+            } catch {
+                stamps = nil
+                bag.error(.file(ProjectLayout.output), "\(error)")
+            }
+        }
+        result.diagnostics = bag.diagnostics
+        return (result, stamps)
+    }
+
+    /// The render stage for a phase's title, in every language (and checked), with the other
+    /// facts every page needs to link to the phase.
+    static func summary(of quiz: Quiz, languages: [Language], bag: inout DiagnosticBag) -> SiteBuilder.PhaseSummary {
+        var titles: [String: String] = [:]
+        for language in languages {
+            var formatter = PageFormatter(language: language)
+            titles[language.code] = formatter.inline(quiz.title.shown(in: language))
+            bag.append(contentsOf: formatter.diagnostics)
+        }
+        return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
+                                        questionCount: quiz.questions.count, titles: titles)
+    }
+}

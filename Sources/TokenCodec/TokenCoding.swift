@@ -1,0 +1,137 @@
+/// A small binary-safe text format: a stream of tokens, each followed by one space or line
+/// break. A number is written in decimal; a text as its byte count, `:`, then its bytes, so
+/// any text (spaces, line breaks, quotes) round-trips without escaping.
+///
+/// `TokenWriter.sealed` frames the tokens with their length and a checksum, and
+/// `TokenReader(sealed:)` refuses any framed stream that was truncated, extended or changed
+/// (FNV-1a detects every change of a single byte, and the length every cut), so a reader
+/// never acts on part of a file.
+///
+/// Not JSON: quizdoc reads its build manifest on every build, and Foundation's JSON decoder
+/// spent over half of a no-op build on it. This format reads at memory speed and stays
+/// readable enough to debug with a pager.
+public struct TokenWriter: Sendable {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(capacity: Int = 1 << 16) {
+        bytes.reserveCapacity(capacity)
+    }
+
+    public mutating func int<Number: BinaryInteger>(_ value: Number) {
+        bytes.append(contentsOf: String(value).utf8)
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    public mutating func text(_ value: String) {
+        bytes.append(contentsOf: String(value.utf8.count).utf8)
+        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: value.utf8)
+        bytes.append(UInt8(ascii: " "))
+    }
+
+    /// Ends a line (after a record), for whoever reads the file.
+    public mutating func newline() {
+        if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
+        bytes.append(UInt8(ascii: "\n"))
+    }
+
+    /// The tokens behind a header line `<magic> <byte count> <checksum>`.
+    public func sealed(magic: String) -> [UInt8] {
+        var header = TokenWriter(capacity: 64)
+        header.text(magic)
+        header.int(bytes.count)
+        header.int(Fingerprint.of(bytes).value)
+        header.newline()
+        return header.bytes + bytes
+    }
+}
+
+/// Reads what `TokenWriter` wrote. Any surprise (a truncated or edited stream) throws.
+public struct TokenReader: Sendable {
+    public struct Malformed: Error, Equatable {
+        public init() {}
+    }
+
+    private let bytes: [UInt8]
+    private var index = 0
+
+    public init(_ bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
+    /// Reads the header `TokenWriter.sealed` wrote and checks the length and checksum of
+    /// what follows; the reader then stands at the first token of the body.
+    public init(sealed bytes: [UInt8], magic: String) throws(Malformed) {
+        self.init(bytes)
+        guard try text() == magic else { throw Malformed() }
+        let count = try int()
+        let checksum = try uint64()
+        guard count == bytes.count - index, Fingerprint.of(bytes[index...]).value == checksum else { throw Malformed() }
+    }
+
+    public var isAtEnd: Bool { index >= bytes.count }
+
+    public mutating func int() throws(Malformed) -> Int {
+        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        if negative { index += 1 }
+        guard let value = Int(exactly: try digits()) else { throw Malformed() }
+        try separator()
+        return negative ? -value : value
+    }
+
+    public mutating func uint64() throws(Malformed) -> UInt64 {
+        let value = try digits()
+        try separator()
+        return value
+    }
+
+    public mutating func text() throws(Malformed) -> String {
+        guard let count = Int(exactly: try digits()) else { throw Malformed() }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), count <= bytes.count - index - 1 else { throw Malformed() }
+        let start = index + 1
+        index = start + count
+        let value = String(decoding: bytes[start..<index], as: UTF8.self)
+        try separator()
+        return value
+    }
+
+    /// A count of items to follow, bounded by what the rest of the stream could hold.
+    public mutating func count() throws(Malformed) -> Int {
+        let value = try int()
+        guard value >= 0, value <= bytes.count - index else { throw Malformed() }
+        return value
+    }
+
+    private mutating func digits() throws(Malformed) -> UInt64 {
+        var value: UInt64 = 0
+        let start = index
+        while index < bytes.count, let digit = ASCII.digit(bytes[index]) {
+            let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
+            guard !overflow, !overflow2 else { throw Malformed() }
+            value = sum
+            index += 1
+        }
+        guard index > start else { throw Malformed() }
+        return value
+    }
+
+    private mutating func separator() throws(Malformed) {
+        guard index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") else { throw Malformed() }
+        index += 1
+    }
+}
+
+/// Byte tests shared by the readers of quizdoc's formats.
+public enum ASCII {
+    /// The value of a decimal digit byte, or nil.
+    @inline(__always)
+    public static func digit(_ byte: UInt8) -> UInt8? {
+        byte &- UInt8(ascii: "0") < 10 ? byte &- UInt8(ascii: "0") : nil
+    }
+
+    @inline(__always)
+    public static func isDigit(_ byte: UInt8) -> Bool {
+        byte &- UInt8(ascii: "0") < 10
+    }
+}
