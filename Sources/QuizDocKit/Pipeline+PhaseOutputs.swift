@@ -103,14 +103,16 @@ extension Pipeline {
     static func outputs(_ quiz: Quiz, at index: Int, in course: Course)
         -> (result: PhaseResult, mirrorStamps: [String: FileStamp]?) {
         let languages = course.languages
-        let mirrors = languages.map { language in
-            OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, in: language, languages: languages))
+        // Each question localized once per language; the mirror and the page only format it.
+        let localized = languages.map { language in quiz.questions.map { LocalizedQuestion($0, in: language) } }
+        let mirrors = zip(languages, localized).map { language, questions in
+            OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, questions, in: language, languages: languages))
         }
         var bag = DiagnosticBag()
         var questions: [String: [QuestionHTML]] = [:]
-        for language in languages {
+        for (language, localizedQuestions) in zip(languages, localized) {
             var formatter = PageFormatter(language: language)
-            questions[language.code] = quiz.questions.map { formatter.question(LocalizedQuestion($0, in: language)) }
+            questions[language.code] = localizedQuestions.map { formatter.question($0) }
             bag.append(contentsOf: formatter.diagnostics)
         }
         var result = PhaseResult(diagnostics: [], searchFragments: [:])

@@ -65,6 +65,7 @@ public enum Pipeline {
 
     /// Validates everything and writes what changed. On any error nothing changes on disk.
     public static func build(root: URL, options: BuildOptions = BuildOptions()) async -> BuildReport {
+        if let problem = rootProblem(root) { return BuildReport(diagnostics: [problem]) }
         let sink: BuildSink
         do {
             sink = try BuildSink(root: root)
@@ -112,6 +113,7 @@ public enum Pipeline {
 
     /// Regenerates the mirrors and compares them with `docs-out/`. Writes nothing.
     public static func check(root: URL, options: BuildOptions = BuildOptions()) async -> CheckReport {
+        if let problem = rootProblem(root) { return CheckReport(diagnostics: [problem]) }
         let sink = CheckSink(root: root)
         let run = await run(root: root, options: options, site: false, sink: sink)
         var report = CheckReport(diagnostics: run.diagnostics)
@@ -121,6 +123,15 @@ public enum Pipeline {
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         report.stale = sink.stale
         return report
+    }
+
+    /// The project root must be an existing folder: a mistyped `--root` creates nothing.
+    private static func rootProblem(_ root: URL) -> Diagnostic? {
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
+            return .error(at: .file(root.path), "the project root is not a folder; pass --root with the folder that holds data/ and templates/")
+        }
+        return nil
     }
 
     // MARK: - The stages

@@ -24,13 +24,18 @@ struct CommonOptions: ParsableArguments {
     var baseURL: String?
 
     func validate() throws {
-        if let baseURL, !(baseURL.hasPrefix("https://") || baseURL.hasPrefix("http://")) {
-            throw ValidationError("--base-url must be an absolute http(s) URL, like https://example.org/course/")
+        if let baseURL, case .failure(let error) = BaseURL.parse(baseURL) {
+            throw ValidationError("--base-url must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(baseURL))' is not: \(error)")
+        }
+        if root.isEmpty || root.unicodeScalars.contains(where: { $0.value < 0x20 }) {
+            throw ValidationError("--root must name a folder")
         }
     }
 
     var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
-    var options: BuildOptions { BuildOptions(strict: strict, baseURL: baseURL, progress: ProgressLine.reporter()) }
+    var options: BuildOptions {
+        BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
+    }
 }
 
 /// Prints diagnostics to standard error, one per line, already sorted by the engine.

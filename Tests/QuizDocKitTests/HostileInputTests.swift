@@ -107,6 +107,23 @@ import Testing
         Case("spaces before the scheme", edit("es: Porque.", "es: \"[x](  javascript:alert(1))\""), at: "12:32", "scheme 'javascript:'"),
         Case("details breakout", edit("{en: Because.", "{en: \"x\\n\\n</details>\\n\\n# Fake\""), at: "12:18", "raw HTML </details>"),
         Case("attribute breakout in a title", edit("{en: A title", "{en: '\"><svg onload=alert(1)>'"), at: "6:17", "raw HTML <svg onload=alert(1)>"),
+        // Texts that would change how the mirror reads the texts after them
+        Case("unclosed backtick fence in a prompt", edit("{en: A prompt.", "{en: \"A prompt.\\n\\n```\\ncode\""), at: "7:18", "leaves a block open"),
+        Case("unclosed tilde fence in an answer", edit("{en: Because.", "{en: \"~~~\\nx\""), at: "12:18", "leaves a block open"),
+        Case("prompt ending in a numbered list", edit("{en: A prompt.", "{en: \"Steps:\\n\\n1. one\\n2. two\""), at: "7:18", "the choices would continue"),
+        Case("a choice that reads as a list", edit("{en: One", "{en: \"- One\""), at: "9:14", "reads as a list"),
+        // Invisible characters that change what a reader sees
+        Case("bare carriage return in a title", edit("{en: A title", "{en: \"A title\\r===\""), at: "6:17", "U+000D"),
+        Case("escape sequence in a choice", edit("{en: One", "{en: \"One\\e[2J\""), at: "9:14", "U+001B"),
+        Case("C1 control in a prompt", edit("{en: A prompt.", "{en: \"A\\x85prompt\""), at: "7:18", "U+0085"),
+        Case("line separator in an answer", edit("{en: Because.", "{en: \"Be\\u2028cause\""), at: "12:18", "U+2028"),
+        Case("byte order mark starting an answer", edit("{en: Because.", "{en: \"\\uFEFF - x\\n- y\""), at: "12:18", "U+FEFF"),
+        Case("noncharacter in an answer", edit("{en: Because.", "{en: \"Be\\uFFFEcause\""), at: "12:18", "U+FFFE"),
+        Case("unclosed right-to-left override", edit("{en: A title", "{en: \"A \\u202Etitle\""), at: "6:17", "U+202E is never closed"),
+        Case("unclosed isolate", edit("es: Porque.", "es: \"\\u2067Porque\""), at: "12:32", "U+2067 is never closed"),
+        Case("stray pop directional formatting", edit("es: Porque.", "es: \"Porque\\u202C\""), at: "12:32", "U+202C closes nothing"),
+        Case("unbalanced sub in the phase title", edit("{en: Testing", "{en: \"x<sub>y\""), at: "2:13", "<sub> is never closed"),
+        Case("sub closed in another paragraph", edit("{en: Because.", "{en: \"x<sub>y\\n\\nz</sub>\""), at: "12:18", "never closed in its paragraph"),
     ]
 
     @Test(arguments: cases)

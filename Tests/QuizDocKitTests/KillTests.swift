@@ -4,7 +4,7 @@ import Testing
 
 /// A build killed with SIGKILL at any moment leaves every mirror whole (old or new bytes) and
 /// the site whole (entirely old or entirely new); the next build finishes the job and
-/// removes the leftovers. The build kills itself at named points (`KillSwitch`), so every
+/// removes the leftovers. The build kills itself at named points (`TestHook`), so every
 /// moment is hit exactly, on any machine.
 @Suite struct KillTests {
     /// Every point of a build, in order, with how often it is reached before the kill.

@@ -29,7 +29,32 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// `path:line:col: error: message`, the shape compilers use, so editors can jump to it.
-    public var description: String { "\(location): \(severity.rawValue): \(message)" }
+    /// File names and values in it come from the input, so every control, bidirectional
+    /// and line-separator character is shown escaped (`\u{1B}`): none can forge, hide or
+    /// erase a line on the reader's terminal.
+    public var description: String { Self.visible("\(location): \(severity.rawValue): \(message)") }
+
+    /// `text` with every character that could change how a terminal or an editor shows it
+    /// written as a visible escape.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+            } else {
+                result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    private static func isInvisible(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0..<0x20, 0x7F...0x9F, 0x061C, 0x200E, 0x200F, 0x2028...0x202E, 0x2066...0x2069, 0xFEFF, 0xFFF9...0xFFFB: true
+        default: false
+        }
+    }
 
     public static func < (a: Diagnostic, b: Diagnostic) -> Bool {
         (a.location, a.severity, a.message) < (b.location, b.severity, b.message)

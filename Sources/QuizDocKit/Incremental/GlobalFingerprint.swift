@@ -12,14 +12,28 @@ enum GlobalFingerprint {
             hash.add("\(stamp.size)/\(stamp.modified)")
         }
         hash.add(options.baseURL ?? "")
-        let templates = root.appendingPathComponent("templates")
-        let paths = (FileManager.default.subpaths(atPath: templates.path) ?? []).sorted()
-        for path in paths {
-            guard let data = FileManager.default.contents(atPath: templates.appendingPathComponent(path).path) else { continue }
-            hash.add(path)
-            hash.add(data)
-        }
+        add(ProjectLayout.templates, root: root, depth: 0, to: &hash)
         return hash
+    }
+
+    /// Every regular file below `folder`, through the input gate: links, devices and pipes
+    /// are never opened here (the theme's loading reports them).
+    private static func add(_ folder: String, root: URL, depth: Int, to hash: inout Fingerprint) {
+        var ignored = DiagnosticBag()
+        for name in InputFile.list(folder, root: root, required: false, bag: &ignored) ?? [] {
+            let path = "\(folder)/\(name)"
+            hash.add(path)
+            switch InputFile.kind(path, root: root) {
+            case .folder where depth < Limits.assetDepth + 2:
+                add(path, root: root, depth: depth + 1, to: &hash)
+            case .file:
+                if let bytes = InputFile.read(path, root: root, limit: Limits.assetBytes, bag: &ignored) {
+                    bytes.withUnsafeBytes { hash.add($0) }
+                }
+            default:
+                hash.add("(not a file)")
+            }
+        }
     }
 }
 

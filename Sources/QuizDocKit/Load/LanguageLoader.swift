@@ -6,8 +6,7 @@ enum LanguageLoader {
     static let folder = "templates/strings"
 
     static func load(root: URL, bag: inout DiagnosticBag) -> [Language] {
-        let directory = root.appendingPathComponent(folder)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
+        let names = InputFile.list(folder, root: root, required: false, bag: &bag) ?? []
         let files = names.filter { $0.hasSuffix(".yaml") }.sorted()
         guard files.contains("\(Language.primaryCode).yaml") else {
             bag.error(.file("\(folder)/\(Language.primaryCode).yaml"),
@@ -22,19 +21,30 @@ enum LanguageLoader {
                 bag.error(.file(path), "'\(code)' is not a language code; name the file like es.yaml or pt-br.yaml")
                 continue
             }
-            if let language = read(directory.appendingPathComponent(file), code: code, path: path, bag: &bag) {
+            if let language = read(root: root, code: code, path: path, bag: &bag) {
                 languages.append(language)
             }
         }
         return languages.sorted { ($0.isPrimary ? 0 : 1, $0.code) < ($1.isPrimary ? 0 : 1, $1.code) }
     }
 
-    private static func read(_ url: URL, code: String, path: String, bag: inout DiagnosticBag) -> Language? {
-        guard let data = try? Data(contentsOf: url) else {
-            bag.error(.file(path), "cannot read the file; check its permissions")
-            return nil
+    /// UI strings go verbatim into every mirror (one inside an HTML comment, one inside
+    /// `<summary>`), so they obey the content policy of quiz texts, and are one line of
+    /// plain Markdown: nothing in them can open a block or break out of the answer.
+    static func policyProblem(_ text: String) -> String? {
+        if text.utf8.contains(UInt8(ascii: "\n")) { return "a UI string is one line; remove the line breaks" }
+        if text.contains("-->") { return "'-->' would end the mirror's HTML comment; reword it" }
+        let rendered = Markdown.render(text)
+        if let problem = rendered.problems.first { return problem.message }
+        if !rendered.html.hasPrefix("<p>") || rendered.html.dropFirst(3).contains("<p>") {
+            return "a UI string is one line of text, but this one reads as a heading, list, quote or code block in Markdown; reword its start"
         }
-        guard let node = YAMLDocument.compose(Array(data), path: path, emptyMessage: "the strings file is empty; it defines every UI string", bag: &bag) else {
+        return nil
+    }
+
+    private static func read(root: URL, code: String, path: String, bag: inout DiagnosticBag) -> Language? {
+        guard let data = InputFile.read(path, root: root, limit: Limits.fileBytes, bag: &bag) else { return nil }
+        guard let node = YAMLDocument.compose(data, path: path, emptyMessage: "the strings file is empty; it defines every UI string", bag: &bag) else {
             return nil
         }
         var reader = NodeReader(path: path)
@@ -45,8 +55,13 @@ enum LanguageLoader {
         }
         var strings: [UIString: String] = [:]
         for key in UIString.allCases {
-            guard let value = reader.require(fields, key.rawValue, in: node, what: "this strings file") else { continue }
-            strings[key] = reader.string(value, what: "'\(key.rawValue)'")
+            guard let value = reader.require(fields, key.rawValue, in: node, what: "this strings file"),
+                  let text = reader.string(value, what: "'\(key.rawValue)'") else { continue }
+            if let problem = policyProblem(text) {
+                reader.error(value, "'\(key.rawValue)': \(problem)")
+            } else {
+                strings[key] = text
+            }
         }
         bag.append(contentsOf: reader.bag.diagnostics)
         return strings.count == UIString.allCases.count ? Language(code: code, strings: strings) : nil

@@ -20,5 +20,10 @@ public enum Limits {
     /// `@` for an e-mail address: 5,000 of them cost 20 ms a text, 2 s for a 1 MiB file.
     public static let atSigns = 200
     public static let questionsPerQuiz = 200
+    /// One file of the theme's assets (a font, an image).
+    public static let assetBytes = 16 << 20
+    /// Files and folder depth under `templates/assets/`.
+    public static let assetFiles = 1_000
+    public static let assetDepth = 8
     public static let choices = 2...26
 }

@@ -11,6 +11,7 @@ enum QuizLoader {
 
     /// A quiz file found in the folder.
     struct Entry: Sendable {
+        var root: URL
         var url: URL
         var name: QuizFileName
         var path: String
@@ -19,11 +20,10 @@ enum QuizLoader {
     /// The quiz files of the folder, sorted; every other file is reported.
     static func list(root: URL, bag: inout DiagnosticBag) -> [Entry] {
         let directory = root.appendingPathComponent(folder)
-        let names: [String]
-        do {
-            names = try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted()
-        } catch {
-            bag.error(.file(folder), "cannot list the quiz folder; create \(folder)/ with files named like \(QuizFileName.example)")
+        var problems = DiagnosticBag()
+        guard let names = InputFile.list(folder, root: root, required: true, bag: &problems) else {
+            let reason = problems.diagnostics.first?.message ?? ""
+            bag.error(.file(folder), "cannot list the quiz folder (\(reason)); create \(folder)/ with files named like \(QuizFileName.example)")
             return []
         }
         var entries: [Entry] = []
@@ -32,7 +32,7 @@ enum QuizLoader {
             if fileName.hasPrefix(".") {
                 bag.warning(.file(path), "hidden file ignored; quiz files are named like \(QuizFileName.example)")
             } else if let name = QuizFileName(fileName) {
-                entries.append(Entry(url: directory.appendingPathComponent(fileName), name: name, path: path))
+                entries.append(Entry(root: root, url: directory.appendingPathComponent(fileName), name: name, path: path))
             } else {
                 bag.error(.file(path), strayMessage(fileName))
             }
@@ -58,31 +58,9 @@ enum QuizLoader {
         return parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
     }
 
-    /// The bytes of a quiz file, after checking through `lstat` (never following a symbolic
-    /// link) that it is a regular file within the size limit.
+    /// The bytes of a quiz file, through the gate every input passes (`InputFile`).
     static func readFile(_ entry: Entry, bag: inout DiagnosticBag) -> [UInt8]? {
-        let (url, path) = (entry.url, entry.path)
-        let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        switch attributes?[.type] as? FileAttributeType {
-        case .typeRegular?:
-            break
-        case .typeSymbolicLink?:
-            bag.error(.file(path), "is a symbolic link, which quizdoc does not follow; put the quiz file itself here")
-            return nil
-        default:
-            bag.error(.file(path), "is not a regular file; \(folder)/ holds only quiz files")
-            return nil
-        }
-        let size = (attributes?[.size] as? NSNumber)?.intValue ?? 0
-        guard size <= Limits.fileBytes else {
-            bag.error(.file(path), "the file is \(size) bytes; the limit is \(Limits.fileBytes) bytes (1 MiB); split the phase")
-            return nil
-        }
-        guard let data = FileManager.default.contents(atPath: url.path) else {
-            bag.error(.file(path), "cannot read the file; check its permissions")
-            return nil
-        }
-        return Array(data)
+        InputFile.read(entry.path, root: entry.root, limit: Limits.fileBytes, bag: &bag)
     }
 
     /// Bytes → `Quiz`. Separate from the file system so tests can feed it text directly.

@@ -12,6 +12,11 @@ public enum MirrorPage {
     }
 
     public static func format(_ quiz: Quiz, in language: Language, languages: [Language]) -> String {
+        format(quiz, quiz.questions.map { LocalizedQuestion($0, in: language) }, in: language, languages: languages)
+    }
+
+    /// The page, from the quiz's questions already localized in `language`.
+    static func format(_ quiz: Quiz, _ questions: [LocalizedQuestion], in language: Language, languages: [Language]) -> String {
         let source = quiz.sourcePath
         var out: [String] = []
         out.append("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
@@ -28,8 +33,8 @@ public enum MirrorPage {
         out.append("> \(language.text(.mirrorNote, ["source": source]))")
         out.append(">")
         out.append("> \(language.text(.sourceOfTruth, ["source": source]))")
-        for question in quiz.questions {
-            let question = MirrorQuestion(LocalizedQuestion(question, in: language))
+        for question in questions {
+            let question = MirrorQuestion(question)
             out.append("")
             out.append("## \(question.id) — \(question.title)")
             out.append("")

@@ -59,11 +59,12 @@ public struct LocalizedQuestion: Sendable {
             leadIn = language.text(key, ["list": language.list(question.correct.map(String.init))])
         }
         let firstBlock = answer.isFallback ? language.text(.untranslatedBlock) : answer.markdown
-        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
+        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock) && Markdown.opensWithParagraph(firstBlock)
         kindMark = question.kind == .free ? language.text(.freeMark) : nil
     }
 
-    /// Whether a Markdown text opens with a plain paragraph, which the lead-in can join.
+    /// Whether a Markdown text's first line can open a plain paragraph, which the lead-in can
+    /// join: a cheap first test, before the parse that decides (`Markdown.opensWithParagraph`).
     /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
     /// table, indented code, HTML) makes the lead-in a paragraph of its own.
     static func startsWithParagraph(_ markdown: String) -> Bool {

@@ -32,9 +32,21 @@ public enum Markdown {
         return true
     }()
 
+    /// What follows a text where the mirror joins it to others: a paragraph (a blank line,
+    /// then more text), or the numbered list of a question's choices.
+    public enum Follower: Sendable {
+        case paragraph
+        case choices
+    }
+
+    /// A last block parsed after every text, so that one parse tells whether the text keeps
+    /// a block open (an unclosed code fence) or would merge with what follows it in the mirror
+    /// (a numbered list that the choices would continue). It is removed before rendering.
+    private static let probe = "quizdocprobe"
+
     /// Parses `markdown` once: checks it against the content policy and renders it.
     /// The HTML is empty when there are problems.
-    public static func render(_ markdown: String) -> Rendered {
+    public static func render(_ markdown: String, followedBy follower: Follower = .paragraph) -> Rendered {
         precondition(registered)
         let lines = lineProblems(markdown)
         if lines.contains(where: \.isLimit) {
@@ -48,14 +60,15 @@ public enum Markdown {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        var text = markdown
+        var text = markdown + (follower == .choices ? "\n\n1. \(probe)\n" : "\n\n\(probe)\n")
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
         guard let document = cmark_parser_finish(parser) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_node_free(document) }
 
-        let problems = check(document) + lines
+        let textLines = markdown.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        let problems = closes(document, follower: follower, lastLine: textLines) + check(document) + lines
         guard problems.isEmpty else { return Rendered(html: "", problems: problems) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")])
@@ -64,9 +77,77 @@ public enum Markdown {
         return Rendered(html: String(cString: html), problems: [])
     }
 
-    /// Walks the tree for raw HTML and link targets.
+    /// Whether the text ended every block it opened and leaves the probe after it alone, as
+    /// the mirror needs (so one text cannot swallow or continue the next); removes the probe.
+    private static func closes(_ document: OpaquePointer, follower: Follower, lastLine: Int) -> [Problem] {
+        guard let last = cmark_node_last_child(document) else { return [] }
+        let expected = follower == .choices ? CMARK_NODE_LIST : CMARK_NODE_PARAGRAPH
+        var paragraph: OpaquePointer? = last
+        if follower == .choices, cmark_node_get_type(last) == CMARK_NODE_LIST {
+            let item = cmark_node_first_child(last)
+            paragraph = item == cmark_node_last_child(last) && cmark_node_get_list_start(last) == 1 ? item.flatMap(cmark_node_first_child) : nil
+        }
+        let text = paragraph.flatMap(cmark_node_first_child)
+        let alone = cmark_node_get_type(last) == expected && paragraph.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH } == true
+            && text != nil && cmark_node_next(text) == nil && cmark_node_get_type(text) == CMARK_NODE_TEXT
+            && cmark_node_get_literal(text).map { String(cString: $0) } == probe
+        if alone {
+            cmark_node_unlink(last)
+            cmark_node_free(last)
+            return []
+        }
+        let message = follower == .choices && cmark_node_get_type(last) == CMARK_NODE_LIST
+            ? "the text ends with a numbered list, which the choices would continue in the mirror; end it with a sentence, or use '1)' or '-' for its items"
+            : "the text leaves a block open (an unclosed code fence or HTML block?), which would swallow what follows it in the mirror; close it"
+        return [Problem(line: lastLine, message: message)]
+    }
+
+    /// quizdoc's own Markdown (a whole mirror, raw HTML included) as cmark-gfm renders it,
+    /// without the content policy: for the tests that compare a mirror's structure with
+    /// its page's.
+    static func renderTrusted(_ markdown: String) -> String {
+        precondition(registered)
+        guard let parser = cmark_parser_new(CMARK_OPT_UNSAFE) else { return "" }
+        defer { cmark_parser_free(parser) }
+        for name in extensions {
+            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
+        }
+        var text = markdown
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { return "" }
+        defer { cmark_node_free(document) }
+        guard let html = cmark_render_html(document, CMARK_OPT_UNSAFE, cmark_parser_get_syntax_extensions(parser)) else { return "" }
+        defer { free(html) }
+        return String(cString: html)
+    }
+
+    /// Whether a text's first block is a paragraph (so a prefix joins it without changing
+    /// what it is): its first line alone cannot tell a setext heading or a table from one.
+    public static func opensWithParagraph(_ markdown: String) -> Bool {
+        precondition(registered)
+        guard let parser = cmark_parser_new(CMARK_OPT_DEFAULT) else { return false }
+        defer { cmark_parser_free(parser) }
+        if let table = cmark_find_syntax_extension("table") { cmark_parser_attach_syntax_extension(parser, table) }
+        // The first block ends at the first blank line: no need to parse past it.
+        var text = String(markdown.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .prefix { !$0.allSatisfy { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") } }
+            .map { Substring(decoding: $0, as: UTF8.self) }.joined(separator: "\n"))
+        text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        guard let document = cmark_parser_finish(parser) else { return false }
+        defer { cmark_node_free(document) }
+        return cmark_node_first_child(document).map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH } ?? false
+    }
+
+    /// Walks the tree for raw HTML and link targets, and for allowed tags that are not
+    /// closed within their paragraph (`x<sub>y` would leave `<sub>` open over the page).
     private static func check(_ document: OpaquePointer) -> [Problem] {
         var problems: [Problem] = []
+        var openTags: [OpaquePointer: [(name: String, line: Int)]] = [:]
+        var order: [OpaquePointer] = []
         guard let iterator = cmark_iter_new(document) else { return problems }
         defer { cmark_iter_free(iterator) }
         while true {
@@ -77,7 +158,19 @@ public enum Markdown {
             switch cmark_node_get_type(node) {
             case CMARK_NODE_HTML_BLOCK, CMARK_NODE_HTML_INLINE:
                 let literal = cmark_node_get_literal(node).map { String(cString: $0) } ?? ""
-                if !isAllowedTag(literal) {
+                if let tag = allowedTag(literal) {
+                    guard tag.name != "br", let parent = cmark_node_parent(node) else { break }
+                    if openTags[parent] == nil { order.append(parent) }
+                    var stack = openTags[parent] ?? []
+                    if !tag.closing {
+                        stack.append((tag.name, line))
+                    } else if stack.last?.name == tag.name {
+                        stack.removeLast()
+                    } else {
+                        problems.append(Problem(line: line, message: "</\(tag.name)> closes no open <\(tag.name)> in its paragraph; open it before, in the same paragraph"))
+                    }
+                    openTags[parent] = stack
+                } else {
                     let firstLine = literal.trimmingCharacters(in: .whitespacesAndNewlines).prefix { $0 != "\n" }
                     let shown = firstLine.prefix(40)
                     problems.append(Problem(line: line, message: "raw HTML \(shown) is not allowed; write Markdown instead (allowed tags: <kbd>, <sub>, <sup>, <br>, without attributes)"))
@@ -91,17 +184,25 @@ public enum Markdown {
                 break
             }
         }
+        for parent in order {
+            for open in openTags[parent] ?? [] {
+                problems.append(Problem(line: open.line, message: "<\(open.name)> is never closed in its paragraph; add </\(open.name)>"))
+            }
+        }
         return problems
     }
 
-    static func isAllowedTag(_ literal: String) -> Bool {
+    /// The allowed tag a raw HTML literal is (`<sub>`, `</sub>`, `<br/>`), or nil.
+    static func allowedTag(_ literal: String) -> (name: String, closing: Bool)? {
         let tag = literal.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard tag.hasPrefix("<"), tag.hasSuffix(">") else { return false }
+        guard tag.hasPrefix("<"), tag.hasSuffix(">") else { return nil }
         var name = tag.dropFirst().dropLast()
-        if name.hasPrefix("/") { name = name.dropFirst() }
+        let closing = name.hasPrefix("/")
+        if closing { name = name.dropFirst() }
         if name.hasSuffix("/") { name = name.dropLast() }
         let bare = name.trimmingCharacters(in: .whitespaces)
-        return allowedTags.contains(bare) && (bare == "br" || !tag.hasSuffix("/>"))
+        guard allowedTags.contains(bare), bare == "br" || !tag.hasSuffix("/>") else { return nil }
+        return (bare, closing)
     }
 
     /// The scheme of a URL as a browser would read it: control characters and white space
@@ -128,7 +229,11 @@ public enum Markdown {
         var problems: [Problem] = []
         var line = 1, pipes = 0, column = 0, atSigns = 0
         var state = ReferenceScan.indent
-        for byte in bytes {
+        var invisible = InvisibleScan()
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            index += 1
             switch byte {
             case UInt8(ascii: "\n"):
                 line += 1; pipes = 0; column = 0; state = .indent
@@ -143,6 +248,15 @@ public enum Markdown {
                 if pipes == Limits.tableCells + 1 {
                     problems.append(Problem(line: line, message: "a line has more than \(Limits.tableCells) '|' characters; tables are limited to \(Limits.tableCells) columns", isLimit: true))
                 }
+            case 0..<0x20 where byte != UInt8(ascii: "\t"), 0x7F, 0xC2, 0xE2, 0xEF:
+                let length = byte < 0x80 ? 1 : byte == 0xC2 ? 2 : 3
+                guard index - 1 + length <= bytes.count else { break }
+                var scalar = UInt32(byte)
+                if length == 2 { scalar = UInt32(bytes[index] & 0x3F) | 0x80 }
+                if length == 3 {
+                    scalar = (UInt32(byte & 0x0F) << 12) | (UInt32(bytes[index] & 0x3F) << 6) | UInt32(bytes[index + 1] & 0x3F)
+                }
+                if let problem = invisible.check(scalar, line: line) { problems.append(problem) }
             default:
                 break
             }
@@ -159,7 +273,58 @@ public enum Markdown {
             default: state = .done
             }
         }
-        return problems
+        return problems + invisible.unclosed()
+    }
+
+    /// Characters a reader cannot see that change what they see: control characters (a
+    /// carriage return is a line break to CommonMark, an escape sequence rewrites a
+    /// terminal), noncharacters, line and paragraph separators, and bidirectional overrides
+    /// and isolates left open (an unclosed U+202E reverses the page's text after it).
+    struct InvisibleScan {
+        private var reported: Set<UInt32> = []
+        /// Open embeddings and overrides (false) and isolates (true), with their lines.
+        private var open: [(isolate: Bool, scalar: UInt32, line: Int)] = []
+
+        static func name(_ scalar: UInt32) -> String {
+            String(format: "U+%04X", scalar)
+        }
+
+        mutating func check(_ scalar: UInt32, line: Int) -> Problem? {
+            switch scalar {
+            case 0x202A, 0x202B, 0x202D, 0x202E:
+                open.append((false, scalar, line))
+                return nil
+            case 0x2066, 0x2067, 0x2068:
+                open.append((true, scalar, line))
+                return nil
+            case 0x202C:
+                if open.last?.isolate == false { open.removeLast(); return nil }
+                return Problem(line: line, message: "the bidirectional formatting character U+202C closes nothing; remove it")
+            case 0x2069:
+                guard let isolate = open.lastIndex(where: \.isolate) else {
+                    return Problem(line: line, message: "the bidirectional formatting character U+2069 closes nothing; remove it")
+                }
+                open.removeSubrange(isolate...)
+                return nil
+            case 0..<0x20, 0x7F, 0x80...0x9F:
+                guard reported.insert(scalar).inserted else { return nil }
+                return Problem(line: line, message: "the text contains the control character \(Self.name(scalar)), which is invisible and changes how the text reads; remove it")
+            case 0x2028, 0x2029, 0xFFFE, 0xFFFF:
+                guard reported.insert(scalar).inserted else { return nil }
+                return Problem(line: line, message: "the text contains \(Self.name(scalar)) (a line separator or noncharacter); use a plain line break or remove it")
+            case 0xFEFF:
+                // cmark-gfm drops it at the start of a document only: a text would read
+                // differently alone on its page than inside the mirror.
+                guard reported.insert(scalar).inserted else { return nil }
+                return Problem(line: line, message: "the text contains U+FEFF (a byte order mark), which is invisible; remove it")
+            default:
+                return nil
+            }
+        }
+
+        func unclosed() -> [Problem] {
+            open.map { Problem(line: $0.line, message: "the bidirectional formatting character \(Self.name($0.scalar)) is never closed in this text, so it would reverse the page after it; close it with \($0.isolate ? "U+2069" : "U+202C") or remove it") }
+        }
     }
 
     private enum ReferenceScan { case indent, label, afterLabel, done }

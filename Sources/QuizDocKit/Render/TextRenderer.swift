@@ -5,24 +5,27 @@ import MustacheEngine
 struct TextRenderer {
     var bag = DiagnosticBag()
 
-    /// A block text's HTML.
-    mutating func block(_ text: ShownText) -> String {
-        render(text)
+    /// A block text's HTML; `follower` is what the mirror puts after it.
+    mutating func block(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
+        render(text, followedBy: follower)
     }
 
     /// An inline text's HTML (a title or a choice): its paragraph's content. A one-line text
-    /// that read as something else (a list, a heading) is shown as the plain text it was
-    /// meant to be.
+    /// that reads as something else (a list, a heading, a code fence) is refused: the mirror
+    /// puts it after `## id —` or `1.`, where it would read differently again.
     mutating func inline(_ text: ShownText) -> String {
         let html = render(text)
         if html.hasPrefix("<p>"), html.hasSuffix("</p>\n"), !Self.containsParagraph(html.utf8.dropFirst(3)) {
             return String(html.dropFirst(3).dropLast(5))
         }
+        if !html.isEmpty, !text.isFallback {
+            bag.error(text.location, "in the '\(text.code)' text: a title or choice is one line of text, but this one reads as a list, heading, quote or code block in Markdown; reword its start or put a backslash before its first character")
+        }
         return html.isEmpty ? "" : HTML.escape(text.markdown)
     }
 
-    private mutating func render(_ text: ShownText) -> String {
-        let rendered = Markdown.render(text.markdown)
+    private mutating func render(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
+        let rendered = Markdown.render(text.markdown, followedBy: follower)
         // A fallback is the English text, whose problems the English pass reports.
         if !text.isFallback {
             for problem in rendered.problems {

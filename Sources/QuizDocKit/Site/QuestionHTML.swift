@@ -32,7 +32,7 @@ struct PageFormatter {
         if let mark = question.kindMark {
             title += " (\(HTML.escape(mark)))"
         }
-        var body = block(question.prompt)
+        var body = block(question.prompt, followedBy: question.choices.isEmpty ? .paragraph : .choices)
         if !question.choices.isEmpty {
             body += "<ol class=\"choices\">\n"
             for choice in question.choices {
@@ -52,8 +52,8 @@ struct PageFormatter {
         return QuestionHTML(id: question.id, title: title, body: body, answer: answer)
     }
 
-    mutating func block(_ text: ShownText) -> String {
-        let html = renderer.block(text)
+    mutating func block(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
+        let html = renderer.block(text, followedBy: follower)
         guard text.isFallback else { return html }
         return untranslatedBlock + "<div lang=\"\(text.code)\">\n\(html)</div>\n"
     }

@@ -1,5 +1,6 @@
 import Foundation
 import MustacheEngine
+import TokenCodec
 
 /// The site's theme: its Mustache templates (`templates/site/*.mustache`, compiled by
 /// `MustacheEngine`) and static assets (`templates/assets/`), loaded once per run so the look
@@ -17,18 +18,26 @@ struct Theme: Sendable {
         var library = TemplateLibrary()
         var ok = true
         // The required templates, and any other `.mustache` file there as a partial or parent.
-        let present = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? [])
+        let present = (InputFile.list(folder, root: root, required: false, bag: &bag) ?? [])
             .filter { $0.hasSuffix(".mustache") && !$0.hasPrefix(".") }
             .map { String($0.dropLast(".mustache".count)) }
         for name in Set(required + present).sorted() {
             let path = "\(folder)/\(name).mustache"
-            guard let data = FileManager.default.contents(atPath: root.appendingPathComponent(path).path) else {
+            guard InputFile.kind(path, root: root) != .missing else {
                 bag.error(.file(path), "the site template is missing; restore \(path)")
                 ok = false
                 continue
             }
+            var problems = DiagnosticBag()
+            guard let bytes = InputFile.read(path, root: root, limit: Limits.fileBytes, bag: &problems),
+                  case .success(let text) = SourceText.decode(bytes, path: path).mapError({ problems.append(contentsOf: [$0]); return $0 })
+            else {
+                bag.append(contentsOf: problems.diagnostics)
+                ok = false
+                continue
+            }
             do {
-                library.register(try Template(String(decoding: data, as: UTF8.self)), named: name)
+                library.register(try Template(text), named: name)
             } catch {
                 bag.error(SourceLocation(path: path, line: error.line, column: error.column), "template syntax error: \(error.message)")
                 ok = false
@@ -42,15 +51,46 @@ struct Theme: Sendable {
             bag.error(.file("\(folder)/\(template).mustache"), "the template \(message)")
             ok = false
         }
-        let assetsURL = root.appendingPathComponent(assetsFolder)
         var assets: [(String, Data)] = []
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: assetsURL.path)) ?? []).sorted()
-        for name in names where !name.hasPrefix(".") {
-            if let data = FileManager.default.contents(atPath: assetsURL.appendingPathComponent(name).path) {
-                assets.append((name, data))
+        var problems = DiagnosticBag()
+        collectAssets("", root: root, depth: 0, into: &assets, bag: &problems)
+        bag.append(contentsOf: problems.diagnostics)
+        return ok && !problems.hasErrors ? Theme(library: library, assets: assets) : nil
+    }
+
+    /// The files of `templates/assets/` and its subfolders, each through the input gate, with
+    /// names that are safe in a URL; hidden files are left out with a warning.
+    private static func collectAssets(_ subfolder: String, root: URL, depth: Int, into assets: inout [(String, Data)],
+                                      bag: inout DiagnosticBag) {
+        let folder = subfolder.isEmpty ? assetsFolder : "\(assetsFolder)/\(subfolder)"
+        for name in InputFile.list(folder, root: root, required: false, bag: &bag) ?? [] {
+            let path = "\(folder)/\(name)"
+            let relative = subfolder.isEmpty ? name : "\(subfolder)/\(name)"
+            if name.hasPrefix(".") {
+                bag.warning(.file(path), "hidden file left out of the site; rename it if the site needs it")
+                continue
+            }
+            guard name.utf8.allSatisfy({ ASCII.isDigit($0) || ($0 | 0x20 >= UInt8(ascii: "a") && $0 | 0x20 <= UInt8(ascii: "z"))
+                                         || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }) else {
+                bag.error(.file(path), "asset names use only letters, digits, '-', '_' and '.'; rename it")
+                continue
+            }
+            if InputFile.kind(path, root: root) == .folder {
+                guard depth < Limits.assetDepth else {
+                    bag.error(.file(path), "assets are nested more than \(Limits.assetDepth) folders deep")
+                    continue
+                }
+                collectAssets(relative, root: root, depth: depth + 1, into: &assets, bag: &bag)
+                continue
+            }
+            guard assets.count < Limits.assetFiles else {
+                bag.error(.file(path), "the theme has more than \(Limits.assetFiles) asset files")
+                return
+            }
+            if let bytes = InputFile.read(path, root: root, limit: Limits.assetBytes, bag: &bag) {
+                assets.append((relative, Data(bytes)))
             }
         }
-        return ok ? Theme(library: library, assets: assets) : nil
     }
 
     /// The named template filled with the values of `context`.

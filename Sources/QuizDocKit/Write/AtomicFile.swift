@@ -24,7 +24,8 @@ enum AtomicFile {
     /// Creates (or truncates) a file and writes `data` into it with plain POSIX calls: one
     /// new inode, where `FileManager.createFile` writes a temporary file and renames it.
     static func write(_ data: Data, to path: String) -> Bool {
-        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        // O_NOFOLLOW: a link planted under a temporary file's name is refused, not written through.
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
         return data.withUnsafeBytes { buffer -> Bool in

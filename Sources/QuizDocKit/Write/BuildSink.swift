@@ -37,6 +37,14 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         stagingFolder = staging.path + "/"
         liveFolder = root.appendingPathComponent(Self.siteFolder).path + "/"
         let manager = FileManager.default
+        // Never write or clean through a link: docs-out/ and its folders must be real folders.
+        for folder in [ProjectLayout.output, ProjectLayout.mirrors, ProjectLayout.site] {
+            switch InputFile.kind(folder, root: root) {
+            case .missing, .folder: continue
+            case .link: throw WriteError(path: folder, reason: "it is a symbolic link; quizdoc writes only into a real folder, so replace the link with a folder")
+            default: throw WriteError(path: folder, reason: "it is not a folder; move it away")
+            }
+        }
         createdRoots = [docsOut, mirrors.url].filter { !manager.fileExists(atPath: $0.path) }
         do {
             try manager.createDirectory(at: mirrors.url, withIntermediateDirectories: true)
@@ -59,7 +67,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             staged.append((target, temporary))
             written.append(file.path)
         }
-        KillSwitch.reach("staged")
+        TestHook.reach("staged")
         // rename(2) keeps the stamp the temporary file has now.
         return FileStamp(path: temporary.path)
     }
@@ -78,7 +86,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
         lock.withLock { siteFiles += 1 }
-        KillSwitch.reach("staged")
+        TestHook.reach("staged")
     }
 
     /// Hard-links an unchanged file of the current site into the new one; false when there
@@ -109,26 +117,110 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     }
 
     /// Reports stray files in the mirror folder (nothing is written then), or puts every
-    /// staged file in place: mirrors renamed, orphan mirrors removed, the site swapped in.
+    /// staged file in place: the site swapped in, mirrors renamed, orphan mirrors removed.
+    ///
+    /// Every destination is checked before the first change. Each old mirror is kept aside
+    /// (a hard link) and each orphan moved aside rather than deleted, so that if any step
+    /// fails, everything done so far is undone in reverse and the disk is as it was; only
+    /// after the last step are the kept copies and the old site removed.
     func commit(bag: inout DiagnosticBag) throws {
         let orphans = mirrors.leftovers(besides: generated, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
-        KillSwitch.reach("commit")
-        try swapInSite()
-        KillSwitch.reach("swapped")
-        for (target, temporary) in staged.sorted(by: { $0.target.path < $1.target.path }) {
-            guard rename(temporary.path, target.path) == 0 else {
-                throw WriteError(path: target.path, reason: String(cString: strerror(errno)))
+        let targets = staged.sorted { $0.target.path < $1.target.path }
+        try checkDestinations(targets.map(\.target))
+        TestHook.reach("commit")
+        var undo = Undo()
+        do {
+            for (target, _) in targets where InputFile.kind(relative(target), root: root) != .missing {
+                let kept = keptPath(target)
+                guard !TestHook.fails("backup"), link(target.path, kept) == 0 else {
+                    throw WriteError(path: relative(target), reason: "cannot keep the old mirror aside: \(Self.reason())")
+                }
+                undo.kept[target.path] = kept
             }
-            KillSwitch.reach("renamed")
+            try swapInSite(&undo)
+            TestHook.reach("swapped")
+            for (target, temporary) in targets {
+                guard !TestHook.fails("rename"), rename(temporary.path, target.path) == 0 else {
+                    throw WriteError(path: relative(target), reason: Self.reason())
+                }
+                undo.renamed.append(target.path)
+                TestHook.reach("renamed")
+            }
+            for (path, _) in orphans {
+                let orphan = root.appendingPathComponent(path)
+                let aside = keptPath(orphan)
+                guard !TestHook.fails("remove"), rename(orphan.path, aside) == 0 else {
+                    throw WriteError(path: path, reason: "cannot remove the orphan mirror: \(Self.reason())")
+                }
+                undo.movedAside.append((orphan.path, aside))
+            }
+        } catch {
+            undo.run(site: root.appendingPathComponent(Self.siteFolder).path, staging: staging.path)
+            throw error
         }
-        for (path, _) in orphans {
-            try? FileManager.default.removeItem(at: root.appendingPathComponent(path))
-            removed.append(path)
-        }
+        // Done: drop the kept copies and the old site.
+        for kept in undo.kept.values { unlink(kept) }
+        for (_, aside) in undo.movedAside { unlink(aside) }
+        if let old = undo.oldSite { try? FileManager.default.removeItem(atPath: old) }
+        removed = orphans.map(\.path)
         written.sort()
         unchanged.sort()
     }
+
+    /// What the commit changed so far, to put back in reverse order if a step fails.
+    private struct Undo {
+        /// Old mirrors kept aside (hard links), by target path.
+        var kept: [String: String] = [:]
+        var site: SiteChange?
+        /// Where the previous site now is, to remove once all succeeded.
+        var oldSite: String?
+        var renamed: [String] = []
+        var movedAside: [(path: String, aside: String)] = []
+
+        enum SiteChange { case exchanged, movedIn, movedAside(String) }
+
+        func run(site sitePath: String, staging: String) {
+            for (path, aside) in movedAside.reversed() { rename(aside, path) }
+            for target in renamed.reversed() {
+                if let old = kept[target] { rename(old, target) } else { unlink(target) }
+            }
+            for (target, old) in kept where !renamed.contains(target) { unlink(old) }
+            switch site {
+            case .exchanged?: quizdoc_exchange_paths(staging, sitePath)
+            case .movedIn?: rename(sitePath, staging)
+            case .movedAside(let aside)?:
+                rename(sitePath, staging)
+                rename(aside, sitePath)
+            case nil: break
+            }
+        }
+    }
+
+    /// Every place the commit will write: a mirror's target must be absent or a regular
+    /// file, and its folder and the site's writable, before anything changes.
+    private func checkDestinations(_ targets: [URL]) throws {
+        for target in targets {
+            switch InputFile.kind(relative(target), root: root) {
+            case .missing, .file: continue
+            default: throw WriteError(path: relative(target), reason: "it is not a regular file, so the mirror cannot replace it; move it away")
+            }
+        }
+        for folder in [ProjectLayout.mirrors, ProjectLayout.output] where access("\(root.path)/\(folder)", W_OK) != 0 {
+            throw WriteError(path: folder, reason: "the folder is not writable")
+        }
+    }
+
+    private func relative(_ url: URL) -> String {
+        String(url.path.dropFirst(root.path.count + 1))
+    }
+
+    /// A hidden name beside `url` for its old bytes, removed with the leftovers if a build dies.
+    private func keptPath(_ url: URL) -> String {
+        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent)\(AtomicFile.temporaryMarker)old-\(getpid())").path
+    }
+
+    private static func reason() -> String { String(cString: strerror(errno)) }
 
     func abort() {
         for (_, temporary) in staged { try? FileManager.default.removeItem(at: temporary) }
@@ -138,25 +230,33 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// With an old site, the two folders are exchanged atomically and the old one (now at
-    /// the staging path) removed; without one, a rename. Where the file system has no atomic
-    /// exchange, two renames, leaving a moment in which a killed build has moved the old
-    /// site aside (the next build still cleans up).
-    private func swapInSite() throws {
+    /// With an old site, the two folders are exchanged atomically (the old one then sits at
+    /// the staging path until the commit ends); without one, a rename. Where the file system
+    /// has no atomic exchange, two renames, leaving a moment in which a killed build has
+    /// moved the old site aside (the next build still cleans up).
+    private func swapInSite(_ undo: inout Undo) throws {
         let site = root.appendingPathComponent(Self.siteFolder)
-        let manager = FileManager.default
-        if manager.fileExists(atPath: site.path) {
+        guard !TestHook.fails("swap") else { throw WriteError(path: Self.siteFolder, reason: "cannot swap the new site in") }
+        if FileManager.default.fileExists(atPath: site.path) {
             if quizdoc_exchange_paths(staging.path, site.path) == 0 {
-                try? manager.removeItem(at: staging)
+                undo.site = .exchanged
+                undo.oldSite = staging.path
                 return
             }
             let aside = staging.deletingLastPathComponent().appendingPathComponent("\(Self.stagingPrefix)old-\(getpid())")
-            guard rename(site.path, aside.path) == 0, rename(staging.path, site.path) == 0 else {
-                throw WriteError(path: Self.siteFolder, reason: String(cString: strerror(errno)))
+            guard rename(site.path, aside.path) == 0 else {
+                throw WriteError(path: Self.siteFolder, reason: Self.reason())
             }
-            try? manager.removeItem(at: aside)
-        } else if rename(staging.path, site.path) != 0 {
-            throw WriteError(path: Self.siteFolder, reason: String(cString: strerror(errno)))
+            guard rename(staging.path, site.path) == 0 else {
+                let reason = Self.reason()
+                rename(aside.path, site.path)
+                throw WriteError(path: Self.siteFolder, reason: reason)
+            }
+            undo.site = .movedAside(aside.path)
+            undo.oldSite = aside.path
+        } else {
+            guard rename(staging.path, site.path) == 0 else { throw WriteError(path: Self.siteFolder, reason: Self.reason()) }
+            undo.site = .movedIn
         }
     }
 

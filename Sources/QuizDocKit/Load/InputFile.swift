@@ -1,0 +1,116 @@
+import Foundation
+
+/// The one gate for every file quizdoc reads from a project: quiz files, UI strings,
+/// templates and assets. Everything the build reads is untrusted, so a file must be a
+/// regular file reached without following any symbolic link (none in its path below the
+/// project root either), within a size limit, and readable; anything else is a located
+/// error. A link that pointed at `/proc/self/environ` or a file outside the project would
+/// otherwise publish it in the site.
+enum InputFile {
+    /// What a path below the root is, seen with `lstat` (never through a link).
+    enum Kind: Equatable {
+        case missing, file(size: Int), folder, link, other
+    }
+
+    static func kind(_ path: String, root: URL) -> Kind {
+        var info = stat()
+        guard lstat("\(root.path)/\(path)", &info) == 0 else { return .missing }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: return .file(size: Int(info.st_size))
+        case S_IFDIR: return .folder
+        case S_IFLNK: return .link
+        default: return .other
+        }
+    }
+
+    /// The first folder on the way to `path` (below the root) that is a symbolic link or
+    /// not a folder, if any.
+    static func brokenAncestor(of path: String, root: URL) -> String? {
+        var prefix = ""
+        for component in path.split(separator: "/").dropLast() {
+            prefix += prefix.isEmpty ? String(component) : "/\(component)"
+            switch kind(prefix, root: root) {
+            case .folder, .missing: continue
+            default: return prefix
+            }
+        }
+        return nil
+    }
+
+    /// The bytes of the file at `path` (relative to the root), or nil with the problem in
+    /// the bag.
+    static func read(_ path: String, root: URL, limit: Int, bag: inout DiagnosticBag) -> [UInt8]? {
+        if let ancestor = brokenAncestor(of: path, root: root) {
+            bag.error(.file(path), "\(ancestor)/ is a symbolic link or not a folder; quizdoc reads only real folders inside the project")
+            return nil
+        }
+        switch kind(path, root: root) {
+        case .file(let size) where size > limit:
+            bag.error(.file(path), "the file is \(size) bytes; the limit is \(limit) bytes")
+            return nil
+        case .file:
+            break
+        case .link:
+            bag.error(.file(path), "is a symbolic link, which quizdoc does not follow; put the file itself here")
+            return nil
+        case .missing:
+            bag.error(.file(path), "the file is missing")
+            return nil
+        case .folder, .other:
+            bag.error(.file(path), "is not a regular file")
+            return nil
+        }
+        // O_NOFOLLOW: a link swapped in since the check is refused, not followed.
+        let descriptor = open("\(root.path)/\(path)", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            bag.error(.file(path), "cannot read the file; check its permissions")
+            return nil
+        }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else {
+                bag.error(.file(path), "cannot read the file: \(String(cString: strerror(errno)))")
+                return nil
+            }
+            if count == 0 { break }
+            bytes.append(contentsOf: chunk[..<count])
+            if bytes.count > limit {
+                bag.error(.file(path), "the file grew past the limit of \(limit) bytes while quizdoc read it")
+                return nil
+            }
+        }
+        return bytes
+    }
+
+    /// The names in a folder (sorted), which must be a real folder inside the project; nil
+    /// with a located error otherwise (`required`), or nil silently when it is simply absent.
+    static func list(_ folder: String, root: URL, required: Bool, bag: inout DiagnosticBag) -> [String]? {
+        if let ancestor = brokenAncestor(of: folder + "/x", root: root) {
+            bag.error(.file(folder), "\(ancestor)/ is a symbolic link or not a folder; quizdoc reads only real folders inside the project")
+            return nil
+        }
+        switch kind(folder, root: root) {
+        case .folder:
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: "\(root.path)/\(folder)") else {
+                bag.error(.file(folder), "cannot list the folder; check its permissions")
+                return nil
+            }
+            return names.sorted()
+        case .missing where !required:
+            return nil
+        case .missing:
+            bag.error(.file(folder), "the folder is missing")
+            return nil
+        case .link:
+            bag.error(.file(folder), "is a symbolic link, which quizdoc does not follow; put the folder itself here")
+            return nil
+        case .file, .other:
+            bag.error(.file(folder), "is not a folder")
+            return nil
+        }
+    }
+}

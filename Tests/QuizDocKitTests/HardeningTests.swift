@@ -1,0 +1,220 @@
+import Foundation
+import Testing
+@testable import QuizDocKit
+
+/// Everything the build reads is untrusted, the mirror is as safe as the page, and a failed
+/// build changes nothing: one test or more per class of attack.
+@Suite struct HardeningTests {
+    static func project(phases: Int = 1) throws -> TestProject {
+        var files: [String: String] = [:]
+        for phase in 0..<phases {
+            let digits = String(format: "%02d", 7 + phase)
+            files["data/quizzes/phase-\(digits)-testing.yaml"] = validQuiz(phase: digits)
+        }
+        return try TestProject(files: files)
+    }
+
+    // MARK: 1. Every input folder goes through the same file gate
+
+    @Test(arguments: [
+        ("templates/assets/env.txt", "/proc/self/environ"),
+        ("templates/site/footer.mustache", "/etc/passwd"),
+        ("templates/strings/fr.yaml", "/etc/hostname"),
+    ])
+    func aSymlinkUnderTemplatesIsRefusedAtItsPlace(_ path: String, _ destination: String) throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let before = project.snapshot("docs-out")
+        try FileManager.default.createSymbolicLink(atPath: project.root.appendingPathComponent(path).path, withDestinationPath: destination)
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("\(path):1:1: error: is a symbolic link, which quizdoc does not follow"), "\(result.stderr)")
+        #expect(project.snapshot("docs-out") == before)
+    }
+
+    @Test func aSymlinkedTemplateFolderIsRefused() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let assets = project.root.appendingPathComponent("templates/assets")
+        try FileManager.default.moveItem(at: assets, to: project.root.appendingPathComponent("elsewhere"))
+        try FileManager.default.createSymbolicLink(atPath: assets.path, withDestinationPath: "../elsewhere")
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("templates/assets:1:1: error: templates/assets/ is a symbolic link"), "\(result.stderr)")
+    }
+
+    @Test func assetSubfoldersAreCopiedAndOddOnesReported() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        try project.write("templates/assets/fonts/body.woff2", "font bytes")
+        try project.write("templates/assets/fonts/.DS_Store", "junk")
+        #expect(mkfifo(project.root.appendingPathComponent("templates/assets/pipe.css").path, 0o644) == 0)
+        var result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("templates/assets/pipe.css:1:1: error: is not a regular file"), "\(result.stderr)")
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("templates/assets/pipe.css"))
+        result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stderr.contains("templates/assets/fonts/.DS_Store:1:1: warning: hidden file left out"))
+        #expect(project.read("docs-out/site/assets/fonts/body.woff2") == "font bytes")
+        #expect(project.read("docs-out/site/assets/fonts/.DS_Store") == nil)
+    }
+
+    // MARK: 2. The mirror is as safe as the page
+
+    @Test func aSetextUnderlineNeverTurnsTheLeadInIntoAHeading() async throws {
+        let yaml = validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: \"Because\\n===\", es: \"Porque\\n---\"}")
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": yaml])
+        defer { project.remove() }
+        let generation = await Pipeline.generate(root: project.root)
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        let mirror = try #require(generation.mirrors.first { $0.path.hasSuffix("phase-07-testing.md") })
+        #expect(String(decoding: mirror.contents, as: UTF8.self).contains("**Choice 2.**\n\nBecause\n==="))
+        let page = try #require(generation.site.first { $0.path == "quizzes/phase-07-testing.html" })
+        #expect(String(decoding: page.contents, as: UTF8.self).contains("<p><strong>Choice 2.</strong></p>\n<h1>Because</h1>"))
+    }
+
+    @Test func aFreeQuestionMayEndItsPromptWithANumberedList() async throws {
+        let yaml = validQuiz().replacingOccurrences(of: "kind: single", with: "kind: free")
+            .replacingOccurrences(of: "    choices:\n      - {en: One, es: Uno}\n      - {en: Two, es: Dos}\n    correct: [2]\n", with: "")
+            .replacingOccurrences(of: "{en: A prompt.", with: "{en: \"Steps:\\n\\n1. one\\n2. two\"")
+        #expect(try await diagnostics(for: yaml).filter { $0.severity == .error }.isEmpty)
+    }
+
+    // MARK: 3. No control character reaches a terminal
+
+    @Test func diagnosticsShowControlAndBidiCharactersEscaped() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        try project.write("data/quizzes/evil\u{1B}[2K\u{202E}.txt", "x")
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("data/quizzes/evil\\u{1B}[2K\\u{202E}.txt:1:1: error:"), "\(result.stderr)")
+        #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
+    }
+
+    @Test func pairedBidiAndBalancedTagsAreFine() async throws {
+        let yaml = validQuiz()
+            .replacingOccurrences(of: "{en: A title", with: "{en: \"A \\u202Bشكرا\\u202C and \\u2067x\\u2069\"")
+            .replacingOccurrences(of: "{en: Testing", with: "{en: \"H<sub>2</sub>O and <kbd>Ctrl</kbd>\"")
+        #expect(try await diagnostics(for: yaml).filter { $0.severity == .error }.isEmpty)
+    }
+
+    // MARK: 4. UI strings obey the content policy
+
+    @Test(arguments: [
+        ("answer: Answer", "answer: \"Answer</summary></details>\"", "raw HTML"),
+        ("free_mark: free", "free_mark: \"<img src=x onerror=alert(1)>\"", "raw HTML <img"),
+        ("home: Home", "home: \"[home](javascript:alert(1))\"", "scheme 'javascript:'"),
+        ("answer: Answer", "answer: \"Answer -->\"", "'-->'"),
+        ("answer: Answer", "answer: \"# Answer\"", "reads as a heading"),
+        ("answer: Answer", "answer: \"Ans\\e[31mwer\"", "U+001B"),
+    ])
+    func uiStringsAreCheckedLikeQuizTexts(_ original: String, _ replacement: String, _ phrase: String) throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let strings = try #require(project.read("templates/strings/en.yaml"))
+        #expect(strings.contains(original))
+        try project.write("templates/strings/en.yaml", strings.replacingOccurrences(of: original, with: replacement))
+        let line = strings.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix(original) }! + 1
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").contains { $0.hasPrefix("templates/strings/en.yaml:\(line):") && $0.contains(phrase) },
+                "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out/site").path))
+    }
+
+    // MARK: 5. A failed build changes nothing
+
+    /// A project with a good build, then an edit of every phase and one phase removed, so a
+    /// commit has mirrors to replace, a site to swap and an orphan to remove.
+    static func changedProject() throws -> (TestProject, before: [String: Data]) {
+        let project = try Self.project(phases: 3)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let before = project.snapshot("docs-out")
+        for phase in ["07", "08"] {
+            try project.write("data/quizzes/phase-\(phase)-testing.yaml", validQuiz(phase: phase).replacingOccurrences(of: "Because.", with: "Since.")
+                .replacingOccurrences(of: "Porque.", with: "Ya que."))
+        }
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-09-testing.yaml"))
+        return (project, before)
+    }
+
+    @Test(arguments: ["backup:1", "backup:3", "swap:1", "rename:1", "rename:2", "rename:4", "remove:1", "remove:2"])
+    func aStepThatFailsIsUndoneWhole(_ step: String) throws {
+        let (project, before) = try Self.changedProject()
+        defer { project.remove() }
+        let failed = try runQuizdoc(["build"], in: project.root, environment: ["QUIZDOC_FAIL_AT": step])
+        #expect(failed.status == 1, "\(step): \(failed.stderr)")
+        #expect(failed.stderr.contains("nothing was written"))
+        #expect(project.snapshot("docs-out") == before, "\(step): the disk changed")
+        // The next build does the whole job.
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(IncrementalBuildTests.outputs(project) == (try IncrementalBuildTests.fullBuild(of: project)))
+    }
+
+    @Test func aFolderWhereAMirrorGoesFailsBeforeAnythingMoves() throws {
+        let (project, before) = try Self.changedProject()
+        defer { project.remove() }
+        // Sorted after the other mirrors, so a commit that checked late would have moved them.
+        try FileManager.default.createDirectory(at: project.root.appendingPathComponent("docs-out/quizzes/phase-10-testing.es.md"),
+                                                withIntermediateDirectories: true)
+        try project.write("data/quizzes/phase-10-testing.yaml", validQuiz(phase: "10"))
+        let snapshot = project.snapshot("docs-out")
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("docs-out/quizzes/phase-10-testing.es.md: it is not a regular file"), "\(result.stderr)")
+        #expect(project.snapshot("docs-out") == snapshot)
+        #expect(snapshot.count > before.count)
+    }
+
+    @Test(arguments: ["docs-out", "docs-out/quizzes", "docs-out/site"])
+    func aSymlinkedOutputFolderIsNeitherWrittenNorCleanedThrough(_ folder: String) throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let outside = project.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside, withIntermediateDirectories: true)
+        try project.write("outside/phase-99-orphan.md", "not quizdoc's")
+        try FileManager.default.createDirectory(at: project.root.appendingPathComponent(folder).deletingLastPathComponent(),
+                                                withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: project.root.appendingPathComponent(folder).path, withDestinationPath: outside.path)
+        let result = try runQuizdoc(["build"], in: project.root)
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("cannot write \(folder): it is a symbolic link"), "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["phase-99-orphan.md"])
+    }
+
+    @Test func aMissingRootIsAnErrorAndCreatesNothing() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let missing = project.root.appendingPathComponent("no/such/folder")
+        for command in ["build", "check"] {
+            let result = try runQuizdoc([command, "--root", missing.path], in: project.root)
+            #expect(result.status == 1)
+            #expect(result.stderr.contains("the project root is not a folder"))
+        }
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("no").path))
+    }
+
+    // MARK: 6. Command-line values are validated
+
+    @Test(arguments: ["example.org", "ftp://example.org/", "https:///path", "https://example.org/a b", "https://example.org/?q=1",
+                      "https://example.org/#top", "https://user:secret@example.org/", "javascript:alert(1)", ""])
+    func aBadBaseURLIsAUsageError(_ url: String) throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let result = try runQuizdoc(["build", "--base-url", url], in: project.root)
+        #expect(result.status == 64, "\(url)")
+        #expect(result.stderr.contains("--base-url must be an absolute http(s) URL"))
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out").path))
+    }
+
+    @Test func schemeAndHostAreCaseInsensitive() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build", "--base-url", "HTTPS://EXAMPLE.ORG/Course"], in: project.root).status == 0)
+        let sitemap = try #require(project.read("docs-out/site/sitemap.xml"))
+        #expect(sitemap.contains("<loc>https://example.org/Course/index.html</loc>"))
+    }
+}
