@@ -59,7 +59,10 @@ public struct LocalizedQuestion: Sendable {
             leadIn = language.text(key, ["list": language.list(question.correct.map(String.init))])
         }
         let firstBlock = answer.isFallback ? language.text(.untranslatedBlock) : answer.markdown
-        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock) && Markdown.opensWithParagraph(firstBlock)
+        // Only a first paragraph of several lines can turn out to be a setext heading or a
+        // table; a one-line one needs no parse.
+        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
+            && (!Self.continuesPastFirstLine(firstBlock) || Markdown.opensWithParagraph(firstBlock))
         kindMark = question.kind == .free ? language.text(.freeMark) : nil
     }
 
@@ -76,6 +79,14 @@ public struct LocalizedQuestion: Sendable {
             if let after = line.first, after == UInt8(ascii: ".") || after == UInt8(ascii: ")") { return false }
         }
         return true
+    }
+
+    /// Whether the line after the first one is part of the same block (not blank, not the end).
+    static func continuesPastFirstLine(_ markdown: String) -> Bool {
+        let bytes = markdown.utf8
+        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return false }
+        return bytes[bytes.index(after: newline)...].prefix { $0 != UInt8(ascii: "\n") }
+            .contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
     }
 
     private static let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }

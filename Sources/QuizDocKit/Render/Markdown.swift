@@ -43,6 +43,8 @@ public enum Markdown {
     /// a block open (an unclosed code fence) or would merge with what follows it in the mirror
     /// (a numbered list that the choices would continue). It is removed before rendering.
     private static let probe = "quizdocprobe"
+    private static let paragraphProbe = "\n\n\(probe)\n"
+    private static let choicesProbe = "\n\n1. \(probe)\n"
 
     /// Parses `markdown` once: checks it against the content policy and renders it.
     /// The HTML is empty when there are problems.
@@ -60,8 +62,12 @@ public enum Markdown {
                 cmark_parser_attach_syntax_extension(parser, syntax)
             }
         }
-        var text = markdown + (follower == .choices ? "\n\n1. \(probe)\n" : "\n\n\(probe)\n")
+        var text = markdown
         text.withUTF8 { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
+        }
+        var tail = follower == .choices ? choicesProbe : paragraphProbe
+        tail.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
         guard let document = cmark_parser_finish(parser) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
