@@ -151,6 +151,7 @@ extension Pipeline {
             bag.append(contentsOf: formatter.diagnostics)
         }
         return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
-                                        questionCount: quiz.questions.count, titles: titles)
+                                        questionCount: quiz.questions.count, titles: titles,
+                                        progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "))
     }
 }

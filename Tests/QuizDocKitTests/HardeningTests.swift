@@ -75,11 +75,16 @@ import Testing
         #expect(String(decoding: page.contents, as: UTF8.self).contains("<p><strong>Choice 2.</strong></p>\n<h1>Because</h1>"))
     }
 
-    @Test func aFreeQuestionMayEndItsPromptWithANumberedList() async throws {
-        let yaml = validQuiz().replacingOccurrences(of: "kind: single", with: "kind: free")
-            .replacingOccurrences(of: "    choices:\n      - {en: One, es: Uno}\n      - {en: Two, es: Dos}\n    correct: [2]\n", with: "")
-            .replacingOccurrences(of: "{en: A prompt.", with: "{en: \"Steps:\\n\\n1. one\\n2. two\"")
-        #expect(try await diagnostics(for: yaml).filter { $0.severity == .error }.isEmpty)
+    @Test func aPromptEndingInANumberedListKeepsItsOwnItems() async throws {
+        let yaml = validQuiz().replacingOccurrences(of: "{en: A prompt.", with: "{en: \"Steps:\\n\\n1. one\\n2. two\"")
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": yaml])
+        defer { project.remove() }
+        let generation = await Pipeline.generate(root: project.root)
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        // The how-to-answer line stands between the prompt's list and the choices.
+        let mirror = String(decoding: try #require(generation.mirrors.first { $0.path.hasSuffix("testing.md") }).contents, as: UTF8.self)
+        let html = Markdown.renderTrusted(mirror)
+        #expect(html.contains("<ol>\n<li>one</li>\n<li>two</li>\n</ol>\n<p><em>Choose one.</em></p>\n<ol>\n<li>One</li>"), "\(html)")
     }
 
     // MARK: 3. No control character reaches a terminal
@@ -216,5 +221,52 @@ import Testing
         #expect(try runQuizdoc(["build", "--base-url", "HTTPS://EXAMPLE.ORG/Course"], in: project.root).status == 0)
         let sitemap = try #require(project.read("docs-out/site/sitemap.xml"))
         #expect(sitemap.contains("<loc>https://example.org/Course/index.html</loc>"))
+    }
+}
+
+/// The `expected` words of free questions: validated like every field.
+@Suite struct ExpectedWordsTests {
+    static let free = """
+    phase: 7
+    title: {en: Testing, es: Pruebas}
+    questions:
+      - id: q-07-01
+        kind: free
+        title: {en: A title, es: Un título}
+        prompt: {en: A prompt., es: Un enunciado.}
+        answer: {en: Because., es: Porque.}
+        expected: EXPECTED
+
+    """
+
+    @Test(arguments: [
+        ("{en: [a, b], es: [á]}", nil),
+        ("{en: [a]}", "9:15: warning: 'expected' has no 'es' words"),
+        ("{es: [a]}", "9:15: error: 'expected' has no English words"),
+        ("[a, b]", "9:15: error: 'expected' must be a mapping"),
+        ("{en: [], es: [a]}", "9:20: error: the 'en' expected words must be a list of at least one word"),
+        ("{en: [\"\"], es: [a]}", "9:21: error: an expected word is one short line"),
+        ("{en: [a], es: [a], fr: [a]}", "9:34: error: unknown key 'fr'"),
+        ("{en: [\"<script>x</script>\"], es: [a]}", "9:21: error: in the 'en' text: raw HTML <script>"),
+    ])
+    func expectedWordsAreValidated(_ value: String, _ problem: String?) async throws {
+        let found = try await diagnostics(for: Self.free.replacingOccurrences(of: "EXPECTED", with: value)).map(\.description)
+        if let problem {
+            #expect(found.contains { $0.hasPrefix("data/quizzes/phase-07-testing.yaml:\(problem)") }, "\(found)")
+        } else {
+            #expect(found.isEmpty, "\(found)")
+        }
+    }
+
+    @Test func onlyFreeQuestionsExpectWords() async throws {
+        let yaml = validQuiz().replacingOccurrences(of: "    correct: [2]", with: "    correct: [2]\n    expected: {en: [a], es: [b]}")
+        let found = try await diagnostics(for: yaml).map(\.description)
+        #expect(found.contains { $0.contains("error: only free questions have 'expected' words") }, "\(found)")
+    }
+
+    @Test func tooManyWordsAreRefused() async throws {
+        let words = (1...21).map { "w\($0)" }.joined(separator: ", ")
+        let found = try await diagnostics(for: Self.free.replacingOccurrences(of: "EXPECTED", with: "{en: [\(words)], es: [a]}")).map(\.description)
+        #expect(found.contains { $0.contains("at most 20 words; this list has 21") }, "\(found)")
     }
 }

@@ -110,7 +110,6 @@ import Testing
         // Texts that would change how the mirror reads the texts after them
         Case("unclosed backtick fence in a prompt", edit("{en: A prompt.", "{en: \"A prompt.\\n\\n```\\ncode\""), at: "7:18", "leaves a block open"),
         Case("unclosed tilde fence in an answer", edit("{en: Because.", "{en: \"~~~\\nx\""), at: "12:18", "leaves a block open"),
-        Case("prompt ending in a numbered list", edit("{en: A prompt.", "{en: \"Steps:\\n\\n1. one\\n2. two\""), at: "7:18", "the choices would continue"),
         Case("a choice that reads as a list", edit("{en: One", "{en: \"- One\""), at: "9:14", "reads as a list"),
         // Invisible characters that change what a reader sees
         Case("bare carriage return in a title", edit("{en: A title", "{en: \"A title\\r===\""), at: "6:17", "U+000D"),

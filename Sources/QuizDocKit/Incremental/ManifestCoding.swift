@@ -115,6 +115,7 @@ extension SiteBuilder.PhaseSummary {
             out.text(code)
             out.text(title)
         }
+        out.text(progressKeys)
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -127,6 +128,7 @@ extension SiteBuilder.PhaseSummary {
             let code = try reader.text()
             titles[code] = try reader.text()
         }
+        progressKeys = try reader.text()
     }
 }
 

@@ -20,6 +20,9 @@ public enum Limits {
     /// `@` for an e-mail address: 5,000 of them cost 20 ms a text, 2 s for a 1 MiB file.
     public static let atSigns = 200
     public static let questionsPerQuiz = 200
+    /// Expected words of a free question, per language, and characters in one.
+    public static let expectedWords = 20
+    public static let expectedWordCharacters = 80
     /// One file of the theme's assets (a font, an image).
     public static let assetBytes = 16 << 20
     /// Files and folder depth under `templates/assets/`.

@@ -15,7 +15,7 @@ struct QuizReader {
     }
 
     static let topKeys = ["schema", "phase", "title", "questions"]
-    static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer"]
+    static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer", "expected"]
 
     mutating func read(_ root: YAMLNode) -> Quiz? {
         guard let fields = reader.mapping(root, what: "the quiz file", known: Self.topKeys) else { return nil }
@@ -79,6 +79,9 @@ struct QuizReader {
                 if let correctNode = reader.require(fields, "correct", in: node, what: "a \(kind.rawValue)-choice question") {
                     correct = readCorrect(correctNode, kind: kind, choiceCount: choicesNode == nil ? nil : choices.count)
                 }
+                if let extra = fields["expected"] {
+                    reader.error(extra, "only free questions have 'expected' words; remove it, or make the kind 'free'")
+                }
             } else {
                 for key in ["choices", "correct"] {
                     if let extra = fields[key] {
@@ -87,9 +90,10 @@ struct QuizReader {
                 }
             }
         }
+        let expected = kind == .free ? fields["expected"].flatMap { readExpected($0) } : nil
         guard let id, let kind, let title, let prompt, let answer else { return nil }
         return Question(id: id, kind: kind, title: title, prompt: prompt, choices: choices, correct: correct,
-                        answer: answer, location: reader.location(of: node))
+                        answer: answer, expected: expected, location: reader.location(of: node))
     }
 
     private mutating func readID(_ node: YAMLNode) -> String? {
@@ -122,6 +126,50 @@ struct QuizReader {
             return []
         }
         return items.compactMap { text($0, what: "a choice", inline: true) }
+    }
+
+    /// `expected: {en: [..], es: [..]}`: words a good answer contains, per language, as
+    /// short one-line texts; the lists may differ in length between languages.
+    private mutating func readExpected(_ node: YAMLNode) -> LocalizedList? {
+        let codes = languages.map(\.code)
+        guard case .mapping = node.content, let fields = reader.mapping(node, what: "'expected'", known: codes) else {
+            if case .mapping = node.content {} else {
+                reader.error(node, "'expected' must be a mapping of word lists like {\(codes.map { "\($0): [..]" }.joined(separator: ", "))}; found \(reader.describe(node))")
+            }
+            return nil
+        }
+        var lists: [String: [(text: String, location: SourceLocation)]] = [:]
+        for language in languages {
+            guard let list = fields[language.code] else {
+                if language.isPrimary {
+                    reader.error(node, "'expected' has no English words; add 'en: [..]'")
+                } else {
+                    reader.bag.warning(reader.location(of: node), "'expected' has no '\(language.code)' words; the \(language.code) page shows the English ones marked as untranslated")
+                }
+                continue
+            }
+            guard case .sequence(let items) = list.content, !items.isEmpty else {
+                reader.error(list, "the '\(language.code)' expected words must be a list of at least one word, like [quantization, bandwidth]")
+                continue
+            }
+            guard items.count <= Limits.expectedWords else {
+                reader.error(list, "a question expects at most \(Limits.expectedWords) words; this list has \(items.count)")
+                continue
+            }
+            var words: [(String, SourceLocation)] = []
+            for item in items {
+                guard let word = reader.string(item, what: "an expected word") else { continue }
+                if word.isEmpty || word.unicodeScalars.count > Limits.expectedWordCharacters || word.utf8.contains(UInt8(ascii: "\n")) {
+                    reader.error(item, "an expected word is one short line of 1 to \(Limits.expectedWordCharacters) characters")
+                } else {
+                    words.append((word, reader.location(of: item)))
+                }
+            }
+            lists[language.code] = words
+        }
+        guard lists[Language.primaryCode] != nil else { return nil }
+        return LocalizedList(lists: lists.mapValues { $0.map(\.text) }, location: reader.location(of: node),
+                             itemLocations: lists.mapValues { $0.map(\.location) })
     }
 
     /// `correct`: a list of 1-based choice numbers (a single question may write one number).

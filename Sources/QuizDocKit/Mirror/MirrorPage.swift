@@ -56,9 +56,9 @@ struct MirrorQuestion {
     var id: String
     /// Inline: the title, with " (free)" for free questions.
     var title: String
-    /// Block: the prompt, then the choices as a numbered list.
+    /// Block: the prompt, how to answer (in italics), then the choices as a numbered list.
     var body: String
-    /// Block: the lead-in, then the explanation.
+    /// Block: the lead-in, the explanation, and the expected words.
     var answer: String
 
     init(_ question: LocalizedQuestion) {
@@ -71,7 +71,7 @@ struct MirrorQuestion {
         }
         id = question.id
         title = inline(question.title) + (question.kindMark.map { " (\($0))" } ?? "")
-        body = block(question.prompt)
+        body = block(question.prompt) + "\n\n*\(question.howToAnswer)*"
         if !question.choices.isEmpty {
             body += "\n\n" + question.choices.enumerated().map { "\($0.offset + 1). \(inline($0.element))" }.joined(separator: "\n")
         }
@@ -80,6 +80,11 @@ struct MirrorQuestion {
         case let lead? where question.leadInJoinsAnswer: "**\(lead)** \(explanation)"
         case let lead?: "**\(lead)**\n\n\(explanation)"
         case nil: explanation
+        }
+        if let first = question.expected.first {
+            let words = question.expected.map(\.markdown).joined(separator: ", ")
+            let mark = first.isFallback ? " \(language.text(.untranslatedInline))" : ""
+            answer += "\n\n" + language.text(.expectedWords, ["list": words]) + mark
         }
     }
 }

@@ -45,6 +45,14 @@ public struct LocalizedQuestion: Sendable {
     public var leadInJoinsAnswer: Bool
     /// "free" for a free question, in this language; nil otherwise.
     public var kindMark: String?
+    /// How the question is answered, in this language: "Choose one.", …
+    public var howToAnswer: String
+    /// Words a good answer contains (free questions), inline Markdown each; may be empty.
+    public var expected: [ShownText]
+    /// The choice numbers of the key (1-based), for the page's self-check.
+    public var correct: [Int]
+    /// See `Question.fingerprint`.
+    public var fingerprint: String
 
     public init(_ question: Question, in language: Language) {
         id = question.id
@@ -64,6 +72,15 @@ public struct LocalizedQuestion: Sendable {
         leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
             && (!Self.continuesPastFirstLine(firstBlock) || Markdown.opensWithParagraph(firstBlock))
         kindMark = question.kind == .free ? language.text(.freeMark) : nil
+        let how: UIString = switch question.kind {
+        case .single: .howSingle
+        case .multiple: .howMultiple
+        case .free: .howFree
+        }
+        howToAnswer = language.text(how)
+        expected = question.expected?.shown(in: language) ?? []
+        correct = question.correct
+        fingerprint = question.fingerprint
     }
 
     /// Whether a Markdown text's first line can open a plain paragraph, which the lead-in can

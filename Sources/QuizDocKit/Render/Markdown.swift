@@ -32,23 +32,16 @@ public enum Markdown {
         return true
     }()
 
-    /// What follows a text where the mirror joins it to others: a paragraph (a blank line,
-    /// then more text), or the numbered list of a question's choices.
-    public enum Follower: Sendable {
-        case paragraph
-        case choices
-    }
-
-    /// A last block parsed after every text, so that one parse tells whether the text keeps
-    /// a block open (an unclosed code fence) or would merge with what follows it in the mirror
-    /// (a numbered list that the choices would continue). It is removed before rendering.
+    /// A paragraph parsed after every text, so that one parse tells whether the text keeps
+    /// a block open (an unclosed code fence, an HTML block) that would swallow what follows
+    /// it in the mirror. It is removed before rendering. (In the mirror, a paragraph follows
+    /// every block text: the how-to-answer line after a prompt, `</details>` after an answer.)
     private static let probe = "quizdocprobe"
     private static let paragraphProbe = "\n\n\(probe)\n"
-    private static let choicesProbe = "\n\n1. \(probe)\n"
 
     /// Parses `markdown` once: checks it against the content policy and renders it.
     /// The HTML is empty when there are problems.
-    public static func render(_ markdown: String, followedBy follower: Follower = .paragraph) -> Rendered {
+    public static func render(_ markdown: String) -> Rendered {
         precondition(registered)
         let lines = lineProblems(markdown)
         if lines.contains(where: \.isLimit) {
@@ -66,7 +59,7 @@ public enum Markdown {
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
-        var tail = follower == .choices ? choicesProbe : paragraphProbe
+        var tail = paragraphProbe
         tail.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
         }
@@ -74,7 +67,7 @@ public enum Markdown {
         defer { cmark_node_free(document) }
 
         let textLines = markdown.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
-        let problems = closes(document, follower: follower, lastLine: textLines) + check(document) + lines
+        let problems = closes(document, lastLine: textLines) + check(document) + lines
         guard problems.isEmpty else { return Rendered(html: "", problems: problems) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")])
@@ -85,27 +78,18 @@ public enum Markdown {
 
     /// Whether the text ended every block it opened and leaves the probe after it alone, as
     /// the mirror needs (so one text cannot swallow or continue the next); removes the probe.
-    private static func closes(_ document: OpaquePointer, follower: Follower, lastLine: Int) -> [Problem] {
+    private static func closes(_ document: OpaquePointer, lastLine: Int) -> [Problem] {
         guard let last = cmark_node_last_child(document) else { return [] }
-        let expected = follower == .choices ? CMARK_NODE_LIST : CMARK_NODE_PARAGRAPH
-        var paragraph: OpaquePointer? = last
-        if follower == .choices, cmark_node_get_type(last) == CMARK_NODE_LIST {
-            let item = cmark_node_first_child(last)
-            paragraph = item == cmark_node_last_child(last) && cmark_node_get_list_start(last) == 1 ? item.flatMap(cmark_node_first_child) : nil
-        }
-        let text = paragraph.flatMap(cmark_node_first_child)
-        let alone = cmark_node_get_type(last) == expected && paragraph.map { cmark_node_get_type($0) == CMARK_NODE_PARAGRAPH } == true
+        let text = cmark_node_first_child(last)
+        let alone = cmark_node_get_type(last) == CMARK_NODE_PARAGRAPH
             && text != nil && cmark_node_next(text) == nil && cmark_node_get_type(text) == CMARK_NODE_TEXT
-            && cmark_node_get_literal(text).map { String(cString: $0) } == probe
+            && cmark_node_get_literal(text).map { strcmp($0, probe) == 0 } == true
         if alone {
             cmark_node_unlink(last)
             cmark_node_free(last)
             return []
         }
-        let message = follower == .choices && cmark_node_get_type(last) == CMARK_NODE_LIST
-            ? "the text ends with a numbered list, which the choices would continue in the mirror; end it with a sentence, or use '1)' or '-' for its items"
-            : "the text leaves a block open (an unclosed code fence or HTML block?), which would swallow what follows it in the mirror; close it"
-        return [Problem(line: lastLine, message: message)]
+        return [Problem(line: lastLine, message: "the text leaves a block open (an unclosed code fence or HTML block?), which would swallow what follows it in the mirror; close it")]
     }
 
     /// quizdoc's own Markdown (a whole mirror, raw HTML included) as cmark-gfm renders it,

@@ -5,9 +5,9 @@ import MustacheEngine
 struct TextRenderer {
     var bag = DiagnosticBag()
 
-    /// A block text's HTML; `follower` is what the mirror puts after it.
-    mutating func block(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
-        render(text, followedBy: follower)
+    /// A block text's HTML.
+    mutating func block(_ text: ShownText) -> String {
+        render(text)
     }
 
     /// An inline text's HTML (a title or a choice): its paragraph's content. A one-line text
@@ -24,8 +24,8 @@ struct TextRenderer {
         return html.isEmpty ? "" : HTML.escape(text.markdown)
     }
 
-    private mutating func render(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
-        let rendered = Markdown.render(text.markdown, followedBy: follower)
+    private mutating func render(_ text: ShownText) -> String {
+        let rendered = Markdown.render(text.markdown)
         // A fallback is the English text, whose problems the English pass reports.
         if !text.isFallback {
             for problem in rendered.problems {

@@ -2,12 +2,32 @@ import MustacheEngine
 
 /// The HTML of one question in one language, in the places the phase page shows: the same
 /// pieces as the mirror's, each author text rendered on its own (so one text can never leak
-/// into the next), then joined exactly as the mirror joins them.
+/// into the next), then laid out as the mirror lays them out.
 public struct QuestionHTML: Sendable {
     public var id: String
+    public var kind: Question.Kind
+    /// Inline HTML.
     public var title: String
-    public var body: String
+    /// Block HTML.
+    public var prompt: String
+    /// "Choose one.", as text.
+    public var howToAnswer: String
+    /// Inline HTML of each choice.
+    public var choices: [String]
+    /// Block HTML: the lead-in, then the explanation.
     public var answer: String
+    /// "Expected to contain: A, B.", with each word in a `span.keyword` whose
+    /// `data-keyword` is its plain text; empty when the question expects none.
+    public var expected: String
+    /// 1-based choice numbers of the key.
+    public var correct: [Int]
+    public var fingerprint: String
+
+    /// The prompt and the choices as one block, as the search index reads them.
+    public var body: String {
+        guard !choices.isEmpty else { return prompt }
+        return prompt + "<ol class=\"choices\">\n" + choices.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n"
+    }
 }
 
 /// Formats the localized questions (and phase titles) of one language as page HTML: an
@@ -28,18 +48,6 @@ struct PageFormatter {
     var diagnostics: [Diagnostic] { renderer.bag.diagnostics }
 
     mutating func question(_ question: LocalizedQuestion) -> QuestionHTML {
-        var title = inline(question.title)
-        if let mark = question.kindMark {
-            title += " (\(HTML.escape(mark)))"
-        }
-        var body = block(question.prompt, followedBy: question.choices.isEmpty ? .paragraph : .choices)
-        if !question.choices.isEmpty {
-            body += "<ol class=\"choices\">\n"
-            for choice in question.choices {
-                body += "<li>\(inline(choice))</li>\n"
-            }
-            body += "</ol>\n"
-        }
         var answer = block(question.answer)
         if let leadIn = question.leadIn {
             let lead = "<strong>\(HTML.escape(leadIn))</strong>"
@@ -49,11 +57,29 @@ struct PageFormatter {
                 answer = "<p>\(lead)</p>\n" + answer
             }
         }
-        return QuestionHTML(id: question.id, title: title, body: body, answer: answer)
+        return QuestionHTML(id: question.id, kind: question.kind, title: inline(question.title),
+                            prompt: block(question.prompt), howToAnswer: question.howToAnswer,
+                            choices: question.choices.map { inline($0) }, answer: answer,
+                            expected: expected(question.expected), correct: question.correct,
+                            fingerprint: question.fingerprint)
     }
 
-    mutating func block(_ text: ShownText, followedBy follower: Markdown.Follower = .paragraph) -> String {
-        let html = renderer.block(text, followedBy: follower)
+    /// "Expected to contain: A, B.": the UI string around the words, each word marked up
+    /// for the page's script to tick off.
+    private mutating func expected(_ words: [ShownText]) -> String {
+        guard let first = words.first else { return "" }
+        let spans = words.map { word -> String in
+            let html = renderer.inline(word)
+            return "<span class=\"keyword\" data-keyword=\"\(HTML.escape(plainText(html)))\">\(html)</span>"
+        }
+        let marker = "\u{1}"
+        let parts = language.text(.expectedWords, ["list": marker]).components(separatedBy: marker).map(HTML.escape)
+        let line = parts.joined(separator: spans.joined(separator: ", "))
+        return first.isFallback ? "<span lang=\"\(first.code)\">\(line)</span> \(untranslatedInline)" : line
+    }
+
+    mutating func block(_ text: ShownText) -> String {
+        let html = renderer.block(text)
         guard text.isFallback else { return html }
         return untranslatedBlock + "<div lang=\"\(text.code)\">\n\(html)</div>\n"
     }

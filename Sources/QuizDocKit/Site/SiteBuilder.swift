@@ -27,6 +27,9 @@ struct SiteBuilder: Sendable {
         var questionCount: Int
         /// The title's inline HTML per language code.
         var titles: [String: String]
+        /// `id@fingerprint` of each question, space-separated: the keys of a learner's saved
+        /// results, which the home page counts.
+        var progressKeys: String
     }
 
     /// One phase, rendered: its questions' HTML per language code.
@@ -48,8 +51,19 @@ struct SiteBuilder: Sendable {
                                 "label": .text(language.text(key)),
                                 "titleHTML": .text(other.titles[language.code] ?? "")])
             }
-            let questions: [TemplateValue] = (phase.questions[language.code] ?? []).map {
-                .object(["id": .text($0.id), "titleHTML": .text($0.title), "bodyHTML": .text($0.body), "answerHTML": .text($0.answer)])
+            let questions: [TemplateValue] = (phase.questions[language.code] ?? []).map { question in
+                .object([
+                    "id": .text(question.id), "kind": .text(question.kind.rawValue),
+                    "key": .text(question.correct.map(String.init).joined(separator: ",")),
+                    "fingerprint": .text(question.fingerprint),
+                    "titleHTML": .text(question.title), "promptHTML": .text(question.prompt),
+                    "howToAnswer": .text(question.howToAnswer),
+                    "choices": .list(question.choices.map { .text($0) }), "hasChoices": .flag(!question.choices.isEmpty),
+                    "hasExpected": .flag(!question.expected.isEmpty),
+                    "answerHTML": .text(question.answer), "expectedHTML": .text(question.expected),
+                    "answerTo": .text(language.text(.answerTo, ["id": question.id])),
+                    "permalinkLabel": .text("\(language.text(.permalink)): \(question.id)"),
+                ])
             }
             let title = phase.summary.titles[language.code] ?? ""
             var context: [String: TemplateValue] = [
@@ -59,7 +73,8 @@ struct SiteBuilder: Sendable {
                 "sourceHTML": .text(Markdown.render(language.text(.sourceOfTruth, ["source": phase.summary.sourcePath])).html),
                 "questions": .list(questions),
                 "answerLabel": .text(language.text(.answer)),
-                "permalinkLabel": .text(language.text(.permalink)),
+                "phaseName": .text(phase.summary.baseName),
+                "practice": practiceStrings(language),
             ]
             context["previous"] = neighbour(previous, .previousPhase)
             context["next"] = neighbour(next, .nextPhase)
@@ -87,6 +102,20 @@ struct SiteBuilder: Sendable {
         return files
     }
 
+    /// The words of the practice script (`site.js`), in the page's language, as data
+    /// attributes: the page stays a page without the script.
+    private func practiceStrings(_ language: Language) -> TemplateValue {
+        let keys: [(String, UIString)] = [
+            ("check", .check), ("choose-first", .chooseFirst), ("show-answer", .showAnswer), ("got-it", .gotIt),
+            ("missed-it", .missedIt), ("your-answer", .yourAnswer), ("correct", .resultCorrect),
+            ("incorrect", .resultIncorrect), ("revealed", .resultRevealed), ("self-correct", .resultSelfCorrect),
+            ("self-incorrect", .resultSelfIncorrect), ("keywords-found", .keywordsFound), ("score", .score),
+            ("reset-phase", .resetPhase), ("reset-all", .resetAll), ("unsaved", .progressUnsaved),
+            ("link-copied", .linkCopied), ("correct-choice", .correctChoice), ("wrong-choice", .wrongChoice),
+        ]
+        return .list(keys.map { .object(["name": .text($0.0), "value": .text(language.text($0.1))]) })
+    }
+
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
         let path = paths.home(language)
         let items: [TemplateValue] = phases.map { phase in
@@ -99,6 +128,8 @@ struct SiteBuilder: Sendable {
                 "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
                 "linkHTML": .text(parts.joined(separator: phase.titles[language.code] ?? "")),
                 "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
+                "phaseName": .text(phase.baseName),
+                "progressKeys": .text(phase.progressKeys),
             ])
         }
         return [
@@ -109,6 +140,7 @@ struct SiteBuilder: Sendable {
             "searchLabel": .text(language.text(.searchLabel)),
             "searchPlaceholder": .text(language.text(.searchPlaceholder)),
             "searchNoResults": .text(language.text(.searchNoResults)),
+            "practice": practiceStrings(language),
             "searchIndex": .text((0..<SearchIndex.shardCount(phases: phases.count))
                 .map { SitePaths.link(from: path, to: SearchIndex.shardPath(language, $0)) }.joined(separator: " ")),
         ]
