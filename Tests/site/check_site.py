@@ -17,7 +17,7 @@ import re
 import sys
 import urllib.parse
 
-TEMPLATE_SCRIPTS = {"assets/site.js"}
+TEMPLATE_SCRIPTS = {"assets/site.js", "assets/practice.js"}
 DANGEROUS = re.compile(r"^\s*(javascript|vbscript|data|file):", re.I)
 
 
