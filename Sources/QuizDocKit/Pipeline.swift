@@ -125,6 +125,21 @@ public enum Pipeline {
         return report
     }
 
+    /// `quizdoc lint`: the load stage alone, which ends with the linter, and the course-wide
+    /// checks; nothing is rendered or written. With `paths`, only problems in those files.
+    public static func lint(root: URL, options: BuildOptions = BuildOptions(), paths: [String] = []) async -> [Diagnostic] {
+        if let problem = rootProblem(root) { return [problem] }
+        var bag = DiagnosticBag()
+        let languages = LanguageLoader.load(root: root, bag: &bag)
+        if !languages.isEmpty {
+            _ = await loadQuizzes(root: root, languages: languages, cache: nil, bag: &bag)
+        }
+        let wanted = Set(paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL.path })
+        return finish(bag, options).diagnostics.filter {
+            wanted.isEmpty || wanted.contains(root.appendingPathComponent($0.location.path).standardizedFileURL.path)
+        }
+    }
+
     /// The project root must be an existing folder: a mistyped `--root` creates nothing.
     private static func rootProblem(_ root: URL) -> Diagnostic? {
         var isFolder: ObjCBool = false
@@ -212,13 +227,14 @@ public enum Pipeline {
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
         inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
         QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
+        bag.append(contentsOf: Linter.course(inputs.flatMap { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }))
         return inputs
     }
 
     private static func finish(_ bag: DiagnosticBag, _ options: BuildOptions) -> Run {
         var diagnostics = bag.sorted
         if options.strict {
-            diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message) }
+            diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message, rule: $0.rule) }
         }
         return Run(diagnostics: diagnostics)
     }

@@ -13,11 +13,15 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     public var severity: Severity
     public var location: SourceLocation
     public var message: String
+    /// The lint rule that found it (`key-position`), printed after the message like a
+    /// compiler's `[-Wname]`; nil for everything else.
+    public var rule: String?
 
-    public init(_ severity: Severity, at location: SourceLocation, _ message: String) {
+    public init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String? = nil) {
         self.severity = severity
         self.location = location
         self.message = message
+        self.rule = rule
     }
 
     public static func error(at location: SourceLocation, _ message: String) -> Diagnostic {
@@ -32,7 +36,9 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// File names and values in it come from the input, so every control, bidirectional
     /// and line-separator character is shown escaped (`\u{1B}`): none can forge, hide or
     /// erase a line on the reader's terminal.
-    public var description: String { Self.visible("\(location): \(severity.rawValue): \(message)") }
+    public var description: String {
+        Self.visible("\(location): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? ""))
+    }
 
     /// `text` with every character that could change how a terminal or an editor shows it
     /// written as a visible escape.

@@ -10,7 +10,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 5
+    static let currentFormat = 7
 
     var format = currentFormat
     var global: Fingerprint

@@ -52,6 +52,7 @@ extension Manifest.Phase {
             out.text(warning.severity.rawValue)
             warning.location.write(to: &out)
             out.text(warning.message)
+            out.text(warning.rule ?? "")
         }
         for neighbour in [previous, next] {
             out.int(neighbour == nil ? 0 : 1)
@@ -83,7 +84,10 @@ extension Manifest.Phase {
         warnings = []
         for _ in 0..<(try reader.count()) {
             guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw TokenReader.Malformed() }
-            warnings.append(Diagnostic(severity, at: try SourceLocation(from: &reader), try reader.text()))
+            let location = try SourceLocation(from: &reader)
+            let message = try reader.text()
+            let rule = try reader.text()
+            warnings.append(Diagnostic(severity, at: location, message, rule: rule.isEmpty ? nil : rule))
         }
         previous = try reader.int() == 1 ? try SiteBuilder.PhaseSummary(from: &reader) : nil
         next = try reader.int() == 1 ? try SiteBuilder.PhaseSummary(from: &reader) : nil
@@ -116,6 +120,14 @@ extension SiteBuilder.PhaseSummary {
             out.text(title)
         }
         out.text(progressKeys)
+        out.int(keyLayout.count)
+        for key in keyLayout {
+            out.int(key.choiceCount)
+            out.int(key.allowsKeyPosition ? 1 : 0)
+            key.location.write(to: &out)
+            out.int(key.positions.count)
+            for position in key.positions { out.int(position) }
+        }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -129,6 +141,20 @@ extension SiteBuilder.PhaseSummary {
             titles[code] = try reader.text()
         }
         progressKeys = try reader.text()
+        keyLayout = []
+        for _ in 0..<(try reader.count()) {
+            let choiceCount = try reader.int()
+            guard choiceCount >= 1 else { throw TokenReader.Malformed() }
+            let allows = try reader.int() == 1
+            let location = try SourceLocation(from: &reader)
+            var positions: [Int] = []
+            for _ in 0..<(try reader.count()) {
+                let position = try reader.int()
+                guard (1...choiceCount).contains(position) else { throw TokenReader.Malformed() }
+                positions.append(position)
+            }
+            keyLayout.append(KeyPlacement(choiceCount: choiceCount, positions: positions, location: location, allowsKeyPosition: allows))
+        }
     }
 }
 

@@ -70,6 +70,9 @@ enum QuizLoader {
         var reader = QuizReader(name: name, path: path, languages: languages)
         let quiz = reader.read(root)
         bag.append(contentsOf: reader.reader.bag.diagnostics)
+        // The last gate: the item-writing flaws of this phase (`Linter`). A duplicate choice
+        // is an error; everything else a warning that never changes the exit code.
+        if let quiz { bag.append(contentsOf: Linter.lint(quiz, languages: languages)) }
         return quiz
     }
 

@@ -14,8 +14,8 @@ struct QuizReader {
         self.reader = NodeReader(path: path)
     }
 
-    static let topKeys = ["schema", "phase", "title", "questions"]
-    static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer", "expected"]
+    static let topKeys = ["schema", "phase", "title", "questions", "lint"]
+    static let questionKeys = ["id", "kind", "title", "prompt", "choices", "correct", "answer", "expected", "lint"]
 
     mutating func read(_ root: YAMLNode) -> Quiz? {
         guard let fields = reader.mapping(root, what: "the quiz file", known: Self.topKeys) else { return nil }
@@ -34,9 +34,10 @@ struct QuizReader {
         if let list = reader.require(fields, "questions", in: root, what: "the quiz file") {
             questions = readQuestions(list)
         }
+        let allowed = fields["lint"].map { readLint($0) } ?? []
         guard let phase, let title, !reader.bag.hasErrors else { return nil }
         return Quiz(sourcePath: reader.path, baseName: name.baseName, phase: phase, phaseDigits: name.phaseDigits,
-                    title: title, questions: questions)
+                    title: title, questions: questions, lintAllowed: allowed)
     }
 
     private mutating func readQuestions(_ node: YAMLNode) -> [Question] {
@@ -91,9 +92,11 @@ struct QuizReader {
             }
         }
         let expected = kind == .free ? fields["expected"].flatMap { readExpected($0) } : nil
+        let allowed = fields["lint"].map { readLint($0) } ?? []
         guard let id, let kind, let title, let prompt, let answer else { return nil }
         return Question(id: id, kind: kind, title: title, prompt: prompt, choices: choices, correct: correct,
-                        answer: answer, expected: expected, location: reader.location(of: node))
+                        answer: answer, expected: expected, location: reader.location(of: node),
+                        correctLocation: fields["correct"].map { reader.location(of: $0) }, lintAllowed: allowed)
     }
 
     private mutating func readID(_ node: YAMLNode) -> String? {
@@ -126,6 +129,32 @@ struct QuizReader {
             return []
         }
         return items.compactMap { text($0, what: "a choice", inline: true) }
+    }
+
+    /// `lint: {allow: [rule, ...]}`: lint rules a question (or a whole phase) breaks on
+    /// purpose. Unknown rule ids are errors, with the nearest known one.
+    private mutating func readLint(_ node: YAMLNode) -> [String] {
+        guard let fields = reader.mapping(node, what: "'lint'", known: ["allow"]) else { return [] }
+        guard let list = fields["allow"] else {
+            reader.error(node, "'lint' holds 'allow', a list of rule ids like [longest-choice]")
+            return []
+        }
+        guard case .sequence(let items) = list.content else {
+            reader.error(list, "'allow' must be a list of rule ids like [longest-choice]; found \(reader.describe(list))")
+            return []
+        }
+        var rules: [String] = []
+        for item in items {
+            guard let rule = reader.string(item, what: "a lint rule id") else { continue }
+            if LintRule(rawValue: rule) != nil {
+                rules.append(rule)
+            } else {
+                let known = LintRule.allCases.map(\.rawValue)
+                let hint = Suggestion.nearest(to: rule, in: known).map { "; did you mean '\($0)'?" } ?? ""
+                reader.error(item, "'\(rule)' is not a lint rule\(hint) (rules: \(known.joined(separator: ", ")))")
+            }
+        }
+        return rules
     }
 
     /// `expected: {en: [..], es: [..]}`: words a good answer contains, per language, as

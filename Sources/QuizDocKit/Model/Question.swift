@@ -27,6 +27,10 @@ public struct Question: Hashable, Sendable {
     /// each), shown with the answer and ticked off as a learner types. Empty when none.
     public var expected: LocalizedList?
     public var location: SourceLocation
+    /// Where `correct` is written, for diagnostics about the key.
+    public var correctLocation: SourceLocation?
+    /// Lint rules this question allows (`lint: {allow: [...]}`).
+    public var lintAllowed: [String] = []
 
     /// What a learner's saved result depends on: the kind, the English prompt and choices,
     /// and the key. Editing any of them makes the site forget that question's result (and

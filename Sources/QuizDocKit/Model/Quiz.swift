@@ -9,4 +9,6 @@ public struct Quiz: Hashable, Sendable {
     public var phaseDigits: String
     public var title: LocalizedText
     public var questions: [Question]
+    /// Lint rules the whole phase allows (`lint: {allow: [...]}` at the top of the file).
+    public var lintAllowed: [String] = []
 }

@@ -30,6 +30,8 @@ struct SiteBuilder: Sendable {
         /// `id@fingerprint` of each question, space-separated: the keys of a learner's saved
         /// results, which the home page counts.
         var progressKeys: String
+        /// Where the keys of its choice questions lie, for the course-wide lint.
+        var keyLayout: [KeyPlacement] = []
     }
 
     /// One phase, rendered: its questions' HTML per language code.

@@ -1,0 +1,266 @@
+import Foundation
+
+/// The lint stage: item-writing flaws that let learners guess (`LintRule`), found in the
+/// validated model, each a located warning (an error for a duplicate choice) carrying its
+/// rule id. Phases are linted one by one as they load (`lint(_:languages:)`); the key
+/// positions of the whole course once all have (`course(_:)`).
+enum Linter {
+    /// A phase's findings, less the rules it or a question allows.
+    static func lint(_ quiz: Quiz, languages: [Language]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for question in quiz.questions {
+            let allowed = Set(quiz.lintAllowed + question.lintAllowed)
+            found += questionFindings(question, languages: languages).filter { !allowed.contains($0.rule ?? "") }
+            if !allowed.contains(LintRule.translationLength.rawValue) {
+                found += translationLength(question, languages: languages)
+            }
+        }
+        if !quiz.lintAllowed.contains(LintRule.translationLength.rawValue) {
+            found += translationLength([quiz.title], languages: languages)
+        }
+        if !quiz.lintAllowed.contains(LintRule.keyPosition.rawValue) {
+            found += phaseKeyPositions(quiz.keyLayout.filter { !$0.allowsKeyPosition })
+        }
+        return found
+    }
+
+    private static func warning(_ rule: LintRule, _ location: SourceLocation, _ message: String) -> Diagnostic {
+        Diagnostic(rule == .duplicateChoice ? .error : .warning, at: location, message, rule: rule.rawValue)
+    }
+
+    // MARK: - One question
+
+    private static func questionFindings(_ question: Question, languages: [Language]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let keyPlace = question.correctLocation ?? question.location
+        if question.kind == .multiple, question.correct.count == question.choices.count {
+            found.append(warning(.allCorrect, keyPlace, "every choice of \(question.id) is correct, so ticking everything wins; add a wrong choice or make one of them wrong"))
+        }
+        if question.kind == .multiple, question.correct.count == 1 {
+            found.append(warning(.oneCorrect, keyPlace, "\(question.id) has one correct choice; make it 'kind: single' so the page says \"Choose one.\""))
+        }
+        guard question.kind.hasChoices else { return found }
+        for language in languages {
+            let choices = question.choices.map { $0[language.code] }
+            // Duplicate choices, after case, space and accent folding.
+            var seen: [String: Int] = [:]
+            for (index, choice) in choices.enumerated() {
+                guard let choice else { continue }
+                let key = fold(choice)
+                if let first = seen[key] {
+                    found.append(warning(.duplicateChoice, question.choices[index].valueLocations[language.code] ?? keyPlace,
+                                         "choices \(first + 1) and \(index + 1) of \(question.id) say the same thing ('\(choice)'); reword or remove one"))
+                } else {
+                    seen[key] = index
+                }
+                if isAllOrNone(key) {
+                    found.append(warning(.allNoneOfTheAbove, question.choices[index].valueLocations[language.code] ?? keyPlace,
+                                         "'\(choice)' as a choice rewards partial knowledge and reading order; write a real option instead"))
+                }
+            }
+            if let prompt = question.prompt[language.code], let word = unemphasizedNegative(prompt, code: language.code) {
+                found.append(warning(.negativeStem, question.prompt.valueLocations[language.code] ?? question.location,
+                                     "the prompt of \(question.id) asks for the one that is '\(word)' without emphasis; write it in bold (**\(word)**) or ask positively"))
+            }
+            if question.kind == .single, let key = question.correct.first, choices.allSatisfy({ $0 != nil }) {
+                found += longestChoice(question, key: key, choices: choices.map { $0! }, code: language.code)
+                found += stemEcho(question, key: key, choices: choices.map { $0! }, code: language.code)
+            }
+        }
+        return found
+    }
+
+    /// The correct choice is strictly the longest, at least 1.5 times the mean of the others
+    /// and 8 characters longer than it: short pairs like "Yes" / "No" never count.
+    private static func longestChoice(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
+        let lengths = choices.map { Double(plainLength($0)) }
+        let correct = lengths[key - 1]
+        let others = lengths.enumerated().filter { $0.offset != key - 1 }.map(\.element)
+        let mean = others.reduce(0, +) / Double(others.count)
+        guard correct > (others.max() ?? 0), correct >= 1.5 * mean, correct - mean >= 8 else { return [] }
+        let location = question.choices[key - 1].valueLocations[code] ?? question.location
+        return [warning(.longestChoice, location, String(format: "the correct choice of %@ is the longest (%d characters; the others average %.0f), the classic cue; shorten it or lengthen the others", question.id, Int(correct), mean))]
+    }
+
+    /// The correct choice alone shares a content word (5 letters or more) with the prompt.
+    private static func stemEcho(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
+        guard let prompt = question.prompt[code] else { return [] }
+        let stem = Set(words(prompt))
+        let shared = choices.map { Set(words($0)).intersection(stem) }
+        guard let echoed = shared[key - 1].sorted().first,
+              shared.enumerated().allSatisfy({ $0.offset == key - 1 || $0.element.isEmpty }) else { return [] }
+        let location = question.choices[key - 1].valueLocations[code] ?? question.location
+        return [warning(.stemEcho, location, "only the correct choice of \(question.id) repeats a word of the prompt ('\(echoed)'), which points at it; use the word in a wrong choice too, or reword")]
+    }
+
+    /// A translation 3 times longer or shorter than its English text (texts of 20
+    /// characters or more): often a wrong or partial translation.
+    private static func translationLength(_ question: Question, languages: [Language]) -> [Diagnostic] {
+        translationLength([question.title, question.prompt, question.answer] + question.choices, languages: languages)
+    }
+
+    private static func translationLength(_ texts: [LocalizedText], languages: [Language]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for text in texts {
+            guard let english = text[Language.primaryCode] else { continue }
+            for language in languages where !language.isPrimary {
+                guard let translation = text[language.code] else { continue }
+                let (a, b) = (Double(plainLength(english)), Double(plainLength(translation)))
+                guard max(a, b) >= 20, b > 3 * a || b * 3 < a else { continue }
+                found.append(warning(.translationLength, text.valueLocations[language.code] ?? text.location,
+                                     String(format: "the '%@' text is %d characters where the English is %d; check that it translates all of it, and only it", language.code, Int(b), Int(a))))
+            }
+        }
+        return found
+    }
+
+    // MARK: - Key positions
+
+    /// Skew in one phase of 4 or more choice questions: one position holds more than half
+    /// of the keys (and at least 3), or a position every question has holds none while
+    /// another holds 3 or more.
+    static func phaseKeyPositions(_ keys: [KeyPlacement]) -> [Diagnostic] {
+        guard keys.count >= 4 else { return [] }
+        let positions = keys.flatMap(\.positions)
+        let shared = keys.map(\.choiceCount).min() ?? 0
+        var counts = [Int](repeating: 0, count: (keys.map(\.choiceCount).max() ?? 0) + 1)
+        for position in positions { counts[position] += 1 }
+        let top = counts.indices.dropFirst().max { counts[$0] < counts[$1] } ?? 1
+        let crowded = counts[top] >= 3 && counts[top] * 2 > positions.count
+        let empty = (1...max(shared, 1)).first { counts[$0] == 0 && counts[top] >= 3 }
+        guard crowded || empty != nil, let first = keys.first(where: { $0.positions.contains(top) }) else { return [] }
+        let spread = (1..<counts.count).map { "\(counts[$0])" }.joined(separator: ", ")
+        let why = crowded ? "position \(top) holds \(counts[top]) of the \(positions.count) keys"
+                          : "position \(empty!) holds none while position \(top) holds \(counts[top])"
+        return [warning(.keyPosition, first.location, "the keys of this phase's \(keys.count) choice questions are skewed: \(why) (positions 1–\(counts.count - 1): \(spread)); reorder choices and update 'correct'")]
+    }
+
+    /// The course's key positions against uniform, by a chi-square test at p < 0.05: each
+    /// question of n choices and k keys expects k/n keys at each of its positions. Needs 10
+    /// keys or more.
+    static func course(_ keys: [KeyPlacement]) -> [Diagnostic] {
+        let usable = keys.filter { !$0.allowsKeyPosition }
+        guard usable.flatMap(\.positions).count >= 10 else { return [] }
+        let width = usable.map(\.choiceCount).max() ?? 0
+        var observed = [Double](repeating: 0, count: width + 1)
+        var expected = [Double](repeating: 0, count: width + 1)
+        for key in usable {
+            for position in key.positions { observed[position] += 1 }
+            for position in 1...key.choiceCount { expected[position] += Double(key.positions.count) / Double(key.choiceCount) }
+        }
+        let cells = (1...width).filter { expected[$0] > 0 }
+        let chiSquare = cells.reduce(0.0) { $0 + pow(observed[$1] - expected[$1], 2) / expected[$1] }
+        let p = chiSquareUpperTail(chiSquare, degrees: cells.count - 1)
+        guard p < 0.05, let most = cells.max(by: { observed[$0] - expected[$0] < observed[$1] - expected[$1] }),
+              let first = usable.first(where: { $0.positions.contains(most) }) else { return [] }
+        let spread = cells.map { String(format: "%d (%.1f expected)", Int(observed[$0]), expected[$0]) }.joined(separator: ", ")
+        return [warning(.keyPosition, first.location, String(format: "across the course the keys are not spread evenly over positions 1–%d: %@; chi-square %.1f, p = %.3f (position %d is over-used first here); reorder choices and update 'correct'", width, spread, chiSquare, p, most))]
+    }
+
+    /// Q(k/2, x/2): the probability of a chi-square of `degrees` degrees of freedom being at
+    /// least `x` (the regularized upper incomplete gamma function, by its series below a + 1
+    /// and its continued fraction above, as in Numerical Recipes §6.2).
+    static func chiSquareUpperTail(_ x: Double, degrees: Int) -> Double {
+        guard degrees > 0, x > 0 else { return 1 }
+        let a = Double(degrees) / 2, z = x / 2
+        let logPrefix = -z + a * log(z) - lgamma(a)
+        if z < a + 1 {
+            var term = 1 / a, sum = term, n = a
+            for _ in 0..<500 {
+                n += 1
+                term *= z / n
+                sum += term
+                if abs(term) < abs(sum) * 1e-15 { break }
+            }
+            return max(0, 1 - sum * exp(logPrefix))
+        }
+        var b = z + 1 - a, c = 1 / 1e-300, d = 1 / b, h = d
+        for i in 1...500 {
+            let an = -Double(i) * (Double(i) - a)
+            b += 2
+            d = an * d + b
+            if abs(d) < 1e-300 { d = 1e-300 }
+            c = b + an / c
+            if abs(c) < 1e-300 { c = 1e-300 }
+            d = 1 / d
+            let delta = d * c
+            h *= delta
+            if abs(delta - 1) < 1e-15 { break }
+        }
+        return min(1, exp(logPrefix) * h)
+    }
+
+    // MARK: - Text helpers
+
+    /// Lowercased, accents and surrounding punctuation removed, white space collapsed.
+    static func fold(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            .trimmingCharacters(in: .punctuationCharacters)
+    }
+
+    private static let allOrNone: Set<String> = [
+        "all of the above", "none of the above", "all the above", "all of these", "none of these",
+        "both of the above", "neither of the above", "all of them", "none of them", "all are correct",
+        "none is correct", "none are correct",
+        "todas las anteriores", "ninguna de las anteriores", "todas las opciones anteriores",
+        "ninguna de las opciones anteriores", "todas son correctas", "ninguna es correcta", "ambas anteriores",
+        "todas ellas", "ninguna de ellas",
+    ]
+
+    static func isAllOrNone(_ folded: String) -> Bool {
+        allOrNone.contains(folded)
+    }
+
+    /// A negative that asks for the wrong option ("which is not", "all except"; "¿cuál no",
+    /// "excepto", "salvo"), unless it is emphasised (bold, italics or capitals).
+    static func unemphasizedNegative(_ prompt: String, code: String) -> String? {
+        let patterns: [String] = code == "es"
+            ? ["\\b(excepto|salvo)\\b", "(cu[aá]l(es)?|qu[eé])\\b[^.?!]*?\\b(no)\\b"]
+            : ["\\b(except)\\b", "\\b(which|what)\\b[^.?!]*?\\b(not)\\b"]
+        for pattern in patterns {
+            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+            let range = NSRange(prompt.startIndex..., in: prompt)
+            for match in regex.matches(in: prompt, range: range) {
+                let group = match.range(at: match.numberOfRanges - 1)
+                guard let wordRange = Range(group, in: prompt) else { continue }
+                let word = String(prompt[wordRange])
+                let before = prompt[..<wordRange.lowerBound].suffix(2), after = prompt[wordRange.upperBound...].prefix(2)
+                let emphasised = word == word.uppercased() || before.hasSuffix("*") || before.hasSuffix("_")
+                    || after.hasPrefix("*") || after.hasPrefix("_")
+                if !emphasised { return word }
+            }
+        }
+        return nil
+    }
+
+    /// Characters a reader sees: Markdown's emphasis and code marks not counted.
+    static func plainLength(_ markdown: String) -> Int {
+        markdown.unicodeScalars.filter { !"*_`".unicodeScalars.contains($0) }.count
+    }
+
+    /// Content words: 5 letters or more, folded.
+    static func words(_ text: String) -> [String] {
+        fold(text).split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 5 }
+    }
+}
+
+/// Where the key of one choice question lies, in a form a phase's manifest record keeps, so
+/// that the course-wide test sees reused phases too.
+struct KeyPlacement: Hashable, Sendable {
+    var choiceCount: Int
+    var positions: [Int]
+    var location: SourceLocation
+    /// The question allows `key-position`.
+    var allowsKeyPosition: Bool
+}
+
+extension Quiz {
+    var keyLayout: [KeyPlacement] {
+        questions.filter(\.kind.hasChoices).map { question in
+            KeyPlacement(choiceCount: question.choices.count, positions: question.correct,
+                         location: question.correctLocation ?? question.location,
+                         allowsKeyPosition: (lintAllowed + question.lintAllowed).contains(LintRule.keyPosition.rawValue))
+        }
+    }
+}

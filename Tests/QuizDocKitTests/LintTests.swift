@@ -1,0 +1,211 @@
+import Foundation
+import Testing
+@testable import QuizDocKit
+
+/// `quizdoc lint`: one fixture per rule that triggers it at an exact place, one that almost
+/// does and must not, suppression, and the course-wide chi-square.
+@Suite struct LintTests {
+    /// A quiz of one question; `question` is its YAML, indented under `questions:`.
+    static func quiz(_ question: String) -> String {
+        "phase: 7\ntitle: {en: Testing, es: Pruebas}\nquestions:\n" + question
+    }
+
+    static func single(prompt: String = "A prompt?", esPrompt: String = "¿Un enunciado?", choices: [(String, String)],
+                       correct: Int, extra: String = "") -> String {
+        var yaml = """
+          - id: q-07-01
+            kind: single
+            title: {en: A title, es: Un título}
+            prompt: {en: "\(prompt)", es: "\(esPrompt)"}
+            choices:
+
+        """
+        for (en, es) in choices { yaml += "      - {en: \"\(en)\", es: \"\(es)\"}\n" }
+        yaml += "    correct: [\(correct)]\n    answer: {en: Because., es: Porque.}\n" + extra
+        return quiz(yaml)
+    }
+
+    static func lint(_ yaml: String) async throws -> [Diagnostic] {
+        try await diagnostics(for: yaml)
+    }
+
+    static func findings(_ diagnostics: [Diagnostic], _ rule: LintRule) -> [String] {
+        diagnostics.filter { $0.rule == rule.rawValue }.map { "\($0.location.line):\($0.location.column) \($0.severity.rawValue)" }
+    }
+
+    static let plain = [("Alpha", "Alfa"), ("Beta", "Beta"), ("Gamma", "Gama"), ("Delta", "Delta")]
+
+    @Test func aCleanQuestionHasNoFindings() async throws {
+        let found = try await Self.lint(Self.single(choices: Self.plain, correct: 3))
+        #expect(found.isEmpty, "\(found)")
+    }
+
+    @Test func longestChoice() async throws {
+        var choices = Self.plain
+        choices[1] = ("Beta, which is by far the most detailed and careful of them", "Beta")
+        let found = try await Self.lint(Self.single(choices: choices, correct: 2))
+        #expect(Self.findings(found, .longestChoice) == ["10:14 warning"], "\(found)")
+        // Near miss: long, but not 1.5 times the mean of the others.
+        let near = [("Alpha is one option here", "Alfa"), ("Beta is a longer option here", "Beta"),
+                    ("Gamma is another option", "Gama"), ("Delta is the last option", "Delta")]
+        #expect(Self.findings(try await Self.lint(Self.single(choices: near, correct: 2)), .longestChoice).isEmpty)
+    }
+
+    @Test func duplicateChoiceIsAnError() async throws {
+        var choices = Self.plain
+        choices[3] = ("  ALPHA ", "Délta")
+        choices[2] = ("Gamma", "delta")
+        let found = try await Self.lint(Self.single(choices: choices, correct: 2))
+        #expect(Self.findings(found, .duplicateChoice) == ["12:14 error", "12:30 error"], "\(found)")
+        // Near miss: "Alpha" and "Alphas" differ.
+        choices = Self.plain
+        choices[3] = ("Alphas", "Deltas")
+        #expect(Self.findings(try await Self.lint(Self.single(choices: choices, correct: 2)), .duplicateChoice).isEmpty)
+    }
+
+    @Test func allOrNoneOfTheAbove() async throws {
+        var choices = Self.plain
+        choices[3] = ("None of the above.", "Ninguna de las anteriores")
+        let found = try await Self.lint(Self.single(choices: choices, correct: 2))
+        #expect(Self.findings(found, .allNoneOfTheAbove) == ["12:14 warning", "12:40 warning"], "\(found)")
+        choices[3] = ("None of the above layers are memory-bound", "Ninguna de esas capas")
+        #expect(Self.findings(try await Self.lint(Self.single(choices: choices, correct: 2)), .allNoneOfTheAbove).isEmpty)
+    }
+
+    @Test func negativeStem() async throws {
+        let found = try await Self.lint(Self.single(prompt: "Which of these is not a quantization format?",
+                                                    esPrompt: "¿Cuál de estos no es un formato?", choices: Self.plain, correct: 2))
+        #expect(Self.findings(found, .negativeStem) == ["7:18 warning", "7:70 warning"], "\(found)")
+        // Emphasised, in bold or capitals: fine.
+        let emphasised = try await Self.lint(Self.single(prompt: "Which of these is **not** a format?",
+                                                         esPrompt: "¿Cuál de estos NO es un formato?", choices: Self.plain, correct: 2))
+        #expect(Self.findings(emphasised, .negativeStem).isEmpty, "\(emphasised)")
+        // Near miss: "not" outside a which-question.
+        let near = try await Self.lint(Self.single(prompt: "Rounding is not free. Pick the cheapest format.",
+                                                   esPrompt: "Redondear no es gratis. Elige el formato más barato.", choices: Self.plain, correct: 2))
+        #expect(Self.findings(near, .negativeStem).isEmpty, "\(near)")
+    }
+
+    @Test func allCorrectAndOneCorrect() async throws {
+        let multiple = { (correct: String) in Self.quiz("""
+          - id: q-07-01
+            kind: multiple
+            title: {en: A title, es: Un título}
+            prompt: {en: Pick., es: Elige.}
+            choices: [{en: A, es: A}, {en: B, es: B}, {en: C, es: C}]
+            correct: \(correct)
+            answer: {en: Because., es: Porque.}
+
+        """) }
+        #expect(Self.findings(try await Self.lint(multiple("[1, 2, 3]")), .allCorrect) == ["9:14 warning"])
+        #expect(Self.findings(try await Self.lint(multiple("[2]")), .oneCorrect) == ["9:14 warning"])
+        let near = try await Self.lint(multiple("[1, 3]"))
+        #expect(Self.findings(near, .allCorrect).isEmpty && Self.findings(near, .oneCorrect).isEmpty)
+    }
+
+    @Test func translationLength() async throws {
+        let found = try await Self.lint(Self.single(prompt: "Why does the decode step read every weight once per token?",
+                                                    esPrompt: "¿Por qué?", choices: Self.plain, correct: 2))
+        #expect(Self.findings(found, .translationLength) == ["7:84 warning"], "\(found)")
+        // Short texts ("Yes" / "Sí") never count; a ratio under 3 is fine.
+        let near = try await Self.lint(Self.single(prompt: "Why does the decode step read every weight?",
+                                                   esPrompt: "¿Por qué lee cada peso?", choices: Self.plain, correct: 2))
+        #expect(Self.findings(near, .translationLength).isEmpty, "\(near)")
+    }
+
+    @Test func stemEcho() async throws {
+        var choices = Self.plain
+        choices[1] = ("Outliers dominate", "Beta")
+        let found = try await Self.lint(Self.single(prompt: "Why do outliers hurt per-tensor scales?", choices: choices, correct: 2))
+        #expect(Self.findings(found, .stemEcho) == ["10:14 warning"], "\(found)")
+        choices[2] = ("Outliers vanish", "Gama")
+        #expect(Self.findings(try await Self.lint(Self.single(prompt: "Why do outliers hurt per-tensor scales?", choices: choices, correct: 2)), .stemEcho).isEmpty)
+    }
+
+    @Test func phaseKeyPositions() async throws {
+        func phase(_ keys: [Int]) -> String {
+            Self.quiz(keys.enumerated().map { index, key in """
+              - id: q-07-0\(index + 1)
+                kind: single
+                title: {en: Title \(index), es: Título \(index)}
+                prompt: {en: Prompt \(index)?, es: ¿Enunciado \(index)?}
+                choices: [{en: Alpha, es: Alfa}, {en: Beta, es: Beta}, {en: Gamma, es: Gama}, {en: Delta, es: Delta}]
+                correct: [\(key)]
+                answer: {en: Because., es: Porque.}
+
+            """ }.joined())
+        }
+        let skewed = try await Self.lint(phase([2, 2, 3, 2]))
+        #expect(Self.findings(skewed, .keyPosition) == ["9:14 warning"], "\(skewed)")
+        #expect(skewed.first { $0.rule == "key-position" }?.message.contains("position 2 holds 3 of the 4 keys") == true)
+        // Near miss: 2 of 4 at one position is half, not more than half.
+        #expect(Self.findings(try await Self.lint(phase([2, 2, 3, 1])), .keyPosition).isEmpty)
+        // Three questions are too few to judge.
+        #expect(Self.findings(try await Self.lint(phase([2, 2, 2])), .keyPosition).isEmpty)
+    }
+
+    @Test func courseWideChiSquare() {
+        let place = SourceLocation(path: "x.yaml", line: 1, column: 1)
+        let balanced = (0..<40).map { KeyPlacement(choiceCount: 4, positions: [$0 % 4 + 1], location: place, allowsKeyPosition: false) }
+        #expect(Linter.course(balanced).isEmpty)
+        // 20 of 40 keys at position 2 (10 expected): chi-square 13.3 with 3 degrees of freedom.
+        let skewed = (0..<40).map { KeyPlacement(choiceCount: 4, positions: [$0 < 20 ? 2 : [1, 3, 4][$0 % 3]], location: place, allowsKeyPosition: false) }
+        let found = Linter.course(skewed)
+        #expect(found.count == 1 && found[0].rule == "key-position", "\(found)")
+        #expect(found.first?.message.contains("p = 0.00") == true, "\(found)")
+        // The statistic itself against known values: P(χ²₃ ≥ 7.815) = 0.05, P(χ²₁ ≥ 3.841) = 0.05.
+        #expect(abs(Linter.chiSquareUpperTail(7.815, degrees: 3) - 0.05) < 0.001)
+        #expect(abs(Linter.chiSquareUpperTail(3.841, degrees: 1) - 0.05) < 0.001)
+        #expect(abs(Linter.chiSquareUpperTail(40, degrees: 10) - 1.7e-5) < 1e-5)
+    }
+
+    @Test func aCourseOfFilesIsTestedAcrossPhases() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        for phase in 1...12 {
+            let digits = String(format: "%02d", phase)
+            // Every key at position 1: no phase has 4 choice questions, the course has 12.
+            try project.write("data/quizzes/phase-\(digits)-skew.yaml", validQuiz(phase: digits)
+                .replacingOccurrences(of: "correct: [2]", with: "correct: [1]"))
+        }
+        let result = try runQuizdoc(["lint"], in: project.root)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("data/quizzes/phase-01-skew.yaml:11:14: warning: across the course the keys are not spread evenly"), "\(result.stdout)")
+        #expect(result.stdout.hasSuffix("[key-position]\nquizdoc: 0 errors, 1 warning\n"), "\(result.stdout)")
+        // build reports it too, and --strict makes it an error.
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
+    }
+
+    @Test func suppressionIsExplicitAndChecked() async throws {
+        var choices = Self.plain
+        choices[1] = ("Beta, which is by far the most detailed and careful of them", "Beta")
+        let allowed = try await Self.lint(Self.single(choices: choices, correct: 2, extra: "    lint: {allow: [longest-choice]}\n"))
+        #expect(Self.findings(allowed, .longestChoice).isEmpty, "\(allowed)")
+        let phaseWide = try await Self.lint(Self.single(choices: choices, correct: 2) + "lint: {allow: [longest-choice]}\n")
+        #expect(Self.findings(phaseWide, .longestChoice).isEmpty, "\(phaseWide)")
+        let unknown = try await Self.lint(Self.single(choices: Self.plain, correct: 2, extra: "    lint: {allow: [longest-choise]}\n"))
+        #expect(unknown.map(\.description).contains {
+            $0.hasPrefix("data/quizzes/phase-07-testing.yaml:15:20: error: 'longest-choise' is not a lint rule; did you mean 'longest-choice'?")
+        }, "\(unknown)")
+    }
+
+    @Test func theShippedCourseIsClean() throws {
+        let result = try runQuizdoc(["lint", "--strict"], in: repositoryRoot)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout == "quizdoc: 0 errors, 0 warnings\n")
+    }
+
+    @Test func jsonReport() throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": Self.single(
+            prompt: "Which of these is not a format?", choices: Self.plain, correct: 2)])
+        defer { project.remove() }
+        let result = try runQuizdoc(["lint", "--format", "json"], in: project.root)
+        #expect(result.status == 0)
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let items = try #require(report["diagnostics"] as? [[String: Any]])
+        #expect(report["warnings"] as? Int == 1 && report["errors"] as? Int == 0 && report["version"] as? Int == 1)
+        #expect(items.first?["rule"] as? String == "negative-stem")
+        #expect(items.first?["line"] as? Int == 7 && items.first?["column"] as? Int == 18)
+    }
+}
