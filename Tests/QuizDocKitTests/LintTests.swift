@@ -35,6 +35,14 @@ import Testing
 
     static let plain = [("Alpha", "Alfa"), ("Beta", "Beta"), ("Gamma", "Gama"), ("Delta", "Delta")]
 
+    /// The byte-loop folding agrees with Foundation's on English and Spanish text.
+    @Test(arguments: ["  Délta ", "¿Cuál es?", "ÑANDÚ y pingüino", "Per-tensor (one scalar)", "Ægir × ÷ ß ø", "x\ty\nz", "«cita»", "¡Hola! ¿Qué tal?", "a ¿b? c", "漢字 text", "x · y", "§ 5"])
+    func foldingMatchesFoundation(_ text: String) {
+        let reference = text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ").trimmingCharacters(in: .punctuationCharacters)
+        #expect(Linter.fold(text) == reference)
+    }
+
     @Test func aCleanQuestionHasNoFindings() async throws {
         let found = try await Self.lint(Self.single(choices: Self.plain, correct: 3))
         #expect(found.isEmpty, "\(found)")

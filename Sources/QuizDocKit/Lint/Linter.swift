@@ -1,4 +1,5 @@
 import Foundation
+import TokenCodec
 
 /// The lint stage: item-writing flaws that let learners guess (`LintRule`), found in the
 /// validated model, each a located warning (an error for a duplicate choice) carrying its
@@ -192,12 +193,77 @@ enum Linter {
 
     // MARK: - Text helpers
 
-    /// Lowercased, accents and surrounding punctuation removed, white space collapsed.
+    /// Lowercased, accents and surrounding punctuation removed, white space collapsed. Text
+    /// in ASCII and Latin-1 letters (most English and Spanish) takes a byte loop; anything else
+    /// Foundation's folding, which is ten times slower.
     static func fold(_ text: String) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
+        var space = false
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            var folded = byte
+            if byte >= 0x80 {
+                // Latin-1 letters (U+00C0…U+00FF, but ß) and ¡ ¿ « » ·; anything else goes to Foundation.
+                guard byte == 0xC3 || byte == 0xC2, let next = iterator.next(), next != 0x9F || byte == 0xC2 else {
+                    return foundationFold(text)
+                }
+                if byte == 0xC2 {
+                    guard latin1Punctuation.contains(next) else { return foundationFold(text) }
+                    if space { bytes.append(0x20); space = false }
+                    bytes.append(byte)
+                    bytes.append(next)
+                    continue
+                }
+                if let base = latin1Base[Int(next & 0x1F)] {
+                    folded = base
+                } else {
+                    if space { bytes.append(0x20); space = false }
+                    bytes.append(byte)
+                    bytes.append(next >= 0x80 && next <= 0x9E && next != 0x97 ? next | 0x20 : next)
+                    continue
+                }
+            }
+            if folded == 0x20 || folded == 0x09 || folded == 0x0A || folded == 0x0D {
+                space = !bytes.isEmpty
+                continue
+            }
+            if space { bytes.append(0x20); space = false }
+            bytes.append(folded >= 0x41 && folded <= 0x5A ? folded | 0x20 : folded)
+        }
+        // Foundation's punctuation set, less the symbols it leaves alone ($ + < = > ^ ` | ~).
+        let isPunctuation = { (byte: UInt8) in
+            switch byte {
+            case UInt8(ascii: "$"), UInt8(ascii: "+"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
+                 UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): false
+            default: (byte >= 0x21 && byte <= 0x2F) || (byte >= 0x3A && byte <= 0x40) || (byte >= 0x5B && byte <= 0x60) || (byte >= 0x7B && byte <= 0x7E)
+            }
+        }
+        var start = 0, end = bytes.count
+        while start < end {
+            if isPunctuation(bytes[start]) { start += 1 } else if bytes[start] == 0xC2, start + 1 < end { start += 2 } else { break }
+        }
+        while end > start {
+            if isPunctuation(bytes[end - 1]) { end -= 1 } else if end - start >= 2, bytes[end - 2] == 0xC2 { end -= 2 } else { break }
+        }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
+    }
+
+    /// ¡ « · » ¿ (second UTF-8 bytes after 0xC2): punctuation to Foundation too.
+    private static let latin1Punctuation: Set<UInt8> = [0xA1, 0xAB, 0xB7, 0xBB, 0xBF]
+
+    private static func foundationFold(_ text: String) -> String {
         text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
             .split(whereSeparator: \.isWhitespace).joined(separator: " ")
             .trimmingCharacters(in: .punctuationCharacters)
     }
+
+    /// The base letter of each Latin-1 letter U+00C0…U+00FF (by its second UTF-8 byte's low
+    /// six bits), lowercased; nil for ×, ÷, Æ, Ð, Þ, ß and the like, kept as they are.
+    private static let latin1Base: [UInt8?] = {
+        let upper = "aaaaaa" + "_" + "ceeeeiiii" + "_" + "nooooo" + "_" + "_" + "uuuuy" + "__"
+        return upper.utf8.map { $0 == UInt8(ascii: "_") ? nil : $0 }
+    }()
 
     private static let allOrNone: Set<String> = [
         "all of the above", "none of the above", "all the above", "all of these", "none of these",
@@ -215,11 +281,12 @@ enum Linter {
     /// A negative that asks for the wrong option ("which is not", "all except"; "¿cuál no",
     /// "excepto", "salvo"), unless it is emphasised (bold, italics or capitals).
     static func unemphasizedNegative(_ prompt: String, code: String) -> String? {
-        let patterns: [String] = code == "es"
-            ? ["\\b(excepto|salvo)\\b", "(cu[aá]l(es)?|qu[eé])\\b[^.?!]*?\\b(no)\\b"]
-            : ["\\b(except)\\b", "\\b(which|what)\\b[^.?!]*?\\b(not)\\b"]
-        for pattern in patterns {
-            guard let regex = try? NSRegularExpression(pattern: pattern, options: [.caseInsensitive]) else { continue }
+        let spanish = code == "es"
+        // Most prompts hold no negative word at all: a byte search before any regex.
+        let cues: [[UInt8]] = (spanish ? ["no", "excepto", "salvo"] : ["not", "except"]).map { Array($0.utf8) }
+        guard cues.contains(where: { containsWord(prompt, $0) }) else { return nil }
+        let regexes = spanish ? spanishNegatives : englishNegatives
+        for regex in regexes {
             let range = NSRange(prompt.startIndex..., in: prompt)
             for match in regex.matches(in: prompt, range: range) {
                 let group = match.range(at: match.numberOfRanges - 1)
@@ -234,14 +301,63 @@ enum Linter {
         return nil
     }
 
+    private static let englishNegatives = [
+        "\\b(except)\\b", "\\b(which|what)\\b[^.?!]*?\\b(not)\\b",
+    ].compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+    private static let spanishNegatives = [
+        "\\b(excepto|salvo)\\b", "(cu[aá]l(es)?|qu[eé])\\b[^.?!]*?\\b(no)\\b",
+    ].compactMap { try? NSRegularExpression(pattern: $0, options: [.caseInsensitive]) }
+
     /// Characters a reader sees: Markdown's emphasis and code marks not counted.
     static func plainLength(_ markdown: String) -> Int {
-        markdown.unicodeScalars.filter { !"*_`".unicodeScalars.contains($0) }.count
+        var count = 0
+        for byte in markdown.utf8 where byte & 0xC0 != 0x80 && byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") && byte != UInt8(ascii: "`") {
+            count += 1
+        }
+        return count
     }
 
-    /// Content words: 5 letters or more, folded.
+    /// Content words: 5 letters or more, folded. Bytes of non-ASCII letters count as
+    /// letters (a folded accent-free word stays whole).
     static func words(_ text: String) -> [String] {
-        fold(text).split { !$0.isLetter && !$0.isNumber }.map(String.init).filter { $0.count >= 5 }
+        let folded = fold(text)
+        var result: [String] = []
+        var word: [UInt8] = []
+        var letters = 0
+        func flush() {
+            if letters >= 5 { result.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+            letters = 0
+        }
+        for byte in folded.utf8 {
+            let isWordByte = byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
+            guard isWordByte else { flush(); continue }
+            word.append(byte)
+            if byte & 0xC0 != 0x80 { letters += 1 }
+        }
+        flush()
+        return result
+    }
+
+    /// Whether `text` holds `word` (lowercase ASCII) as a whole word, in any case.
+    static func containsWord(_ text: String, _ word: [UInt8]) -> Bool {
+        let bytes = Array(text.utf8)
+        guard bytes.count >= word.count else { return false }
+        let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
+        var index = 0
+        while index + word.count <= bytes.count {
+            var matches = true
+            for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] {
+                matches = false
+                break
+            }
+            if matches, index == 0 || !isLetter(bytes[index - 1]),
+               index + word.count == bytes.count || !isLetter(bytes[index + word.count]) {
+                return true
+            }
+            index += 1
+        }
+        return false
     }
 }
 
