@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
+        .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
     ],
     targets: [
         // MARK: The quiz engine and its command line
@@ -24,10 +25,17 @@ let package = Package(
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
         /// a build allocates millions of small strings on both cores, and glibc's malloc
         /// cost a sixth of a full build's CPU time (see BENCHMARKS.md).
+        /// `quizdoc serve`: the live preview (HTTP through FlyingFox, file watching, reload by
+        /// Server-Sent Events, errors shown in the browser).
+        .target(
+            name: "QuizDocServe",
+            dependencies: ["QuizDocKit", .product(name: "FlyingFox", package: "FlyingFox")]
+        ),
         .executableTarget(
             name: "quizdoc",
             dependencies: [
                 "QuizDocKit",
+                "QuizDocServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]

@@ -8,7 +8,7 @@ struct QuizDoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
-        subcommands: [Build.self, Check.self, Lint.self, Corpus.self]
+        subcommands: [Build.self, Check.self, Lint.self, Serve.self, Corpus.self]
     )
 }
 
