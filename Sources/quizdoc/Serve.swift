@@ -32,6 +32,12 @@ struct Serve: AsyncParsableCommand {
         options.progress = nil
         let server = PreviewServer(.init(root: common.rootURL, host: host, port: port, poll: poll, options: options),
                                    log: { FileHandle.standardError.write(Data("\($0)\n".utf8)) })
+        do {
+            try server.startWatching()
+        } catch {
+            FileHandle.standardError.write(Data("quizdoc: cannot watch the project: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
         let first = await server.rebuild()
         Serve.show(first)
         let url: URL
@@ -51,7 +57,7 @@ struct Serve: AsyncParsableCommand {
             source.setEventHandler { Task { await server.stop() } }
             source.resume()
         }
-        try await server.watch { Serve.show($0) }
+        await server.watch { Serve.show($0) }
         Serve.say("quizdoc: stopped")
     }
 

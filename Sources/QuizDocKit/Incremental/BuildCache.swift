@@ -98,7 +98,7 @@ struct BuildCache: Sendable {
     /// anything is missing or was changed by hand, so the phase is made again.
     func reuse(_ input: Pipeline.PhaseInput, previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?,
                sink: some OutputSink, paths: SitePaths) -> Pipeline.PhaseResult? {
-        guard var record = input.remembered, record.previous == previous, record.next == next, let site else { return nil }
+        guard var record = input.remembered, record.previous == previous?.link, record.next == next?.link, let site else { return nil }
         for (path, stamp) in record.mirrors where FileStamp(path: "\(root.path)/\(path)") != stamp {
             return nil
         }
@@ -123,7 +123,7 @@ struct BuildCache: Sendable {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              previous: previous, next: next, mirrors: mirrors)
+                              previous: previous?.link, next: next?.link, mirrors: mirrors)
     }
 
     // MARK: - Search shards

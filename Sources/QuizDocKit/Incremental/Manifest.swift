@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TokenCodec
 
 /// What the last successful build made (`docs-out/.quizdoc-manifest`, not committed; its
@@ -10,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 7
+    static let currentFormat = 9
 
     var format = currentFormat
     var global: Fingerprint
@@ -30,8 +31,8 @@ struct Manifest: Sendable {
         /// Warnings the phase had, reported again on every build that reuses it.
         var warnings: [Diagnostic]
         /// The neighbours its pages link to, as they were.
-        var previous: SiteBuilder.PhaseSummary?
-        var next: SiteBuilder.PhaseSummary?
+        var previous: SiteBuilder.PhaseLink?
+        var next: SiteBuilder.PhaseLink?
         /// The phase's committed mirrors, as written.
         var mirrors: [String: FileStamp]
         /// Where its search entries lie in the site's search shards, per language code.
@@ -41,10 +42,28 @@ struct Manifest: Sendable {
     /// The manifest of the last build, if it describes the site that is there now.
     static func load(root: URL) -> Manifest? {
         let url = root.appendingPathComponent(path)
-        guard let data = FileManager.default.contents(atPath: url.path),
-              let manifest = try? Manifest(decoding: Array(data)),
-              manifest.site != 0, manifest.site == siteInode(root: root) else { return nil }
+        let manifest: Manifest
+        // A process that builds again (`quizdoc serve`) reuses the manifest it saved, as long
+        // as the file is still the one it wrote (same path, size, time and inode).
+        let stamp = FileStamp(path: url.path)
+        if let stamp, let remembered = lastSaved.withLock({ $0 }), remembered.path == url.path, remembered.stamp == stamp,
+           remembered.inode == inode(url.path) {
+            manifest = remembered.manifest
+        } else {
+            guard let data = FileManager.default.contents(atPath: url.path),
+                  let decoded = try? Manifest(decoding: Array(data)) else { return nil }
+            manifest = decoded
+        }
+        guard manifest.site != 0, manifest.site == siteInode(root: root) else { return nil }
         return manifest
+    }
+
+    private static let lastSaved = Mutex<(path: String, stamp: FileStamp, inode: UInt64, manifest: Manifest)?>(nil)
+
+    private static func inode(_ path: String) -> UInt64 {
+        var info = stat()
+        guard lstat(path, &info) == 0 else { return 0 }
+        return UInt64(info.st_ino)
     }
 
     private static func siteInode(root: URL) -> UInt64 {
@@ -66,6 +85,9 @@ struct Manifest: Sendable {
         TestHook.reach("manifest-staged")
         guard rename(temporary.path, url.path) == 0 else {
             throw WriteError(path: Self.path, reason: String(cString: strerror(errno)))
+        }
+        if let stamp = FileStamp(path: url.path) {
+            Self.lastSaved.withLock { $0 = (url.path, stamp, Self.inode(url.path), self) }
         }
         TestHook.reach("done")
     }

@@ -43,9 +43,11 @@ extension Manifest.Phase {
         out.int(hash.value)
         summary.write(to: &out)
         out.int(ids.count)
+        // Every id is in this phase's file: its line and column are enough.
         for place in ids {
             out.text(place.id)
-            place.location.write(to: &out)
+            out.int(place.location.line)
+            out.int(place.location.column)
         }
         out.int(warnings.count)
         for warning in warnings {
@@ -79,7 +81,8 @@ extension Manifest.Phase {
         summary = try SiteBuilder.PhaseSummary(from: &reader)
         ids = []
         for _ in 0..<(try reader.count()) {
-            ids.append(QuizLoader.QuestionPlace(id: try reader.text(), location: try SourceLocation(from: &reader)))
+            let id = try reader.text()
+            ids.append(QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: summary.sourcePath, line: try reader.int(), column: try reader.int())))
         }
         warnings = []
         for _ in 0..<(try reader.count()) {
@@ -89,8 +92,8 @@ extension Manifest.Phase {
             let rule = try reader.text()
             warnings.append(Diagnostic(severity, at: location, message, rule: rule.isEmpty ? nil : rule))
         }
-        previous = try reader.int() == 1 ? try SiteBuilder.PhaseSummary(from: &reader) : nil
-        next = try reader.int() == 1 ? try SiteBuilder.PhaseSummary(from: &reader) : nil
+        previous = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
+        next = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
         mirrors = [:]
         for _ in 0..<(try reader.count()) {
             let path = try reader.text()
@@ -124,7 +127,8 @@ extension SiteBuilder.PhaseSummary {
         for key in keyLayout {
             out.int(key.choiceCount)
             out.int(key.allowsKeyPosition ? 1 : 0)
-            key.location.write(to: &out)
+            out.int(key.location.line)
+            out.int(key.location.column)
             out.int(key.positions.count)
             for position in key.positions { out.int(position) }
         }
@@ -146,7 +150,7 @@ extension SiteBuilder.PhaseSummary {
             let choiceCount = try reader.int()
             guard choiceCount >= 1 else { throw TokenReader.Malformed() }
             let allows = try reader.int() == 1
-            let location = try SourceLocation(from: &reader)
+            let location = SourceLocation(path: sourcePath, line: try reader.int(), column: try reader.int())
             var positions: [Int] = []
             for _ in 0..<(try reader.count()) {
                 let position = try reader.int()
@@ -178,5 +182,27 @@ extension SourceLocation {
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         self.init(path: try reader.text(), line: try reader.int(), column: try reader.int())
+    }
+}
+
+extension SiteBuilder.PhaseLink {
+    func write(to out: inout TokenWriter) {
+        out.text(baseName)
+        out.int(phase)
+        out.int(titles.count)
+        for (code, title) in titles.sorted(by: { $0.key < $1.key }) {
+            out.text(code)
+            out.text(title)
+        }
+    }
+
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
+        baseName = try reader.text()
+        phase = try reader.int()
+        titles = [:]
+        for _ in 0..<(try reader.count()) {
+            let code = try reader.text()
+            titles[code] = try reader.text()
+        }
     }
 }

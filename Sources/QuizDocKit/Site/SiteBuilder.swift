@@ -32,6 +32,16 @@ struct SiteBuilder: Sendable {
         var progressKeys: String
         /// Where the keys of its choice questions lie, for the course-wide lint.
         var keyLayout: [KeyPlacement] = []
+
+        /// What a neighbour's pages show of it.
+        var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles) }
+    }
+
+    /// What a phase's neighbours link to: its page and its title.
+    struct PhaseLink: Sendable, Hashable {
+        var baseName: String
+        var phase: Int
+        var titles: [String: String]
     }
 
     /// One phase, rendered: its questions' HTML per language code.
