@@ -52,7 +52,7 @@ def measure(binary, templates, phases, runs, trash):
     try:
         shutil.copytree(templates, os.path.join(folder, "templates"))
         subprocess.run([binary, "corpus", "--phases", str(phases), folder], check=True)
-        quiet = f"{binary} build > /dev/null"
+        quiet = f"{binary} build > /dev/null 2>&1"
         edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
         toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
                   f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
@@ -63,7 +63,7 @@ def measure(binary, templates, phases, runs, trash):
         figures["no-op"] = hyperfine(quiet, folder, runs)
         figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle)
         subprocess.run(quiet, shell=True, cwd=folder, check=True)
-        figures["check"] = hyperfine(f"{binary} check > /dev/null", folder, runs)
+        figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
         figures["floor"] = hyperfine(FLOOR, folder, runs)
         memory = {"floor": peak_kb(FLOOR, folder)}
         subprocess.run(aside, shell=True, cwd=folder, check=True)
