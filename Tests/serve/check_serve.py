@@ -230,40 +230,35 @@ def browser_checks(server, project):
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,800"]:
         options.add_argument(argument)
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-    wait = lambda condition, seconds=15: WebDriverWait(driver, seconds).until(lambda d: condition())
+    def became(condition, seconds=15):
+        """Whether `condition` holds within `seconds` (polled by WebDriverWait)."""
+        try:
+            WebDriverWait(driver, seconds).until(lambda d: condition())
+            return True
+        except Exception:
+            return False
     try:
         url = f"http://127.0.0.1:{server.port}/quizzes/phase-26-quantization.html#q-26-04"
         driver.get(url)
-        wait(lambda: driver.execute_script("return !!(window.QUIZDOC_LIVE && document.querySelector('.practice-bar'))"))
+        expect(became(lambda: driver.execute_script("return !!(window.QUIZDOC_LIVE && document.querySelector('.practice-bar'))")),
+               "the page loads with the live script")
         driver.execute_script("document.querySelector('#q-26-04 details').open = true; window.quizdocMarker = 1;")
         edit(project, "GPTQ's quantization step differs", "GPTQ's quantization step truly differs")
-        try:
-            wait(lambda: driver.execute_script("return window.quizdocMarker === undefined && document.readyState === 'complete'"))
-            reloaded = True
-        except Exception:
-            reloaded = False
+        reloaded = became(lambda: driver.execute_script("return window.quizdocMarker === undefined && document.readyState === 'complete'"))
         expect(reloaded, "an open page reloads by itself after an edit")
-        wait(lambda: driver.execute_script("return !!window.QUIZDOC_LIVE"))
+        became(lambda: driver.execute_script("return !!window.QUIZDOC_LIVE"))
         expect("truly differs" in driver.find_element("css selector", "#q-26-04 .prompt").text, "the reloaded page shows the edit")
         expect(driver.execute_script("return location.hash") == "#q-26-04", "the anchor is kept")
         expect(driver.execute_script("return document.querySelector('#q-26-04 details').open") is True, "the open answer stays open")
         edit(project, "phase: 26", "phase: 26x")
-        try:
-            wait(lambda: driver.execute_script("return !!document.getElementById('quizdoc-errors')"))
-            shown = True
-        except Exception:
-            shown = False
+        shown = became(lambda: driver.execute_script("return !!document.getElementById('quizdoc-errors')"))
         expect(shown, "a broken file shows the overlay")
         if shown:
             text = driver.find_element("id", "quizdoc-errors").text
             expect("phase-26-quantization.yaml:5:8" in text and "phase: 26x" in text and "^" in text,
                    f"the overlay shows place, source and caret: {text[:200]!r}")
         edit(project, "phase: 26x", "phase: 26")
-        try:
-            wait(lambda: driver.execute_script("return !document.getElementById('quizdoc-errors')"))
-            gone = True
-        except Exception:
-            gone = False
+        gone = became(lambda: driver.execute_script("return !document.getElementById('quizdoc-errors')"))
         expect(gone, "the overlay goes away when the file is fixed")
     finally:
         driver.quit()

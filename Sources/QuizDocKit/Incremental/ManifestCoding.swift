@@ -113,15 +113,9 @@ extension Manifest.Phase {
 
 extension SiteBuilder.PhaseSummary {
     func write(to out: inout TokenWriter) {
-        out.text(baseName)
-        out.int(phase)
+        link.write(to: &out)
         out.text(sourcePath)
         out.int(questionCount)
-        out.int(titles.count)
-        for (code, title) in titles.sorted(by: { $0.key < $1.key }) {
-            out.text(code)
-            out.text(title)
-        }
         out.text(progressKeys)
         out.int(keyLayout.count)
         for key in keyLayout {
@@ -135,15 +129,12 @@ extension SiteBuilder.PhaseSummary {
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
-        baseName = try reader.text()
-        phase = try reader.int()
+        let link = try SiteBuilder.PhaseLink(from: &reader)
+        baseName = link.baseName
+        phase = link.phase
+        titles = link.titles
         sourcePath = try reader.text()
         questionCount = try reader.int()
-        titles = [:]
-        for _ in 0..<(try reader.count()) {
-            let code = try reader.text()
-            titles[code] = try reader.text()
-        }
         progressKeys = try reader.text()
         keyLayout = []
         for _ in 0..<(try reader.count()) {
