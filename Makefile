@@ -38,6 +38,10 @@ test: test-deps
 		{ $(DEBUG_BIN) lint --root $$tmp --format json > $$tmp/report.json; test $$? -eq 1; } && \
 		check-jsonschema --schemafile schema/lint-report.schema.json $$tmp/report.json; status=$$?; rm -rf $$tmp; exit $$status
 	$(DEBUG_BIN) lint --strict
+	@# The quiz schema agrees with quizdoc on every rule it can express; reports match their schemas.
+	python3 Tests/schema/check_schema.py $(DEBUG_BIN)
+	tmp=$$(mktemp -d) && $(DEBUG_BIN) i18n --format json > $$tmp/i18n.json && \
+		check-jsonschema --schemafile schema/i18n-report.schema.json $$tmp/i18n.json; status=$$?; rm -rf $$tmp; exit $$status
 	$(DEBUG_BIN) check
 	$(MAKE) site-test
 

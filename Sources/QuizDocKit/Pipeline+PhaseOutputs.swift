@@ -20,6 +20,8 @@ extension Pipeline {
         var remembered: Manifest.Phase?
         var source: Source?
         var diagnostics: [Diagnostic]
+        /// Its entries of the translation lock, as this build leaves them.
+        var translations: [TranslationLock.Key: TranslationLock.Entry] = [:]
 
         var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
         var baseName: String { entry.name.baseName }
@@ -53,6 +55,7 @@ extension Pipeline {
         /// Nil when nothing is to be made (an earlier stage failed): texts are still checked.
         var sink: (any OutputSink)?
         var cache: BuildCache?
+        var lock = TranslationLock()
 
         func neighbours(of index: Int) -> (previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?) {
             (index > 0 ? summaries[index - 1] : nil, index + 1 < summaries.count ? summaries[index + 1] : nil)
@@ -87,6 +90,10 @@ extension Pipeline {
             // warnings were reported from the manifest already; these replace them there.
             var bag = DiagnosticBag()
             quiz = QuizLoader.loadFile(input.entry, languages: course.languages, bag: &bag)
+            if var parsed = quiz {
+                bag.append(contentsOf: assess(&parsed, languages: course.languages, lock: course.lock).diagnostics)
+                quiz = parsed
+            }
             warnings = bag.diagnostics
         }
         guard let quiz else { return PhaseResult(diagnostics: warnings, searchFragments: [:]) }
@@ -104,7 +111,7 @@ extension Pipeline {
         -> (result: PhaseResult, mirrorStamps: [String: FileStamp]?) {
         let languages = course.languages
         // Each question localized once per language; the mirror and the page only format it.
-        let localized = languages.map { language in quiz.questions.map { LocalizedQuestion($0, in: language) } }
+        let localized = languages.map { LocalizedQuestion.all(quiz, in: $0) }
         let mirrors = zip(languages, localized).map { language, questions in
             OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, questions, in: language, languages: languages))
         }
@@ -153,6 +160,6 @@ extension Pipeline {
         return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
                                         questionCount: quiz.questions.count, titles: titles,
                                         progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
-                                        keyLayout: quiz.keyLayout)
+                                        keyLayout: quiz.keyLayout, pendingTranslations: quiz.pendingTranslations)
     }
 }

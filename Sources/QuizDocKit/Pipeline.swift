@@ -54,6 +54,8 @@ public enum Pipeline {
         public var mirrors: [OutputFile]
         /// The site, with paths relative to `docs-out/site/`; empty when not asked for.
         public var site: [OutputFile]
+        /// The other committed files a build writes: the translation lock, the schema.
+        public var committed: [OutputFile] = []
 
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
@@ -63,13 +65,17 @@ public enum Pipeline {
         let sink = MemorySink()
         let run = await run(root: root, options: options, site: site, sink: sink)
         let files = sink.files
-        return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors, site: files.site)
+        let isMirror = { (file: OutputFile) in file.path.hasPrefix(ProjectLayout.mirrors + "/") }
+        return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors.filter(isMirror), site: files.site,
+                          committed: files.mirrors.filter { !isMirror($0) })
     }
 
     /// What `build` did.
     public struct BuildReport: Sendable {
         public var diagnostics: [Diagnostic]
         public var written: [String] = []
+        /// Committed files besides the mirrors that this build rewrote (the translation lock, the schema).
+        public var otherWritten: [String] = []
         public var unchanged: [String] = []
         public var removed: [String] = []
         /// Files in the site.
@@ -122,8 +128,11 @@ public enum Pipeline {
             let pending = PendingManifest(manifest: manifest, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
-        report.written = sink.written
-        report.unchanged = sink.unchanged
+        // Mirrors apart from the other committed files (lock, schema), said on their own.
+        let isMirror = { (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
+        report.written = sink.written.filter(isMirror)
+        report.unchanged = sink.unchanged.filter(isMirror)
+        report.otherWritten = sink.written.filter { !isMirror($0) }
         report.removed = sink.removed
         report.siteFiles = sink.siteFiles
         report.siteWritten = sink.siteWritten.sorted()
@@ -159,7 +168,8 @@ public enum Pipeline {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.load(root: root, bag: &bag)
         if !languages.isEmpty {
-            _ = await loadQuizzes(root: root, languages: languages, cache: nil, bag: &bag)
+            let lock = languages.count > 1 ? TranslationLock.read(root: root, bag: &bag) : TranslationLock()
+            _ = await loadQuizzes(root: root, languages: languages, cache: nil, lock: lock, bag: &bag)
         }
         let wanted = Set(paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL.path })
         return finish(bag, options).diagnostics.filter {
@@ -167,8 +177,26 @@ public enum Pipeline {
         }
     }
 
+    /// `quizdoc schema`: writes the quiz files' JSON Schema (`QuizSchema`) for the project's
+    /// languages, creating `schema/` if needed.
+    public static func writeSchema(root: URL) -> [Diagnostic] {
+        if let problem = rootProblem(root) { return [problem] }
+        var bag = DiagnosticBag()
+        let languages = LanguageLoader.load(root: root, bag: &bag)
+        guard !bag.hasErrors, !languages.isEmpty else { return bag.sorted }
+        let url = root.appendingPathComponent(QuizSchema.path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let temporary = try AtomicFile.writeTemporary(Data(QuizSchema.text(languages: languages).utf8), for: url)
+            guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: QuizSchema.path, reason: String(cString: strerror(errno))) }
+        } catch {
+            bag.error(.file(QuizSchema.path), "\(error)")
+        }
+        return bag.sorted
+    }
+
     /// The project root must be an existing folder: a mistyped `--root` creates nothing.
-    private static func rootProblem(_ root: URL) -> Diagnostic? {
+    static func rootProblem(_ root: URL) -> Diagnostic? {
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isFolder), isFolder.boolValue else {
             return .error(at: .file(root.path), "the project root is not a folder; pass --root with the folder that holds data/ and templates/")
@@ -197,10 +225,14 @@ public enum Pipeline {
         let languages = LanguageLoader.load(root: root, bag: &bag)
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        let cache = incremental ? BuildCache(root: root, options: options, languages: languages) : nil
+        // The translation lock: which English each translation was made from.
+        let translated = languages.count > 1
+        let lock = translated ? TranslationLock.read(root: root, bag: &bag) : TranslationLock()
+        let cache = incremental ? BuildCache(root: root, options: options, languages: languages, lock: Array(lock.text.utf8)) : nil
 
-        // 1. load: every quiz file, in parallel (remembered when unchanged), then across files.
-        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
+        // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
+        // and each translation against the lock.
+        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, lock: lock, bag: &bag)
 
         // 2. render the phase titles, which the navigation of every page shows.
         let summaries = inputs.compactMap { input in
@@ -221,7 +253,7 @@ public enum Pipeline {
         let emit = !bag.hasErrors
         let course = Course(languages: languages, summaries: summaries,
                             builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL) },
-                            sink: emit ? sink : nil, cache: cache)
+                            sink: emit ? sink : nil, cache: cache, lock: lock)
         let progress = Progress(total: inputs.count, report: options.progress)
         var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
@@ -238,24 +270,57 @@ public enum Pipeline {
                 searchIndex(language, results: &results, sink: sink, cache: cache, bag: &bag)
             }
         }
+        // 6. the translation lock, as this build leaves it (committed, like the mirrors).
+        var newLock = TranslationLock()
+        for input in inputs { newLock.entries.merge(input.translations) { $1 } }
+        if translated, emit, !bag.hasErrors {
+            do { try sink.mirror(OutputFile(path: TranslationLock.path, text: newLock.text)) } catch {
+                bag.error(.file(ProjectLayout.output), "\(error)")
+            }
+        }
+        // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).
+        if emit, !bag.hasErrors, InputFile.kind((QuizSchema.path as NSString).deletingLastPathComponent, root: root) == .folder {
+            do { try sink.mirror(OutputFile(path: QuizSchema.path, text: QuizSchema.text(languages: languages))) } catch {
+                bag.error(.file(ProjectLayout.output), "\(error)")
+            }
+        }
         var run = finish(bag, options)
-        run.manifest = cache?.manifest(results)
+        run.manifest = cache?.manifest(results, lock: Array(newLock.text.utf8))
         return run
     }
 
     /// Stage 1: the quiz files of the course, each parsed (or remembered) in parallel, sorted
     /// by phase; then the checks across files (unique phases and ids).
-    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
+    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?, lock: TranslationLock,
                                     bag: inout DiagnosticBag) async -> [PhaseInput] {
         let entries = QuizLoader.list(root: root, bag: &bag)
         var inputs = await parallelMap(entries) { entry in
-            cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
+            var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
+            if var quiz = input.quiz {
+                let health = assess(&quiz, languages: languages, lock: lock)
+                input.quiz = quiz
+                input.diagnostics += health.diagnostics
+                input.translations = health.entries
+            } else if let remembered = input.remembered {
+                input.translations = lock.phase(remembered.summary.baseName)
+            }
+            return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
         inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
         QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
         bag.append(contentsOf: Linter.course(inputs.flatMap { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }))
         return inputs
+    }
+
+    /// The quiz's translations against the lock: marks its outdated questions and counts
+    /// what is to review, for the pages; returns the findings and the lock's new entries.
+    static func assess(_ quiz: inout Quiz, languages: [Language], lock: TranslationLock) -> TranslationHealth {
+        guard languages.count > 1 else { return TranslationHealth(quiz, languages: [], lock: lock) }
+        let health = TranslationHealth(quiz, languages: languages, lock: lock)
+        quiz.outdated = health.outdated
+        quiz.pendingTranslations = health.pending
+        return health
     }
 
     private static func finish(_ bag: DiagnosticBag, _ options: BuildOptions) -> Run {

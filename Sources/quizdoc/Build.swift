@@ -12,13 +12,14 @@ struct Build: AsyncParsableCommand {
     func run() async throws {
         let start = Date()
         let result = await Pipeline.build(root: common.rootURL, options: common.options)
-        report(result.diagnostics)
+        reportDiagnostics(result.diagnostics, nothingWritten: true)
         guard !result.failed else { throw ExitCode.failure }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         if result.upToDate {
             print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
             return
         }
-        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed; site \(result.siteFiles) files in docs-out/site; \(seconds) s")
+        let others = result.otherWritten.isEmpty ? "" : "; updated \(result.otherWritten.joined(separator: ", "))"
+        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed\(others); site \(result.siteFiles) files in docs-out/site; \(seconds) s")
     }
 }

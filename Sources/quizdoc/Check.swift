@@ -11,7 +11,7 @@ struct Check: AsyncParsableCommand {
 
     func run() async throws {
         let result = await Pipeline.check(root: common.rootURL, options: common.options)
-        report(result.diagnostics)
+        reportDiagnostics(result.diagnostics)
         for stale in result.stale {
             print(stale.diff, terminator: "")
         }

@@ -25,7 +25,7 @@ struct Lint: AsyncParsableCommand {
         let errors = diagnostics.filter { $0.severity == .error }.count
         switch format {
         case .text:
-            for diagnostic in diagnostics { print(diagnostic) }
+            reportDiagnostics(diagnostics, toStandardOutput: true)
             print("quizdoc: \(errors) error\(errors == 1 ? "" : "s"), \(diagnostics.count - errors) warning\(diagnostics.count - errors == 1 ? "" : "s")")
         case .json:
             print(LintReport(diagnostics).json)

@@ -8,7 +8,8 @@ struct QuizDoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
-        subcommands: [Build.self, Check.self, Lint.self, Serve.self, Corpus.self]
+        version: QuizDocVersion.current,
+        subcommands: [Build.self, Check.self, Lint.self, I18n.self, Schema.self, New.self, Serve.self, Corpus.self]
     )
 }
 
@@ -38,13 +39,29 @@ struct CommonOptions: ParsableArguments {
     }
 }
 
-/// Prints diagnostics to standard error, one per line, already sorted by the engine.
-func report(_ diagnostics: [Diagnostic]) {
+/// Prints diagnostics to standard error, one per line, already sorted by the engine; in
+/// colour on a terminal unless `NO_COLOR` is set; and in GitHub Actions also as workflow
+/// annotations and a table in the step summary (`DiagnosticOutput`). With `nothingWritten`,
+/// errors end with a line saying that nothing was written.
+func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool = false, toStandardOutput: Bool = false) {
+    let environment = ProcessInfo.processInfo.environment
+    let output = toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
+    let colour = isatty(toStandardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1
+        && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
     for diagnostic in diagnostics {
-        FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
+        output.write(Data((colour ? DiagnosticOutput.coloured(diagnostic) : diagnostic.description).utf8 + [0x0A]))
+    }
+    if environment["GITHUB_ACTIONS"] == "true" {
+        for diagnostic in diagnostics { print(DiagnosticOutput.annotation(diagnostic)) }
+        if let summary = environment["GITHUB_STEP_SUMMARY"], !diagnostics.isEmpty,
+           let handle = FileHandle(forWritingAtPath: summary) {
+            handle.seekToEndOfFile()
+            handle.write(Data(DiagnosticOutput.summaryTable(diagnostics).utf8))
+            try? handle.close()
+        }
     }
     let errors = diagnostics.filter { $0.severity == .error }.count
-    if errors > 0 {
+    if errors > 0, nothingWritten {
         FileHandle.standardError.write(Data("quizdoc: \(errors) error\(errors == 1 ? "" : "s"); nothing was written\n".utf8))
     }
 }

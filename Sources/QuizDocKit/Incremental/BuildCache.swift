@@ -18,9 +18,12 @@ struct BuildCache: Sendable {
     /// What can be taken over from the current site.
     let site: ReusableSite?
 
-    init(root: URL, options: BuildOptions, languages: [Language]) {
+    let options: BuildOptions
+
+    init(root: URL, options: BuildOptions, languages: [Language], lock: [UInt8]) {
         self.root = root
-        let global = GlobalFingerprint.make(root: root, options: options)
+        self.options = options
+        let global = GlobalFingerprint.make(root: root, options: options, lock: lock)
         self.global = global
         previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
         remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
@@ -145,12 +148,13 @@ struct BuildCache: Sendable {
 
     // MARK: - The manifest of this build
 
-    /// The manifest to save once this build is in place; nil when a phase has no record
-    /// (it failed), so that the next build starts afresh.
-    func manifest(_ results: [Pipeline.PhaseResult]) -> Manifest? {
+    /// The manifest to save once this build is in place, under the fingerprint of the lock
+    /// this build writes; nil when a phase has no record (it failed), so that the next build
+    /// starts afresh.
+    func manifest(_ results: [Pipeline.PhaseResult], lock: [UInt8]) -> Manifest? {
         let records = results.compactMap(\.record)
         guard records.count == results.count else { return nil }
-        return Manifest(global: global, phases: records)
+        return Manifest(global: GlobalFingerprint.make(root: root, options: options, lock: lock), phases: records)
     }
 }
 

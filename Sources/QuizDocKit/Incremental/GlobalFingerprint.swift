@@ -3,9 +3,11 @@ import TokenCodec
 
 enum GlobalFingerprint {
     /// Everything besides a phase's own YAML that its outputs depend on: quizdoc itself (its
-    /// version and executable), every file under `templates/` (strings, templates, assets)
-    /// and the options that change output.
-    static func make(root: URL, options: BuildOptions) -> Fingerprint {
+    /// version and executable), every file under `templates/` (strings, templates, assets),
+    /// the options that change output, and the translation lock (`lock`: its bytes, as found
+    /// at the start of a build, or as the build writes it for its manifest, so that a lock
+    /// changed by hand or by `quizdoc i18n accept` makes every phase be looked at again).
+    static func make(root: URL, options: BuildOptions, lock: [UInt8]) -> Fingerprint {
         var hash = Fingerprint()
         hash.add(QuizDocVersion.current)
         if let executable = Bundle.main.executablePath, let stamp = FileStamp(path: executable) {
@@ -13,6 +15,7 @@ enum GlobalFingerprint {
         }
         hash.add(options.baseURL ?? "")
         add(ProjectLayout.templates, root: root, depth: 0, to: &hash)
+        lock.withUnsafeBytes { hash.add($0) }
         return hash
     }
 

@@ -117,6 +117,11 @@ extension SiteBuilder.PhaseSummary {
         out.text(sourcePath)
         out.int(questionCount)
         out.text(progressKeys)
+        out.int(pendingTranslations.count)
+        for (code, count) in pendingTranslations.sorted(by: { $0.key < $1.key }) {
+            out.text(code)
+            out.int(count)
+        }
         out.int(keyLayout.count)
         for key in keyLayout {
             out.int(key.choiceCount)
@@ -136,6 +141,11 @@ extension SiteBuilder.PhaseSummary {
         sourcePath = try reader.text()
         questionCount = try reader.int()
         progressKeys = try reader.text()
+        pendingTranslations = [:]
+        for _ in 0..<(try reader.count()) {
+            let code = try reader.text()
+            pendingTranslations[code] = try reader.int()
+        }
         keyLayout = []
         for _ in 0..<(try reader.count()) {
             let choiceCount = try reader.int()

@@ -255,7 +255,11 @@ struct QuizReader {
                 continue
             }
             guard let value = reader.string(valueNode, what: "the '\(language.code)' text of \(what)") else { continue }
-            if value.isEmpty {
+            if value.isEmpty, !language.isPrimary {
+                // An empty placeholder (as `quizdoc new` writes them) is a missing translation.
+                reader.bag.warning(reader.location(of: valueNode),
+                                   "\(what) has an empty '\(language.code)' translation; the \(language.code) mirror shows the English text marked as untranslated")
+            } else if value.isEmpty {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is empty; write it, or remove the key to mark it untranslated")
             } else if value.utf8.count > limit, value.unicodeScalars.count > limit {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is \(value.unicodeScalars.count) characters long; the limit is \(limit)")

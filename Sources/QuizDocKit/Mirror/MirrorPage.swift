@@ -12,7 +12,7 @@ public enum MirrorPage {
     }
 
     public static func format(_ quiz: Quiz, in language: Language, languages: [Language]) -> String {
-        format(quiz, quiz.questions.map { LocalizedQuestion($0, in: language) }, in: language, languages: languages)
+        format(quiz, LocalizedQuestion.all(quiz, in: language), in: language, languages: languages)
     }
 
     /// The page, from the quiz's questions already localized in `language`.
@@ -38,6 +38,10 @@ public enum MirrorPage {
             out.append("")
             out.append("## \(question.id) — \(question.title)")
             out.append("")
+            if question.isOutdated {
+                out.append("*\(language.text(.outdatedNote))*")
+                out.append("")
+            }
             out.append(question.body)
             out.append("")
             out.append("<details>")
@@ -54,6 +58,7 @@ public enum MirrorPage {
 /// The Markdown of one question's three places in the mirror: heading, body, answer block.
 struct MirrorQuestion {
     var id: String
+    var isOutdated: Bool
     /// Inline: the title, with " (free)" for free questions.
     var title: String
     /// Block: the prompt, how to answer (in italics), then the choices as a numbered list.
@@ -70,6 +75,7 @@ struct MirrorQuestion {
             text.isFallback ? "\(language.text(.untranslatedBlock))\n\n\(text.markdown)" : text.markdown
         }
         id = question.id
+        isOutdated = question.isOutdated
         title = inline(question.title) + (question.kindMark.map { " (\($0))" } ?? "")
         body = block(question.prompt) + "\n\n*\(question.howToAnswer)*"
         if !question.choices.isEmpty {

@@ -53,6 +53,8 @@ public struct LocalizedQuestion: Sendable {
     public var correct: [Int]
     /// See `Question.fingerprint`.
     public var fingerprint: String
+    /// A text of it in this language may be outdated (its English changed since).
+    public var isOutdated = false
 
     public init(_ question: Question, in language: Language) {
         id = question.id
@@ -81,6 +83,16 @@ public struct LocalizedQuestion: Sendable {
         expected = question.expected?.shown(in: language) ?? []
         correct = question.correct
         fingerprint = question.fingerprint
+    }
+
+    /// Every question of a quiz in one language, with what the translation lock says.
+    public static func all(_ quiz: Quiz, in language: Language) -> [LocalizedQuestion] {
+        let outdated = quiz.outdated[language.code] ?? []
+        return quiz.questions.map { question in
+            var localized = LocalizedQuestion(question, in: language)
+            localized.isOutdated = outdated.contains(question.id)
+            return localized
+        }
     }
 
     /// Whether a Markdown text's first line can open a plain paragraph, which the lead-in can

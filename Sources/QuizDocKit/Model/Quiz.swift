@@ -11,4 +11,9 @@ public struct Quiz: Hashable, Sendable {
     public var questions: [Question]
     /// Lint rules the whole phase allows (`lint: {allow: [...]}` at the top of the file).
     public var lintAllowed: [String] = []
+    /// Question ids whose translation may be outdated, per language code (set by the
+    /// pipeline from the translation lock).
+    public var outdated: [String: Set<String>] = [:]
+    /// Texts to review (outdated or missing) per language code.
+    public var pendingTranslations: [String: Int] = [:]
 }

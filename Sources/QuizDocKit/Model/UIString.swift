@@ -54,4 +54,7 @@ public enum UIString: String, CaseIterable, Sendable {
     case linkCopied = "link_copied"
     case correctChoice = "correct_choice"
     case wrongChoice = "wrong_choice"
+    case outdatedNote = "outdated_note"
+    case toReview = "to_review"
+    case toReviewOne = "to_review_one"
 }

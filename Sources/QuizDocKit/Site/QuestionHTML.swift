@@ -22,6 +22,8 @@ public struct QuestionHTML: Sendable {
     /// 1-based choice numbers of the key.
     public var correct: [Int]
     public var fingerprint: String
+    /// "Translation possibly outdated…", when it is.
+    public var outdatedNote: String?
 
     /// The prompt and the choices as one block, as the search index reads them.
     public var body: String {
@@ -61,7 +63,8 @@ struct PageFormatter {
                             prompt: block(question.prompt), howToAnswer: question.howToAnswer,
                             choices: question.choices.map { inline($0) }, answer: answer,
                             expected: expected(question.expected), correct: question.correct,
-                            fingerprint: question.fingerprint)
+                            fingerprint: question.fingerprint,
+                            outdatedNote: question.isOutdated ? language.text(.outdatedNote) : nil)
     }
 
     /// "Expected to contain: A, B.": the UI string around the words, each word marked up

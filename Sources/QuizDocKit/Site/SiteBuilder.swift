@@ -32,6 +32,8 @@ struct SiteBuilder: Sendable {
         var progressKeys: String
         /// Where the keys of its choice questions lie, for the course-wide lint.
         var keyLayout: [KeyPlacement] = []
+        /// Texts to review (outdated or missing translations) per language code.
+        var pendingTranslations: [String: Int] = [:]
 
         /// What a neighbour's pages show of it.
         var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles) }
@@ -75,6 +77,7 @@ struct SiteBuilder: Sendable {
                     "answerHTML": .text(question.answer), "expectedHTML": .text(question.expected),
                     "answerTo": .text(language.text(.answerTo, ["id": question.id])),
                     "permalinkLabel": .text("\(language.text(.permalink)): \(question.id)"),
+                    "outdatedNote": question.outdatedNote.map { .text($0) } ?? .flag(false),
                 ])
             }
             let title = phase.summary.titles[language.code] ?? ""
@@ -128,6 +131,15 @@ struct SiteBuilder: Sendable {
         return .list(keys.map { .object(["name": .text($0.0), "value": .text(language.text($0.1))]) })
     }
 
+    /// "3 texts to review" beside a phase whose translation is not complete; nothing at 100 %.
+    private func review(_ count: Int, _ language: Language) -> TemplateValue {
+        switch count {
+        case 0: .flag(false)
+        case 1: .text(language.text(.toReviewOne))
+        default: .text(language.text(.toReview, ["count": String(count)]))
+        }
+    }
+
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
         let path = paths.home(language)
         let items: [TemplateValue] = phases.map { phase in
@@ -142,6 +154,7 @@ struct SiteBuilder: Sendable {
                 "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
                 "phaseName": .text(phase.baseName),
                 "progressKeys": .text(phase.progressKeys),
+                "review": review(phase.pendingTranslations[language.code] ?? 0, language),
             ])
         }
         return [

@@ -298,5 +298,6 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             try? FileManager.default.removeItem(at: docsOut.appendingPathComponent(name))
         }
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(MirrorFolder.path))
+        AtomicFile.removeLeftovers(in: root.appendingPathComponent(ProjectLayout.quizzes))
     }
 }

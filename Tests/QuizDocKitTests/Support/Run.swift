@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The built `quizdoc` executable (`swift build` makes it; `QUIZDOC_BIN` overrides).
 let quizdocBinary: URL = {
@@ -25,10 +26,19 @@ func runQuizdoc(_ arguments: [String], in directory: URL, environment: [String: 
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    // Read before waiting, so a large output cannot fill the pipe and block the child.
+    // Both pipes are drained at once (standard error on a thread of its own), so that a
+    // child writing more than a pipe holds to either never blocks.
+    let stderrBox = Mutex(Data())
+    let drained = DispatchSemaphore(value: 0)
+    Thread.detachNewThread {
+        let data = err.fileHandleForReading.readDataToEndOfFile()
+        stderrBox.withLock { $0 = data }
+        drained.signal()
+    }
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
     process.waitUntilExit()
+    let stderr = stderrBox.withLock { $0 }
     return RunResult(status: process.terminationStatus,
                      signal: process.terminationReason == .uncaughtSignal ? process.terminationStatus : nil,
                      stdout: String(decoding: stdout, as: UTF8.self),

@@ -1,0 +1,104 @@
+/// Which translations of a phase are current, outdated or missing, against the lock: per
+/// text and language (any language of `templates/strings/` against English).
+///
+/// - no translation: **missing** (shown in English, marked, as before);
+/// - English and translation as the lock has them, or no lock entry yet: **current**;
+/// - the English changed since, the translation did not: **outdated** (a warning at the
+///   translation, with the English before and after; the lock keeps the old English);
+/// - both changed, or only the translation: the translator updated it, **current**, and the
+///   lock follows.
+public struct TranslationHealth: Sendable {
+    public enum Status: String, Sendable, Codable, CaseIterable {
+        case current, outdated, missing
+    }
+
+    public struct Field: Sendable, Equatable {
+        public var key: TranslationLock.Key
+        public var status: Status
+        public var location: SourceLocation
+    }
+
+    public var fields: [Field] = []
+    /// The lock's entries for this phase, as this build leaves them.
+    public var entries: [TranslationLock.Key: TranslationLock.Entry] = [:]
+    public var diagnostics: [Diagnostic] = []
+
+    /// Question ids (`-` for the phase title) with an outdated text, per language code.
+    public var outdated: [String: Set<String>] {
+        var result: [String: Set<String>] = [:]
+        for field in fields where field.status == .outdated { result[field.key.language, default: []].insert(field.key.question) }
+        return result
+    }
+
+    /// Texts to review (outdated or missing) per language code.
+    public var pending: [String: Int] {
+        var result: [String: Int] = [:]
+        for field in fields where field.status != .current { result[field.key.language, default: 0] += 1 }
+        return result
+    }
+
+    public init(_ quiz: Quiz, languages: [Language], lock: TranslationLock) {
+        let old = lock.phase(quiz.baseName)
+        func check(_ question: String, _ field: String, english: String, translations: [String: String],
+                   locations: [String: SourceLocation], fallback: SourceLocation) {
+            for language in languages where !language.isPrimary {
+                let key = TranslationLock.Key(phase: quiz.baseName, question: question, field: field, language: language.code)
+                let location = locations[language.code] ?? fallback
+                guard let translation = translations[language.code] else {
+                    fields.append(Field(key: key, status: .missing, location: location))
+                    continue
+                }
+                let now = TranslationLock.Entry(english: TranslationLock.fingerprint(english),
+                                                translation: TranslationLock.fingerprint(translation), englishText: english)
+                if let before = old[key], before.english != now.english, before.translation == now.translation {
+                    fields.append(Field(key: key, status: .outdated, location: location))
+                    entries[key] = before
+                    let what = question == "-" ? "the phase title" : "the '\(language.code)' \(field) of \(question)"
+                    let fix = question == "-" ? quiz.baseName : question
+                    let (was, now) = Self.change(from: before.englishText, to: english)
+                    diagnostics.append(.warning(at: location, """
+                        \(what) may be outdated: its English changed from "\(was)" to "\(now)"; \
+                        update the translation, or run `quizdoc i18n accept \(fix) --field \(field)` if it still says the same
+                        """))
+                } else {
+                    fields.append(Field(key: key, status: .current, location: location))
+                    entries[key] = now
+                }
+            }
+        }
+        func check(_ question: String, _ field: String, _ text: LocalizedText) {
+            check(question, field, english: text[Language.primaryCode] ?? "", translations: text.translations,
+                  locations: text.valueLocations, fallback: text.location)
+        }
+        check("-", "title", quiz.title)
+        for question in quiz.questions {
+            check(question.id, "title", question.title)
+            check(question.id, "prompt", question.prompt)
+            for (index, choice) in question.choices.enumerated() { check(question.id, "choice-\(index + 1)", choice) }
+            check(question.id, "answer", question.answer)
+            if let expected = question.expected {
+                check(question.id, "expected", english: (expected.lists[Language.primaryCode] ?? []).joined(separator: "\n"),
+                      translations: expected.lists.mapValues { $0.joined(separator: "\n") },
+                      locations: expected.itemLocations.compactMapValues(\.first), fallback: expected.location)
+            }
+        }
+    }
+
+    /// The words that changed between two texts, with up to three words of context on
+    /// each side, "…" where words were left out: `…differs from naive round-to-nearest…` →
+    /// `…differs from plain round-to-nearest…`.
+    static func change(from old: String, to new: String) -> (String, String) {
+        let a = old.split(whereSeparator: \.isWhitespace), b = new.split(whereSeparator: \.isWhitespace)
+        var prefix = 0
+        while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
+        var suffix = 0
+        while suffix < a.count - prefix, suffix < b.count - prefix, a[a.count - 1 - suffix] == b[b.count - 1 - suffix] { suffix += 1 }
+        func excerpt(_ words: [Substring]) -> String {
+            let start = max(0, prefix - 3), end = min(words.count, words.count - suffix + 3)
+            let middle = words[start..<max(start, end)]
+            let cut = middle.count > 24 ? Array(middle.prefix(12)) + ["…"] + Array(middle.suffix(12)) : Array(middle)
+            return (start > 0 ? "…" : "") + cut.joined(separator: " ") + (end < words.count ? "…" : "")
+        }
+        return (excerpt(a), excerpt(b))
+    }
+}
