@@ -4,7 +4,7 @@ import QuizDocKit
 
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate every quiz file, then write the Markdown mirrors (only files whose bytes change)."
+        abstract: "Validate every quiz file, then write what changed: the Markdown mirrors (docs-out/quizzes), the site (docs-out/site, swapped in whole), the translation lock (data/quizzes/translations.lock) and, once it exists, schema/quiz-v1.schema.json."
     )
 
     @OptionGroup var common: CommonOptions

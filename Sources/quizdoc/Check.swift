@@ -4,7 +4,7 @@ import QuizDocKit
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Regenerate in memory and compare with the committed mirrors; write nothing. Exit 1 with a diff when stale."
+        abstract: "Regenerate in memory and compare with the committed mirrors, translation lock and schema; write nothing. Exit 1 with a diff when one is stale."
     )
 
     @OptionGroup var common: CommonOptions

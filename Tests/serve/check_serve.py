@@ -201,12 +201,14 @@ def event_checks(server, project):
     expect(b"why burst9 is INT8" in body, "the burst's last save is served")
 
     # A broken file: errors for the overlay, the old page still served; fixed: built again.
+    source = open(os.path.join(project, "data/quizzes/phase-26-quantization.yaml"), encoding="utf-8").read()
+    line = source.split("\n").index("phase: 26") + 1
     edit(project, "phase: 26", "phase: 26x")
     event = events.next(15)
     expect(event is not None and event[0] == "errors", f"a broken file sends errors: {event}")
     if event and event[0] == "errors":
         error = event[1]["errors"][0]
-        expect(error["location"] == "data/quizzes/phase-26-quantization.yaml:5:8" and error["source"] == "phase: 26x"
+        expect(error["location"] == f"data/quizzes/phase-26-quantization.yaml:{line}:8" and error["source"] == "phase: 26x"
                and error["column"] == 8, f"the error has its place and source line: {error}")
     _, _, body = server.request("/quizzes/phase-26-quantization.html")
     expect(b"why burst9 is INT8" in body, "the last good page is still served")
@@ -255,7 +257,7 @@ def browser_checks(server, project):
         expect(shown, "a broken file shows the overlay")
         if shown:
             text = driver.find_element("id", "quizdoc-errors").text
-            expect("phase-26-quantization.yaml:5:8" in text and "phase: 26x" in text and "^" in text,
+            expect(re.search(r"phase-26-quantization\.yaml:\d+:8", text) and "phase: 26x" in text and "^" in text,
                    f"the overlay shows place, source and caret: {text[:200]!r}")
         edit(project, "phase: 26x", "phase: 26")
         gone = became(lambda: driver.execute_script("return !document.getElementById('quizdoc-errors')"))
