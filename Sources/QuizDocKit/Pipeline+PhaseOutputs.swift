@@ -20,8 +20,6 @@ extension Pipeline {
         var remembered: Manifest.Phase?
         var source: Source?
         var diagnostics: [Diagnostic]
-        /// Its entries of the translation lock, as this build leaves them.
-        var translations: [TranslationLock.Key: TranslationLock.Entry] = [:]
 
         var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
         var baseName: String { entry.name.baseName }
@@ -55,7 +53,8 @@ extension Pipeline {
         /// Nil when nothing is to be made (an earlier stage failed): texts are still checked.
         var sink: (any OutputSink)?
         var cache: BuildCache?
-        var lock = TranslationLock()
+        /// The project root (for the translation lock of a phase parsed again).
+        var root = URL(fileURLWithPath: "/")
 
         func neighbours(of index: Int) -> (previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?) {
             (index > 0 ? summaries[index - 1] : nil, index + 1 < summaries.count ? summaries[index + 1] : nil)
@@ -91,7 +90,7 @@ extension Pipeline {
             var bag = DiagnosticBag()
             quiz = QuizLoader.loadFile(input.entry, languages: course.languages, bag: &bag)
             if var parsed = quiz {
-                bag.append(contentsOf: assess(&parsed, languages: course.languages, lock: course.lock).diagnostics)
+                bag.append(contentsOf: assess(&parsed, languages: course.languages, root: course.root).diagnostics)
                 quiz = parsed
             }
             warnings = bag.diagnostics
@@ -112,8 +111,12 @@ extension Pipeline {
         let languages = course.languages
         // Each question localized once per language; the mirror and the page only format it.
         let localized = languages.map { LocalizedQuestion.all(quiz, in: $0) }
-        let mirrors = zip(languages, localized).map { language, questions in
+        var mirrors = zip(languages, localized).map { language, questions in
             OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, questions, in: language, languages: languages))
+        }
+        // The phase's translation lock is committed with its mirrors, and stamped like them.
+        if let lock = quiz.translationLock {
+            mirrors.append(OutputFile(path: TranslationLock.path(quiz.baseName), contents: Data(lock)))
         }
         var bag = DiagnosticBag()
         var questions: [String: [QuestionHTML]] = [:]

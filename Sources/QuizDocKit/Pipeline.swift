@@ -133,7 +133,7 @@ public enum Pipeline {
         report.written = sink.written.filter(isMirror)
         report.unchanged = sink.unchanged.filter(isMirror)
         report.otherWritten = sink.written.filter { !isMirror($0) }
-        report.removed = sink.removed
+        report.removed = sink.removed.filter(isMirror)
         report.siteFiles = sink.siteFiles
         report.siteWritten = sink.siteWritten.sorted()
         report.siteReused = sink.siteReused.sorted()
@@ -168,8 +168,7 @@ public enum Pipeline {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.load(root: root, bag: &bag)
         if !languages.isEmpty {
-            let lock = languages.count > 1 ? TranslationLock.read(root: root, bag: &bag) : TranslationLock()
-            _ = await loadQuizzes(root: root, languages: languages, cache: nil, lock: lock, bag: &bag)
+            _ = await loadQuizzes(root: root, languages: languages, cache: nil, bag: &bag)
         }
         let wanted = Set(paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL.path })
         return finish(bag, options).diagnostics.filter {
@@ -225,14 +224,11 @@ public enum Pipeline {
         let languages = LanguageLoader.load(root: root, bag: &bag)
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        // The translation lock: which English each translation was made from.
-        let translated = languages.count > 1
-        let lock = translated ? TranslationLock.read(root: root, bag: &bag) : TranslationLock()
-        let cache = incremental ? BuildCache(root: root, options: options, languages: languages, lock: Array(lock.text.utf8)) : nil
+        let cache = incremental ? BuildCache(root: root, options: options, languages: languages) : nil
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
-        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, lock: lock, bag: &bag)
+        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
 
         // 2. render the phase titles, which the navigation of every page shows.
         let summaries = inputs.compactMap { input in
@@ -243,7 +239,7 @@ public enum Pipeline {
         if let cache, !bag.hasErrors, cache.isUpToDate(inputs, paths: SitePaths(languages: languages), bag: &bag) {
             var run = finish(bag, options)
             run.upToDate = true
-            run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.sorted()
+            run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }.sorted()
             return run
         }
 
@@ -253,7 +249,7 @@ public enum Pipeline {
         let emit = !bag.hasErrors
         let course = Course(languages: languages, summaries: summaries,
                             builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL) },
-                            sink: emit ? sink : nil, cache: cache, lock: lock)
+                            sink: emit ? sink : nil, cache: cache, root: root)
         let progress = Progress(total: inputs.count, report: options.progress)
         var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
@@ -270,14 +266,6 @@ public enum Pipeline {
                 searchIndex(language, results: &results, sink: sink, cache: cache, bag: &bag)
             }
         }
-        // 6. the translation lock, as this build leaves it (committed, like the mirrors).
-        var newLock = TranslationLock()
-        for input in inputs { newLock.entries.merge(input.translations) { $1 } }
-        if translated, emit, !bag.hasErrors {
-            do { try sink.mirror(OutputFile(path: TranslationLock.path, text: newLock.text)) } catch {
-                bag.error(.file(ProjectLayout.output), "\(error)")
-            }
-        }
         // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).
         if emit, !bag.hasErrors, InputFile.kind((QuizSchema.path as NSString).deletingLastPathComponent, root: root) == .folder {
             do { try sink.mirror(OutputFile(path: QuizSchema.path, text: QuizSchema.text(languages: languages))) } catch {
@@ -285,24 +273,21 @@ public enum Pipeline {
             }
         }
         var run = finish(bag, options)
-        run.manifest = cache?.manifest(results, lock: Array(newLock.text.utf8))
+        run.manifest = cache?.manifest(results)
         return run
     }
 
     /// Stage 1: the quiz files of the course, each parsed (or remembered) in parallel, sorted
     /// by phase; then the checks across files (unique phases and ids).
-    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?, lock: TranslationLock,
+    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
                                     bag: inout DiagnosticBag) async -> [PhaseInput] {
         let entries = QuizLoader.list(root: root, bag: &bag)
         var inputs = await parallelMap(entries) { entry in
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
             if var quiz = input.quiz {
-                let health = assess(&quiz, languages: languages, lock: lock)
+                let health = assess(&quiz, languages: languages, root: root)
                 input.quiz = quiz
                 input.diagnostics += health.diagnostics
-                input.translations = health.entries
-            } else if let remembered = input.remembered {
-                input.translations = lock.phase(remembered.summary.baseName)
             }
             return input
         }
@@ -313,13 +298,14 @@ public enum Pipeline {
         return inputs
     }
 
-    /// The quiz's translations against the lock: marks its outdated questions and counts
-    /// what is to review, for the pages; returns the findings and the lock's new entries.
-    static func assess(_ quiz: inout Quiz, languages: [Language], lock: TranslationLock) -> TranslationHealth {
-        guard languages.count > 1 else { return TranslationHealth(quiz, languages: [], lock: lock) }
-        let health = TranslationHealth(quiz, languages: languages, lock: lock)
+    /// The quiz's translations against its lock: marks its outdated questions, counts what is
+    /// to review, and keeps the lock file to write; returns the findings.
+    static func assess(_ quiz: inout Quiz, languages: [Language], root: URL) -> TranslationHealth {
+        guard languages.count > 1 else { return TranslationHealth(quiz, languages: [], root: root) }
+        let health = TranslationHealth(quiz, languages: languages, root: root)
         quiz.outdated = health.outdated
         quiz.pendingTranslations = health.pending
+        quiz.translationLock = health.lockFile
         return health
     }
 

@@ -4,7 +4,7 @@ import QuizDocKit
 
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Validate every quiz file, then write what changed: the Markdown mirrors (docs-out/quizzes), the site (docs-out/site, swapped in whole), the translation lock (data/quizzes/translations.lock) and, once it exists, schema/quiz-v1.schema.json."
+        abstract: "Validate every quiz file, then write what changed: the Markdown mirrors (docs-out/quizzes), the site (docs-out/site, swapped in whole), the translation locks (data/translations/) and, once it exists, schema/quiz-v1.schema.json."
     )
 
     @OptionGroup var common: CommonOptions
@@ -19,7 +19,10 @@ struct Build: AsyncParsableCommand {
             print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
             return
         }
-        let others = result.otherWritten.isEmpty ? "" : "; updated \(result.otherWritten.joined(separator: ", "))"
-        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed\(others); site \(result.siteFiles) files in docs-out/site; \(seconds) s")
+        let locks = result.otherWritten.filter { $0.hasPrefix(TranslationLock.folder) }.count
+        let others = result.otherWritten.filter { !$0.hasPrefix(TranslationLock.folder) }
+        let updated = (locks == 0 ? [] : ["\(locks) translation lock\(locks == 1 ? "" : "s")"]) + others
+        let othersText = updated.isEmpty ? "" : "; updated \(updated.joined(separator: ", "))"
+        print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed\(othersText); site \(result.siteFiles) files in docs-out/site; \(seconds) s")
     }
 }

@@ -61,7 +61,7 @@ struct I18n: AsyncParsableCommand {
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Mark outdated translations current without editing them (after an English typo fix, say); rewrites data/quizzes/translations.lock only."
+            abstract: "Mark outdated translations current without editing them (after an English typo fix, say); rewrites the phase's translation lock (data/translations/) only."
         )
 
         @OptionGroup var common: CommonOptions

@@ -11,7 +11,7 @@ import TokenCodec
 
         let first = try runQuizdoc(["build"], in: project.root)
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.hasPrefix("quizdoc: mirrors 2 written, 0 unchanged, 0 removed; updated data/quizzes/translations.lock; site "))
+        #expect(first.stdout.hasPrefix("quizdoc: mirrors 2 written, 0 unchanged, 0 removed; updated 1 translation lock; site "))
         #expect(try runQuizdoc(["check"], in: project.root).status == 0)
 
         try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "Because.", with: "Since two."))

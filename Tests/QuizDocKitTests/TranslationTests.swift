@@ -42,8 +42,8 @@ import Testing
     @Test func anEnglishChangeMakesItsTranslationOutdatedUntilTheTranslatorActs() throws {
         let project = try Self.project()
         defer { project.remove() }
-        let lock = project.read(TranslationLock.path)
-        #expect(lock?.contains("phase-07-testing\tq-07-01\tprompt\tes\t") == true)
+        let lock = project.read(TranslationLock.path("phase-07-testing"))
+        #expect(lock?.contains("\nq-07-01\tprompt\tes\t") == true)
 
         // The English prompt changes; the Spanish does not.
         try Self.edit(project, "{en: A prompt., es:", "{en: A clearer prompt., es:")
@@ -65,7 +65,7 @@ import Testing
         let updated = try runQuizdoc(["build"], in: project.root)
         #expect(!updated.stderr.contains("may be outdated"), "\(updated.stderr)")
         #expect(project.read("docs-out/quizzes/phase-07-testing.es.md")?.contains("desactualizada") == false)
-        #expect(project.read(TranslationLock.path)?.contains("\"A clearer prompt.\"") == true)
+        #expect(project.read(TranslationLock.path("phase-07-testing"))?.contains("\tA clearer prompt.\n") == true)
     }
 
     @Test func acceptMarksATranslationCurrentWithoutEditingIt() throws {
@@ -91,7 +91,7 @@ import Testing
         #expect(missing.stderr.contains("has no 'es' translation"))
         #expect(project.read("docs-out/quizzes/phase-07-testing.es.md")?.contains("Like this.") == true)
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
-        #expect(project.read(TranslationLock.path)?.contains("q-07-02\tanswer") == false)
+        #expect(project.read(TranslationLock.path("phase-07-testing"))?.contains("q-07-02\tanswer") == false)
 
         // Questions reordered: nothing is flagged.
         let text = try #require(project.read(Self.path))
@@ -104,8 +104,8 @@ import Testing
         // A question deleted: its lock entries go.
         try project.write(Self.path, parts[0] + "  - id: " + parts[1])
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        #expect(project.read(TranslationLock.path)?.contains("q-07-02") == false)
-        #expect(project.read(TranslationLock.path)?.contains("q-07-01\tprompt") == true)
+        #expect(project.read(TranslationLock.path("phase-07-testing"))?.contains("q-07-02") == false)
+        #expect(project.read(TranslationLock.path("phase-07-testing"))?.contains("q-07-01\tprompt") == true)
     }
 
     @Test func theReportAddsUp() throws {

@@ -20,10 +20,10 @@ struct BuildCache: Sendable {
 
     let options: BuildOptions
 
-    init(root: URL, options: BuildOptions, languages: [Language], lock: [UInt8]) {
+    init(root: URL, options: BuildOptions, languages: [Language]) {
         self.root = root
         self.options = options
-        let global = GlobalFingerprint.make(root: root, options: options, lock: lock)
+        let global = GlobalFingerprint.make(root: root, options: options)
         self.global = global
         previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
         remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
@@ -37,7 +37,13 @@ struct BuildCache: Sendable {
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
         let stamp = FileStamp(path: entry.url.path)
-        let remembered = remembered[entry.name.baseName + ".yaml"]
+        var remembered = remembered[entry.name.baseName + ".yaml"]
+        // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
+        // puts the phase's translations in question: parse it again.
+        let lockPath = TranslationLock.path(entry.name.baseName)
+        if let record = remembered, let lockStamp = record.mirrors[lockPath], FileStamp(path: "\(root.path)/\(lockPath)") != lockStamp {
+            remembered = nil
+        }
         if let remembered, stamp == remembered.stamp {
             input.remember(remembered, stamp: stamp, hash: remembered.hash)
             return input
@@ -148,13 +154,12 @@ struct BuildCache: Sendable {
 
     // MARK: - The manifest of this build
 
-    /// The manifest to save once this build is in place, under the fingerprint of the lock
-    /// this build writes; nil when a phase has no record (it failed), so that the next build
-    /// starts afresh.
-    func manifest(_ results: [Pipeline.PhaseResult], lock: [UInt8]) -> Manifest? {
+    /// The manifest to save once this build is in place; nil when a phase has no record (it
+    /// failed), so that the next build starts afresh.
+    func manifest(_ results: [Pipeline.PhaseResult]) -> Manifest? {
         let records = results.compactMap(\.record)
         guard records.count == results.count else { return nil }
-        return Manifest(global: GlobalFingerprint.make(root: root, options: options, lock: lock), phases: records)
+        return Manifest(global: global, phases: records)
     }
 }
 

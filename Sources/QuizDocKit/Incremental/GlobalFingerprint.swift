@@ -3,11 +3,10 @@ import TokenCodec
 
 enum GlobalFingerprint {
     /// Everything besides a phase's own YAML that its outputs depend on: quizdoc itself (its
-    /// version and executable), every file under `templates/` (strings, templates, assets),
-    /// the options that change output, and the translation lock (`lock`: its bytes, as found
-    /// at the start of a build, or as the build writes it for its manifest, so that a lock
-    /// changed by hand or by `quizdoc i18n accept` makes every phase be looked at again).
-    static func make(root: URL, options: BuildOptions, lock: [UInt8]) -> Fingerprint {
+    /// version and executable), every file under `templates/` (strings, templates, assets)
+    /// and the options that change output. (The translation lock is checked by its stamp,
+    /// `Manifest.lock`.)
+    static func make(root: URL, options: BuildOptions) -> Fingerprint {
         var hash = Fingerprint()
         hash.add(QuizDocVersion.current)
         if let executable = Bundle.main.executablePath, let stamp = FileStamp(path: executable) {
@@ -15,7 +14,6 @@ enum GlobalFingerprint {
         }
         hash.add(options.baseURL ?? "")
         add(ProjectLayout.templates, root: root, depth: 0, to: &hash)
-        lock.withUnsafeBytes { hash.add($0) }
         return hash
     }
 

@@ -29,7 +29,6 @@ enum QuizLoader {
         var entries: [Entry] = []
         for fileName in names {
             let path = "\(folder)/\(fileName)"
-            if path == TranslationLock.path { continue }
             if fileName.hasPrefix(".") {
                 bag.warning(.file(path), "hidden file ignored; quiz files are named like \(QuizFileName.example)")
             } else if let name = QuizFileName(fileName) {

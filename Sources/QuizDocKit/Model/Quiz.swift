@@ -16,4 +16,6 @@ public struct Quiz: Hashable, Sendable {
     public var outdated: [String: Set<String>] = [:]
     /// Texts to review (outdated or missing) per language code.
     public var pendingTranslations: [String: Int] = [:]
+    /// The phase's translation lock file as this build leaves it (nil for one language).
+    public var translationLock: [UInt8]?
 }

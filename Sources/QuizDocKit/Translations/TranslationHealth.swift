@@ -1,3 +1,5 @@
+import Foundation
+
 /// Which translations of a phase are current, outdated or missing, against the lock: per
 /// text and language (any language of `templates/strings/` against English).
 ///
@@ -21,6 +23,8 @@ public struct TranslationHealth: Sendable {
     public var fields: [Field] = []
     /// The lock's entries for this phase, as this build leaves them.
     public var entries: [TranslationLock.Key: TranslationLock.Entry] = [:]
+    /// The phase's lock file, as this build leaves it.
+    public var lockFile: [UInt8] { TranslationLock.file(entries) }
     public var diagnostics: [Diagnostic] = []
 
     /// Question ids (`-` for the phase title) with an outdated text, per language code.
@@ -37,8 +41,11 @@ public struct TranslationHealth: Sendable {
         return result
     }
 
-    public init(_ quiz: Quiz, languages: [Language], lock: TranslationLock) {
-        let old = lock.phase(quiz.baseName)
+    public init(_ quiz: Quiz, languages: [Language], root: URL) {
+        guard languages.contains(where: { !$0.isPrimary }) else { return }
+        var problems = DiagnosticBag()
+        let old = TranslationLock.entries(root: root, phase: quiz.baseName, bag: &problems)
+        diagnostics = problems.diagnostics
         func check(_ question: String, _ field: String, english: String, translations: [String: String],
                    locations: [String: SourceLocation], fallback: SourceLocation) {
             for language in languages where !language.isPrimary {

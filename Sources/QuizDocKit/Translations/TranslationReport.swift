@@ -72,11 +72,13 @@ extension Pipeline {
             bag.error(.file(LanguageLoader.folder), "the course has one language; there is nothing to accept")
             return (0, bag.sorted)
         }
-        var lock = TranslationLock()
+        var changed: [(phase: String, entries: [TranslationLock.Key: TranslationLock.Entry])] = []
         var accepted = 0
         var matched = false
         for (quiz, health) in assessed {
-            lock.entries.merge(health.entries) { $1 }
+            var entries = health.entries
+            let before = accepted
+            defer { if accepted > before { changed.append((quiz.baseName, entries)) } }
             let phaseMatches = target == quiz.baseName || target == String(quiz.phase) || target == quiz.phaseDigits
             for candidate in health.fields where candidate.status == .outdated {
                 guard phaseMatches || candidate.key.question == target else { continue }
@@ -84,7 +86,7 @@ extension Pipeline {
                 guard field.map({ $0 == candidate.key.field }) ?? true, language.map({ $0 == candidate.key.language }) ?? true else { continue }
                 let english = englishText(quiz, candidate.key)
                 let translation = translatedText(quiz, candidate.key)
-                lock.entries[candidate.key] = TranslationLock.Entry(english: TranslationLock.fingerprint(english),
+                entries[candidate.key] = TranslationLock.Entry(english: TranslationLock.fingerprint(english),
                                                                     translation: TranslationLock.fingerprint(translation),
                                                                     englishText: english)
                 accepted += 1
@@ -96,12 +98,16 @@ extension Pipeline {
             return (0, bag.sorted)
         }
         guard accepted > 0 else { return (0, bag.sorted) }
-        do {
-            let url = root.appendingPathComponent(TranslationLock.path)
-            let temporary = try AtomicFile.writeTemporary(Data(lock.text.utf8), for: url)
-            guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: TranslationLock.path, reason: String(cString: strerror(errno))) }
-        } catch {
-            bag.error(.file(TranslationLock.path), "\(error)")
+        for (phase, entries) in changed {
+            let path = TranslationLock.path(phase)
+            do {
+                let url = root.appendingPathComponent(path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                let temporary = try AtomicFile.writeTemporary(Data(TranslationLock.file(entries)), for: url)
+                guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+            } catch {
+                bag.error(.file(path), "\(error)")
+            }
         }
         return (accepted, bag.sorted)
     }
@@ -111,11 +117,10 @@ extension Pipeline {
         if let problem = rootProblem(root) { bag.append(contentsOf: [problem]); return ([], [], bag) }
         let languages = LanguageLoader.load(root: root, bag: &bag)
         guard !languages.isEmpty else { return ([], [], bag) }
-        let lock = languages.count > 1 ? TranslationLock.read(root: root, bag: &bag) : TranslationLock()
         var assessed: [(Quiz, TranslationHealth)] = []
         for entry in QuizLoader.list(root: root, bag: &bag) {
             guard var quiz = QuizLoader.loadFile(entry, languages: languages, bag: &bag) else { continue }
-            let health = assess(&quiz, languages: languages, lock: lock)
+            let health = assess(&quiz, languages: languages, root: root)
             assessed.append((quiz, health))
         }
         assessed.sort { ($0.0.phase, $0.0.baseName) < ($1.0.phase, $1.0.baseName) }

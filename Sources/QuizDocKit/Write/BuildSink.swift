@@ -32,6 +32,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     /// Folders this build created, removed again by `abort` so a failed build leaves none.
     private let createdRoots: [URL]
+    private var createdFolders: [URL] = []
 
     init(root: URL) throws {
         self.root = root
@@ -64,6 +65,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         if mirrors.current(file.path) == file.contents {
             keepMirror(file.path)
             return FileStamp(path: target.path)
+        }
+        let folder = target.deletingLastPathComponent()
+        if !FileManager.default.fileExists(atPath: folder.path) {
+            // data/translations/ on a course's first translated build; removed again by abort.
+            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            lock.withLock { createdFolders.append(folder) }
         }
         let temporary = try AtomicFile.writeTemporary(file.contents, for: target)
         lock.withLock {
@@ -255,7 +262,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func abort() {
         for (_, temporary) in staged { try? FileManager.default.removeItem(at: temporary) }
         try? FileManager.default.removeItem(at: staging)
-        for folder in createdRoots.reversed() {
+        for folder in (createdRoots + createdFolders).reversed() {
             try? FileManager.default.removeItem(at: folder)
         }
     }
@@ -298,6 +305,6 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             try? FileManager.default.removeItem(at: docsOut.appendingPathComponent(name))
         }
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(MirrorFolder.path))
-        AtomicFile.removeLeftovers(in: root.appendingPathComponent(ProjectLayout.quizzes))
+        AtomicFile.removeLeftovers(in: root.appendingPathComponent(TranslationLock.folder))
     }
 }
