@@ -185,7 +185,7 @@ public final class PreviewServer: Sendable {
                 return URL(string: "http://\(host):\(actualPort)/")!
             } catch {
                 lastError = error
-                guard isAddressInUse(error) else { break }
+                guard isAddressInUse(error), port < UInt16.max else { break }
                 log("quizdoc: port \(port) is in use; trying \(port + 1)")
                 port += 1
             }
