@@ -5,26 +5,15 @@ import Testing
 /// Translation health, as a translator meets it: scenarios run with the built binary in a
 /// temporary project.
 @Suite struct TranslationTests {
-    static let quiz = """
-    phase: 7
-    title: {en: Testing, es: Pruebas}
-    questions:
-      - id: q-07-01
-        kind: single
-        title: {en: A title, es: Un título}
-        prompt: {en: A prompt., es: Un enunciado.}
-        choices:
-          - {en: One, es: Uno}
-          - {en: Two, es: Dos}
-        correct: [2]
-        answer: {en: Because., es: Porque.}
-      - id: q-07-02
-        kind: free
-        title: {en: Second, es: Segunda}
-        prompt: {en: Explain it., es: Explícalo.}
-        answer: {en: Like this., es: Así.}
+    /// The minimal quiz and a free question.
+    static let quiz = validQuiz(extra: """
+          - id: q-07-02
+            kind: free
+            title: {en: Second, es: Segunda}
+            prompt: {en: Explain it., es: Explícalo.}
+            answer: {en: Like this., es: Así.}
 
-    """
+        """)
     static let path = "data/quizzes/phase-07-testing.yaml"
 
     static func project() throws -> TestProject {

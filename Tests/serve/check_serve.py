@@ -25,18 +25,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.parse
 
-problems = []
-checks = 0
-
-
-def expect(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        problems.append(what)
-        print("FAIL:", what, flush=True)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checklib import chromium, expect, summary  # noqa: E402
 
 
 class Server:
@@ -139,10 +130,7 @@ def main(binary, source):
         if server.process.poll() is None:
             server.process.kill()
         shutil.rmtree(work, ignore_errors=True)
-    for problem in problems:
-        print(problem)
-    print(f"check_serve: {checks} checks over HTTP and in headless Chromium, {len(problems)} problems")
-    return 1 if problems else 0
+    return summary("check_serve", "over HTTP and in headless Chromium")
 
 
 def http_checks(server, project):
@@ -224,14 +212,8 @@ def event_checks(server, project):
 
 
 def browser_checks(server, project):
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.support.ui import WebDriverWait
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1000,800"]:
-        options.add_argument(argument)
-    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    driver = chromium(window="1000,800")
     def became(condition, seconds=15):
         """Whether `condition` holds within `seconds` (polled by WebDriverWait)."""
         try:

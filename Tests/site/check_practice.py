@@ -22,32 +22,13 @@ import subprocess
 import sys
 import tempfile
 
-from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
-from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
-problems = []
-checks = 0
-
-
-def expect(condition, what):
-    global checks
-    checks += 1
-    if not condition:
-        problems.append(what)
-        print("FAIL:", what, flush=True)
-
-
-def browser():
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"]:
-        options.add_argument(argument)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
+from checklib import chromium, expect, summary  # noqa: E402
 
 
 class Learner:
@@ -116,7 +97,7 @@ def main(binary, source, axe_path):
     shutil.copytree(os.path.join(source, "templates"), os.path.join(project, "templates"))
     build(binary, project)
     site = os.path.join(project, "docs-out", "site")
-    driver = browser()
+    driver = chromium(logs=True)
     driver.set_script_timeout(30)
     learner = Learner(driver, site)
     try:
@@ -133,10 +114,7 @@ def main(binary, source, axe_path):
     finally:
         driver.quit()
         shutil.rmtree(work, ignore_errors=True)
-    for problem in problems:
-        print(problem)
-    print(f"check_practice: {checks} checks in headless Chromium, {len(problems)} problems")
-    return 1 if problems else 0
+    return summary("check_practice", "in headless Chromium")
 
 
 def practise(learner, binary, project, axe_source):

@@ -1,0 +1,36 @@
+"""What the end-to-end checks share: a tally of expectations, printed as a one-line
+summary, and a headless Chromium session driven by selenium."""
+import shutil
+
+problems = []
+checks = 0
+
+
+def expect(condition, what):
+    """Counts one check; records and prints `what` when `condition` does not hold."""
+    global checks
+    checks += 1
+    if not condition:
+        problems.append(what)
+        print("FAIL:", what, flush=True)
+
+
+def summary(name, where):
+    """Prints every problem and the tally; returns the exit status (1 on any problem)."""
+    for problem in problems:
+        print(problem)
+    print(f"{name}: {checks} checks {where}, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+def chromium(window="1200,900", logs=False):
+    """A headless Chromium; with `logs`, its console and network logs can be read back."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", f"--window-size={window}"]:
+        options.add_argument(argument)
+    if logs:
+        options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
