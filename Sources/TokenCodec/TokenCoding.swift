@@ -43,6 +43,16 @@ public struct TokenWriter: Sendable {
         bytes.append(UInt8(ascii: " "))
     }
 
+    /// A dictionary keyed by text: its count, then each key, sorted (the same bytes whatever
+    /// the hash seed), followed by what `value` writes of its value.
+    public mutating func dictionary<Value>(_ entries: [String: Value], _ value: (inout TokenWriter, Value) -> Void) {
+        int(entries.count)
+        for (key, entry) in entries.sorted(by: { $0.key < $1.key }) {
+            text(key)
+            value(&self, entry)
+        }
+    }
+
     /// Ends a line (after a record), for whoever reads the file.
     public mutating func newline() {
         if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
@@ -107,6 +117,18 @@ public struct TokenReader: Sendable {
         let value = String(decoding: bytes[start..<index], as: UTF8.self)
         try separator()
         return value
+    }
+
+    /// A dictionary as `TokenWriter.dictionary` writes it, each value read by `value`.
+    public mutating func dictionary<Value>(
+        _ value: (inout TokenReader) throws(Malformed) -> Value
+    ) throws(Malformed) -> [String: Value] {
+        var entries: [String: Value] = [:]
+        for _ in 0..<(try count()) {
+            let key = try text()
+            entries[key] = try value(&self)
+        }
+        return entries
     }
 
     /// A count of items to follow, bounded by what the rest of the stream could hold.

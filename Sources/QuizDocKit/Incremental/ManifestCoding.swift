@@ -60,14 +60,8 @@ extension Manifest.Phase {
             out.int(neighbour == nil ? 0 : 1)
             neighbour?.write(to: &out)
         }
-        out.int(mirrors.count)
-        for (path, stamp) in mirrors.sorted(by: { $0.key < $1.key }) {
-            out.text(path)
-            stamp.write(to: &out)
-        }
-        out.int(search.count)
-        for (code, place) in search.sorted(by: { $0.key < $1.key }) {
-            out.text(code)
+        out.dictionary(mirrors) { out, stamp in stamp.write(to: &out) }
+        out.dictionary(search) { out, place in
             out.int(place.shard)
             out.int(place.range.lowerBound)
             out.int(place.range.upperBound)
@@ -94,19 +88,13 @@ extension Manifest.Phase {
         }
         previous = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
         next = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
-        mirrors = [:]
-        for _ in 0..<(try reader.count()) {
-            let path = try reader.text()
-            mirrors[path] = try FileStamp(from: &reader)
-        }
-        search = [:]
-        for _ in 0..<(try reader.count()) {
-            let code = try reader.text()
+        mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        search = try reader.dictionary { (reader) throws(TokenReader.Malformed) in
             let shard = try reader.int()
             let lower = try reader.int()
             let upper = try reader.int()
             guard shard >= 0, lower >= 0, lower <= upper else { throw TokenReader.Malformed() }
-            search[code] = SearchIndex.Place(shard: shard, range: lower..<upper)
+            return SearchIndex.Place(shard: shard, range: lower..<upper)
         }
     }
 }
@@ -117,11 +105,7 @@ extension SiteBuilder.PhaseSummary {
         out.text(sourcePath)
         out.int(questionCount)
         out.text(progressKeys)
-        out.int(pendingTranslations.count)
-        for (code, count) in pendingTranslations.sorted(by: { $0.key < $1.key }) {
-            out.text(code)
-            out.int(count)
-        }
+        out.dictionary(pendingTranslations) { out, count in out.int(count) }
         out.int(keyLayout.count)
         for key in keyLayout {
             out.int(key.choiceCount)
@@ -141,11 +125,7 @@ extension SiteBuilder.PhaseSummary {
         sourcePath = try reader.text()
         questionCount = try reader.int()
         progressKeys = try reader.text()
-        pendingTranslations = [:]
-        for _ in 0..<(try reader.count()) {
-            let code = try reader.text()
-            pendingTranslations[code] = try reader.int()
-        }
+        pendingTranslations = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.int() }
         keyLayout = []
         for _ in 0..<(try reader.count()) {
             let choiceCount = try reader.int()
@@ -190,20 +170,12 @@ extension SiteBuilder.PhaseLink {
     func write(to out: inout TokenWriter) {
         out.text(baseName)
         out.int(phase)
-        out.int(titles.count)
-        for (code, title) in titles.sorted(by: { $0.key < $1.key }) {
-            out.text(code)
-            out.text(title)
-        }
+        out.dictionary(titles) { out, title in out.text(title) }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         baseName = try reader.text()
         phase = try reader.int()
-        titles = [:]
-        for _ in 0..<(try reader.count()) {
-            let code = try reader.text()
-            titles[code] = try reader.text()
-        }
+        titles = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
     }
 }
