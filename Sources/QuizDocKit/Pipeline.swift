@@ -186,8 +186,7 @@ public enum Pipeline {
         let url = root.appendingPathComponent(QuizSchema.path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            let temporary = try AtomicFile.writeTemporary(Data(QuizSchema.text(languages: languages).utf8), for: url)
-            guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: QuizSchema.path, reason: String(cString: strerror(errno))) }
+            try AtomicFile.replace(url, with: Data(QuizSchema.text(languages: languages).utf8), path: QuizSchema.path)
         } catch {
             bag.error(.file(QuizSchema.path), "\(error)")
         }

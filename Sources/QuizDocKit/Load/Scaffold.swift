@@ -92,8 +92,7 @@ public enum Scaffold {
             throw Failure(description: "\(url.lastPathComponent) exists; quizdoc new never overwrites")
         }
         do {
-            let temporary = try AtomicFile.writeTemporary(Data(text.utf8), for: url)
-            guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: url.path, reason: String(cString: strerror(errno))) }
+            try AtomicFile.replace(url, with: Data(text.utf8), path: url.path)
         } catch {
             throw Failure(description: "\(error)")
         }

@@ -103,8 +103,7 @@ extension Pipeline {
             do {
                 let url = root.appendingPathComponent(path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                let temporary = try AtomicFile.writeTemporary(Data(TranslationLock.file(entries)), for: url)
-                guard rename(temporary.path, url.path) == 0 else { throw WriteError(path: path, reason: String(cString: strerror(errno))) }
+                try AtomicFile.replace(url, with: Data(TranslationLock.file(entries)), path: path)
             } catch {
                 bag.error(.file(path), "\(error)")
             }

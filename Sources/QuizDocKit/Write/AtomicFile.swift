@@ -21,6 +21,17 @@ enum AtomicFile {
         return temporary
     }
 
+    /// Replaces the file at `target` with `data` in one step: a temporary file beside it,
+    /// renamed over it. `path` names the file in the error.
+    static func replace(_ target: URL, with data: Data, path: String) throws {
+        let temporary = try writeTemporary(data, for: target)
+        guard rename(temporary.path, target.path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary.path)
+            throw WriteError(path: path, reason: reason)
+        }
+    }
+
     /// Creates (or truncates) a file and writes `data` into it with plain POSIX calls: one
     /// new inode, where `FileManager.createFile` writes a temporary file and renames it.
     static func write(_ data: Data, to path: String) -> Bool {
