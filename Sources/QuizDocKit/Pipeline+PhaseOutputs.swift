@@ -30,6 +30,14 @@ extension Pipeline {
             source = stamp.map { Source(stamp: $0, hash: hash) }
             diagnostics = record.warnings
         }
+
+        /// A parsed quiz's translations checked against its lock (`Pipeline.assess`), their
+        /// warnings added to the file's.
+        mutating func assessTranslations(languages: [Language], root: URL) {
+            guard var parsed = quiz else { return }
+            diagnostics += Pipeline.assess(&parsed, languages: languages, root: root).diagnostics
+            quiz = parsed
+        }
     }
 
     /// What one phase's stages produced besides the files they sent to the sink.
@@ -87,13 +95,10 @@ extension Pipeline {
         if quiz == nil {
             // Remembered, but a neighbour changed: its pages link to new titles. Its
             // warnings were reported from the manifest already; these replace them there.
-            var bag = DiagnosticBag()
-            quiz = QuizLoader.loadFile(input.entry, languages: course.languages, bag: &bag)
-            if var parsed = quiz {
-                bag.append(contentsOf: assess(&parsed, languages: course.languages, root: course.root).diagnostics)
-                quiz = parsed
-            }
-            warnings = bag.diagnostics
+            var parsed = load(input.entry, languages: course.languages)
+            parsed.assessTranslations(languages: course.languages, root: course.root)
+            quiz = parsed.quiz
+            warnings = parsed.diagnostics
         }
         guard let quiz else { return PhaseResult(diagnostics: warnings, searchFragments: [:]) }
         var result = outputs(quiz, at: index, in: course)

@@ -283,11 +283,7 @@ public enum Pipeline {
         let entries = QuizLoader.list(root: root, bag: &bag)
         var inputs = await parallelMap(entries) { entry in
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
-            if var quiz = input.quiz {
-                let health = assess(&quiz, languages: languages, root: root)
-                input.quiz = quiz
-                input.diagnostics += health.diagnostics
-            }
+            input.assessTranslations(languages: languages, root: root)
             return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
