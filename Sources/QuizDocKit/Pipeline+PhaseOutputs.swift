@@ -43,9 +43,9 @@ extension Pipeline {
     /// What one phase's stages produced besides the files they sent to the sink.
     struct PhaseResult: Sendable {
         var diagnostics: [Diagnostic]
-        /// The phase's search entries per language code; empty for a reused phase, whose
-        /// entries are where its record's `search` says.
-        var searchFragments: [String: Data]
+        /// The phase's part of the search index per language code; empty for a reused
+        /// phase, whose part is in the last build's index.
+        var search: [String: SearchIndex.Phase]
         var record: Manifest.Phase?
         /// Taken over from the current site rather than made.
         var reused = false
@@ -61,11 +61,13 @@ extension Pipeline {
         /// Nil when nothing is to be made (an earlier stage failed): texts are still checked.
         var sink: (any OutputSink)?
         var cache: BuildCache?
+        /// The last build's search index per language code, for the phases reused.
+        var previousSearch: [String: SearchIndex.Previous] = [:]
         /// The project root (for the translation lock of a phase parsed again).
         var root = URL(fileURLWithPath: "/")
 
-        func neighbours(of index: Int) -> (previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?) {
-            (index > 0 ? summaries[index - 1] : nil, index + 1 < summaries.count ? summaries[index + 1] : nil)
+        func navigation(of index: Int) -> SiteBuilder.PhaseNavigation {
+            SiteBuilder.PhaseNavigation(of: index, in: summaries)
         }
     }
 
@@ -85,9 +87,10 @@ extension Pipeline {
     /// Stages 2–4 for one phase: taken over from the last build when the cache allows,
     /// made otherwise.
     static func outputs(_ input: PhaseInput, at index: Int, in course: Course) -> PhaseResult {
-        let (previous, next) = course.neighbours(of: index)
+        let navigation = course.navigation(of: index)
         if let cache = course.cache, let sink = course.sink, let builder = course.builder,
-           let reused = cache.reuse(input, previous: previous, next: next, sink: sink, paths: builder.paths) {
+           let reused = cache.reuse(input, navigation: navigation, sink: sink, paths: builder.paths,
+                                    search: course.previousSearch) {
             return reused
         }
         var quiz = input.quiz
@@ -100,11 +103,11 @@ extension Pipeline {
             quiz = parsed.quiz
             warnings = parsed.diagnostics
         }
-        guard let quiz else { return PhaseResult(diagnostics: warnings, searchFragments: [:]) }
+        guard let quiz else { return PhaseResult(diagnostics: warnings, search: [:]) }
         var result = outputs(quiz, at: index, in: course)
         if let mirrors = result.mirrorStamps, let cache = course.cache {
-            result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], previous: previous,
-                                                next: next, mirrors: mirrors, warnings: warnings)
+            result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
+                                                mirrors: mirrors, warnings: warnings)
         }
         return result.result
     }
@@ -130,7 +133,7 @@ extension Pipeline {
             questions[language.code] = localizedQuestions.map { formatter.question($0) }
             bag.append(contentsOf: formatter.diagnostics)
         }
-        var result = PhaseResult(diagnostics: [], searchFragments: [:])
+        var result = PhaseResult(diagnostics: [], search: [:])
         var stamps: [String: FileStamp]?
         if let sink = course.sink, !bag.hasErrors {
             do {
@@ -140,11 +143,14 @@ extension Pipeline {
                 }
                 if mirrorStamps.count == mirrors.count { stamps = mirrorStamps }
                 if let builder = course.builder {
-                    let (previous, next) = course.neighbours(of: index)
                     let rendered = SiteBuilder.RenderedPhase(summary: course.summaries[index], questions: questions)
-                    for page in builder.phasePages(rendered, previous: previous, next: next) { try sink.site(page) }
+                    for page in builder.phasePages(rendered, navigation: course.navigation(of: index)) { try sink.site(page) }
                     for language in languages {
-                        result.searchFragments[language.code] = Data(SearchIndex.fragment(rendered, language: language, paths: builder.paths).utf8)
+                        var terms = SearchTerms(code: language.code)
+                        let search = SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
+                        try sink.site(OutputFile(path: SearchIndex.phasePath(language, phase: search.number),
+                                                 contents: SearchIndex.phaseScript(search, language: language)))
+                        result.search[language.code] = search
                     }
                 }
             } catch {

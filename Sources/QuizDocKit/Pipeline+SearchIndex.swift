@@ -1,50 +1,54 @@
 import Foundation
 
-/// The last step of the site stage, once every phase is done: the search shards of each
-/// language.
+/// The last step of the site stage, once every phase is done: the search index of each
+/// language (`SearchIndex`).
 extension Pipeline {
-    /// One language's search shards: each taken over from the current site when the cache
-    /// says it would come out the same, assembled otherwise from the fresh fragments of the
-    /// phases made in this build and from slices of the old shards for the phases reused.
-    /// Records where each phase's entries now lie.
-    static func searchIndex(_ language: Language, results: inout [PhaseResult], sink: some OutputSink,
-                            cache: BuildCache?, bag: inout DiagnosticBag) {
-        let code = language.code
-        var oldShards: [String: Data] = [:]
-        for shard in 0..<SearchIndex.shardCount(phases: results.count) {
-            let members = SearchIndex.members(of: shard, phases: results.count)
-            let path = SearchIndex.shardPath(language, shard)
-            if let cache, cache.reusesShard(shard, members: members, code: code, results: results), sink.reuse(path) {
-                continue // its phases keep their places
+    /// One language's index: its root and term chunks, made from the postings of every
+    /// phase, in course order. A phase made in this build brings its own (and has written
+    /// its results file); a reused phase's postings are taken from the last build's index
+    /// (`previous`), renumbered to the phase's place now, and its results file was taken
+    /// over with its pages. So an incremental build writes the same bytes as a full one.
+    static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
+                            previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) {
+        var postings: SearchIndex.Postings = [:]
+        var phases: [(number: Int, count: Int)] = []
+        // Old document number → new one, for the reused phases (−1: not kept).
+        var renumbered: [Int32] = []
+        var first = 0
+        for (result, summary) in zip(results, summaries) {
+            if let fresh = result.search[language.code] {
+                SearchIndex.add(fresh, first: first, to: &postings)
+                phases.append((fresh.number, fresh.documents.count))
+                first += fresh.documents.count
+                continue
             }
-            var fragments: [Data] = []
-            for index in members {
-                if let fresh = results[index].searchFragments[code] {
-                    fragments.append(fresh)
-                    continue
+            guard result.reused, let previous, let old = previous.phases[summary.phase] else {
+                phases.append((summary.phase, 0)) // a phase that failed: the build reports it
+                continue
+            }
+            if renumbered.isEmpty {
+                renumbered = Array(repeating: -1, count: previous.phases.values.map { $0.first + $0.count }.max() ?? 0)
+            }
+            for offset in 0..<old.count { renumbered[old.first + offset] = Int32(first + offset) }
+            phases.append((summary.phase, old.count))
+            first += old.count
+        }
+        if let previous, !renumbered.isEmpty {
+            var merged: Set<String> = []
+            for (term, list) in previous.postings {
+                for posting in list {
+                    let old = Int(posting >> 2)
+                    guard old < renumbered.count, renumbered[old] >= 0 else { continue }
+                    postings[term, default: []].append(UInt32(renumbered[old]) << 2 | posting & 3)
+                    merged.insert(term)
                 }
-                guard let site = cache?.site, let place = results[index].record?.search[code] else {
-                    fragments.append(Data())
-                    continue
-                }
-                let oldPath = SearchIndex.shardPath(language, place.shard)
-                if oldShards[oldPath] == nil { oldShards[oldPath] = site.shard(oldPath) }
-                guard let old = oldShards[oldPath], place.range.upperBound <= old.count else {
-                    bag.error(.file("\(ProjectLayout.site)/\(oldPath)"), "the site changed while quizdoc was building; build again")
-                    return
-                }
-                fragments.append(old[place.range])
             }
-            let script = SearchIndex.shard(shard, fragments)
-            do {
-                try sink.site(OutputFile(path: path, contents: script.contents))
-            } catch {
-                bag.error(.file(ProjectLayout.output), "\(error)")
-                return
-            }
-            for (offset, index) in members.enumerated() {
-                results[index].record?.search[code] = SearchIndex.Place(shard: shard, range: script.ranges[offset])
-            }
+            for term in merged { postings[term]!.sort() }
+        }
+        do {
+            for file in SearchIndex.files(postings, phases: phases, language: language) { try sink.site(file) }
+        } catch {
+            bag.error(.file(ProjectLayout.output), "\(error)")
         }
     }
 }

@@ -6,6 +6,8 @@ public struct BuildOptions: Sendable {
     public var strict: Bool
     /// The site's absolute URL (ending in `/`); with it, a sitemap is written.
     public var baseURL: String?
+    /// Where a phase's "Edit this phase" link points: this URL + `data/quizzes/<file>.yaml`.
+    public var editURL: String?
     /// Called as phases finish rendering, with (done, total). For a progress line.
     public var progress: (@Sendable (Int, Int) -> Void)?
     /// Delete the previous site on a thread of its own after the commit (for a process that
@@ -15,9 +17,11 @@ public struct BuildOptions: Sendable {
     /// its users what changed; it must be saved before the next build.
     public var deferManifest = false
 
-    public init(strict: Bool = false, baseURL: String? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+    public init(strict: Bool = false, baseURL: String? = nil, editURL: String? = nil,
+                progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.strict = strict
         self.baseURL = baseURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        self.editURL = editURL.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
         self.progress = progress
     }
 }
@@ -166,7 +170,7 @@ public enum Pipeline {
     public static func lint(root: URL, options: BuildOptions = BuildOptions(), paths: [String] = []) async -> [Diagnostic] {
         if let problem = rootProblem(root) { return [problem] }
         var bag = DiagnosticBag()
-        let languages = LanguageLoader.load(root: root, bag: &bag)
+        let languages = LanguageLoader.course(root: root, bag: &bag).languages
         if !languages.isEmpty {
             _ = await loadQuizzes(root: root, languages: languages, cache: nil, bag: &bag)
         }
@@ -181,7 +185,7 @@ public enum Pipeline {
     public static func writeSchema(root: URL) -> [Diagnostic] {
         if let problem = rootProblem(root) { return [problem] }
         var bag = DiagnosticBag()
-        let languages = LanguageLoader.load(root: root, bag: &bag)
+        let languages = LanguageLoader.course(root: root, bag: &bag).languages
         guard !bag.hasErrors, !languages.isEmpty else { return bag.sorted }
         let url = root.appendingPathComponent(QuizSchema.path)
         do {
@@ -219,8 +223,12 @@ public enum Pipeline {
     /// all nothing is made (`upToDate`).
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
         var bag = DiagnosticBag()
-        // What every stage needs: the languages (UI strings) and the site's theme.
-        let languages = LanguageLoader.load(root: root, bag: &bag)
+        // What every stage needs: the languages (UI strings), the course settings (flags
+        // override them) and the site's theme.
+        let (languages, settings) = LanguageLoader.course(root: root, bag: &bag)
+        var options = options
+        options.baseURL = options.baseURL ?? settings.baseURL
+        options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
         let cache = incremental ? BuildCache(root: root, options: options, languages: languages) : nil
@@ -246,11 +254,15 @@ public enum Pipeline {
         // quiz that loaded is rendered, even when another file has errors, so one run reports
         // the problems of every text; files are made only when nothing failed so far.
         let emit = !bag.hasErrors
-        let course = Course(languages: languages, summaries: summaries,
-                            builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL) },
+        var building = Course(languages: languages, summaries: summaries,
+                            builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL) },
                             sink: emit ? sink : nil, cache: cache, root: root)
+        if emit, let site = cache?.site {
+            building.previousSearch = site.searchIndex(languages)
+        }
+        let course = building
         let progress = Progress(total: inputs.count, report: options.progress)
-        var results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
+        let results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
             defer { progress.step() }
             return outputs(inputs[index], at: index, in: course)
         }
@@ -262,7 +274,8 @@ public enum Pipeline {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
             for language in languages {
-                searchIndex(language, results: &results, sink: sink, cache: cache, bag: &bag)
+                searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
+                            sink: sink, bag: &bag)
             }
         }
         // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).

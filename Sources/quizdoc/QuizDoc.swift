@@ -21,12 +21,17 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .long, help: "Treat every warning as an error.")
     var strict = false
 
-    @Option(name: .customLong("base-url"), help: "The site's absolute URL; with it, quizdoc writes sitemap.xml and an absolute 404 page.")
+    @Option(name: .customLong("base-url"), help: "The site's absolute URL; with it, quizdoc writes sitemap.xml and an absolute 404 page (overrides base_url in quizdoc.yaml).")
     var baseURL: String?
 
+    @Option(name: .customLong("edit-url"), help: "Where \"Edit this phase\" links point: this URL + data/quizzes/<file>.yaml (overrides edit_url in quizdoc.yaml).")
+    var editURL: String?
+
     func validate() throws {
-        if let baseURL, case .failure(let error) = BaseURL.parse(baseURL) {
-            throw ValidationError("--base-url must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(baseURL))' is not: \(error)")
+        for (flag, value) in [("--base-url", baseURL), ("--edit-url", editURL)] {
+            if let value, case .failure(let error) = BaseURL.parse(value) {
+                throw ValidationError("\(flag) must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(value))' is not: \(error)")
+            }
         }
         if root.isEmpty || root.unicodeScalars.contains(where: { $0.value < 0x20 }) {
             throw ValidationError("--root must name a folder")
@@ -35,7 +40,8 @@ struct CommonOptions: ParsableArguments {
 
     var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
     var options: BuildOptions {
-        BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
+        BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() },
+                     editURL: editURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
     }
 }
 

@@ -174,48 +174,47 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
-    @Test func searchShardsAreReusedWholeOrRebuiltFromSlices() throws {
+    @Test func theSearchIndexOfAnIncrementalBuildIsThatOfAFullOne() throws {
         let project = try TestProject()
         defer { project.remove() }
         try project.writeCorpus(phases: 60, questionsPerPhase: 1)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        func inodes() -> [UInt64] {
-            (0..<3).map { shard in
+        func inodes() -> [Int: UInt64] {
+            Dictionary(uniqueKeysWithValues: (1...60).map { phase in
                 var info = stat()
-                let path = project.root.appendingPathComponent("docs-out/site/assets/search-en-\(shard).js").path
-                return lstat(path, &info) == 0 ? UInt64(info.st_ino) : 0
-            }
+                let path = project.root.appendingPathComponent("docs-out/site/search/en/p\(phase).js").path
+                return (phase, lstat(path, &info) == 0 ? UInt64(info.st_ino) : 0)
+            })
         }
         let before = inodes()
-        #expect(!before.contains(0))
+        #expect(!before.values.contains(0))
 
-        // A question of phase 30 (in shard 1, phases 26–50): shards 0 and 2 are the same
-        // files, hard-linked; shard 1 is made again, with the new words.
+        // A question title of phase 30: its results file is made again, the others are the
+        // same files (hard-linked); its postings move, the others are taken from the last index.
         let phase30 = "data/quizzes/phase-30-topic-30.yaml"
         var yaml = try #require(project.read(phase30))
-        yaml.replaceSubrange(try #require(yaml.range(of: "    title: {en: \"")), with: "    title: {en: \"Edited ")
+        yaml.replaceSubrange(try #require(yaml.range(of: "    title: {en: \"")), with: "    title: {en: \"Zyzzyva ")
         try project.write(phase30, yaml)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         let after = inodes()
-        #expect(after[0] == before[0] && after[2] == before[2] && after[1] != before[1])
-        #expect(project.read("docs-out/site/assets/search-en-1.js")?.contains("\"title\":\"Edited ") == true)
+        #expect(after[30] != before[30])
+        #expect(after.filter { $0.key != 30 && $0.value != before[$0.key] }.isEmpty)
+        #expect(project.read("docs-out/site/search/en/p30.js")?.contains("\"Zyzzyva ") == true)
+        let chunks = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out/site/search/en").path)
+            .filter { $0.hasPrefix("t") }.compactMap { project.read("docs-out/site/search/en/\($0)") }
+        #expect(chunks.contains { $0.contains("\"zyzzyva\":") })
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
-        // Removing phase 10 moves every later phase to another place: each shard from 0 on
-        // is made from slices of the old ones.
+        // Removing phase 10 renumbers every later question.
         try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-10-topic-10.yaml"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/search/en/p10.js") == nil)
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
-        // The last shard losing its last phase, then a shard's worth of phases fewer.
-        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-60-topic-60.yaml"))
+        // A damaged index is not trusted: the phases are made again, and the index is whole.
+        try project.write("docs-out/site/search/es/t0.js", "quizdocSearch(\"es/t0\",{\"x\":\"!\"});\n")
+        try project.write(phase30, yaml.replacingOccurrences(of: "Zyzzyva", with: "Zymurgy"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
-        for phase in 51...59 {
-            try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-\(phase)-topic-\(phase).yaml"))
-        }
-        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
-        #expect(project.read("docs-out/site/assets/search-en-2.js") == nil)
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
@@ -265,7 +264,7 @@ import TokenCodec
         let bytes = Array(try Data(contentsOf: project.root.appendingPathComponent(Manifest.path)))
         let manifest = try Manifest(decoding: bytes)
         #expect(manifest.phases.count == 4)
-        #expect(manifest.phases.contains { !$0.warnings.isEmpty && $0.previous != nil && $0.next == nil })
+        #expect(manifest.phases.contains { !$0.warnings.isEmpty && $0.navigation.previous != nil && $0.navigation.next == nil })
         #expect(manifest.encoded() == bytes)
 
         // Every truncation and every change of one byte is refused whole: nothing of a

@@ -86,7 +86,7 @@ import Testing
         #expect(en.contains("Readable mirror of `data/quizzes/phase-26-quantization.yaml`. Answers are behind `<details>` blocks for spoiler-free self-assessment."))
         #expect(es.contains("Espejo legible de `data/quizzes/phase-26-quantization.yaml`. Respuestas detrás de bloques `<details>` para autoevaluación sin spoilers."))
         #expect(en.contains("Source of truth: `data/quizzes/phase-26-quantization.yaml`."))
-        #expect(es.contains("Fuente de verdad: `data/quizzes/phase-26-quantization.yaml`."))
+        #expect(es.contains("Archivo de origen: `data/quizzes/phase-26-quantization.yaml`."))
         #expect(en.contains("## q-26-01 — Why quantization is not the same as compression (free)\n"))
         #expect(en.contains("## q-26-02 — Per-tensor vs per-channel scales\n"))
         #expect(en.contains("## q-26-05 — When activation quantization helps most (free)\n"))

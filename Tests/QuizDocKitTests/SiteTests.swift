@@ -18,12 +18,14 @@ import Testing
                                                 options: BuildOptions(baseURL: "https://example.org/q"))
         #expect(!generation.failed, "\(generation.diagnostics)")
         #expect(pages.keys.filter { !$0.hasPrefix(".quizdoc/") }.sorted() == [
-            "404.html", "assets/practice.js", "assets/search-en-0.js", "assets/search-es-0.js", "assets/site.js", "assets/style.css",
+            "404.html", "assets/practice.js", "assets/site.js", "assets/style.css",
             "es/index.html", "es/quizzes/phase-03-fixtures.html", "es/quizzes/phase-07-testing.html",
-            "index.html", "quizzes/phase-03-fixtures.html", "quizzes/phase-07-testing.html", "sitemap.xml",
+            "index.html", "quizzes/phase-03-fixtures.html", "quizzes/phase-07-testing.html",
+            "search/en/index.js", "search/en/p3.js", "search/en/p7.js", "search/en/t0.js",
+            "search/es/index.js", "search/es/p3.js", "search/es/p7.js", "search/es/t0.js", "sitemap.xml",
         ])
         for path in ["index.html", "es/index.html", "quizzes/phase-03-fixtures.html", "es/quizzes/phase-03-fixtures.html",
-                     "404.html", "sitemap.xml", "assets/search-es-0.js"] {
+                     "404.html", "sitemap.xml", "search/es/index.js", "search/es/p3.js", "search/es/t0.js"] {
             assertGolden(pages[path] ?? "", named: "site/\(path)")
         }
     }
@@ -35,8 +37,8 @@ import Testing
         let spanish = try #require(pages["es/quizzes/phase-03-fixtures.html"])
         #expect(english.contains("<html lang=\"en\">") && spanish.contains("<html lang=\"es\">"))
         // The switcher leads to the same page in the other language.
-        #expect(english.contains("<a href=\"../es/quizzes/phase-03-fixtures.html\" hreflang=\"es\" lang=\"es\" data-keep-hash>Español</a>"))
-        #expect(spanish.contains("<a href=\"../../quizzes/phase-03-fixtures.html\" hreflang=\"en\" lang=\"en\" data-keep-hash>English</a>"))
+        #expect(english.contains("<a href=\"../es/quizzes/phase-03-fixtures.html\" hreflang=\"es\" lang=\"es\" data-follow-reader>Español</a>"))
+        #expect(spanish.contains("<a href=\"../../quizzes/phase-03-fixtures.html\" hreflang=\"en\" lang=\"en\" data-follow-reader>English</a>"))
         #expect(english.contains("<link rel=\"alternate\" hreflang=\"es\" href=\"../es/quizzes/phase-03-fixtures.html\">"))
         // Same section ids in both languages, each with a ¶ permalink.
         for id in ["q-03-01", "q-03-02", "q-03-03"] {
@@ -88,7 +90,7 @@ import Testing
         #expect(!generation.failed, "\(generation.diagnostics)")
         let page = try #require(pages["quizzes/phase-07-testing.html"])
         #expect(page.contains("Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>"))
-        #expect(page.contains("<title>Phase 7 — Quizzes: x&quot; onload=&quot;alert(1) · Course quizzes</title>"))
+        #expect(page.contains("<title>Phase 7 · x&quot; onload=&quot;alert(1) · Course quizzes</title>"))
         #expect(!page.contains("onload=\"alert"))
     }
 
@@ -112,6 +114,54 @@ import Testing
 }
 
 @Suite struct SearchIndexTests {
+    /// The fixture `site.js` is held to as well (`Tests/js/search.test.js`): a query's terms
+    /// are found only if they are made exactly as the index's.
+    @Test func textsBecomeTheTermsOfTheSharedFixture() throws {
+        struct Fixture: Decodable {
+            struct Case: Decodable { var language: String; var text: String; var terms: [String] }
+            var cases: [Case]
+        }
+        let url = repositoryRoot.appendingPathComponent("Tests/js/search-terms.json")
+        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        #expect(fixture.cases.count >= 10)
+        for item in fixture.cases {
+            var terms = SearchTerms(code: item.language)
+            #expect(terms.terms(item.text) == item.terms, "\(item.language): \(item.text)")
+        }
+    }
+
+    @Test func postingsSurviveTheirTextForm() {
+        var random = SplitMix(seed: 7)
+        for _ in 0..<200 {
+            var document: UInt32 = 0
+            let list: [UInt32] = (0..<Int(random.next() % 50)).map { _ in
+                document += 1 + UInt32(random.next() % (random.next() % 2 == 0 ? 3 : 100_000))
+                return document << 2 | UInt32(random.next() % 3)
+            }
+            let text = SearchIndex.encode(list)
+            #expect(text.utf8.allSatisfy { $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || (0x30...0x7A).contains($0) })
+            #expect(SearchIndex.decode(text) == list)
+        }
+        #expect(SearchIndex.decode("A!") == nil)
+        #expect(SearchIndex.decode("g") == nil, "a number cut short")
+    }
+
+    @Test func termChunksSplitTheSortedTermsAndTheRootNamesTheirFirstTerms() throws {
+        let language = Language(code: "en", strings: [:])
+        var postings: SearchIndex.Postings = [:]
+        for number in 0..<3_000 { postings["term\(number)"] = [UInt32(number) << 2] }
+        postings["éclair"] = [1]
+        let files = SearchIndex.files(postings, phases: [(26, 3_000)], language: language)
+        let chunks = files.filter { $0.path.hasPrefix("search/en/t") }
+        #expect(chunks.count > 2)
+        #expect(chunks.allSatisfy { $0.contents.count < SearchIndex.chunkBytes + 200 })
+        let root = try #require(files.first { $0.path == "search/en/index.js" })
+        let text = String(decoding: root.contents, as: UTF8.self)
+        #expect(text.hasPrefix("quizdocSearch(\"en/index\",{") && text.contains("\"phases\":[[26,3000]]"))
+        // The last chunk holds "éclair": sorted by UTF-16 code units, as JavaScript compares.
+        #expect(String(decoding: chunks.last!.contents, as: UTF8.self).contains("\"éclair\""))
+    }
+
     @Test func plainTextDropsTagsDecodesEntitiesAndCollapsesSpace() {
         #expect(plainText("<p>A <strong>b</strong> &amp; c&lt;d&gt; &quot;e&quot; f&#39;s</p>\n<ol>\n<li>One</li>\n</ol>\n")
                 == "A b & c<d> \"e\" f's One")

@@ -30,6 +30,6 @@ import Testing
         generation = await Pipeline.generate(root: project.root, options: BuildOptions())
         #expect(!generation.failed, "\(generation.diagnostics)")
         let page = try #require(generation.site.first { $0.path == "quizzes/phase-07-testing.html" })
-        #expect(String(decoding: page.contents, as: UTF8.self).contains("</main>\n<footer>Course quizzes</footer>\n</body>"))
+        #expect(String(decoding: page.contents, as: UTF8.self).contains("</main>\n<footer>Course quizzes</footer>\n</div>"))
     }
 }

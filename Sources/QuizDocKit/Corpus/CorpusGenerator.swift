@@ -1,7 +1,8 @@
 /// A deterministic synthetic course for benchmarks and stress tests: `phases` files of
 /// 20 questions each, English and Spanish, with the Markdown real quizzes use (code spans,
 /// bold, lists, a small table in some answers), about 150 words per question with its answer,
-/// free, single and multiple questions mixed. The same arguments give the same bytes.
+/// free, single and multiple questions mixed, words drawn from a realistic vocabulary (see
+/// `vocabularies`). The same arguments give the same bytes.
 public struct CorpusGenerator {
     public let phases: Int
     public let questionsPerPhase: Int
@@ -21,7 +22,8 @@ public struct CorpusGenerator {
 
     func yaml(phase: Int, digits: String) -> String {
         var random = SplitMix(seed: UInt64(phase))
-        var out = "phase: \(phase)\ntitle: {en: \"Topic \(phase)\", es: \"Tema \(phase)\"}\nquestions:\n"
+        var out = "phase: \(phase)\ntitle: {en: \"Topic \(phase): \(sentence(&random, words: 2, language: 0))\", "
+            + "es: \"Tema \(phase): \(sentence(&random, words: 2, language: 1))\"}\nquestions:\n"
         for number in 1...questionsPerPhase {
             let id = "q-\(digits)-\(number < 10 ? "0\(number)" : "\(number)")"
             let kind = ["free", "single", "multiple"][Int(random.next() % 3)]
@@ -54,19 +56,46 @@ public struct CorpusGenerator {
         return out
     }
 
-    private static let words = [
-        ["the", "kernel", "reads", "weights", "from", "memory", "while", "tensor", "cores", "multiply", "each", "tile",
-         "bandwidth", "limits", "decode", "latency", "because", "activations", "stay", "small", "cache", "scales",
-         "per", "channel", "error", "grows", "with", "outliers", "batch", "size", "raises", "intensity"],
-        ["el", "kernel", "lee", "pesos", "desde", "memoria", "mientras", "núcleos", "tensoriales", "multiplican", "cada",
-         "bloque", "ancho", "limita", "decodificación", "latencia", "porque", "activaciones", "quedan", "pequeñas",
-         "caché", "escala", "por", "canal", "error", "crece", "con", "atípicos", "lote", "tamaño", "eleva", "intensidad"],
+    /// Each language's vocabulary, drawn Zipf-like (the word of rank r about 1/r as often):
+    /// its function words first, then a few thousand made-up words with the language's
+    /// spelling (accents and ñ in Spanish), a quarter of them also in the plural. A real
+    /// course's vocabulary, not 30 words that every search query would match everywhere.
+    static let vocabularies = [
+        Vocabulary(seed: 0xE1, size: 3_000, function: [
+            "the", "of", "and", "to", "a", "in", "is", "that", "for", "it", "as", "with", "on", "by", "this", "be",
+            "are", "from", "at", "or", "an", "which", "each", "per", "when", "kernel", "memory", "weights",
+            "cache", "latency", "tensor", "batch", "model", "error", "quantization", "bandwidth", "layer",
+        ], onsets: ["b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "w", "st", "tr", "pl", "cr",
+                    "sh", "th", "ch", "gr", "br", "sp"],
+        vowels: ["a", "e", "i", "o", "u", "ea", "io", "ou", "ai", "ee"],
+        codas: ["", "n", "r", "s", "t", "l", "m", "nd", "st", "ct", "x", "rt", "ng"],
+        suffixes: ["", "", "", "ing", "ion", "er", "ed", "ly", "ment", "ness", "ity", "al"],
+        plural: { $0.hasSuffix("s") || $0.hasSuffix("x") || $0.hasSuffix("sh") || $0.hasSuffix("ch") ? $0 + "es" : $0 + "s" }),
+        Vocabulary(seed: 0xE5, size: 3_000, function: [
+            "de", "la", "que", "el", "en", "y", "a", "los", "se", "del", "las", "un", "por", "con", "una",
+            "su", "para", "es", "al", "lo", "como", "más", "o", "sin", "cada", "cuando", "kernel", "memoria", "pesos",
+            "caché", "latencia", "tensor", "lote", "modelo", "error", "cuantización", "ancho", "capa", "año",
+        ], onsets: ["b", "c", "d", "f", "g", "l", "m", "n", "ñ", "p", "r", "s", "t", "v", "ch", "ll", "tr", "pr",
+                    "br", "gr", "qu", "rr", "cu"],
+        vowels: ["a", "e", "i", "o", "u", "a", "e", "o", "á", "é", "í", "ó", "ú", "ia", "ue", "ie"],
+        codas: ["", "", "n", "r", "s", "l", "z"],
+        suffixes: ["", "", "", "ción", "dad", "mente", "ar", "er", "ado", "ento", "oso", "ista"],
+        plural: { word in
+            if word.hasSuffix("ción") { return word.dropLast(4) + "ciones" }
+            if word.hasSuffix("z") { return word.dropLast() + "ces" }
+            if let last = word.last, "aeiouáéó".contains(last) { return word + "s" }
+            return word + "es"
+        }),
     ]
+
+    private func word(_ random: inout SplitMix, language: Int) -> String {
+        Self.vocabularies[language].draw(&random)
+    }
 
     private func sentence(_ random: inout SplitMix, words count: Int, language: Int) -> String {
         var parts: [String] = []
         for index in 0..<count {
-            var word = Self.words[language][Int(random.next() % UInt64(Self.words[language].count))]
+            var word = word(&random, language: language)
             if index == 0 { word = word.prefix(1).uppercased() + word.dropFirst() }
             parts.append(word)
         }
@@ -76,7 +105,7 @@ public struct CorpusGenerator {
     private func paragraph(_ random: inout SplitMix, words count: Int, language: Int) -> String {
         var parts: [String] = []
         for index in 0..<count {
-            var word = Self.words[language][Int(random.next() % UInt64(Self.words[language].count))]
+            var word = word(&random, language: language)
             switch random.next() % 12 {
             case 0: word = "**\(word)**"
             case 1: word = "`\(word)_\(index)`"
@@ -91,6 +120,46 @@ public struct CorpusGenerator {
     private func indent(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "\n" : "        \($0)\n" }.joined()
+    }
+}
+
+/// A language's words by rank, and a Zipf draw over them (exponent 1).
+struct Vocabulary: Sendable {
+    let words: [String]
+    /// The running sums of 1/rank, for the draw.
+    private let cumulative: [Double]
+
+    init(seed: UInt64, size: Int, function: [String], onsets: [String], vowels: [String], codas: [String],
+         suffixes: [String], plural: (String) -> String) {
+        var random = SplitMix(seed: seed)
+        func pick(_ list: [String]) -> String { list[Int(random.next() % UInt64(list.count))] }
+        var words = function
+        var seen = Set(function)
+        while words.count < size {
+            var word = ""
+            for _ in 0..<(1 + Int(random.next() % 2)) { word += pick(onsets) + pick(vowels) }
+            word += pick(codas) + pick(suffixes)
+            guard word.count > 2, seen.insert(word).inserted else { continue }
+            words.append(word)
+            // A quarter of the words come in the plural too, a few ranks later.
+            if random.next() % 4 == 0, seen.insert(plural(word)).inserted { words.append(plural(word)) }
+        }
+        self.words = words
+        var sum = 0.0
+        cumulative = words.indices.map { rank in
+            sum += 1 / Double(rank + 1)
+            return sum
+        }
+    }
+
+    func draw(_ random: inout SplitMix) -> String {
+        let target = Double(random.next() >> 11) / Double(1 << 53) * cumulative[cumulative.count - 1]
+        var low = 0, high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return words[low]
     }
 }
 

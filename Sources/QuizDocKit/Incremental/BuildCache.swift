@@ -27,7 +27,7 @@ struct BuildCache: Sendable {
         self.global = global
         previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
         remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
-        site = previous.map { ReusableSite(root: root, languages: languages, previous: $0) }
+        site = previous.map { _ in ReusableSite(root: root) }
     }
 
     // MARK: - Load: parse or remember
@@ -76,11 +76,10 @@ struct BuildCache: Sendable {
         else { return false }
         let site = root.appendingPathComponent(ProjectLayout.site).path
         var pages = paths.languages.map { paths.home($0) }
-        for language in paths.languages {
-            pages += (0..<SearchIndex.shardCount(phases: previous.phases.count)).map { SearchIndex.shardPath(language, $0) }
-        }
+        pages += paths.languages.map(SearchIndex.rootPath)
         for record in previous.phases {
             pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
+            pages += paths.languages.map { SearchIndex.phasePath($0, phase: record.summary.phase) }
         }
         var info = stat()
         for page in pages where stat("\(site)/\(page)", &info) != 0 {
@@ -101,55 +100,37 @@ struct BuildCache: Sendable {
 
     // MARK: - A phase: reuse or make
 
-    /// Takes the phase over from the current site when its input and its neighbours are
-    /// unchanged: mirrors untouched, pages taken over by the sink, search entries left in
-    /// the old shards (`reusesShard` and `ReusableSite.shard` find them there). Nil when
-    /// anything is missing or was changed by hand, so the phase is made again.
-    func reuse(_ input: Pipeline.PhaseInput, previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?,
-               sink: some OutputSink, paths: SitePaths) -> Pipeline.PhaseResult? {
-        guard var record = input.remembered, record.previous == previous?.link, record.next == next?.link, let site else { return nil }
+    /// Takes the phase over from the current site when its input and the phases its pages
+    /// link to are unchanged: mirrors untouched, pages and search results file taken over by
+    /// the sink, its postings in the last build's search index (`search`). Nil when anything
+    /// is missing or was changed by hand, so the phase is made again.
+    func reuse(_ input: Pipeline.PhaseInput, navigation: SiteBuilder.PhaseNavigation, sink: some OutputSink,
+               paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
+        guard var record = input.remembered, record.navigation == navigation else { return nil }
         for (path, stamp) in record.mirrors where FileStamp(path: "\(root.path)/\(path)") != stamp {
             return nil
         }
+        let phase = record.summary.phase
         for language in paths.languages {
-            guard let place = record.search[language.code],
-                  let size = site.shardSizes[SearchIndex.shardPath(language, place.shard)],
-                  place.range.upperBound <= size else { return nil }
+            guard search[language.code]?.phases[phase]?.count == record.summary.questionCount else { return nil }
         }
-        for language in paths.languages where !sink.reuse(paths.phase(record.summary.baseName, language)) {
-            return nil
+        for language in paths.languages {
+            guard sink.reuse(paths.phase(record.summary.baseName, language)),
+                  sink.reuse(SearchIndex.phasePath(language, phase: phase)) else { return nil }
         }
         for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
         // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
         record.stamp = input.source?.stamp ?? record.stamp
-        return Pipeline.PhaseResult(diagnostics: [], searchFragments: [:], record: record, reused: true)
+        return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
     }
 
     /// The manifest record of a phase made in this build, once all its mirrors were staged.
     func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary,
-                previous: SiteBuilder.PhaseSummary?, next: SiteBuilder.PhaseSummary?,
-                mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
+                navigation: SiteBuilder.PhaseNavigation, mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              previous: previous?.link, next: next?.link, mirrors: mirrors)
-    }
-
-    // MARK: - Search shards
-
-    /// Whether a shard would come out exactly as the current site's: it holds as many phases
-    /// as it did then, every one of them reused and then in this shard, in the same order.
-    /// (Reused phases are unchanged, and distinct; so they are the phases it held.)
-    func reusesShard(_ shard: Int, members: Range<Int>, code: String, results: [Pipeline.PhaseResult]) -> Bool {
-        guard let previous,
-              members.count == SearchIndex.members(of: shard, phases: previous.phases.count).count else { return false }
-        var lastStart = -1
-        for index in members {
-            guard results[index].reused, let place = results[index].record?.search[code],
-                  place.shard == shard, place.range.lowerBound > lastStart else { return false }
-            lastStart = place.range.lowerBound
-        }
-        return true
+                              navigation: navigation, mirrors: mirrors)
     }
 
     // MARK: - The manifest of this build
@@ -164,27 +145,22 @@ struct BuildCache: Sendable {
 }
 
 /// What a build can take over from the current site: its pages (taken over by the sink) and
-/// the entries of reused phases, cut from the search shards that change.
+/// the postings of reused phases, from its search index.
 struct ReusableSite: Sendable {
     /// `docs-out/site/` as a path prefix.
     private let site: String
-    /// The byte count of each search shard of the current site, by its site path.
-    let shardSizes: [String: Int]
 
-    init(root: URL, languages: [Language], previous: Manifest) {
+    init(root: URL) {
         site = "\(root.path)/\(ProjectLayout.site)/"
-        var sizes: [String: Int] = [:]
-        for language in languages {
-            for shard in 0..<SearchIndex.shardCount(phases: previous.phases.count) {
-                let path = SearchIndex.shardPath(language, shard)
-                if let stamp = FileStamp(path: site + path) { sizes[path] = Int(stamp.size) }
-            }
-        }
-        shardSizes = sizes
     }
 
-    /// The bytes of one of its search shards.
-    func shard(_ path: String) -> Data? {
-        FileManager.default.contents(atPath: site + path)
+    /// The current site's search index per language code; a language whose index cannot be
+    /// read is left out, and its phases are made again.
+    func searchIndex(_ languages: [Language]) -> [String: SearchIndex.Previous] {
+        var indexes: [String: SearchIndex.Previous] = [:]
+        for language in languages {
+            indexes[language.code] = SearchIndex.previous(site: site, language: language)
+        }
+        return indexes
     }
 }

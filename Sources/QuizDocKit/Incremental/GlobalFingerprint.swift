@@ -4,7 +4,7 @@ import TokenCodec
 enum GlobalFingerprint {
     /// Everything besides a phase's own YAML that its outputs depend on: quizdoc itself (its
     /// version and executable), every file under `templates/` (strings, templates, assets)
-    /// and the options that change output. (The translation lock is checked by its stamp,
+    /// the course settings (`quizdoc.yaml`) and the options that change output. (The translation lock is checked by its stamp,
     /// `Manifest.lock`.)
     static func make(root: URL, options: BuildOptions) -> Fingerprint {
         var hash = Fingerprint()
@@ -13,6 +13,11 @@ enum GlobalFingerprint {
             hash.add("\(stamp.size)/\(stamp.modified)")
         }
         hash.add(options.baseURL ?? "")
+        hash.add(options.editURL ?? "")
+        var ignored = DiagnosticBag()
+        if let settings = InputFile.read(CourseSettings.path, root: root, limit: Limits.fileBytes, bag: &ignored) {
+            settings.withUnsafeBytes { hash.add($0) }
+        }
         add(ProjectLayout.templates, root: root, depth: 0, to: &hash)
         return hash
     }

@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 12
+    static let currentFormat = 13
 
     var format = currentFormat
     var global: Fingerprint
@@ -30,13 +30,10 @@ struct Manifest: Sendable {
         var ids: [QuizLoader.QuestionPlace]
         /// Warnings the phase had, reported again on every build that reuses it.
         var warnings: [Diagnostic]
-        /// The neighbours its pages link to, as they were.
-        var previous: SiteBuilder.PhaseLink?
-        var next: SiteBuilder.PhaseLink?
+        /// The phases its pages link to (neighbours, sidebar), as they were.
+        var navigation: SiteBuilder.PhaseNavigation
         /// The phase's committed mirrors, as written.
         var mirrors: [String: FileStamp]
-        /// Where its search entries lie in the site's search shards, per language code.
-        var search: [String: SearchIndex.Place] = [:]
     }
 
     /// The manifest of the last build, if it describes the site that is there now.

@@ -56,16 +56,11 @@ extension Manifest.Phase {
             out.text(warning.message)
             out.text(warning.rule ?? "")
         }
-        for neighbour in [previous, next] {
-            out.int(neighbour == nil ? 0 : 1)
-            neighbour?.write(to: &out)
-        }
+        out.int(navigation.window.count)
+        for link in navigation.window { link.write(to: &out) }
+        out.int(navigation.current)
+        out.int(navigation.total)
         out.dictionary(mirrors) { out, stamp in stamp.write(to: &out) }
-        out.dictionary(search) { out, place in
-            out.int(place.shard)
-            out.int(place.range.lowerBound)
-            out.int(place.range.upperBound)
-        }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -86,16 +81,10 @@ extension Manifest.Phase {
             let rule = try reader.text()
             warnings.append(Diagnostic(severity, at: location, message, rule: rule.isEmpty ? nil : rule))
         }
-        previous = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
-        next = try reader.int() == 1 ? try SiteBuilder.PhaseLink(from: &reader) : nil
+        var window: [SiteBuilder.PhaseLink] = []
+        for _ in 0..<(try reader.count()) { window.append(try SiteBuilder.PhaseLink(from: &reader)) }
+        navigation = SiteBuilder.PhaseNavigation(window: window, current: try reader.int(), total: try reader.int())
         mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
-        search = try reader.dictionary { (reader) throws(TokenReader.Malformed) in
-            let shard = try reader.int()
-            let lower = try reader.int()
-            let upper = try reader.int()
-            guard shard >= 0, lower >= 0, lower <= upper else { throw TokenReader.Malformed() }
-            return SearchIndex.Place(shard: shard, range: lower..<upper)
-        }
     }
 }
 

@@ -5,6 +5,17 @@ import Foundation
 enum LanguageLoader {
     static let folder = "templates/strings"
 
+    /// The course's languages: those of `templates/strings/` that `quizdoc.yaml` keeps, in its
+    /// order, with its title and description; and the settings. No language after an error.
+    static func course(root: URL, bag: inout DiagnosticBag) -> (languages: [Language], settings: CourseSettings) {
+        let available = load(root: root, bag: &bag)
+        guard let settings = CourseSettings.load(root: root, bag: &bag) else { return ([], CourseSettings()) }
+        var problems = DiagnosticBag()
+        let languages = settings.apply(to: available, bag: &problems)
+        bag.append(contentsOf: problems.diagnostics)
+        return (problems.hasErrors ? [] : languages, settings)
+    }
+
     static func load(root: URL, bag: inout DiagnosticBag) -> [Language] {
         let names = InputFile.list(folder, root: root, required: false, bag: &bag) ?? []
         let files = names.filter { $0.hasSuffix(".yaml") }.sorted()

@@ -77,7 +77,7 @@ public enum Scaffold {
 
     private static func codes(root: URL) -> [String] {
         var bag = DiagnosticBag()
-        let languages = LanguageLoader.load(root: root, bag: &bag).map(\.code)
+        let languages = LanguageLoader.course(root: root, bag: &bag).languages.map(\.code)
         return languages.isEmpty ? [Language.primaryCode] : languages
     }
 

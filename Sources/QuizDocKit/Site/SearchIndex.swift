@@ -1,65 +1,233 @@
 import Foundation
 
-/// The search index of one language, as scripts (`assets/search-<code>-<n>.js`) rather than
-/// JSON, because a page opened from `file://` may load a script but not fetch a file. Its URLs
-/// are relative to the language's home page, where the search box is.
+/// The search index of one language, under `search/<code>/`, made so that a query loads a
+/// small, bounded part of it, from a web server or from `file://` alike:
 ///
-/// Each phase contributes a fragment (its entries), made while the phase renders, so the
-/// index is assembled without holding the pages. Fragments go into shards of
-/// `phasesPerShard` phases: a build that changed one phase writes one shard per language and
-/// hard-links the others, and where each fragment lies (`Place`) is remembered, so a later
-/// build can cut it out of its shard without rendering the phase.
+/// - `index.js`, the root (a few KB): the stopwords, the first term of every term chunk,
+///   and each phase's number and question count (which numbers the questions: a question's
+///   document number is its place in the course).
+/// - `t<n>.js`, the term chunks (about `chunkBytes` each): every term in a range of the
+///   sorted terms, with its postings: the documents it occurs in and the best field it
+///   occurs in (title, prompt, choices). A query loads the chunks of its words' prefixes.
+/// - `p<phase>.js`, one per phase: what a result shows (the phase's topic and page, each
+///   question's id, title and the start of its prompt). A query loads those of the
+///   results it shows.
+///
+/// Every file is a script that hands its data to `quizdocSearch(name, data)` (`site.js`):
+/// a page opened from `file://` may load a script but not fetch a file. Answers and keys
+/// are never indexed, so search cannot spoil a question.
 enum SearchIndex {
-    /// 25 phases of 20 questions make a shard of about 300 KB.
-    static let phasesPerShard = 25
+    /// A term chunk is closed once it holds this many bytes (a term's postings are never split).
+    static let chunkBytes = 16_000
+    /// What a result shows of a question's prompt, at most (cut at a word).
+    static let snippetLength = 140
 
-    /// Where a phase's entries lie: which shard of its language's index, and which bytes of it.
-    struct Place: Hashable, Sendable {
-        var shard: Int
-        var range: Range<Int>
+    /// Where a term occurs in a question, best first.
+    enum Field: UInt32 {
+        case title = 0, prompt, choices
     }
 
-    static func shardCount(phases: Int) -> Int {
-        (phases + phasesPerShard - 1) / phasesPerShard
+    /// One question as the index knows it.
+    struct Document: Sendable {
+        var id: String
+        var title: String
+        var snippet: String
+        /// Each term once, with the best field it occurs in, in order of first occurrence.
+        var terms: [(term: String, field: Field)]
     }
 
-    /// The phases (indices in course order) whose entries the shard holds.
-    static func members(of shard: Int, phases: Int) -> Range<Int> {
-        (shard * phasesPerShard)..<min((shard + 1) * phasesPerShard, phases)
+    /// One phase's part of one language's index.
+    struct Phase: Sendable {
+        var number: Int
+        var topic: String
+        /// Its page, from the site root.
+        var page: String
+        var documents: [Document]
     }
 
-    static func shardPath(_ language: Language, _ shard: Int) -> String {
-        "assets/search-\(language.code)-\(shard).js"
-    }
+    /// A language's postings: term → (document number << 2 | field), documents ascending.
+    typealias Postings = [String: [UInt32]]
 
-    static func fragment(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths) -> String {
-        let heading = quoted(language.text(.phaseHeading, ["phase": String(phase.summary.phase)]))
-        let url = SitePaths.link(from: paths.home(language), to: paths.phase(phase.summary.baseName, language))
-        return (phase.questions[language.code] ?? []).map { question in
-            "{\"id\":\(quoted(question.id)),\"phase\":\(heading),\"text\":\(quoted(plainText(question.body)))"
-                + ",\"title\":\(quoted(plainText(question.title))),\"url\":\(quoted(url + "#" + question.id))}"
-        }.joined(separator: ",\n")
-    }
+    static func folder(_ language: Language) -> String { "search/\(language.code)" }
+    static func rootPath(_ language: Language) -> String { "\(folder(language))/index.js" }
+    static func phasePath(_ language: Language, phase: Int) -> String { "\(folder(language))/p\(phase).js" }
+    static func chunkPath(_ language: Language, _ chunk: Int) -> String { "\(folder(language))/t\(chunk).js" }
 
-    /// A shard's script, and where in its bytes each fragment lies. Bytes, not text: a
-    /// reused phase's fragment is a slice of the last build's shard, copied as it is.
-    static func shard(_ number: Int, _ fragments: [Data]) -> (contents: Data, ranges: [Range<Int>]) {
-        var script = Data("(window.QUIZDOC_SEARCH = window.QUIZDOC_SEARCH || [])[\(number)] = [".utf8)
-        script.reserveCapacity(fragments.reduce(64) { $0 + $1.count + 2 })
-        var ranges: [Range<Int>] = []
-        var first = true
-        for fragment in fragments {
-            if !fragment.isEmpty {
-                script.append(contentsOf: (first ? "\n" : ",\n").utf8)
-                first = false
+    // MARK: - Making
+
+    /// A rendered phase's part of the index in one language.
+    static func phase(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths, terms: inout SearchTerms) -> Phase {
+        let title = phase.summary.titles[language.code] ?? ""
+        let documents = (phase.questions[language.code] ?? []).map { question in
+            var seen: [String: Int] = [:]
+            var found: [(term: String, field: Field)] = []
+            func add(_ html: String, _ field: Field) {
+                for term in terms.terms(plainText(html)) where seen[term] == nil {
+                    seen[term] = found.count
+                    found.append((term, field))
+                }
             }
-            let start = script.count
-            script.append(fragment)
-            ranges.append(start..<script.count)
+            add(question.title, .title)
+            add(question.prompt, .prompt)
+            for choice in question.choices { add(choice, .choices) }
+            return Document(id: question.id, title: plainText(question.title), snippet: snippet(plainText(question.prompt)),
+                            terms: found)
         }
-        script.append(contentsOf: (first ? "];\n" : "\n];\n").utf8)
-        return (script, ranges)
+        return Phase(number: phase.summary.phase,
+                     topic: language.text(.pageHeading, ["phase": String(phase.summary.phase), "title": plainText(title)]),
+                     page: paths.phase(phase.summary.baseName, language), documents: documents)
     }
+
+    /// The start of a prompt, cut after a word.
+    static func snippet(_ text: String) -> String {
+        guard text.count > snippetLength else { return text }
+        var cut = text.prefix(snippetLength)
+        if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
+        return cut + "…"
+    }
+
+    /// The phase's file, what its results show.
+    static func phaseScript(_ phase: Phase, language: Language) -> Data {
+        var script = "quizdocSearch(\(quoted("\(language.code)/p\(phase.number)")),{\"topic\":\(quoted(phase.topic))"
+            + ",\"page\":\(quoted(phase.page)),\"questions\":["
+        script += phase.documents.map { "\n[\(quoted($0.id)),\(quoted($0.title)),\(quoted($0.snippet))]" }.joined(separator: ",")
+        script += "\n]});\n"
+        return Data(script.utf8)
+    }
+
+    /// Adds a phase's documents, numbered from `first`, to the postings.
+    static func add(_ phase: Phase, first: Int, to postings: inout Postings) {
+        for (offset, document) in phase.documents.enumerated() {
+            let number = UInt32(first + offset) << 2
+            for (term, field) in document.terms {
+                postings[term, default: []].append(number | field.rawValue)
+            }
+        }
+    }
+
+    /// The root and the term chunks of a language whose phases are `phases` (number and
+    /// question count, in course order).
+    static func files(_ postings: Postings, phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
+        let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        var chunks: [String] = []
+        var firstTerms: [String] = []
+        var chunk = ""
+        for term in terms {
+            if chunk.utf8.count >= chunkBytes {
+                chunks.append(chunk)
+                chunk = ""
+            }
+            if chunk.isEmpty { firstTerms.append(term) } else { chunk += ",\n" }
+            chunk += "\(quoted(term)):\"\(encode(postings[term]!))\""
+        }
+        if !chunk.isEmpty || chunks.isEmpty { chunks.append(chunk) }
+        if firstTerms.isEmpty { firstTerms.append("") }
+        var files = chunks.enumerated().map { number, body in
+            OutputFile(path: chunkPath(language, number),
+                       text: "quizdocSearch(\(quoted("\(language.code)/t\(number)")),{\n\(body)\n});\n")
+        }
+        let stopwords = (SearchTerms.stopwords[language.code] ?? []).map(quoted).joined(separator: ",")
+        let root = "quizdocSearch(\(quoted("\(language.code)/index")),{\"format\":1,\"language\":\(quoted(language.code))"
+            + ",\"stopwords\":[\(stopwords)]"
+            + ",\n\"chunks\":[\(firstTerms.map(quoted).joined(separator: ","))]"
+            + ",\n\"phases\":[\(phases.map { "[\($0.number),\($0.count)]" }.joined(separator: ","))]});\n"
+        files.append(OutputFile(path: rootPath(language), text: root))
+        return files
+    }
+
+    // MARK: - Postings as text
+
+    /// Postings as text: for each, `(gap − 1) × 3 + field`, where the gap is the distance
+    /// from the previous document (from −1 for the first), as a variable-length number in
+    /// the 64 characters of base64url: 5 bits per character, most significant first, the
+    /// last character from the first 32 and the others from the last 32.
+    static func encode(_ list: [UInt32]) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(list.count * 2)
+        var previous: Int64 = -1
+        var groups: [UInt8] = []
+        for posting in list {
+            let document = Int64(posting >> 2)
+            var value = UInt64(document - previous - 1) * 3 + UInt64(posting & 3)
+            previous = document
+            groups.removeAll(keepingCapacity: true)
+            repeat {
+                groups.append(UInt8(value & 31))
+                value >>= 5
+            } while value > 0
+            for (index, group) in groups.enumerated().reversed() {
+                bytes.append(alphabet[Int(group) + (index == 0 ? 0 : 32)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func decode(_ text: String) -> [UInt32]? {
+        var list: [UInt32] = []
+        var value: UInt64 = 0
+        var previous: Int64 = -1
+        var pending = false
+        for byte in text.utf8 {
+            guard let digit = digits[byte], value >> 58 == 0 else { return nil }
+            value = value << 5 | UInt64(digit & 31)
+            pending = digit >= 32
+            guard !pending else { continue }
+            let document = previous + 1 + Int64(value / 3)
+            guard document <= Int64(UInt32.max >> 2) else { return nil }
+            list.append(UInt32(document) << 2 | UInt32(value % 3))
+            previous = document
+            value = 0
+        }
+        return pending ? nil : list
+    }
+
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    private static let digits: [UInt8: UInt8] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt8($0)) })
+
+    // MARK: - Reading the last build's index
+
+    /// A language's index as the current site has it, for a build that reuses phases.
+    struct Previous: Sendable {
+        /// Phase number → its first document number and question count.
+        var phases: [Int: (first: Int, count: Int)]
+        var postings: Postings
+    }
+
+    /// The index under `site` (a path ending in `/`), or nil when any part of it is missing
+    /// or not as quizdoc writes it.
+    static func previous(site: String, language: Language) -> Previous? {
+        guard let root = data(site + rootPath(language), name: "\(language.code)/index") as? [String: Any],
+              let chunks = root["chunks"] as? [String], let phaseList = root["phases"] as? [[Int]] else { return nil }
+        var phases: [Int: (first: Int, count: Int)] = [:]
+        var first = 0
+        for pair in phaseList {
+            guard pair.count == 2 else { return nil }
+            phases[pair[0]] = (first, pair[1])
+            first += pair[1]
+        }
+        var postings: Postings = [:]
+        for number in chunks.indices {
+            guard let chunk = data(site + chunkPath(language, number), name: "\(language.code)/t\(number)") as? [String: String]
+            else { return nil }
+            for (term, text) in chunk {
+                guard let list = decode(text) else { return nil }
+                postings[term] = list
+            }
+        }
+        return Previous(phases: phases, postings: postings)
+    }
+
+    /// The data a search script hands to `quizdocSearch(name, …)`.
+    private static func data(_ path: String, name: String) -> Any? {
+        guard let bytes = FileManager.default.contents(atPath: path) else { return nil }
+        let head = Data("quizdocSearch(\(quoted(name)),".utf8)
+        let tail = Data(");\n".utf8)
+        guard bytes.count >= head.count + tail.count, bytes.prefix(head.count) == head, bytes.suffix(tail.count) == tail
+        else { return nil }
+        return try? JSONSerialization.jsonObject(with: bytes.dropFirst(head.count).dropLast(tail.count))
+    }
+
+    // MARK: - Quoting
 
     /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped
     /// too, so no text can close a script element.

@@ -10,12 +10,15 @@ struct SiteBuilder: Sendable {
     /// An absolute URL ending in `/`, or nil. With it, a `sitemap.xml` is written and the
     /// 404 page links absolutely (it is served at any depth).
     let baseURL: String?
+    /// Prefix of the "Edit this phase" links (ending in `/`), or nil for none.
+    let editURL: String?
     let paths: SitePaths
 
-    init(languages: [Language], theme: Theme, baseURL: String?) {
+    init(languages: [Language], theme: Theme, baseURL: String?, editURL: String? = nil) {
         self.languages = languages
         self.theme = theme
         self.baseURL = baseURL
+        self.editURL = editURL
         self.paths = SitePaths(languages: languages)
     }
 
@@ -46,6 +49,39 @@ struct SiteBuilder: Sendable {
         var titles: [String: String]
     }
 
+    /// The phases a phase's pages link to: the sidebar's window of phases around it (all of
+    /// them in a small course), its neighbours among them, and how many phases there are.
+    /// A page is made again when any of this changes.
+    struct PhaseNavigation: Sendable, Hashable {
+        /// A course this small lists every phase in the sidebar; a larger one lists this many
+        /// around the page's phase, and links to the home page for the rest.
+        static let fullList = 25
+        static let window = 15
+
+        var window: [PhaseLink]
+        /// The place of the page's own phase in `window`.
+        var current: Int
+        var total: Int
+
+        init(window: [PhaseLink], current: Int, total: Int) {
+            self.window = window
+            self.current = current
+            self.total = total
+        }
+
+        init(of index: Int, in phases: [PhaseSummary]) {
+            var range = phases.indices
+            if phases.count > Self.fullList {
+                let start = min(max(index - Self.window / 2, 0), phases.count - Self.window)
+                range = start..<(start + Self.window)
+            }
+            self.init(window: phases[range].map(\.link), current: index - range.lowerBound, total: phases.count)
+        }
+
+        var previous: PhaseLink? { current > 0 ? window[current - 1] : nil }
+        var next: PhaseLink? { current + 1 < window.count ? window[current + 1] : nil }
+    }
+
     /// One phase, rendered: its questions' HTML per language code.
     struct RenderedPhase: Sendable {
         var summary: PhaseSummary
@@ -54,12 +90,11 @@ struct SiteBuilder: Sendable {
 
     // MARK: - Pages
 
-    /// The phase's page in every language, linked to its neighbours in the course.
-    func phasePages(_ phase: RenderedPhase, previous: PhaseSummary?, next: PhaseSummary?) -> [OutputFile] {
+    /// The phase's page in every language, linked to the phases around it.
+    func phasePages(_ phase: RenderedPhase, navigation: PhaseNavigation) -> [OutputFile] {
         languages.map { language in
             let path = paths.phase(phase.summary.baseName, language)
-            let heading = language.text(.phaseHeading, ["phase": String(phase.summary.phase)])
-            func neighbour(_ other: PhaseSummary?, _ key: UIString) -> TemplateValue? {
+            func neighbour(_ other: PhaseLink?, _ key: UIString) -> TemplateValue? {
                 guard let other else { return nil }
                 return .object(["href": .text(SitePaths.link(from: path, to: paths.phase(other.baseName, language))),
                                 "label": .text(language.text(key)),
@@ -81,21 +116,44 @@ struct SiteBuilder: Sendable {
                 ])
             }
             let title = phase.summary.titles[language.code] ?? ""
+            let heading = Self.html(language, .pageHeading, ["phase": String(phase.summary.phase)], title: title)
             var context: [String: TemplateValue] = [
-                "pageTitle": .text("\(heading): \(plainText(title)) · \(language.text(.siteTitle))"),
-                "heading": .text(heading),
-                "phaseTitleHTML": .text(title),
-                "sourceHTML": .text(Markdown.render(language.text(.sourceOfTruth, ["source": phase.summary.sourcePath])).html),
+                "pageTitle": .text("\(plainText(heading)) · \(language.text(.siteTitle))"),
+                "headingHTML": .text(heading),
+                "pagerLabel": .text("\(language.text(.previousPhase)) · \(language.text(.nextPhase))"),
                 "questions": .list(questions),
                 "answerLabel": .text(language.text(.answer)),
+                "onThisPage": .text(language.text(.onThisPage)),
+                "backToTop": .text(language.text(.backToTop)),
                 "phaseName": .text(phase.summary.baseName),
                 "practice": practiceStrings(language),
+                "hasSidebar": .flag(true),
+                "sidebar": .list(navigation.window.enumerated().map { offset, link in
+                    .object(["href": .text(SitePaths.link(from: path, to: paths.phase(link.baseName, language))),
+                             "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(link.phase)], title: link.titles[language.code] ?? "")),
+                             "current": .flag(offset == navigation.current)])
+                }),
             ]
-            context["previous"] = neighbour(previous, .previousPhase)
-            context["next"] = neighbour(next, .nextPhase)
+            if navigation.window.count < navigation.total {
+                context["allPhases"] = .text(language.text(.allPhases, ["count": String(navigation.total)]))
+            }
+            if let editURL {
+                context["footer"] = .object(["editHref": .text(editURL + phase.summary.sourcePath), "editLabel": .text(language.text(.editPhase))])
+            }
+            context["previous"] = neighbour(navigation.previous, .previousPhase)
+            context["next"] = neighbour(navigation.next, .nextPhase)
             return page(context, at: path, template: "phase", language: language,
                         alternates: { paths.phase(phase.summary.baseName, $0) })
         }
+    }
+
+    /// A UI string whose `{title}` is a title's inline HTML, the rest of it escaped:
+    /// "Phase {phase} · {title}".
+    static func html(_ language: Language, _ key: UIString, _ values: [String: String], title: String) -> String {
+        let marker = "\u{1}"
+        var values = values
+        values["title"] = marker
+        return language.text(key, values).components(separatedBy: marker).map(HTML.escape).joined(separator: title)
     }
 
     /// The pages that list every phase (homes, sitemap), the 404 page and the assets. The
@@ -106,8 +164,7 @@ struct SiteBuilder: Sendable {
             files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
                               alternates: { paths.home($0) }))
         }
-        let primary = languages[0]
-        files.append(page(notFound(primary), at: "404.html", template: "404", language: primary, alternates: nil))
+        files.append(notFoundPage())
         for asset in theme.assets {
             files.append(OutputFile(path: "assets/\(asset.path)", contents: asset.contents))
         }
@@ -143,14 +200,10 @@ struct SiteBuilder: Sendable {
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
         let path = paths.home(language)
         let items: [TemplateValue] = phases.map { phase in
-            // "Phase {phase}: {title}", with the title's HTML kept and the rest escaped.
-            let marker = "\u{1}"
-            let parts = language.text(.phaseLink, ["phase": String(phase.phase), "title": marker])
-                .components(separatedBy: marker).map(HTML.escape)
             let count = phase.questionCount
             return .object([
                 "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
-                "linkHTML": .text(parts.joined(separator: phase.titles[language.code] ?? "")),
+                "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(phase.phase)], title: phase.titles[language.code] ?? "")),
                 "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
                 "phaseName": .text(phase.baseName),
                 "progressKeys": .text(phase.progressKeys),
@@ -161,20 +214,63 @@ struct SiteBuilder: Sendable {
             "pageTitle": .text(language.text(.siteTitle)),
             "heading": .text(language.text(.siteTitle)),
             "intro": .text(language.text(.siteIntro)),
+            "description": .text(language.text(.siteIntro)),
             "phases": .list(items),
-            "searchLabel": .text(language.text(.searchLabel)),
-            "searchPlaceholder": .text(language.text(.searchPlaceholder)),
-            "searchNoResults": .text(language.text(.searchNoResults)),
             "practice": practiceStrings(language),
-            "searchIndex": .text((0..<SearchIndex.shardCount(phases: phases.count))
-                .map { SitePaths.link(from: path, to: SearchIndex.shardPath(language, $0)) }.joined(separator: " ")),
         ]
     }
 
-    private func notFound(_ language: Language) -> [String: TemplateValue] {
-        ["pageTitle": .text(language.text(.notFoundTitle)), "heading": .text(language.text(.notFoundTitle)),
-         "text": .text(language.text(.notFoundText))]
+    /// The 404 page, served for a missing page at any depth of the site: in every language,
+    /// its links absolute with a base URL. Without one its style is inline, and a small
+    /// script finds the site root (the nearest folder above that has `assets/site.js`),
+    /// then points the links there and loads the site's script.
+    private func notFoundPage() -> OutputFile {
+        let primary = languages[0]
+        var context: [String: TemplateValue] = [
+            "pageTitle": .text(languages.map { $0.text(.notFoundTitle) }.joined(separator: " · ")),
+            "notFound": .list(languages.enumerated().map { index, language in
+                .object(["code": .text(language.code), "first": .flag(index == 0),
+                         "title": .text(language.text(.notFoundTitle)), "text": .text(language.text(.notFoundText)),
+                         "href": .text((baseURL ?? "") + paths.home(language)), "path": .text(paths.home(language)),
+                         "homeLabel": .text(language.text(.home))])
+            }),
+        ]
+        if baseURL == nil {
+            let style = theme.assets.first { $0.path == "style.css" }?.contents ?? Data()
+            context["inlineStyle"] = .text(String(decoding: style, as: UTF8.self).replacingOccurrences(of: "</", with: "<\\/"))
+            context["probeScript"] = .text(Self.rootProbe)
+        }
+        return page(context, at: "404.html", template: "404", language: primary, alternates: nil)
     }
+
+    /// The 404 page's script when the site's URL is unknown (see `notFoundPage`).
+    static let rootProbe = """
+        (function () {
+          var folders = location.pathname.split("/").slice(0, -1);
+          function probe() {
+            if (!folders.length) return;
+            var root = folders.join("/") + "/";
+            folders.pop();
+            var script = document.createElement("script");
+            script.src = root + "assets/site.js";
+            script.onload = function () {
+              if (!window.quizdocSiteRoot) { script.remove(); probe(); return; }
+              var links = document.querySelectorAll("[data-site-path]");
+              for (var i = 0; i < links.length; i++) {
+                var target = root + links[i].getAttribute("data-site-path");
+                if (links[i].tagName === "FORM") links[i].action = target; else links[i].href = target;
+              }
+              var style = document.createElement("link");
+              style.rel = "stylesheet";
+              style.href = root + "assets/style.css";
+              document.head.appendChild(style);
+            };
+            script.onerror = function () { script.remove(); probe(); };
+            document.head.appendChild(script);
+          }
+          probe();
+        })();
+        """
 
     /// Adds what every page shares (language, switcher, links to the site root and assets),
     /// then renders the page's template inside the layout.
@@ -186,9 +282,18 @@ struct SiteBuilder: Sendable {
         context["root"] = .text(absolute ?? SitePaths.link(from: path, to: ""))
         context["home"] = .text(absolute.map { $0 + paths.home(language) } ?? SitePaths.link(from: path, to: paths.home(language)))
         context["homeLabel"] = .text(language.text(.home))
+        context["homePath"] = .text(paths.home(language))
         context["siteTitle"] = .text(language.text(.siteTitle))
         context["skipLabel"] = .text(language.text(.skipToContent))
         context["languageLabel"] = .text(language.text(.languageSwitcher))
+        context["phasesLabel"] = .text(language.text(.phasesLabel))
+        context["searchLabel"] = .text(language.text(.searchLabel))
+        context["searchPlaceholder"] = .text(language.text(.searchPlaceholder))
+        context["searchMore"] = .text(language.text(.searchMore))
+        context["searchText"] = .list([("empty", UIString.searchNoResults), ("count", .searchCount), ("loading", .searchLoading),
+                                       ("failed", .searchFailed)].map { name, key in
+            .object(["name": .text(name), "value": .text(language.text(key))])
+        })
         if let alternates {
             context["hasAlternates"] = .flag(true)
             context["alternates"] = .list(languages.enumerated().map { index, other in

@@ -114,7 +114,7 @@ extension Pipeline {
     private static func assessCourse(root: URL) async -> (assessed: [(Quiz, TranslationHealth)], languages: [Language], bag: DiagnosticBag) {
         var bag = DiagnosticBag()
         if let problem = rootProblem(root) { bag.append(contentsOf: [problem]); return ([], [], bag) }
-        let languages = LanguageLoader.load(root: root, bag: &bag)
+        let languages = LanguageLoader.course(root: root, bag: &bag).languages
         guard !languages.isEmpty else { return ([], [], bag) }
         var assessed: [(Quiz, TranslationHealth)] = []
         for entry in QuizLoader.list(root: root, bag: &bag) {
