@@ -146,10 +146,12 @@ extension Pipeline {
                     let rendered = SiteBuilder.RenderedPhase(summary: course.summaries[index], questions: questions)
                     for page in builder.phasePages(rendered, navigation: course.navigation(of: index)) { try sink.site(page) }
                     for language in languages {
-                        var terms = SearchTerms(code: language.code)
-                        let search = SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
+                        let search = StageTimes.measure(.searchPerPhase) {
+                            var terms = SearchTerms(code: language.code)
+                            return SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
+                        }
                         try sink.site(OutputFile(path: SearchIndex.phasePath(language, phase: search.number),
-                                                 contents: SearchIndex.phaseScript(search, language: language)))
+                                                 contents: StageTimes.measure(.searchPerPhase) { SearchIndex.phaseScript(search, language: language) }))
                         result.search[language.code] = search
                     }
                 }

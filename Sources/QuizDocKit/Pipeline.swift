@@ -107,6 +107,7 @@ public enum Pipeline {
             return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
         }
         let run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
+        StageTimes.report()
         var report = BuildReport(diagnostics: run.diagnostics)
         guard !report.failed else {
             sink.abort()
@@ -258,7 +259,7 @@ public enum Pipeline {
                             builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL) },
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, let site = cache?.site {
-            building.previousSearch = site.searchIndex(languages)
+            building.previousSearch = StageTimes.measure(.searchAssembly) { site.searchIndex(languages) }
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)
@@ -273,9 +274,11 @@ public enum Pipeline {
             for file in builder.coursePages(summaries) {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
-            for language in languages {
-                searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
-                            sink: sink, bag: &bag)
+            StageTimes.measure(.searchAssembly) {
+                for language in languages {
+                    searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
+                                sink: sink, bag: &bag)
+                }
             }
         }
         // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).

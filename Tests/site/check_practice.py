@@ -275,7 +275,8 @@ def practise(learner, binary, project, axe_source):
     expect(len(learner.all("section.question")) == 5, "without JS: every question")
     expect(len(learner.all("ol.choices li")) == 12, "without JS: every choice")
     expect(len(learner.all("details.answer")) == 5, "without JS: every answer block")
-    expect(not learner.all("input, .practice-bar"), "without JS: no self-check controls")
+    expect(not learner.all("main input, .practice-bar"), "without JS: no self-check controls")
+    expect(not learner.css("form.search").is_displayed(), "without JS: no search box, which needs the script")
     driver.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
 
 

@@ -253,20 +253,29 @@
       return showMore(current);
     }
 
-    // Shows the next page of results, once the phase files they need have loaded.
+    // Shows the next page of results: each phase's results file is loaded (in parallel, once),
+    // and the rows are added in rank order as soon as those before them are in, so the first
+    // result shows once its own file has come. The count is announced when the page is full.
     function showMore(current) {
       var page = ranked.slice(shown, shown + pageSize);
+      var files = {};
+      var next = 0;
+      function flush() {
+        for (; next < page.length && files[page[next][0]]; next++) {
+          var question = files[page[next][0]].questions[page[next][1]];
+          if (question) list.appendChild(row(files[page[next][0]], question));
+        }
+      }
       var phases = [];
       page.forEach(function (place) { if (phases.indexOf(place[0]) === -1) phases.push(place[0]); });
-      return Promise.all(phases.map(function (p) { return load(language + "/p" + p); })).then(function (files) {
-        if (current !== generation) return;
-        var byPhase = {};
-        phases.forEach(function (p, i) { byPhase[p] = files[i]; });
-        page.forEach(function (place) {
-          var phase = byPhase[place[0]];
-          var question = phase.questions[place[1]];
-          if (question) list.appendChild(row(phase, question));
+      return Promise.all(phases.map(function (phase) {
+        return load(language + "/p" + phase).then(function (data) {
+          if (current !== generation) return;
+          files[phase] = data;
+          flush();
         });
+      })).then(function () {
+        if (current !== generation) return;
         shown += page.length;
         more.hidden = shown >= ranked.length;
         status.textContent = ranked.length

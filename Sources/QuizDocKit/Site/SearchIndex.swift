@@ -20,7 +20,7 @@ enum SearchIndex {
     /// A term chunk is closed once it holds this many bytes (a term's postings are never split).
     static let chunkBytes = 16_000
     /// What a result shows of a question's prompt, at most (cut at a word).
-    static let snippetLength = 140
+    static let snippetLength = 110
 
     /// Where a term occurs in a question, best first.
     enum Field: UInt32 {
@@ -59,19 +59,19 @@ enum SearchIndex {
     static func phase(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths, terms: inout SearchTerms) -> Phase {
         let title = phase.summary.titles[language.code] ?? ""
         let documents = (phase.questions[language.code] ?? []).map { question in
-            var seen: [String: Int] = [:]
+            // Fields in order, best first: a term's first field is its best.
+            var seen: Set<String> = []
             var found: [(term: String, field: Field)] = []
-            func add(_ html: String, _ field: Field) {
-                for term in terms.terms(plainText(html)) where seen[term] == nil {
-                    seen[term] = found.count
+            func add(_ text: String, _ field: Field) {
+                for term in terms.terms(text) where seen.insert(term).inserted {
                     found.append((term, field))
                 }
             }
-            add(question.title, .title)
-            add(question.prompt, .prompt)
-            for choice in question.choices { add(choice, .choices) }
-            return Document(id: question.id, title: plainText(question.title), snippet: snippet(plainText(question.prompt)),
-                            terms: found)
+            let title = plainText(question.title), prompt = plainText(question.prompt)
+            add(title, .title)
+            add(prompt, .prompt)
+            for choice in question.choices { add(plainText(choice), .choices) }
+            return Document(id: question.id, title: title, snippet: snippet(prompt), terms: found)
         }
         return Phase(number: phase.summary.phase,
                      topic: language.text(.pageHeading, ["phase": String(phase.summary.phase), "title": plainText(title)]),

@@ -13,14 +13,25 @@ import Foundation
 struct SearchTerms {
     let code: String
     private let keepsEñe: Bool
-    private let stopwords: Set<String>
-    /// The folded form of each non-ASCII scalar met so far.
-    private var folded: [Unicode.Scalar: [Unicode.Scalar]] = [:]
+    /// The stopwords, each packed into a number (`packed`): none is longer than 8 bytes.
+    private let stopwords: Set<UInt64>
+    /// What each non-ASCII scalar met so far does to a word, once folded.
+    private var folded: [UInt32: [Fold]] = [:]
+    /// The word being read, as UTF-8.
+    private var word: [UInt8] = []
+
+    private enum Fold {
+        case letters([UInt8])
+        /// A combining tilde: makes a Spanish word's last `n` an `ñ`.
+        case tilde
+        case mark
+        case separator
+    }
 
     init(code: String) {
         self.code = code
         keepsEñe = code == "es"
-        stopwords = Set(Self.stopwords[code] ?? [])
+        stopwords = Set((Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) })
     }
 
     /// The language's stopwords, as they are folded: the search index gives them to
@@ -37,75 +48,104 @@ struct SearchTerms {
     /// The text's terms, in order, repeats included.
     mutating func terms(_ text: String) -> [String] {
         var terms: [String] = []
-        let stopwords = stopwords, code = code
-        forEachWord(text) { word in
-            if word.unicodeScalars.count > 1, !stopwords.contains(word) { terms.append(Self.stem(word, code: code)) }
+        var text = text
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case 0x41...0x5A: word.append(byte + 0x20)
+                case 0x61...0x7A, 0x30...0x39: word.append(byte)
+                case 0..<0x80: endWord(into: &terms)
+                default:
+                    let (scalar, length) = Self.decode(bytes, at: index)
+                    index += length
+                    for fold in fold(scalar) {
+                        switch fold {
+                        case .letters(let letters): word.append(contentsOf: letters)
+                        case .tilde:
+                            if keepsEñe, word.last == UInt8(ascii: "n") { word.removeLast(); word.append(contentsOf: [0xC3, 0xB1]) }
+                        case .mark: break
+                        case .separator: endWord(into: &terms)
+                        }
+                    }
+                    continue
+                }
+                index += 1
+            }
         }
+        endWord(into: &terms)
         return terms
     }
 
-    /// The folded words of a text.
-    mutating func words(_ text: String) -> [String] {
-        var words: [String] = []
-        forEachWord(text) { words.append($0) }
-        return words
+    private mutating func endWord(into terms: inout [String]) {
+        guard !word.isEmpty else { return }
+        defer { word.removeAll(keepingCapacity: true) }
+        guard Self.scalarCount(word) > 1, !(Self.packed(word).map(stopwords.contains) ?? false) else { return }
+        terms.append(String(decoding: Self.stem(word, code: code), as: UTF8.self))
     }
 
-    private mutating func forEachWord(_ text: String, _ body: (String) -> Void) {
-        var word = String.UnicodeScalarView()
-        func end() {
-            if !word.isEmpty {
-                body(String(word))
-                word = String.UnicodeScalarView()
-            }
+    /// The scalar that starts at `index` in valid UTF-8, and its length in bytes.
+    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> (UInt32, Int) {
+        let lead = UInt32(bytes[index])
+        func next(_ offset: Int) -> UInt32 { UInt32(bytes[index + offset] & 0x3F) }
+        switch lead {
+        case 0xC0..<0xE0: return ((lead & 0x1F) << 6 | next(1), 2)
+        case 0xE0..<0xF0: return ((lead & 0x0F) << 12 | next(1) << 6 | next(2), 3)
+        default: return ((lead & 0x07) << 18 | next(1) << 12 | next(2) << 6 | next(3), 4)
         }
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII {
-                switch scalar.value {
-                case 0x41...0x5A: word.append(Unicode.Scalar(scalar.value + 0x20)!)
-                case 0x61...0x7A, 0x30...0x39: word.append(scalar)
-                default: end()
-                }
-                continue
-            }
-            for part in fold(scalar) {
-                switch part.properties.generalCategory {
-                case .nonspacingMark:
-                    if keepsEñe, part.value == 0x303, word.last == "n" {
-                        word.removeLast()
-                        word.append("ñ")
-                    }
-                case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-                     .decimalNumber, .letterNumber, .otherNumber:
-                    word.append(part.value == 0x3C2 ? "\u{3C3}" : part)
-                default:
-                    end()
-                }
-            }
-        }
-        end()
     }
 
-    /// A non-ASCII scalar lowercased and decomposed.
-    private mutating func fold(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-        if let known = folded[scalar] { return known }
-        let parts = Array(scalar.properties.lowercaseMapping.decomposedStringWithCanonicalMapping.unicodeScalars)
-        folded[scalar] = parts
+    /// A non-ASCII scalar lowercased and decomposed, each part a letter, a mark or a separator.
+    private mutating func fold(_ value: UInt32) -> [Fold] {
+        if let known = folded[value] { return known }
+        let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
+        let parts = scalar.properties.lowercaseMapping.decomposedStringWithCanonicalMapping.unicodeScalars.map { part -> Fold in
+            switch part.properties.generalCategory {
+            case .nonspacingMark: return part.value == 0x303 ? .tilde : .mark
+            case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
+                 .decimalNumber, .letterNumber, .otherNumber:
+                return .letters(Array(String(part.value == 0x3C2 ? "\u{3C3}" : part).utf8))
+            default: return .separator
+            }
+        }
+        folded[value] = parts
         return parts
     }
 
-    /// The word without its plural ending, when it has one the language's rules know.
-    func stem(_ word: String) -> String { Self.stem(word, code: code) }
+    /// A word of at most 8 bytes as a number (its bytes, then 0xFF, which UTF-8 never has).
+    private static func packed(_ word: [UInt8]) -> UInt64? {
+        guard word.count <= 8 else { return nil }
+        var value: UInt64 = 0
+        for byte in word { value = value << 8 | UInt64(byte) }
+        return value << 8 | 0xFF
+    }
 
+    private static func scalarCount(_ word: [UInt8]) -> Int {
+        word.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    }
+
+    /// The word without its plural ending, when it has one the language's rules know.
     static func stem(_ word: String, code: String) -> String {
-        let scalars = Array(word.unicodeScalars)
-        let count = scalars.count
-        guard count > 3 else { return word }
-        func ends(_ suffix: String) -> Bool { word.hasSuffix(suffix) }
-        func dropping(_ n: Int, adding tail: String = "") -> String {
-            var view = String.UnicodeScalarView(scalars[..<(count - n)])
-            view.append(contentsOf: tail.unicodeScalars)
-            return String(view)
+        String(decoding: stem(Array(word.utf8), code: code), as: UTF8.self)
+    }
+
+    private static func stem(_ word: [UInt8], code: String) -> ArraySlice<UInt8> {
+        let count = scalarCount(word)
+        guard count > 3 else { return word[...] }
+        let bytes = word.count
+        func ends(_ suffix: StaticString) -> Bool {
+            suffix.utf8CodeUnitCount <= bytes && suffix.withUTF8Buffer { word[(bytes - $0.count)...].elementsEqual($0) }
+        }
+        func dropping(_ n: Int, adding tail: StaticString = "") -> ArraySlice<UInt8> {
+            var result = word[..<(bytes - n)]
+            tail.withUTF8Buffer { result.append(contentsOf: $0) }
+            return result
+        }
+        // Before the ending: an ASCII letter, or the last byte of another scalar (never one of these).
+        func before(_ suffixLength: Int, isOneOf letters: StaticString) -> Bool {
+            let byte = word[bytes - suffixLength - 1]
+            return letters.withUTF8Buffer { $0.contains(byte) }
         }
         switch code {
         case "en":
@@ -115,12 +155,12 @@ struct SearchTerms {
             if ends("ces") { return dropping(3, adding: "z") }
             if ends("es"), count > 4 {
                 // capitales → capital, cuantizaciones → cuantizacion; but clases → clase.
-                return "lnrdj".unicodeScalars.contains(scalars[count - 3]) ? dropping(2) : dropping(1)
+                return before(2, isOneOf: "lnrdj") ? dropping(2) : dropping(1)
             }
-            if ends("s"), "aeiou".unicodeScalars.contains(scalars[count - 2]) { return dropping(1) }
+            if ends("s"), before(1, isOneOf: "aeiou") { return dropping(1) }
         default:
             break
         }
-        return word
+        return word[...]
     }
 }

@@ -1,0 +1,47 @@
+import Foundation
+import Synchronization
+
+/// Where a build's time goes, for benchmarks: with `QUIZDOC_TIMINGS=1` in the environment,
+/// `build` prints one line per measured part to standard error when it ends. The parts run
+/// on several threads, so a part's figure is the CPU time its threads spent in it (summed;
+/// not wall time, which other threads' work would inflate on a busy machine).
+enum StageTimes {
+    enum Part: Int, CaseIterable {
+        case searchPerPhase, searchAssembly
+        var name: String {
+            switch self {
+            case .searchPerPhase: "search: terms and results files of each phase"
+            case .searchAssembly: "search: root and term chunks"
+            }
+        }
+    }
+
+    static let enabled = ProcessInfo.processInfo.environment["QUIZDOC_TIMINGS"] == "1"
+    private static let nanoseconds = Mutex<[UInt64]>(Array(repeating: 0, count: Part.allCases.count))
+
+    /// Runs `body`, adding its wall time to `part` when timings are on.
+    static func measure<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
+        guard enabled else { return try body() }
+        let start = threadTime()
+        defer {
+            let elapsed = threadTime() - start
+            nanoseconds.withLock { $0[part.rawValue] += elapsed }
+        }
+        return try body()
+    }
+
+    private static func threadTime() -> UInt64 {
+        var time = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
+    }
+
+    /// The measured parts, one line each, on standard error.
+    static func report() {
+        guard enabled else { return }
+        let figures = nanoseconds.withLock { $0 }
+        for part in Part.allCases {
+            FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@: %.3f s CPU\n", part.name, Double(figures[part.rawValue]) / 1e9).utf8))
+        }
+    }
+}
