@@ -45,7 +45,7 @@ extension Pipeline {
         var diagnostics: [Diagnostic]
         /// The phase's part of the search index per language code; empty for a reused
         /// phase, whose part is in the last build's index.
-        var search: [String: SearchIndex.Phase]
+        var search: [String: SearchIndex.PhasePostings]
         var record: Manifest.Phase?
         /// Taken over from the current site rather than made.
         var reused = false
@@ -146,13 +146,13 @@ extension Pipeline {
                     let rendered = SiteBuilder.RenderedPhase(summary: course.summaries[index], questions: questions)
                     for page in builder.phasePages(rendered, navigation: course.navigation(of: index)) { try sink.site(page) }
                     for language in languages {
-                        let search = StageTimes.measure(.searchPerPhase) {
+                        let (results, postings) = StageTimes.measure(.searchPerPhase) {
                             var terms = SearchTerms(code: language.code)
                             return SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
                         }
-                        try sink.site(OutputFile(path: SearchIndex.phasePath(language, phase: search.number),
-                                                 contents: StageTimes.measure(.searchPerPhase) { SearchIndex.phaseScript(search, language: language) }))
-                        result.search[language.code] = search
+                        try sink.site(OutputFile(path: SearchIndex.phasePath(language, phase: results.number),
+                                                 contents: StageTimes.measure(.searchPerPhase) { SearchIndex.phaseScript(results, language: language) }))
+                        result.search[language.code] = postings
                     }
                 }
             } catch {

@@ -18,8 +18,8 @@ extension Pipeline {
         for (result, summary) in zip(results, summaries) {
             if let fresh = result.search[language.code] {
                 SearchIndex.add(fresh, first: first, to: &postings)
-                phases.append((fresh.number, fresh.documents.count))
-                first += fresh.documents.count
+                phases.append((fresh.number, fresh.count))
+                first += fresh.count
                 continue
             }
             guard result.reused, let previous, let old = previous.phases[summary.phase] else {
@@ -34,16 +34,25 @@ extension Pipeline {
             first += old.count
         }
         if let previous, !renumbered.isEmpty {
-            var merged: Set<String> = []
+            // Phases keep their order, so a renumbered list stays sorted; merged with the
+            // fresh postings of the same term, it is sorted again.
+            var moved: [UInt32] = []
             for (term, list) in previous.postings {
+                moved.removeAll(keepingCapacity: true)
                 for posting in list {
                     let old = Int(posting >> 2)
                     guard old < renumbered.count, renumbered[old] >= 0 else { continue }
-                    postings[term, default: []].append(UInt32(renumbered[old]) << 2 | posting & 3)
-                    merged.insert(term)
+                    moved.append(UInt32(renumbered[old]) << 2 | posting & 3)
+                }
+                guard !moved.isEmpty else { continue }
+                if var fresh = postings[term] {
+                    fresh += moved
+                    fresh.sort()
+                    postings[term] = fresh
+                } else {
+                    postings[term] = moved
                 }
             }
-            for term in merged { postings[term]!.sort() }
         }
         do {
             for file in SearchIndex.files(postings, phases: phases, language: language) { try sink.site(file) }

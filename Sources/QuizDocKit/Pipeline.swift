@@ -232,7 +232,7 @@ public enum Pipeline {
         options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        let cache = incremental ? BuildCache(root: root, options: options, languages: languages) : nil
+        let cache = incremental ? BuildCache(root: root, options: options) : nil
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
@@ -259,7 +259,7 @@ public enum Pipeline {
                             builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL) },
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, let site = cache?.site {
-            building.previousSearch = StageTimes.measure(.searchAssembly) { site.searchIndex(languages) }
+            building.previousSearch = StageTimes.measure(.searchPrevious) { site.searchIndex(languages) }
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)

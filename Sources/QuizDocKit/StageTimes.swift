@@ -7,10 +7,11 @@ import Synchronization
 /// not wall time, which other threads' work would inflate on a busy machine).
 enum StageTimes {
     enum Part: Int, CaseIterable {
-        case searchPerPhase, searchAssembly
+        case searchPerPhase, searchPrevious, searchAssembly
         var name: String {
             switch self {
             case .searchPerPhase: "search: terms and results files of each phase"
+            case .searchPrevious: "search: the last build's index read back"
             case .searchAssembly: "search: root and term chunks"
             }
         }

@@ -253,9 +253,11 @@
       return showMore(current);
     }
 
-    // Shows the next page of results: each phase's results file is loaded (in parallel, once),
-    // and the rows are added in rank order as soon as those before them are in, so the first
-    // result shows once its own file has come. The count is announced when the page is full.
+    // Shows the next page of results: each phase's results file is loaded once, and the rows
+    // are added in rank order as soon as those before them are in. On the first page the
+    // first result's file comes alone, then the others together: the first result shows
+    // after three small files (root, term chunk, its phase), whatever the connection. The
+    // count is announced when the page is full.
     function showMore(current) {
       var page = ranked.slice(shown, shown + pageSize);
       var files = {};
@@ -268,13 +270,17 @@
       }
       var phases = [];
       page.forEach(function (place) { if (phases.indexOf(place[0]) === -1) phases.push(place[0]); });
-      return Promise.all(phases.map(function (phase) {
+      function fetch(phase) {
         return load(language + "/p" + phase).then(function (data) {
           if (current !== generation) return;
           files[phase] = data;
           flush();
         });
-      })).then(function () {
+      }
+      var first = shown === 0 && phases.length ? fetch(phases[0]) : Promise.resolve();
+      return first.then(function () {
+        return Promise.all(phases.slice(shown === 0 ? 1 : 0).map(fetch));
+      }).then(function () {
         if (current !== generation) return;
         shown += page.length;
         more.hidden = shown >= ranked.length;

@@ -20,7 +20,7 @@ struct BuildCache: Sendable {
 
     let options: BuildOptions
 
-    init(root: URL, options: BuildOptions, languages: [Language]) {
+    init(root: URL, options: BuildOptions) {
         self.root = root
         self.options = options
         let global = GlobalFingerprint.make(root: root, options: options)

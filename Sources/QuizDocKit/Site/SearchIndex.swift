@@ -27,16 +27,14 @@ enum SearchIndex {
         case title = 0, prompt, choices
     }
 
-    /// One question as the index knows it.
+    /// What a result shows of a question.
     struct Document: Sendable {
         var id: String
         var title: String
         var snippet: String
-        /// Each term once, with the best field it occurs in, in order of first occurrence.
-        var terms: [(term: String, field: Field)]
     }
 
-    /// One phase's part of one language's index.
+    /// What a phase's results show: its results file.
     struct Phase: Sendable {
         var number: Int
         var topic: String
@@ -55,27 +53,45 @@ enum SearchIndex {
 
     // MARK: - Making
 
-    /// A rendered phase's part of the index in one language.
-    static func phase(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths, terms: inout SearchTerms) -> Phase {
-        let title = phase.summary.titles[language.code] ?? ""
-        let documents = (phase.questions[language.code] ?? []).map { question in
-            // Fields in order, best first: a term's first field is its best.
-            var seen: Set<String> = []
-            var found: [(term: String, field: Field)] = []
+    /// A rendered phase's part of the index in one language: what its results show, and
+    /// its postings (each term once per question, with the best field it occurs in).
+    static func phase(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths,
+                      terms: inout SearchTerms) -> (results: Phase, postings: PhasePostings) {
+        var postings = PhasePostings(number: phase.summary.phase)
+        var place: [String: Int] = [:]
+        var lastQuestion: [Int] = []
+        var pairs: [(term: Int, posting: UInt32)] = []
+        let questions = phase.questions[language.code] ?? []
+        let documents = questions.enumerated().map { offset, question in
+            // Fields in order, best first: a term's first field in a question is its best.
             func add(_ text: String, _ field: Field) {
-                for term in terms.terms(text) where seen.insert(term).inserted {
-                    found.append((term, field))
+                for term in terms.terms(text) {
+                    let index: Int
+                    if let known = place[term] {
+                        index = known
+                    } else {
+                        index = postings.terms.count
+                        place[term] = index
+                        postings.terms.append(term)
+                        lastQuestion.append(-1)
+                    }
+                    guard lastQuestion[index] != offset else { continue }
+                    lastQuestion[index] = offset
+                    pairs.append((index, UInt32(offset) << 2 | field.rawValue))
                 }
             }
             let title = plainText(question.title), prompt = plainText(question.prompt)
             add(title, .title)
             add(prompt, .prompt)
             for choice in question.choices { add(plainText(choice), .choices) }
-            return Document(id: question.id, title: title, snippet: snippet(prompt), terms: found)
+            return Document(id: question.id, title: title, snippet: snippet(prompt))
         }
-        return Phase(number: phase.summary.phase,
-                     topic: language.text(.pageHeading, ["phase": String(phase.summary.phase), "title": plainText(title)]),
-                     page: paths.phase(phase.summary.baseName, language), documents: documents)
+        postings.group(pairs, questions: questions.count)
+        let title = plainText(phase.summary.titles[language.code] ?? "")
+        let results = Phase(number: phase.summary.phase,
+                            topic: language.text(.pageHeading, ["phase": String(phase.summary.phase), "title": title]),
+                            page: paths.phase(phase.summary.baseName, language), documents: documents)
+        return (results, postings)
     }
 
     /// The start of a prompt, cut after a word.
@@ -95,13 +111,43 @@ enum SearchIndex {
         return Data(script.utf8)
     }
 
-    /// Adds a phase's documents, numbered from `first`, to the postings.
-    static func add(_ phase: Phase, first: Int, to postings: inout Postings) {
-        for (offset, document) in phase.documents.enumerated() {
-            let number = UInt32(first + offset) << 2
-            for (term, field) in document.terms {
-                postings[term, default: []].append(number | field.rawValue)
+    /// What the index keeps of a phase until every phase is done: its postings, its
+    /// questions numbered from 0 (the texts went to its results file). Flat, because a
+    /// course's phases are all held at once: term `i`'s postings are
+    /// `postings[ends[i - 1]..<ends[i]]`, in question order.
+    struct PhasePostings: Sendable {
+        var number: Int
+        var count = 0
+        var terms: [String] = []
+        var ends: [Int32] = []
+        var postings: [UInt32] = []
+
+        init(number: Int) {
+            self.number = number
+        }
+
+        /// (term, posting) pairs in question order, grouped by term, each group keeping that order.
+        mutating func group(_ pairs: [(term: Int, posting: UInt32)], questions: Int) {
+            count = questions
+            var starts = [Int](repeating: 0, count: terms.count + 1)
+            for pair in pairs { starts[pair.term + 1] += 1 }
+            for index in terms.indices { starts[index + 1] += starts[index] }
+            ends = starts.dropFirst().map { Int32($0) }
+            postings = [UInt32](repeating: 0, count: pairs.count)
+            for pair in pairs {
+                postings[starts[pair.term]] = pair.posting
+                starts[pair.term] += 1
             }
+        }
+    }
+
+    /// Adds a phase's postings, its questions numbered from `first`, to the language's.
+    static func add(_ phase: PhasePostings, first: Int, to postings: inout Postings) {
+        let offset = UInt32(first) << 2
+        var start = 0
+        for (term, end) in zip(phase.terms, phase.ends) {
+            postings[term, default: []].append(contentsOf: phase.postings[start..<Int(end)].lazy.map { $0 + offset })
+            start = Int(end)
         }
     }
 
@@ -162,13 +208,16 @@ enum SearchIndex {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func decode(_ text: String) -> [UInt32]? {
+    static func decode(_ text: String) -> [UInt32]? { decode(text.utf8) }
+
+    static func decode(_ bytes: some Sequence<UInt8>) -> [UInt32]? {
         var list: [UInt32] = []
         var value: UInt64 = 0
         var previous: Int64 = -1
         var pending = false
-        for byte in text.utf8 {
-            guard let digit = digits[byte], value >> 58 == 0 else { return nil }
+        for byte in bytes {
+            let digit = digits[Int(byte)]
+            guard digit != 0xFF, value >> 58 == 0 else { return nil }
             value = value << 5 | UInt64(digit & 31)
             pending = digit >= 32
             guard !pending else { continue }
@@ -182,7 +231,12 @@ enum SearchIndex {
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
-    private static let digits: [UInt8: UInt8] = Dictionary(uniqueKeysWithValues: alphabet.enumerated().map { ($1, UInt8($0)) })
+    /// Each byte's value in `alphabet`, or 0xFF.
+    private static let digits: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
 
     // MARK: - Reading the last build's index
 
@@ -207,14 +261,42 @@ enum SearchIndex {
         }
         var postings: Postings = [:]
         for number in chunks.indices {
-            guard let chunk = data(site + chunkPath(language, number), name: "\(language.code)/t\(number)") as? [String: String]
-            else { return nil }
-            for (term, text) in chunk {
-                guard let list = decode(text) else { return nil }
-                postings[term] = list
-            }
+            guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)),
+                  readChunk(bytes, name: "\(language.code)/t\(number)", into: &postings) else { return nil }
         }
         return Previous(phases: phases, postings: postings)
+    }
+
+    /// A term chunk's entries, read straight from its bytes as `files` writes them: the
+    /// head, then a line `"term":"postings"` per term (a term is letters and digits, so it
+    /// has no escape), then the tail. False for anything else.
+    private static func readChunk(_ bytes: Data, name: String, into postings: inout Postings) -> Bool {
+        let head = Array("quizdocSearch(\(quoted(name)),{\n".utf8)
+        let tail = Array("\n});\n".utf8)
+        return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
+            let all = buffer.bindMemory(to: UInt8.self)
+            guard all.count >= head.count + tail.count, all.prefix(head.count).elementsEqual(head),
+                  all.suffix(tail.count).elementsEqual(tail) else { return false }
+            let quote = UInt8(ascii: "\"")
+            var index = head.count
+            let end = all.count - tail.count
+            while index < end {
+                // "term":"postings" then ",\n" or the end.
+                guard all[index] == quote, let termEnd = all[(index + 1)..<end].firstIndex(of: quote),
+                      termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
+                      let listEnd = all[(termEnd + 3)..<end].firstIndex(of: quote) else { return false }
+                let term = String(decoding: all[(index + 1)..<termEnd], as: UTF8.self)
+                guard !term.utf8.contains(UInt8(ascii: "\\")),
+                      let list = decode(all[(termEnd + 3)..<listEnd]) else { return false }
+                postings[term] = list
+                index = listEnd + 1
+                if index < end {
+                    guard index + 1 < end, all[index] == UInt8(ascii: ","), all[index + 1] == UInt8(ascii: "\n") else { return false }
+                    index += 2
+                }
+            }
+            return true
+        }
     }
 
     /// The data a search script hands to `quizdocSearch(name, …)`.
