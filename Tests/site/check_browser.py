@@ -203,7 +203,8 @@ def shipped_course(reader, site, axe_source):
 
     # Home page and 404 (absolute links with a base URL), light and dark.
     reader.open(root + "index.html")
-    run_axe(reader, axe_source, "English home page, light")
+    reader.search("cache")
+    run_axe(reader, axe_source, "English home page, light, search results open")
     dark(reader, True)
     reader.open(root + "es/index.html")
     run_axe(reader, axe_source, "Spanish home page, dark")
