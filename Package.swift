@@ -13,14 +13,17 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", exact: "2.1.1"),
         .package(url: "https://github.com/swhitty/FlyingFox", exact: "0.27.1"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", exact: "0.9.20"),
     ],
     targets: [
         // MARK: The quiz engine and its command line
 
-        /// The engine: load → mirror → render → site → write. Never prints or exits.
+        /// The engine: load → mirror → render → site → write, and the exports (Moodle XML,
+        /// GIFT, QTI and Anki packages, printable handouts). Never prints or exits.
         .target(
             name: "QuizDocKit",
-            dependencies: ["CCmarkGFM", "CFileSwap", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec"]
+            dependencies: ["CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
         /// a build allocates millions of small strings on both cores, and glibc's malloc
@@ -70,6 +73,8 @@ let package = Package(
         ),
         /// Atomic swap of two folders, for replacing the whole site at once.
         .target(name: "CFileSwap"),
+        /// SQLite from Debian (`libsqlite3-dev`), for the collection inside an Anki package.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
         // MARK: Tests
 

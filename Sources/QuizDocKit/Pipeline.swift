@@ -294,7 +294,7 @@ public enum Pipeline {
 
     /// Stage 1: the quiz files of the course, each parsed (or remembered) in parallel, sorted
     /// by phase; then the checks across files (unique phases and ids).
-    private static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
+    static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
                                     bag: inout DiagnosticBag) async -> [PhaseInput] {
         let entries = QuizLoader.list(root: root, bag: &bag)
         var inputs = await parallelMap(entries) { entry in

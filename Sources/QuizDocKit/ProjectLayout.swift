@@ -8,6 +8,8 @@ public enum ProjectLayout {
     public static let mirrors = "docs-out/quizzes"
     /// The built site (not committed).
     public static let site = "docs-out/site"
+    /// What `quizdoc export` writes by default (not committed).
+    public static let export = "docs-out/export"
     /// UI strings, site templates and assets.
     public static let templates = "templates"
 }

@@ -9,7 +9,7 @@ struct QuizDoc: AsyncParsableCommand {
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
         version: QuizDocVersion.current,
-        subcommands: [Build.self, Check.self, Lint.self, I18n.self, Schema.self, New.self, Serve.self, Corpus.self]
+        subcommands: [Build.self, Check.self, Lint.self, I18n.self, Schema.self, New.self, Serve.self, Export.self, Corpus.self]
     )
 }
 

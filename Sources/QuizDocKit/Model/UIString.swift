@@ -67,4 +67,8 @@ public enum UIString: String, CaseIterable, Sendable {
     case searchMore = "search_more"
     case searchLoading = "search_loading"
     case searchFailed = "search_failed"
+    case answerKey = "answer_key"
+    case handoutName = "handout_name"
+    case printHandout = "print_handout"
+    case printKey = "print_key"
 }
