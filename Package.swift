@@ -78,7 +78,11 @@ let package = Package(
 
         // MARK: Tests
 
-        .testTarget(name: "QuizDocKitTests", dependencies: ["QuizDocKit", "TextDiff", "TokenCodec"], exclude: ["Golden"]),
+        .testTarget(
+            name: "QuizDocKitTests",
+            dependencies: ["QuizDocKit", "TextDiff", "TokenCodec", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            exclude: ["Golden"]
+        ),
         .testTarget(
             name: "MustacheEngineTests",
             dependencies: [

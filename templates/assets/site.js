@@ -441,9 +441,26 @@
     });
   }
 
-  // Printing opens every answer; closing the print dialog restores what was open.
+  // Printable versions of a phase page: a handout (questions only, boxes to tick, room to
+  // write) or the answer key (every answer open).
+  function setUpPrinting() {
+    var links = document.querySelector(".print-links");
+    if (!links) return;
+    links.hidden = false;
+    links.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button[data-print]");
+      if (!button) return;
+      var handout = button.getAttribute("data-print") === "handout";
+      document.documentElement.classList.toggle("print-handout", handout);
+      window.print();
+    });
+    window.addEventListener("afterprint", function () { document.documentElement.classList.remove("print-handout"); });
+  }
+
+  // Printing opens every answer (but for a handout); closing the print dialog restores what was open.
   var closedForPrint = [];
   window.addEventListener("beforeprint", function () {
+    if (document.documentElement.classList.contains("print-handout")) return;
     closedForPrint = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
       d.open = true;
       return true;
@@ -463,6 +480,7 @@
     setUpSearch();
     setUpQuestionList();
     setUpMenu();
+    setUpPrinting();
   }
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

@@ -13,7 +13,7 @@ import TokenCodec
 /// from a newer one.
 enum AnkiDeck {
     static func package(_ course: ExportCourse, language: Language) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-anki-\(getpid())-\(language.code)")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-anki-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -149,7 +149,7 @@ enum PDFPrinter {
         guard let chromium = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(executable).first else {
             throw WriteError(path: "print", reason: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium)")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-pdf-\(getpid())")
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-pdf-\(UUID().uuidString)")
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -125,6 +125,8 @@ struct SiteBuilder: Sendable {
                 "answerLabel": .text(language.text(.answer)),
                 "onThisPage": .text(language.text(.onThisPage)),
                 "backToTop": .text(language.text(.backToTop)),
+                "printHandout": .text(language.text(.printHandout)),
+                "printKey": .text(language.text(.printKey)),
                 "phaseName": .text(phase.summary.baseName),
                 "practice": practiceStrings(language),
                 "hasSidebar": .flag(true),
