@@ -73,13 +73,14 @@ site-test: $(AXE_JS)
 	@# The live preview over loopback HTTP and in headless Chromium.
 	python3 Tests/serve/check_serve.py $(DEBUG_BIN) .
 
-## bench: full, no-op, one-edit and check builds against the cmark-gfm floor (BENCH_SIZES, BENCH_RUNS);
+## bench: full, no-op, one-edit and check builds against the cmark-gfm floor and Hugo, on two corpora (BENCH_SIZES, BENCH_RUNS);
 ## hostile inputs; serve; what a search costs a learner beside Pagefind (BENCH_SEARCH_PHASES)
 BENCH_SIZES ?= 10,100,1000
 BENCH_RUNS  ?= 5
 BENCH_SEARCH_PHASES ?= 1000
 PIP_BENCH   := pagefind-bin==1.5.2
 bench: release test-deps
+	@$(call apt_install,hugo)
 	python3 -c "import pagefind_bin" 2>/dev/null || pip install --quiet $(PIP_BENCH)
 	python3 Tests/bench/bench.py $(RELEASE_BIN) templates --sizes $(BENCH_SIZES) --runs $(BENCH_RUNS)
 	python3 Tests/bench/hostile.py $(RELEASE_BIN) templates

@@ -12,13 +12,20 @@ struct Corpus: ParsableCommand {
     @Option(help: "Number of phases (20 questions each).")
     var phases: Int = 10
 
+    @Option(help: "mixed (Markdown-heavy, the default) or prose (long plain paragraphs, some lists and tables).")
+    var style: String = CorpusGenerator.Style.mixed.rawValue
+
     @Argument(help: "The project folder to fill.")
     var directory: String
+
+    func validate() throws {
+        guard CorpusGenerator.Style(rawValue: style) != nil else { throw ValidationError("--style must be mixed or prose") }
+    }
 
     func run() throws {
         let folder = URL(fileURLWithPath: directory).appendingPathComponent("data/quizzes")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        for file in CorpusGenerator(phases: phases).files() {
+        for file in CorpusGenerator(phases: phases, style: CorpusGenerator.Style(rawValue: style)!).files() {
             try Data(file.yaml.utf8).write(to: folder.appendingPathComponent(file.name))
         }
     }

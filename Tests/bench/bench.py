@@ -9,6 +9,8 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
   one edit   a build after changing one question in one file (alternating two versions)
   check      `quizdoc check` on a clean tree
   floor      the cmark-gfm command-line tool rendering the same mirrors in one process
+  Hugo       Debian's `hugo` building the same mirrors as a minimal two-language site (front
+             matter instead of the mirrors' leading HTML comment), from an empty public/
   after rm -rf  the full build again, right after `rm -rf docs-out`: on a file system
              without a journal (this machine's), ext4 skips inodes freed in the last
              minutes when it creates files, scanning past each one, so the thousands of
@@ -16,7 +18,11 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
 and the peak memory (max RSS) of a full build and of the floor. The moved-aside folders
 are deleted at the very end, so no deletion of one size slows the next.
 
-Usage: bench.py QUIZDOC_BINARY TEMPLATES_DIR [--sizes 10,100,1000] [--runs 5] [--markdown FILE]
+Each size is measured on two corpora (`quizdoc corpus --style`): mixed, Markdown-heavy, and
+prose, long plain paragraphs; cmark-gfm is slow at the first, so a ratio to the floor can
+flatter it.
+
+Usage: bench.py QUIZDOC_BINARY TEMPLATES_DIR [--sizes 10,100,1000] [--styles mixed,prose] [--runs 5] [--markdown FILE]
 """
 import argparse
 import glob
@@ -47,11 +53,56 @@ def peak_kb(command, cwd):
     return int(result.stderr.strip().splitlines()[-1])
 
 
-def measure(binary, templates, phases, runs, trash):
-    folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{phases}-")
+HUGO_CONFIG = """baseURL = "https://example.org/"
+defaultContentLanguage = "en"
+disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT"]
+[markup.goldmark.renderer]
+unsafe = true
+[markup.goldmark.extensions]
+table = true
+strikethrough = true
+linkify = true
+[languages.en]
+contentDir = "content/en"
+weight = 1
+[languages.es]
+contentDir = "content/es"
+weight = 2
+"""
+
+
+def hugo_site(folder):
+    """The mirrors as a Hugo site: a page per mirror and language, its title in front matter."""
+    site = os.path.join(folder, "hugo")
+    for language in ("en", "es"):
+        os.makedirs(os.path.join(site, "content", language), exist_ok=True)
+    os.makedirs(os.path.join(site, "layouts", "_default"), exist_ok=True)
+    with open(os.path.join(site, "config.toml"), "w") as out:
+        out.write(HUGO_CONFIG)
+    page = "<!DOCTYPE html><html lang=\"{{ .Language.Lang }}\"><head><meta charset=\"utf-8\"><title>{{ .Title }}</title></head><body>{{ block \"main\" . }}{{ end }}</body></html>"
+    with open(os.path.join(site, "layouts", "_default", "baseof.html"), "w") as out:
+        out.write(page)
+    with open(os.path.join(site, "layouts", "_default", "single.html"), "w") as out:
+        out.write("{{ define \"main\" }}{{ .Content }}{{ end }}")
+    with open(os.path.join(site, "layouts", "_default", "list.html"), "w") as out:
+        out.write("{{ define \"main\" }}<ul>{{ range .Pages }}<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a></li>{{ end }}</ul>{{ end }}")
+    for path in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")):
+        name = os.path.basename(path)
+        language = "es" if name.endswith(".es.md") else "en"
+        text = open(path, encoding="utf-8").read()
+        if text.startswith("<!--"):
+            text = text[text.index("-->") + 3:].lstrip("\n")
+        title = text.splitlines()[0].lstrip("# ").replace('"', "'")
+        with open(os.path.join(site, "content", language, name.replace(".es.md", ".md")), "w", encoding="utf-8") as out:
+            out.write(f'---\ntitle: "{title}"\n---\n{text}')
+    return site
+
+
+def measure(binary, templates, phases, runs, trash, style):
+    folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{style}-{phases}-")
     try:
         shutil.copytree(templates, os.path.join(folder, "templates"))
-        subprocess.run([binary, "corpus", "--phases", str(phases), folder], check=True)
+        subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
         quiet = f"{binary} build > /dev/null 2>&1"
         edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
         toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
@@ -69,8 +120,12 @@ def measure(binary, templates, phases, runs, trash):
         subprocess.run(aside, shell=True, cwd=folder, check=True)
         memory["full"] = peak_kb(quiet, folder)
         markdown = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
+        yaml = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "data/quizzes/*.yaml")))
+        if shutil.which("hugo"):
+            site = hugo_site(folder)
+            figures["hugo"] = hyperfine("hugo --quiet", site, runs, prepare="rm -rf public resources")
         figures["after rm"] = hyperfine(quiet, folder, runs, prepare="rm -rf docs-out")
-        return figures, memory, markdown
+        return figures, memory, markdown, yaml
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -80,26 +135,31 @@ def main():
     parser.add_argument("binary")
     parser.add_argument("templates")
     parser.add_argument("--sizes", default="10,100,1000")
+    parser.add_argument("--styles", default="mixed,prose")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--markdown")
     options = parser.parse_args()
     binary = os.path.abspath(options.binary)
     rows = []
-    header = ("| N | pages | Markdown | full | no-op | one edit | check | cmark-gfm floor | full / floor "
-              "| no-op / full | edit / full | peak RSS full | peak RSS floor | full after rm -rf | after rm -rf / floor |")
-    rule = "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    header = ("| corpus | N | YAML | Markdown | full | no-op | one edit | check | cmark-gfm floor | full / floor "
+              "| no-op / full | edit / full | check / full | Hugo | full / Hugo | peak RSS full | peak RSS floor "
+              "| full after rm -rf | after rm -rf / floor |")
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     print(header)
     print(rule)
     trash = tempfile.mkdtemp(prefix="quizdoc-bench-aside-")
     try:
-        for size in [int(s) for s in options.sizes.split(",")]:
-            f, m, markdown = measure(binary, os.path.abspath(options.templates), size, options.runs, trash)
-            row = (f"| {size} | {2 * size} | {markdown / 1e6:.1f} MB | {f['full']:.3f} s | {f['no-op']:.3f} s | {f['one edit']:.3f} s "
-                   f"| {f['check']:.3f} s | {f['floor']:.3f} s | {f['full'] / f['floor']:.2f}× | {100 * f['no-op'] / f['full']:.1f} % "
-                   f"| {100 * f['one edit'] / f['full']:.1f} % | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
-                   f"| {f['after rm']:.3f} s | {f['after rm'] / f['floor']:.2f}× |")
-            print(row, flush=True)
-            rows.append(row)
+        for style in options.styles.split(","):
+            for size in [int(s) for s in options.sizes.split(",")]:
+                f, m, markdown, yaml = measure(binary, os.path.abspath(options.templates), size, options.runs, trash, style)
+                hugo = (f"{f['hugo']:.3f} s | {f['full'] / f['hugo']:.2f}×") if "hugo" in f else "— | —"
+                row = (f"| {style} | {size} | {yaml / 1e6:.1f} MB | {markdown / 1e6:.1f} MB | {f['full']:.3f} s | {f['no-op']:.3f} s "
+                       f"| {f['one edit']:.3f} s | {f['check']:.3f} s | {f['floor']:.3f} s | {f['full'] / f['floor']:.2f}× "
+                       f"| {100 * f['no-op'] / f['full']:.1f} % | {100 * f['one edit'] / f['full']:.1f} % "
+                       f"| {f['check'] / f['full']:.2f}× | {hugo} | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
+                       f"| {f['after rm']:.3f} s | {f['after rm'] / f['floor']:.2f}× |")
+                print(row, flush=True)
+                rows.append(row)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
     if options.markdown:

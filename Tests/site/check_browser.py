@@ -103,7 +103,7 @@ class Reader:
         """Types a query and waits for its results."""
         self.type(words)
         self.wait(lambda: self.css("#search-input").get_attribute("value") == words
-                  and self.status() and "…" not in self.status(), f"results for {words!r}")
+                  and self.css("form.search").get_attribute("aria-busy") == "false", f"results for {words!r}")
 
     def click(self, selector):
         """Clicks without scrolling first (see `type`)."""

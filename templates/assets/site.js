@@ -215,6 +215,7 @@
       panel.hidden = !isOpen;
     }
 
+    // The form is aria-busy from a keystroke until its results (or its failure) are shown.
     function run() {
       var current = ++generation;
       var query = input.value;
@@ -222,9 +223,11 @@
         list.textContent = "";
         status.textContent = "";
         more.hidden = true;
+        form.setAttribute("aria-busy", "false");
         open(false);
         return;
       }
+      form.setAttribute("aria-busy", "true");
       index().then(function (data) {
         if (current !== generation) return;
         queryTerms = terms(query, language, data.stopwords);
@@ -236,12 +239,14 @@
         if (!status.textContent) status.textContent = text("loading");
         return Promise.all(needed.map(function (c) { return load(language + "/t" + c); })).then(function (chunks) {
           if (current !== generation) return;
-          show(current, data, rank(queryTerms, chunks));
+          return show(current, data, rank(queryTerms, chunks));
         });
       }).catch(function () {
         if (current !== generation) return;
         open(true);
         status.textContent = text("failed");
+      }).then(function () {
+        if (current === generation) form.setAttribute("aria-busy", "false");
       });
     }
 

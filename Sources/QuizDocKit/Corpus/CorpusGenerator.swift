@@ -2,14 +2,22 @@
 /// 20 questions each, English and Spanish, with the Markdown real quizzes use (code spans,
 /// bold, lists, a small table in some answers), about 150 words per question with its answer,
 /// free, single and multiple questions mixed, words drawn from a realistic vocabulary (see
-/// `vocabularies`). The same arguments give the same bytes.
+/// `vocabularies`). The `prose` style writes another shape of course: long plain paragraphs
+/// with few inline marks, choices of 5–15 words, a list in a fifth of the answers and a table
+/// in about a seventh. The same arguments give the same bytes.
 public struct CorpusGenerator {
+    public enum Style: String, CaseIterable, Sendable {
+        case mixed, prose
+    }
+
     public let phases: Int
     public let questionsPerPhase: Int
+    public let style: Style
 
-    public init(phases: Int, questionsPerPhase: Int = 20) {
+    public init(phases: Int, questionsPerPhase: Int = 20, style: Style = .mixed) {
         self.phases = phases
         self.questionsPerPhase = questionsPerPhase
+        self.style = style
     }
 
     /// File name → YAML text, for `data/quizzes/`.
@@ -21,6 +29,68 @@ public struct CorpusGenerator {
     }
 
     func yaml(phase: Int, digits: String) -> String {
+        style == .prose ? proseYAML(phase: phase, digits: digits) : mixedYAML(phase: phase, digits: digits)
+    }
+
+    /// Prose: plain paragraphs, rare marks, longer choices, some lists and tables.
+    func proseYAML(phase: Int, digits: String) -> String {
+        var random = SplitMix(seed: UInt64(phase) &+ 0x5EED)
+        var out = "phase: \(phase)\ntitle: {en: \"Topic \(phase): \(sentence(&random, words: 3, language: 0))\", "
+            + "es: \"Tema \(phase): \(sentence(&random, words: 3, language: 1))\"}\nquestions:\n"
+        func prose(_ words: Int, _ language: Int) -> String {
+            var parts: [String] = []
+            for index in 0..<words {
+                var word = self.word(&random, language: language)
+                if index == 0 || parts.last?.hasSuffix(".") == true { word = word.prefix(1).uppercased() + word.dropFirst() }
+                if random.next() % 90 == 0 { word = "**\(word)**" }
+                parts.append(word)
+                if index % 14 == 13 { parts[parts.count - 1] += random.next() % 3 == 0 ? "," : "." }
+            }
+            return parts.joined(separator: " ") + "."
+        }
+        for number in 1...questionsPerPhase {
+            let id = "q-\(digits)-\(number < 10 ? "0\(number)" : "\(number)")"
+            let kind = ["free", "single", "multiple"][Int(random.next() % 3)]
+            out += "  - id: \(id)\n    kind: \(kind)\n"
+            let titleWords = 6 + Int(random.next() % 4)
+            out += "    title: {en: \"\(sentence(&random, words: titleWords, language: 0))\", es: \"\(sentence(&random, words: titleWords, language: 1))\"}\n"
+            out += "    prompt:\n"
+            let promptWords = 45 + Int(random.next() % 35)
+            for language in 0...1 {
+                out += "      \(language == 0 ? "en" : "es"): |-\n"
+                out += indent(prose(promptWords, language))
+            }
+            if kind != "free" {
+                out += "    choices:\n"
+                for _ in 0..<4 {
+                    let words = 5 + Int(random.next() % 11)
+                    out += "      - {en: \"\(sentence(&random, words: words, language: 0))\", es: \"\(sentence(&random, words: words, language: 1))\"}\n"
+                }
+                out += kind == "single" ? "    correct: [\(1 + random.next() % 4)]\n" : "    correct: [1, \(2 + random.next() % 3)]\n"
+            }
+            let extra = random.next() % 20 // 0–3: a list (20 %); 4–6: a table (15 %)
+            let answerWords = 70 + Int(random.next() % 50)
+            out += "    answer:\n"
+            for language in 0...1 {
+                out += "      \(language == 0 ? "en" : "es"): |-\n"
+                var answer = prose(answerWords / 2, language) + "\n\n" + prose(answerWords / 2, language)
+                if extra < 4 {
+                    answer += "\n\n" + (0..<3).map { _ in "- \(sentence(&random, words: 9, language: language))" }.joined(separator: "\n")
+                } else if extra < 7 {
+                    let cells = (0..<12).map { _ in self.word(&random, language: language) }
+                    answer += "\n\n| \(cells[0]) | \(cells[1]) | \(cells[2]) |\n|---|---|---|\n"
+                        + "| \(cells[3]) | \(cells[4]) | \(cells[5]) |\n| \(cells[6]) | \(cells[7]) | \(cells[8]) |\n"
+                        + "| \(cells[9]) | \(cells[10]) | \(cells[11]) |"
+                }
+                out += indent(answer)
+            }
+        }
+        return out
+    }
+
+    /// The first corpus: Markdown-heavy (code spans and bold in a sixth of the words, a
+    /// list in every answer, a table in a quarter).
+    func mixedYAML(phase: Int, digits: String) -> String {
         var random = SplitMix(seed: UInt64(phase))
         var out = "phase: \(phase)\ntitle: {en: \"Topic \(phase): \(sentence(&random, words: 2, language: 0))\", "
             + "es: \"Tema \(phase): \(sentence(&random, words: 2, language: 1))\"}\nquestions:\n"
