@@ -311,8 +311,11 @@ enum Linter {
     /// Characters a reader sees: Markdown's emphasis and code marks not counted.
     static func plainLength(_ markdown: String) -> Int {
         var count = 0
-        for byte in markdown.utf8 where byte & 0xC0 != 0x80 && byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") && byte != UInt8(ascii: "`") {
-            count += 1
+        var markdown = markdown
+        markdown.withUTF8 { bytes in
+            for byte in bytes where byte & 0xC0 != 0x80 && byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") && byte != UInt8(ascii: "`") {
+                count += 1
+            }
         }
         return count
     }

@@ -99,7 +99,8 @@ struct NodeReader {
         // only the others keeps the common case, ASCII and Latin-1 Spanish, fast.
         // (In UTF-8, every byte of a scalar below U+0300 is below 0xCC, and every scalar
         // from U+0300 on starts with a byte from 0xCC up.)
-        var result = text.utf8.allSatisfy { $0 < 0xCC } ? text : text.precomposedStringWithCanonicalMapping
+        var result = text
+        if !result.withUTF8({ $0.allSatisfy { $0 < 0xCC } }) { result = text.precomposedStringWithCanonicalMapping }
         while let last = result.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             result.unicodeScalars.removeLast()
         }

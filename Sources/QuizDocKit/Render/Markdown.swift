@@ -66,7 +66,8 @@ public enum Markdown {
         guard let document = cmark_parser_finish(parser) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_node_free(document) }
 
-        let textLines = markdown.utf8.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        var copy = markdown
+        let textLines = copy.withUTF8 { $0.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
         let problems = closes(document, lastLine: textLines) + check(document) + lines
         guard problems.isEmpty else { return Rendered(html: "", problems: problems) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {

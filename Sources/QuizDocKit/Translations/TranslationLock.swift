@@ -39,8 +39,12 @@ public enum TranslationLock {
         public var field: String
         public var language: String
 
+        /// By phase, question, field and language, each compared byte by byte: the same order
+        /// as `String`'s for these ASCII names, without its Unicode machinery.
         public static func < (a: Key, b: Key) -> Bool {
-            (a.phase, a.question, a.field, a.language) < (b.phase, b.question, b.field, b.language)
+            func precedes(_ x: String, _ y: String) -> Bool? { x == y ? nil : x.utf8.lexicographicallyPrecedes(y.utf8) }
+            return precedes(a.phase, b.phase) ?? precedes(a.question, b.question) ?? precedes(a.field, b.field)
+                ?? precedes(a.language, b.language) ?? false
         }
     }
 
@@ -126,7 +130,9 @@ public enum TranslationLock {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         var pendingSpace = false, pendingParagraph = false, started = false, lineIsBlank = true
-        for byte in text.utf8 {
+        var text = text
+        // Over the contiguous UTF-8 (not String.UTF8View, which checks each index).
+        text.withUTF8 { bytes in for byte in bytes {
             switch byte {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
                 pendingSpace = started
@@ -145,7 +151,7 @@ public enum TranslationLock {
                 lineIsBlank = false
                 add(byte)
             }
-        }
+        } }
         let hex = String(hash, radix: 16)
         return String(repeating: "0", count: 16 - hex.count) + hex
     }
