@@ -7,7 +7,8 @@ extension Pipeline {
     /// phase, in course order. A phase made in this build brings its own (and has written
     /// its results file); a reused phase's postings are taken from the last build's index
     /// (`previous`), renumbered to the phase's place now, and its results file was taken
-    /// over with its pages. So an incremental build writes the same bytes as a full one.
+    /// over with its pages. So an incremental build writes the same bytes as a full one, and
+    /// takes over each chunk that comes out unchanged.
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
                             previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) {
         var postings: SearchIndex.Postings = [:]
@@ -55,7 +56,11 @@ extension Pipeline {
             }
         }
         do {
-            for file in SearchIndex.files(postings, phases: phases, language: language) { try sink.site(file) }
+            for file in SearchIndex.files(postings, phases: phases, language: language) {
+                // A file that comes out as the last build wrote it is taken over, not written.
+                if previous?.files[file.path] == file.contents, sink.reuse(file.path) { continue }
+                try sink.site(file)
+            }
         } catch {
             bag.error(.file(ProjectLayout.output), "\(error)")
         }

@@ -245,12 +245,16 @@ enum SearchIndex {
         /// Phase number → its first document number and question count.
         var phases: [Int: (first: Int, count: Int)]
         var postings: Postings
+        /// The bytes of its root and chunks by site path: a file that comes out the same is
+        /// taken over rather than written again.
+        var files: [String: Data] = [:]
     }
 
     /// The index under `site` (a path ending in `/`), or nil when any part of it is missing
     /// or not as quizdoc writes it.
     static func previous(site: String, language: Language) -> Previous? {
-        guard let root = data(site + rootPath(language), name: "\(language.code)/index") as? [String: Any],
+        guard let rootBytes = FileManager.default.contents(atPath: site + rootPath(language)),
+              let root = data(rootBytes, name: "\(language.code)/index") as? [String: Any],
               let chunks = root["chunks"] as? [String], let phaseList = root["phases"] as? [[Int]] else { return nil }
         var phases: [Int: (first: Int, count: Int)] = [:]
         var first = 0
@@ -260,11 +264,13 @@ enum SearchIndex {
             first += pair[1]
         }
         var postings: Postings = [:]
+        var files = [rootPath(language): rootBytes]
         for number in chunks.indices {
             guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)),
                   readChunk(bytes, name: "\(language.code)/t\(number)", into: &postings) else { return nil }
+            files[chunkPath(language, number)] = bytes
         }
-        return Previous(phases: phases, postings: postings)
+        return Previous(phases: phases, postings: postings, files: files)
     }
 
     /// A term chunk's entries, read straight from its bytes as `files` writes them: the
@@ -300,8 +306,7 @@ enum SearchIndex {
     }
 
     /// The data a search script hands to `quizdocSearch(name, …)`.
-    private static func data(_ path: String, name: String) -> Any? {
-        guard let bytes = FileManager.default.contents(atPath: path) else { return nil }
+    private static func data(_ bytes: Data, name: String) -> Any? {
         let head = Data("quizdocSearch(\(quoted(name)),".utf8)
         let tail = Data(");\n".utf8)
         guard bytes.count >= head.count + tail.count, bytes.prefix(head.count) == head, bytes.suffix(tail.count) == tail
