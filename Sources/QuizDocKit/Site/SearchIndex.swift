@@ -94,12 +94,26 @@ enum SearchIndex {
         return (results, postings)
     }
 
-    /// The start of a prompt, cut after a word.
+    /// The start of a prompt, cut after a word: at most `snippetLength` Unicode scalars
+    /// (counted on the UTF-8, not as characters, which would walk the whole prompt).
     static func snippet(_ text: String) -> String {
-        guard text.count > snippetLength else { return text }
-        var cut = text.prefix(snippetLength)
-        if let space = cut.lastIndex(of: " ") { cut = cut[..<space] }
-        return cut + "…"
+        var text = text
+        return text.withUTF8 { bytes -> String in
+            var scalars = 0
+            var end = 0
+            while end < bytes.count {
+                if bytes[end] & 0xC0 != 0x80 {
+                    if scalars == snippetLength { break }
+                    scalars += 1
+                }
+                end += 1
+            }
+            guard end < bytes.count else { return String(decoding: bytes, as: UTF8.self) }
+            var cut = end
+            while cut > 0, bytes[cut - 1] != UInt8(ascii: " ") { cut -= 1 }
+            if cut > 0 { end = cut - 1 }
+            return String(decoding: bytes[..<end], as: UTF8.self) + "…"
+        }
     }
 
     /// The phase's file, what its results show.
