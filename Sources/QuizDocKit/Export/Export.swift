@@ -120,23 +120,39 @@ extension Pipeline {
         guard !report.failed else { return report }
         let course = ExportCourse(languages: allLanguages, phases: phases,
                                   siteTitle: Dictionary(uniqueKeysWithValues: allLanguages.map { ($0.code, $0.text(.siteTitle)) }))
-        var files: [OutputFile] = []
-        for format in options.formats {
-            do {
-                files += try Exporter(course: course, languages: languages, bilingual: options.language == nil, options: options)
-                    .files(format)
-            } catch {
-                report.diagnostics.append(.error(at: .file(options.out), "\(format.rawValue): \(error)"))
-                return report
-            }
-        }
+        let folder: ExportFolder
         do {
-            try ExportFolder(root: root, path: options.out).replace(with: files)
+            folder = try ExportFolder(root: root, path: options.out)
         } catch {
             report.diagnostics.append(.error(at: .file(options.out), "\(error)"))
             return report
         }
-        report.files = files.map(\.path).sorted()
+        let asked = languages
+        do {
+            for format in options.formats {
+                // A deck holds the whole course; every other format is made phase by phase, in
+                // parallel; each part is written to the staging folder as it comes.
+                let parts = format == .anki ? [course] : course.phases.map {
+                    ExportCourse(languages: course.languages, phases: [$0], siteTitle: course.siteTitle)
+                }
+                let made = await parallelMap(parts) { part -> Result<[OutputFile], Error> in
+                    Result { try Exporter(course: part, languages: asked, bilingual: options.language == nil, options: options).files(format) }
+                }
+                for result in made {
+                    do {
+                        try folder.write(try result.get())
+                    } catch {
+                        throw WriteError(path: options.out, reason: "\(format.rawValue): \(error)")
+                    }
+                }
+            }
+            try folder.commit()
+        } catch {
+            folder.abort()
+            report.diagnostics.append(.error(at: .file(options.out), "\(error)"))
+            return report
+        }
+        report.files = folder.written.sorted()
         return report
     }
 
@@ -190,49 +206,61 @@ enum SourceTime {
     }
 }
 
-/// The output folder, replaced whole: the new files go into a staging folder beside it,
-/// which is then swapped in with one atomic exchange (or renamed into place), so an
-/// interrupted or failed export leaves the previous one as it was.
-struct ExportFolder {
-    let root: URL
+/// The output folder, replaced whole: the new files go into a staging folder beside it as
+/// they are made, and the staging folder is then swapped in with one atomic exchange (or
+/// renamed into place), so an interrupted or failed export leaves the previous one as it was.
+final class ExportFolder {
     let path: String
+    private let target: URL
+    private let staging: URL
+    private(set) var written: [String] = []
 
-    func replace(with files: [OutputFile]) throws {
-        let target = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
+    init(root: URL, path: String) throws {
+        self.path = path
+        target = path.hasPrefix("/") ? URL(fileURLWithPath: path) : root.appendingPathComponent(path)
         let parent = target.deletingLastPathComponent()
-        let manager = FileManager.default
         switch InputFile.kind(target.path, root: URL(fileURLWithPath: "/")) {
         case .missing, .folder: break
         case .link: throw WriteError(path: path, reason: "it is a symbolic link; quizdoc writes only into a real folder")
         default: throw WriteError(path: path, reason: "it is not a folder; move it away")
         }
+        staging = parent.appendingPathComponent(".\(target.lastPathComponent)-staging-\(getpid())")
         do {
-            try manager.createDirectory(at: parent, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(at: staging)
+            try FileManager.default.createDirectory(at: staging, withIntermediateDirectories: true)
         } catch {
-            throw WriteError(path: parent.path, reason: "cannot create the folder")
+            throw WriteError(path: parent.path, reason: "cannot create a staging folder there")
         }
-        let staging = parent.appendingPathComponent(".\(target.lastPathComponent)-staging-\(getpid())")
-        try? manager.removeItem(at: staging)
+    }
+
+    func write(_ files: [OutputFile]) throws {
         do {
             for file in files {
                 let url = staging.appendingPathComponent(file.path)
-                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try file.contents.write(to: url)
+                written.append(file.path)
             }
-            if files.isEmpty { try manager.createDirectory(at: staging, withIntermediateDirectories: true) }
         } catch {
-            try? manager.removeItem(at: staging)
             throw WriteError(path: path, reason: "cannot write the export: \(error.localizedDescription)")
         }
+    }
+
+    /// Puts the staged export in place of the previous one.
+    func commit() throws {
+        let manager = FileManager.default
         if manager.fileExists(atPath: target.path) {
             guard quizdoc_exchange_paths(staging.path, target.path) == 0 else {
-                try? manager.removeItem(at: staging)
                 throw WriteError(path: path, reason: "cannot swap the new export in: \(String(cString: strerror(errno)))")
             }
             try? manager.removeItem(at: staging) // now the previous export
         } else if rename(staging.path, target.path) != 0 {
-            try? manager.removeItem(at: staging)
             throw WriteError(path: path, reason: "cannot move the new export into place: \(String(cString: strerror(errno)))")
         }
+    }
+
+    func abort() {
+        try? FileManager.default.removeItem(at: staging)
     }
 }

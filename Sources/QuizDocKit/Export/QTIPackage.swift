@@ -93,9 +93,26 @@ enum QTIPackage {
     /// attributes, struck-out text as a classed span (QTI has no `del`).
     static func xhtml(_ html: String) -> String {
         var out = html
-        out = out.replacingOccurrences(of: " lang=\"", with: " xml:lang=\"")
-        out = out.replacingOccurrences(of: #" (align|data-[a-z-]+)="[^"]*""#, with: "", options: .regularExpression)
-        out = out.replacingOccurrences(of: "<del>", with: "<span class=\"del\">").replacingOccurrences(of: "</del>", with: "</span>")
+        // Most texts have none of these: look (on the UTF-8, not through Foundation) before
+        // rewriting; a regular expression per text cost seconds on a large course.
+        func has(_ needle: StaticString) -> Bool {
+            needle.withUTF8Buffer { needle in
+                out.withUTF8 { bytes in
+                    guard bytes.count >= needle.count else { return false }
+                    for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+                        if (1..<needle.count).allSatisfy({ bytes[start + $0] == needle[$0] }) { return true }
+                    }
+                    return false
+                }
+            }
+        }
+        if has(" lang=\"") { out = out.replacingOccurrences(of: " lang=\"", with: " xml:lang=\"") }
+        if has(" align=\"") || has(" data-") {
+            out = out.replacingOccurrences(of: #" (align|data-[a-z-]+)="[^"]*""#, with: "", options: .regularExpression)
+        }
+        if has("<del>") {
+            out = out.replacingOccurrences(of: "<del>", with: "<span class=\"del\">").replacingOccurrences(of: "</del>", with: "</span>")
+        }
         return out.hasSuffix("\n") || out.isEmpty ? out : out + "\n"
     }
 }
