@@ -58,23 +58,15 @@ enum SearchIndex {
     static func phase(_ phase: SiteBuilder.RenderedPhase, language: Language, paths: SitePaths,
                       terms: inout SearchTerms) -> (results: Phase, postings: PhasePostings) {
         var postings = PhasePostings(number: phase.summary.phase)
-        var place: [String: Int] = [:]
+        var table = TermTable()
         var lastQuestion: [Int] = []
         var pairs: [(term: Int, posting: UInt32)] = []
         let questions = phase.questions[language.code] ?? []
         let documents = questions.enumerated().map { offset, question in
             // Fields in order, best first: a term's first field in a question is its best.
             func add(_ text: String, _ field: Field) {
-                for term in terms.terms(text) {
-                    let index: Int
-                    if let known = place[term] {
-                        index = known
-                    } else {
-                        index = postings.terms.count
-                        place[term] = index
-                        postings.terms.append(term)
-                        lastQuestion.append(-1)
-                    }
+                for index in terms.scan(text, into: &table) {
+                    while lastQuestion.count <= index { lastQuestion.append(-1) }
                     guard lastQuestion[index] != offset else { continue }
                     lastQuestion[index] = offset
                     pairs.append((index, UInt32(offset) << 2 | field.rawValue))
@@ -86,6 +78,7 @@ enum SearchIndex {
             for choice in question.choices { add(plainText(choice), .choices) }
             return Document(id: question.id, title: title, snippet: snippet(prompt))
         }
+        postings.terms = table.terms
         postings.group(pairs, questions: questions.count)
         let title = plainText(phase.summary.titles[language.code] ?? "")
         let results = Phase(number: phase.summary.phase,

@@ -47,7 +47,14 @@ struct SearchTerms {
 
     /// The text's terms, in order, repeats included.
     mutating func terms(_ text: String) -> [String] {
-        var terms: [String] = []
+        var table = TermTable()
+        return scan(text, into: &table).map { table.terms[$0] }
+    }
+
+    /// The text's terms, in order, repeats included, as their numbers in `table` (which
+    /// makes each distinct term's text once, however often it occurs).
+    mutating func scan(_ text: String, into table: inout TermTable) -> [Int] {
+        var numbers: [Int] = []
         var text = text
         text.withUTF8 { bytes in
             var index = 0
@@ -56,7 +63,7 @@ struct SearchTerms {
                 switch byte {
                 case 0x41...0x5A: word.append(byte + 0x20)
                 case 0x61...0x7A, 0x30...0x39: word.append(byte)
-                case 0..<0x80: endWord(into: &terms)
+                case 0..<0x80: endWord(into: &numbers, table: &table)
                 default:
                     let (scalar, length) = Self.decode(bytes, at: index)
                     index += length
@@ -66,7 +73,7 @@ struct SearchTerms {
                         case .tilde:
                             if keepsEñe, word.last == UInt8(ascii: "n") { word.removeLast(); word.append(contentsOf: [0xC3, 0xB1]) }
                         case .mark: break
-                        case .separator: endWord(into: &terms)
+                        case .separator: endWord(into: &numbers, table: &table)
                         }
                     }
                     continue
@@ -74,15 +81,15 @@ struct SearchTerms {
                 index += 1
             }
         }
-        endWord(into: &terms)
-        return terms
+        endWord(into: &numbers, table: &table)
+        return numbers
     }
 
-    private mutating func endWord(into terms: inout [String]) {
+    private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
         defer { word.removeAll(keepingCapacity: true) }
         guard Self.scalarCount(word) > 1, !(Self.packed(word).map(stopwords.contains) ?? false) else { return }
-        terms.append(String(decoding: Self.stem(word, code: code), as: UTF8.self))
+        numbers.append(table.number(of: Self.stem(word, code: code)))
     }
 
     /// The scalar that starts at `index` in valid UTF-8, and its length in bytes.
@@ -162,5 +169,44 @@ struct SearchTerms {
             break
         }
         return word[...]
+    }
+}
+
+/// The distinct terms met so far, each numbered in order of first appearance: a term's
+/// text is made once, however often it occurs. Open addressing over FNV-1a hashes of the
+/// terms' bytes, so finding a term allocates nothing.
+struct TermTable {
+    private(set) var terms: [String] = []
+    private var keys: [[UInt8]] = []
+    private var hashes: [UInt32] = []
+    private var slots = [Int32](repeating: -1, count: 512)
+
+    mutating func number(of term: ArraySlice<UInt8>) -> Int {
+        var hash: UInt32 = 0x811C_9DC5
+        for byte in term { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] >= 0 {
+            let index = Int(slots[slot])
+            if hashes[index] == hash, keys[index].elementsEqual(term) { return index }
+            slot = (slot + 1) & mask
+        }
+        let index = terms.count
+        terms.append(String(decoding: term, as: UTF8.self))
+        keys.append(Array(term))
+        hashes.append(hash)
+        slots[slot] = Int32(index)
+        if terms.count * 2 > slots.count { grow() }
+        return index
+    }
+
+    private mutating func grow() {
+        slots = [Int32](repeating: -1, count: slots.count * 2)
+        let mask = slots.count - 1
+        for (index, hash) in hashes.enumerated() {
+            var slot = Int(hash) & mask
+            while slots[slot] >= 0 { slot = (slot + 1) & mask }
+            slots[slot] = Int32(index)
+        }
     }
 }
