@@ -106,7 +106,7 @@ struct BuildCache: Sendable {
     /// is missing or was changed by hand, so the phase is made again.
     func reuse(_ input: Pipeline.PhaseInput, navigation: SiteBuilder.PhaseNavigation, sink: some OutputSink,
                paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
-        guard var record = input.remembered, record.navigation == navigation else { return nil }
+        guard var record = input.remembered, record.navigation == navigation.fingerprint else { return nil }
         for (path, stamp) in record.mirrors where FileStamp(path: "\(root.path)/\(path)") != stamp {
             return nil
         }
@@ -130,7 +130,7 @@ struct BuildCache: Sendable {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              navigation: navigation, mirrors: mirrors)
+                              navigation: navigation.fingerprint, mirrors: mirrors)
     }
 
     // MARK: - The manifest of this build

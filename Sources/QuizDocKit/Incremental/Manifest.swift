@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 13
+    static let currentFormat = 14
 
     var format = currentFormat
     var global: Fingerprint
@@ -30,8 +30,9 @@ struct Manifest: Sendable {
         var ids: [QuizLoader.QuestionPlace]
         /// Warnings the phase had, reported again on every build that reuses it.
         var warnings: [Diagnostic]
-        /// The phases its pages link to (neighbours, sidebar), as they were.
-        var navigation: SiteBuilder.PhaseNavigation
+        /// A fingerprint of the phases its pages link to (sidebar, neighbours), as they were:
+        /// only compared, so not stored whole (15 links per phase made the manifest slow to read).
+        var navigation: Fingerprint
         /// The phase's committed mirrors, as written.
         var mirrors: [String: FileStamp]
     }

@@ -56,10 +56,7 @@ extension Manifest.Phase {
             out.text(warning.message)
             out.text(warning.rule ?? "")
         }
-        out.int(navigation.window.count)
-        for link in navigation.window { link.write(to: &out) }
-        out.int(navigation.current)
-        out.int(navigation.total)
+        out.int(navigation.value)
         out.dictionary(mirrors) { out, stamp in stamp.write(to: &out) }
     }
 
@@ -81,9 +78,7 @@ extension Manifest.Phase {
             let rule = try reader.text()
             warnings.append(Diagnostic(severity, at: location, message, rule: rule.isEmpty ? nil : rule))
         }
-        var window: [SiteBuilder.PhaseLink] = []
-        for _ in 0..<(try reader.count()) { window.append(try SiteBuilder.PhaseLink(from: &reader)) }
-        navigation = SiteBuilder.PhaseNavigation(window: window, current: try reader.int(), total: try reader.int())
+        navigation = Fingerprint(value: try reader.uint64())
         mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
     }
 }

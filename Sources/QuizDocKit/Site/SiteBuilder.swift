@@ -1,5 +1,6 @@
 import Foundation
 import MustacheEngine
+import TokenCodec
 
 /// The site stage: rendered questions + the theme's templates → the files of `docs-out/site/`, with paths
 /// relative to the site root. A phase's pages are made while the phase renders
@@ -76,6 +77,18 @@ struct SiteBuilder: Sendable {
                 range = start..<(start + Self.window)
             }
             self.init(window: phases[range].map(\.link), current: index - range.lowerBound, total: phases.count)
+        }
+
+        /// What a page's links depend on, as one number (the manifest keeps only this).
+        var fingerprint: Fingerprint {
+            var hash = Fingerprint()
+            hash.add("\(current) \(total) \(window.count)")
+            for link in window {
+                hash.add("\(link.baseName)\u{0}\(link.phase)")
+                for code in link.titles.keys.sorted() { hash.add("\u{0}\(code)\u{0}\(link.titles[code]!)") }
+                hash.add("\u{1}")
+            }
+            return hash
         }
 
         var previous: PhaseLink? { current > 0 ? window[current - 1] : nil }
