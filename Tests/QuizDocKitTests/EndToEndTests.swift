@@ -168,6 +168,14 @@ import TokenCodec
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 0 written"))
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
+        // A page or results file deleted by hand is made again (its folder's time changed).
+        for path in ["docs-out/site/quizzes/phase-02-topic-2.html", "docs-out/site/search/es/p2.js"] {
+            try FileManager.default.removeItem(at: project.root.appendingPathComponent(path))
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            #expect(project.read(path) != nil, "\(path) is back")
+            #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        }
+
         // A hand-edited mirror is put back.
         try project.write("docs-out/quizzes/phase-01-topic-1.md", "edited by hand\n")
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 1 written"))

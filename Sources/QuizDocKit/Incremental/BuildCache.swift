@@ -68,23 +68,17 @@ struct BuildCache: Sendable {
     // MARK: - Plan: is anything to make?
 
     /// Whether the last build's outputs are still exactly what this one would make: every
-    /// file remembered, none added or removed, every mirror untouched, every page there, no
-    /// stray file.
+    /// file remembered, none added or removed, every mirror untouched, no folder of the site
+    /// changed (so every page is there), no stray file.
     func isUpToDate(_ inputs: [Pipeline.PhaseInput], paths: SitePaths, bag: inout DiagnosticBag) -> Bool {
         guard let previous, inputs.count == previous.phases.count,
               zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.source?.stamp == $1.stamp })
         else { return false }
+        // Every page is still there when no folder of the site changed since it was saved.
         let site = root.appendingPathComponent(ProjectLayout.site).path
-        var pages = paths.languages.map { paths.home($0) }
-        pages += paths.languages.map(SearchIndex.rootPath)
-        for record in previous.phases {
-            pages += paths.languages.map { paths.phase(record.summary.baseName, $0) }
-            pages += paths.languages.map { SearchIndex.phasePath($0, phase: record.summary.phase) }
-        }
-        var info = stat()
-        for page in pages where stat("\(site)/\(page)", &info) != 0 {
-            return false
-        }
+        guard !previous.folders.isEmpty, previous.folders.allSatisfy({ folder, stamp in
+            FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
+        }) else { return false }
         var mirrors: Set<String> = []
         for record in previous.phases {
             for (path, stamp) in record.mirrors {

@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 14
+    static let currentFormat = 15
 
     var format = currentFormat
     var global: Fingerprint
@@ -19,6 +19,10 @@ struct Manifest: Sendable {
     /// site was swapped in but before its manifest was saved leaves a site that the previous
     /// manifest does not describe; its inode tells, and nothing is then reused from it.
     var site: UInt64 = 0
+    /// Every folder of that site (by path under it) with its stamp as the build left it. A
+    /// file added to or removed from a folder changes the folder's time, so an unchanged
+    /// stamp answers "is every page still there?" without a look at each of thousands of files.
+    var folders: [String: FileStamp] = [:]
     var phases: [Phase]
 
     struct Phase: Sendable {
@@ -64,6 +68,25 @@ struct Manifest: Sendable {
         return UInt64(info.st_ino)
     }
 
+    /// The site's folders and their stamps, by path under the site ("" for the site itself).
+    static func folders(root: URL) -> [String: FileStamp] {
+        let site = root.appendingPathComponent(BuildSink.siteFolder).path
+        var stamps: [String: FileStamp] = [:]
+        var pending = [""]
+        while let folder = pending.popLast() {
+            let path = folder.isEmpty ? site : "\(site)/\(folder)"
+            guard let stamp = FileStamp(path: path), let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
+            stamps[folder] = stamp
+            for name in names {
+                var info = stat()
+                if lstat("\(path)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
+                    pending.append(folder.isEmpty ? name : "\(folder)/\(name)")
+                }
+            }
+        }
+        return stamps
+    }
+
     private static func siteInode(root: URL) -> UInt64 {
         var info = stat()
         guard lstat(root.appendingPathComponent(BuildSink.siteFolder).path, &info) == 0 else { return 0 }
@@ -74,6 +97,7 @@ struct Manifest: Sendable {
     func save(root: URL) throws {
         var manifest = self
         manifest.site = Self.siteInode(root: root)
+        manifest.folders = Self.folders(root: root)
         try manifest.write(root: root)
     }
 

@@ -14,6 +14,7 @@ extension Manifest {
         out.int(format)
         out.int(global.value)
         out.int(site)
+        out.dictionary(folders) { out, stamp in stamp.write(to: &out) }
         out.int(phases.count)
         out.newline()
         for phase in phases {
@@ -28,6 +29,7 @@ extension Manifest {
         guard try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
+        folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
         phases = []
         for _ in 0..<(try reader.count()) {
             phases.append(try Phase(from: &reader))
