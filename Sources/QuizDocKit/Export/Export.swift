@@ -111,10 +111,13 @@ extension Pipeline {
         for phase in options.phases where !known.contains(phase) {
             bag.error(.file(ProjectLayout.quizzes), "--phase \(phase): no quiz file has phase \(phase)")
         }
+        // When each file last changed matters to Anki only; git is asked once for all of them.
+        let times = options.formats.contains(.anki) && options.sourceDateEpoch == nil ? SourceTime(root: root) : nil
         var phases: [ExportPhase] = []
         for input in inputs {
             guard let quiz = input.quiz, options.phases.isEmpty || options.phases.contains(quiz.phase) else { continue }
-            phases.append(exportPhase(quiz, languages: allLanguages, root: root, sourceDateEpoch: options.sourceDateEpoch, bag: &bag))
+            let modified = options.sourceDateEpoch ?? times?.lastChange(of: quiz.sourcePath) ?? 0
+            phases.append(exportPhase(quiz, languages: allLanguages, modified: modified, bag: &bag))
         }
         var report = ExportReport(diagnostics: finish(bag, options.strict))
         guard !report.failed else { return report }
@@ -163,8 +166,7 @@ extension Pipeline {
     }
 
     /// A parsed quiz rendered as the site renders it (and checked on the way).
-    private static func exportPhase(_ quiz: Quiz, languages: [Language], root: URL, sourceDateEpoch: Int?,
-                                    bag: inout DiagnosticBag) -> ExportPhase {
+    private static func exportPhase(_ quiz: Quiz, languages: [Language], modified: Int, bag: inout DiagnosticBag) -> ExportPhase {
         var titles: [String: (html: String, plain: String)] = [:]
         var items: [String: [ExportPhase.Item]] = [:]
         for language in languages {
@@ -176,19 +178,36 @@ extension Pipeline {
             }
             bag.append(contentsOf: formatter.diagnostics)
         }
-        let modified = sourceDateEpoch ?? SourceTime.lastChange(of: quiz.sourcePath, root: root)
         return ExportPhase(quiz: quiz, titles: titles, items: items, modified: modified)
     }
 }
 
-/// When a quiz file last changed: its last commit's time when git knows it and it has no
-/// uncommitted change, else its modification time.
-enum SourceTime {
-    static func lastChange(of path: String, root: URL) -> Int {
-        let modified = FileStamp(path: root.appendingPathComponent(path).path).map { Int($0.modified / 1_000_000_000) } ?? 0
-        guard let committed = git(["log", "-1", "--format=%ct", "--", path], root: root).flatMap({ Int($0) }),
-              git(["status", "--porcelain", "--", path], root: root) == "" else { return modified }
-        return committed
+/// When the quiz files last changed: a file's last commit time when git knows it and it
+/// has no uncommitted change, else its modification time. Two git calls for the whole course.
+struct SourceTime {
+    let root: URL
+    private var committed: [String: Int] = [:]
+    private var changed: Set<String> = []
+
+    init(root: URL) {
+        self.root = root
+        guard let log = Self.git(["log", "--format=%x01%ct", "--name-only", "--no-renames", "--", ProjectLayout.quizzes], root: root)
+        else { return }
+        var time = 0
+        for line in log.split(separator: "\n") {
+            if line.hasPrefix("\u{1}") {
+                time = Int(line.dropFirst()) ?? 0
+            } else if committed[String(line)] == nil {
+                committed[String(line)] = time // newest first: the first time a path appears
+            }
+        }
+        let status = Self.git(["status", "--porcelain", "--no-renames", "--", ProjectLayout.quizzes], root: root) ?? ""
+        changed = Set(status.split(separator: "\n").map { String($0.dropFirst(3)) })
+    }
+
+    func lastChange(of path: String) -> Int {
+        if let time = committed[path], !changed.contains(path) { return time }
+        return FileStamp(path: root.appendingPathComponent(path).path).map { Int($0.modified / 1_000_000_000) } ?? 0
     }
 
     private static func git(_ arguments: [String], root: URL) -> String? {
@@ -202,7 +221,7 @@ enum SourceTime {
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return String(decoding: data, as: UTF8.self)
     }
 }
 
