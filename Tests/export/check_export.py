@@ -7,7 +7,8 @@
 - Anki: each .apkg imports into a fresh collection with Anki's own library (PyPI `anki`,
   the code the desktop app runs): as many notes and cards as questions, fields read back,
   the phase as a tag; then an edited course, exported later, imports again as updates of
-  the same notes, not as copies;
+  the same notes, not as copies; without SOURCE_DATE_EPOCH, a note's time is its phase
+  file's last commit time, or its modification time once it has uncommitted changes;
 - GIFT: each file parses with pygiftparserrgmf (PyPI) into the right question types and
   choice counts. That parser does not implement the `####` general feedback of an essay
   (Moodle's own exporter writes it), nor escapes inside feedback, nor weights with decimals
@@ -113,6 +114,48 @@ def check_anki(binary, project, out, kinds):
         shutil.rmtree(work, ignore_errors=True)
 
 
+def note_times(package):
+    """Each note's GUID and modification time, read from the package's SQLite collection."""
+    import sqlite3
+    work = tempfile.mkdtemp(prefix="quizdoc-apkg-")
+    try:
+        with zipfile.ZipFile(package) as archive:
+            archive.extract("collection.anki2", work)
+        connection = sqlite3.connect(os.path.join(work, "collection.anki2"))
+        times = dict(connection.execute("SELECT guid, mod FROM notes"))
+        connection.close()
+        return times
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def check_source_time(binary, project):
+    """Without SOURCE_DATE_EPOCH, a note's time is its phase file's last commit time, or its
+    modification time once it has uncommitted changes."""
+    if not shutil.which("git"):
+        print("check_export: no git here; the notes' commit times are not checked")
+        return
+    work = tempfile.mkdtemp(prefix="quizdoc-git-")
+    try:
+        for folder in ("data", "templates"):
+            shutil.copytree(os.path.join(project, folder), os.path.join(work, folder))
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        git = {**env, "GIT_COMMITTER_DATE": "2001-01-01T00:00:00Z", "GIT_AUTHOR_DATE": "2001-01-01T00:00:00Z",
+               "GIT_AUTHOR_NAME": "a", "GIT_AUTHOR_EMAIL": "a@example.org", "GIT_COMMITTER_NAME": "a", "GIT_COMMITTER_EMAIL": "a@example.org"}
+        for command in (["git", "init", "-q"], ["git", "add", "-A"], ["git", "commit", "-qm", "course"]):
+            subprocess.run(command, cwd=work, env=git, check=True)
+        path = os.path.join(work, "data/quizzes/phase-27-kv-cache.yaml")
+        with open(path, "a", encoding="utf-8") as edit:
+            edit.write("\n")
+        os.utime(path, (1_900_000_000, 1_900_000_000))
+        subprocess.run([binary, "export", "anki", "--lang", "en"], cwd=work, env=env, check=True, capture_output=True)
+        times = note_times(os.path.join(work, "docs-out/export/anki/quizzes.en.apkg"))
+        expect(times.get("q-26-01/en") == 978307200, f"Anki: a committed phase's notes carry its commit time ({times.get('q-26-01/en')})")
+        expect(times.get("q-27-01/en") == 1_900_000_000, f"Anki: an edited phase's notes carry its file's time ({times.get('q-27-01/en')})")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def check_gift(out, kinds):
     from pygiftparser import parser
     expected_types = {"free": "Essay", "single": "MultipleChoiceRadio", "multiple": "MultipleChoiceCheckbox"}
@@ -190,6 +233,7 @@ def main(binary, project, xsd_dir):
         kinds = count_questions(copy)
         check_qti(out, xsd_dir, kinds)
         check_anki(binary, copy, out, kinds)
+        check_source_time(binary, copy)
         check_gift(out, kinds)
         check_moodle(out, kinds)
         check_print(out, copy)
