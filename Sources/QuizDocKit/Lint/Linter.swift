@@ -49,18 +49,18 @@ enum Linter {
                 guard let choice else { continue }
                 let key = fold(choice)
                 if let first = seen[key] {
-                    found.append(warning(.duplicateChoice, question.choices[index].valueLocations[language.code] ?? keyPlace,
+                    found.append(warning(.duplicateChoice, question.choices[index].valueLocation(language.code) ?? keyPlace,
                                          "choices \(first + 1) and \(index + 1) of \(question.id) say the same thing ('\(choice)'); reword or remove one"))
                 } else {
                     seen[key] = index
                 }
                 if isAllOrNone(key) {
-                    found.append(warning(.allNoneOfTheAbove, question.choices[index].valueLocations[language.code] ?? keyPlace,
+                    found.append(warning(.allNoneOfTheAbove, question.choices[index].valueLocation(language.code) ?? keyPlace,
                                          "'\(choice)' as a choice rewards partial knowledge and reading order; write a real option instead"))
                 }
             }
             if let prompt = question.prompt[language.code], let word = unemphasizedNegative(prompt, code: language.code) {
-                found.append(warning(.negativeStem, question.prompt.valueLocations[language.code] ?? question.location,
+                found.append(warning(.negativeStem, question.prompt.valueLocation(language.code) ?? question.location,
                                      "the prompt of \(question.id) asks for the one that is '\(word)' without emphasis; write it in bold (**\(word)**) or ask positively"))
             }
             if question.kind == .single, let key = question.correct.first, choices.allSatisfy({ $0 != nil }) {
@@ -79,7 +79,7 @@ enum Linter {
         let others = lengths.enumerated().filter { $0.offset != key - 1 }.map(\.element)
         let mean = others.reduce(0, +) / Double(others.count)
         guard correct > (others.max() ?? 0), correct >= 1.5 * mean, correct - mean >= 8 else { return [] }
-        let location = question.choices[key - 1].valueLocations[code] ?? question.location
+        let location = question.choices[key - 1].valueLocation(code) ?? question.location
         return [warning(.longestChoice, location, String(format: "the correct choice of %@ is the longest (%d characters; the others average %.0f), the classic cue; shorten it or lengthen the others", question.id, Int(correct), mean))]
     }
 
@@ -90,7 +90,7 @@ enum Linter {
         let shared = choices.map { Set(words($0)).intersection(stem) }
         guard let echoed = shared[key - 1].sorted().first,
               shared.enumerated().allSatisfy({ $0.offset == key - 1 || $0.element.isEmpty }) else { return [] }
-        let location = question.choices[key - 1].valueLocations[code] ?? question.location
+        let location = question.choices[key - 1].valueLocation(code) ?? question.location
         return [warning(.stemEcho, location, "only the correct choice of \(question.id) repeats a word of the prompt ('\(echoed)'), which points at it; use the word in a wrong choice too, or reword")]
     }
 
@@ -108,7 +108,7 @@ enum Linter {
                 guard let translation = text[language.code] else { continue }
                 let (a, b) = (Double(plainLength(english)), Double(plainLength(translation)))
                 guard max(a, b) >= 20, b > 3 * a || b * 3 < a else { continue }
-                found.append(warning(.translationLength, text.valueLocations[language.code] ?? text.location,
+                found.append(warning(.translationLength, text.valueLocation(language.code) ?? text.location,
                                      String(format: "the '%@' text is %d characters where the English is %d; check that it translates all of it, and only it", language.code, Int(b), Int(a))))
             }
         }

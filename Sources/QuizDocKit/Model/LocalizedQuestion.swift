@@ -18,7 +18,7 @@ extension LocalizedText {
     public func shown(in language: Language) -> ShownText {
         let code = self[language.code] != nil ? language.code : Language.primaryCode
         return ShownText(markdown: self[code] ?? "", isFallback: code != language.code, code: code,
-                         location: valueLocations[code] ?? location)
+                         location: valueLocation(code) ?? location)
     }
 }
 

@@ -1,18 +1,39 @@
 /// A text written in several languages, keyed by language code (`en`, `es`), with the place
 /// of its mapping in the YAML. English is always present once loading succeeded.
 public struct LocalizedText: Hashable, Sendable {
-    public var translations: [String: String]
+    /// One language's text and where its value starts.
+    struct Value: Hashable, Sendable {
+        var code: String
+        var text: String
+        var location: SourceLocation?
+    }
+
+    /// Sorted by language code. An array, not two dictionaries: a course holds hundreds of
+    /// thousands of texts at once, and a dictionary apiece made most of its memory.
+    private var values: [Value]
     /// Where the mapping starts.
     public var location: SourceLocation
-    /// Where each translation's value starts, for errors about one language's text.
-    public var valueLocations: [String: SourceLocation]
 
     public init(_ translations: [String: String], at location: SourceLocation, valueLocations: [String: SourceLocation] = [:]) {
-        self.translations = translations
+        values = translations.keys.sorted().map { Value(code: $0, text: translations[$0]!, location: valueLocations[$0]) }
         self.location = location
-        self.valueLocations = valueLocations
+    }
+
+    /// The text per language code.
+    public var translations: [String: String] {
+        Dictionary(uniqueKeysWithValues: values.map { ($0.code, $0.text) })
+    }
+
+    /// Where each translation's value starts, for errors about one language's text.
+    public var valueLocations: [String: SourceLocation] {
+        Dictionary(uniqueKeysWithValues: values.compactMap { value in value.location.map { (value.code, $0) } })
+    }
+
+    /// Where the value in `language` starts, if it has one.
+    public func valueLocation(_ language: String) -> SourceLocation? {
+        values.first { $0.code == language }?.location
     }
 
     /// The text in `language`, or nil when it has not been translated.
-    public subscript(language: String) -> String? { translations[language] }
+    public subscript(language: String) -> String? { values.first { $0.code == language }?.text }
 }

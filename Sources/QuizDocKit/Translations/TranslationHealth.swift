@@ -46,12 +46,12 @@ public struct TranslationHealth: Sendable {
         var problems = DiagnosticBag()
         let old = TranslationLock.entries(root: root, phase: quiz.baseName, bag: &problems)
         diagnostics = problems.diagnostics
-        func check(_ question: String, _ field: String, english: String, translations: [String: String],
-                   locations: [String: SourceLocation], fallback: SourceLocation) {
+        func check(_ question: String, _ field: String, english: String, translation: (String) -> String?,
+                   location place: (String) -> SourceLocation?, fallback: SourceLocation) {
             for language in languages where !language.isPrimary {
                 let key = TranslationLock.Key(phase: quiz.baseName, question: question, field: field, language: language.code)
-                let location = locations[language.code] ?? fallback
-                guard let translation = translations[language.code] else {
+                let location = place(language.code) ?? fallback
+                guard let translation = translation(language.code) else {
                     fields.append(Field(key: key, status: .missing, location: location))
                     continue
                 }
@@ -74,8 +74,8 @@ public struct TranslationHealth: Sendable {
             }
         }
         func check(_ question: String, _ field: String, _ text: LocalizedText) {
-            check(question, field, english: text[Language.primaryCode] ?? "", translations: text.translations,
-                  locations: text.valueLocations, fallback: text.location)
+            check(question, field, english: text[Language.primaryCode] ?? "", translation: { text[$0] },
+                  location: { text.valueLocation($0) }, fallback: text.location)
         }
         check("-", "title", quiz.title)
         for question in quiz.questions {
@@ -85,8 +85,8 @@ public struct TranslationHealth: Sendable {
             check(question.id, "answer", question.answer)
             if let expected = question.expected {
                 check(question.id, "expected", english: (expected.lists[Language.primaryCode] ?? []).joined(separator: "\n"),
-                      translations: expected.lists.mapValues { $0.joined(separator: "\n") },
-                      locations: expected.itemLocations.compactMapValues(\.first), fallback: expected.location)
+                      translation: { expected.lists[$0]?.joined(separator: "\n") },
+                      location: { expected.itemLocations[$0]?.first }, fallback: expected.location)
             }
         }
     }
