@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How a run is asked to behave.
 public struct BuildOptions: Sendable {
@@ -236,7 +237,7 @@ public enum Pipeline {
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
-        let inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
+        var inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
 
         // 2. render the phase titles, which the navigation of every page shows.
         let summaries = inputs.compactMap { input in
@@ -263,9 +264,13 @@ public enum Pipeline {
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)
-        let results = await parallelMap(Array(inputs.indices)) { index -> PhaseResult in
+        // Each phase's parsed quiz is let go once its outputs are made: the course is not held
+        // whole to the end of the build (a 1,000-phase course parses to some 200 MB).
+        let pending = inputs.map(Handover.init)
+        inputs = []
+        let results = await parallelMap(Array(pending.indices)) { index -> PhaseResult in
             defer { progress.step() }
-            return outputs(inputs[index], at: index, in: course)
+            return outputs(pending[index].take(), at: index, in: course)
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
 
@@ -326,5 +331,21 @@ public enum Pipeline {
             diagnostics = diagnostics.map { Diagnostic(.error, at: $0.location, $0.message, rule: $0.rule) }
         }
         return Run(diagnostics: diagnostics)
+    }
+}
+
+/// A value handed over once, from one task to another: `take` returns it and lets it go.
+final class Handover<Value: Sendable>: Sendable {
+    private let value: Mutex<Value?>
+
+    init(_ value: Value) {
+        self.value = Mutex(value)
+    }
+
+    func take() -> Value {
+        value.withLock { value in
+            defer { value = nil }
+            return value!
+        }
     }
 }
