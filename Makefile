@@ -116,4 +116,4 @@ $(AXE_JS):
 		status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
-	rm -rf .build docs-out/site docs-out/.quizdoc-manifest
+	rm -rf .build docs-out/site docs-out/export docs-out/.quizdoc-manifest
