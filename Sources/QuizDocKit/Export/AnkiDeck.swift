@@ -13,17 +13,16 @@ import TokenCodec
 /// from a newer one.
 enum AnkiDeck {
     static func package(_ course: ExportCourse, language: Language) throws -> Data {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-anki-\(UUID().uuidString)")
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("collection.anki2").path
-        do {
-            let database = try SQLiteDatabase(creating: path)
-            try write(course, language: language, to: database)
-        }
-        guard let collection = FileManager.default.contents(atPath: path) else {
-            throw WriteError(path: path, reason: "the collection was not written")
+        let collection = try ExternalTools.withScratchFolder("anki") { folder -> Data in
+            let path = folder.appendingPathComponent("collection.anki2").path
+            do {
+                let database = try SQLiteDatabase(creating: path)
+                try write(course, language: language, to: database)
+            }
+            guard let collection = FileManager.default.contents(atPath: path) else {
+                throw WriteError(path: path, reason: "the collection was not written")
+            }
+            return collection
         }
         return try ZipArchive.make([("collection.anki2", collection), ("media", Data("{}".utf8))])
     }

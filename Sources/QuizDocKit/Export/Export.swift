@@ -211,17 +211,7 @@ struct SourceTime {
     }
 
     private static func git(_ arguments: [String], root: URL) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["git", "-C", root.path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self)
+        ExternalTools.run("git", ["-C", root.path] + arguments).map { String(decoding: $0, as: UTF8.self) }
     }
 }
 

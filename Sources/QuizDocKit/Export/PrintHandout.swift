@@ -146,39 +146,24 @@ enum PrintHandout {
 /// document id), which are replaced by fixed values of the same length, so that no offset moves.
 enum PDFPrinter {
     static func print(_ files: [OutputFile]) throws -> [OutputFile] {
-        guard let chromium = ["chromium", "chromium-browser", "google-chrome"].lazy.compactMap(executable).first else {
+        guard let chromium = ExternalTools.find(["chromium", "chromium-browser", "google-chrome"]) else {
             throw WriteError(path: "print", reason: "--pdf needs headless Chromium, which is not installed (Debian: apt-get install chromium)")
         }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-pdf-\(UUID().uuidString)")
-        try? FileManager.default.removeItem(at: folder)
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        var pdfs: [OutputFile] = []
-        for file in files where file.path.hasSuffix(".html") {
-            let name = (file.path as NSString).lastPathComponent
-            let html = folder.appendingPathComponent(name)
-            let pdf = folder.appendingPathComponent((name as NSString).deletingPathExtension + ".pdf")
-            try file.contents.write(to: html)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: chromium)
-            process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+        return try ExternalTools.withScratchFolder("pdf") { folder in
+            try files.filter { $0.path.hasSuffix(".html") }.map { file in
+                let name = (file.path as NSString).lastPathComponent
+                let html = folder.appendingPathComponent(name)
+                let pdf = folder.appendingPathComponent((name as NSString).deletingPathExtension + ".pdf")
+                try file.contents.write(to: html)
+                let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                                  "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
                                  "--print-to-pdf=\(pdf.path)", html.absoluteString]
-            process.standardOutput = FileHandle.nullDevice
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            process.waitUntilExit()
-            guard process.terminationStatus == 0, let bytes = FileManager.default.contents(atPath: pdf.path) else {
-                throw WriteError(path: file.path, reason: "Chromium could not print it to PDF")
+                guard ExternalTools.run(chromium, arguments) != nil, let bytes = FileManager.default.contents(atPath: pdf.path) else {
+                    throw WriteError(path: file.path, reason: "Chromium could not print it to PDF")
+                }
+                return OutputFile(path: (file.path as NSString).deletingPathExtension + ".pdf", contents: reproducible(bytes))
             }
-            pdfs.append(OutputFile(path: (file.path as NSString).deletingPathExtension + ".pdf", contents: reproducible(bytes)))
         }
-        return pdfs
-    }
-
-    private static func executable(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        return path.split(separator: ":").map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
     /// The PDF with its dates set to 2000-01-01 00:00 and its id to zeros, same lengths.

@@ -19,17 +19,7 @@ public struct LocalizedText: Hashable, Sendable {
         self.location = location
     }
 
-    /// The text per language code.
-    public var translations: [String: String] {
-        Dictionary(uniqueKeysWithValues: values.map { ($0.code, $0.text) })
-    }
-
-    /// Where each translation's value starts, for errors about one language's text.
-    public var valueLocations: [String: SourceLocation] {
-        Dictionary(uniqueKeysWithValues: values.compactMap { value in value.location.map { (value.code, $0) } })
-    }
-
-    /// Where the value in `language` starts, if it has one.
+    /// Where the value in `language` starts (for errors about one language's text), if it has one.
     public func valueLocation(_ language: String) -> SourceLocation? {
         values.first { $0.code == language }?.location
     }

@@ -25,7 +25,7 @@ public struct QuestionHTML: Sendable {
     /// "Translation possibly outdated…", when it is.
     public var outdatedNote: String?
 
-    /// The prompt and the choices as one block, as the search index reads them.
+    /// The prompt and the choices as one block, as the page lays them out.
     public var body: String {
         guard !choices.isEmpty else { return prompt }
         return prompt + "<ol class=\"choices\">\n" + choices.map { "<li>\($0)</li>\n" }.joined() + "</ol>\n"

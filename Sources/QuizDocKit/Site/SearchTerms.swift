@@ -133,10 +133,6 @@ struct SearchTerms {
     }
 
     /// The word without its plural ending, when it has one the language's rules know.
-    static func stem(_ word: String, code: String) -> String {
-        String(decoding: stem(Array(word.utf8), code: code), as: UTF8.self)
-    }
-
     private static func stem(_ word: [UInt8], code: String) -> ArraySlice<UInt8> {
         let count = scalarCount(word)
         guard count > 3 else { return word[...] }
