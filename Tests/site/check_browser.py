@@ -26,7 +26,7 @@ import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from checklib import chromium, expect, summary  # noqa: E402
+from checklib import chromium, dark_mode, expect, run_axe, summary  # noqa: E402
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -116,21 +116,6 @@ class Reader:
         return [(link.get_attribute("href"), link.text) for link in self.all(".search-results a")]
 
 
-def run_axe(reader, axe_source, what):
-    reader.driver.execute_script(axe_source)
-    result = reader.driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => done(r.violations.map(v => "
-        "v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))"
-        ".catch(e => done(['axe failed: ' + e]));")
-    expect(not result, f"axe on {what}: {result}")
-
-
-def dark(reader, on):
-    features = [{"name": "prefers-color-scheme", "value": "dark"}] if on else []
-    reader.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
-
-
 def shipped_course(reader, site, axe_source):
     root = "file://" + os.path.abspath(site) + "/"
     phase = root + "quizzes/phase-26-quantization.html"
@@ -154,10 +139,10 @@ def shipped_course(reader, site, axe_source):
     # Answers are not indexed: a word only an answer has finds nothing.
     reader.search("collapses")
     expect(not reader.results(), "an answer's words are not searchable ('collapses' is only in q-26-02's answer)")
-    run_axe(reader, axe_source, "English phase page, light, search results open")
-    dark(reader, True)
-    run_axe(reader, axe_source, "English phase page, dark, search results open")
-    dark(reader, False)
+    run_axe(reader.driver, axe_source, "English phase page, light, search results open")
+    dark_mode(reader.driver, True)
+    run_axe(reader.driver, axe_source, "English phase page, dark, search results open")
+    dark_mode(reader.driver, False)
 
     # Enter opens the first result; arrows move through the results.
     reader.search("cache")
@@ -180,7 +165,7 @@ def shipped_course(reader, site, axe_source):
     expect(reader.results(), "'tamaño' is found")
     reader.search("tamano")
     expect(not reader.results(), "'tamano' is not 'tamaño': ñ stays distinct in Spanish")
-    run_axe(reader, axe_source, "Spanish phase page, light, search results open")
+    run_axe(reader.driver, axe_source, "Spanish phase page, light, search results open")
 
     # The question list marks the question in view.
     reader.open(phase)
@@ -204,11 +189,11 @@ def shipped_course(reader, site, axe_source):
     # Home page and 404 (absolute links with a base URL), light and dark.
     reader.open(root + "index.html")
     reader.search("cache")
-    run_axe(reader, axe_source, "English home page, light, search results open")
-    dark(reader, True)
+    run_axe(reader.driver, axe_source, "English home page, light, search results open")
+    dark_mode(reader.driver, True)
     reader.open(root + "es/index.html")
-    run_axe(reader, axe_source, "Spanish home page, dark")
-    dark(reader, False)
+    run_axe(reader.driver, axe_source, "Spanish home page, dark")
+    dark_mode(reader.driver, False)
 
     # A phone: the phases are behind a menu.
     reader.driver.set_window_size(390, 844)
@@ -217,7 +202,7 @@ def shipped_course(reader, site, axe_source):
     reader.css(".menu-button").click()
     expect(reader.css("#sidebar").is_displayed(), "the menu button opens it")
     expect(reader.css(".menu-button").get_attribute("aria-expanded") == "true", "and says so")
-    run_axe(reader, axe_source, "English phase page on a phone, menu open")
+    run_axe(reader.driver, axe_source, "English phase page on a phone, menu open")
     reader.driver.set_window_size(1200, 900)
 
 
@@ -261,9 +246,9 @@ def corpus_course(reader, site, base, axe_source):
         expect(reader.driver.execute_script("return getComputedStyle(document.querySelector('main')).maxWidth") != "none",
                f"404 at /{path}: styled")
         expect(len(reader.all(".not-found")) == 2, f"404 at /{path}: both languages")
-        dark(reader, path != "missing.html")
-        run_axe(reader, axe_source, f"404 page at /{path}, {'dark' if path != 'missing.html' else 'light'}")
-        dark(reader, False)
+        dark_mode(reader.driver, path != "missing.html")
+        run_axe(reader.driver, axe_source, f"404 page at /{path}, {'dark' if path != 'missing.html' else 'light'}")
+        dark_mode(reader.driver, False)
         reader.css(".not-found[lang='es'] a").click()
         reader.wait(lambda: reader.driver.current_url == base + "es/index.html", f"404 at /{path}: the Spanish link works")
         expect(reader.css("h1").text != "", f"404 at /{path}: the Spanish home page opened")

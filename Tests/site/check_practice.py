@@ -28,7 +28,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "support"))
-from checklib import chromium, expect, summary  # noqa: E402
+from checklib import chromium, dark_mode, expect, run_axe, summary  # noqa: E402
 
 
 class Learner:
@@ -77,17 +77,6 @@ def build(binary, project):
     subprocess.run([binary, "build"], cwd=project, check=True, stdout=subprocess.DEVNULL)
 
 
-def run_axe(learner, axe_source, what):
-    driver = learner.driver
-    driver.execute_script(axe_source)
-    result = driver.execute_async_script(
-        "const done = arguments[arguments.length - 1];"
-        "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => done(r.violations.map(v => "
-        "v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))"
-        ".catch(e => done(['axe failed: ' + e]));")
-    expect(not result, f"axe on {what}: {result}")
-
-
 def main(binary, source, axe_path):
     binary = os.path.abspath(binary)
     axe_source = open(axe_path, encoding="utf-8").read()
@@ -129,7 +118,7 @@ def practise(learner, binary, project, axe_source):
     expect(len(learner.all("section#q-26-02 input[type=checkbox]")) == 4, "a multiple question gets checkboxes")
     expect(learner.css("section#q-26-02 legend").text == "Choose all that apply.", "the choices' legend says how to answer")
     expect(not learner.all("section#q-26-02 .is-correct"), "nothing gives the key away before checking")
-    run_axe(learner, axe_source, "English phase page, light, answers closed")
+    run_axe(learner.driver, axe_source, "English phase page, light, answers closed")
 
     # Single: incorrect, then correct.
     learner.choose("q-26-03", [1])
@@ -153,7 +142,7 @@ def practise(learner, binary, project, axe_source):
     learner.check("q-26-02")
     expect(learner.result("q-26-02") == "correct", "multiple: the whole key is correct")
     expect(learner.score() == "2 of 5 correct · 0 revealed", f"score after two checks: {learner.score()!r}")
-    run_axe(learner, axe_source, "English phase page, light, after checking")
+    run_axe(learner.driver, axe_source, "English phase page, light, after checking")
 
     # Opening an answer before checking counts as revealed.
     driver.execute_script("arguments[0].click()", learner.css("section#q-26-04 summary"))
@@ -173,12 +162,12 @@ def practise(learner, binary, project, axe_source):
     driver.execute_script("arguments[0].click()", learner.css("section#q-26-01 button.got-it"))
     expect(learner.result("q-26-01") == "correct", "I got it is correct")
     expect(learner.score() == "3 of 5 correct · 1 revealed", f"score: {learner.score()!r}")
-    run_axe(learner, axe_source, "English phase page, light, answers open")
+    run_axe(learner.driver, axe_source, "English phase page, light, answers open")
 
     # Dark mode, same page.
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
-    run_axe(learner, axe_source, "English phase page, dark, after checking")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    dark_mode(driver, True)
+    run_axe(learner.driver, axe_source, "English phase page, dark, after checking")
+    dark_mode(driver, False)
 
     # Reload keeps progress; the Spanish page shows it too.
     learner.open(page_en)
@@ -195,17 +184,17 @@ def practise(learner, binary, project, axe_source):
     learner.choose("q-26-04", [1])
     learner.check("q-26-04")
     expect("No del todo" in learner.css("section#q-26-04 .result").text, "Spanish incorrect message")
-    run_axe(learner, axe_source, "Spanish phase page, light, after checking")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
-    run_axe(learner, axe_source, "Spanish phase page, dark")
-    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+    run_axe(learner.driver, axe_source, "Spanish phase page, light, after checking")
+    dark_mode(driver, True)
+    run_axe(learner.driver, axe_source, "Spanish phase page, dark")
+    dark_mode(driver, False)
 
     # The home page shows each phase's progress.
     learner.open("index.html")
     progress = learner.css("li[data-phase='phase-26-quantization'] .progress").text
     expect(progress == "3 of 5 correct · 1 revealed", f"home progress: {progress!r}")
     expect(learner.css("li[data-phase='phase-27-kv-cache'] .progress").text == "", "an untouched phase shows nothing")
-    run_axe(learner, axe_source, "English home page")
+    run_axe(learner.driver, axe_source, "English home page")
 
     # Edit one question's prompt and rebuild: only that question forgets its result.
     path = os.path.join(project, "data/quizzes/phase-26-quantization.yaml")

@@ -1,5 +1,6 @@
 """What the end-to-end checks share: a tally of expectations, printed as a one-line
-summary, and a headless Chromium session driven by selenium."""
+summary, a headless Chromium session driven by selenium, axe-core on its page, and the
+colour scheme it emulates."""
 import shutil
 
 problems = []
@@ -34,3 +35,20 @@ def chromium(window="1200,900", logs=False):
     if logs:
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
     return webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+
+
+def run_axe(driver, axe_source, what):
+    """Injects axe-core into the driver's page and counts one check: no violation."""
+    driver.execute_script(axe_source)
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations'], preload: false}).then(r => done(r.violations.map(v => "
+        "v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', '))))"
+        ".catch(e => done(['axe failed: ' + e]));")
+    expect(not result, f"axe on {what}: {result}")
+
+
+def dark_mode(driver, on):
+    """Emulates prefers-color-scheme: dark (or the default again)."""
+    features = [{"name": "prefers-color-scheme", "value": "dark"}] if on else []
+    driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": features})
