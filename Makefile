@@ -11,7 +11,7 @@ AXE_JS       := .build/test-tools/axe.min.js
 RELEASE_BIN  := .build/release/quizdoc
 DEBUG_BIN    := .build/debug/quizdoc
 
-.PHONY: site mirrors check serve export test site-test bench fuzz deps test-deps release clean
+.PHONY: site mirrors check serve export test site-test bench callgrind fuzz deps test-deps release clean
 
 ## site: build the release binary, then the mirrors and the site from data/
 site: release
@@ -86,6 +86,14 @@ bench: release test-deps
 	python3 Tests/bench/hostile.py $(RELEASE_BIN) templates
 	python3 Tests/bench/serve.py $(RELEASE_BIN) templates
 	python3 Tests/bench/search.py $(RELEASE_BIN) templates --phases $(BENCH_SEARCH_PHASES)
+
+## callgrind: instructions of full, no-op, one-edit and check builds (valgrind), steady on a busy machine;
+## CALLGRIND_BASELINE=path/to/old/quizdoc-profile adds the old binary's counts and new / old
+CALLGRIND_PHASES ?= 100
+callgrind: release
+	@$(call apt_install,valgrind binutils)
+	python3 Tests/bench/callgrind.py .build/release/quizdoc-profile templates --phases $(CALLGRIND_PHASES) \
+		$(if $(CALLGRIND_BASELINE),--baseline $(CALLGRIND_BASELINE)) --top 25
 
 ## fuzz: the fuzz test for longer (FUZZ_SECONDS, FUZZ_SEED); make test runs it for 4 s
 FUZZ_SECONDS ?= 600

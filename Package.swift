@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quizdoc", targets: ["quizdoc"]),
+        .executable(name: "quizdoc-profile", targets: ["quizdoc-profile"]),
         .library(name: "QuizDocKit", targets: ["QuizDocKit"]),
     ],
     dependencies: [
@@ -41,6 +42,13 @@ let package = Package(
                 "QuizDocServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+        ),
+        /// `build` and `check` from a synchronous `main`, for `valgrind --tool=callgrind`
+        /// (`make callgrind`), which cannot run a Swift program with an async `main`.
+        .executableTarget(
+            name: "quizdoc-profile",
+            dependencies: ["QuizDocKit"],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
 
