@@ -114,6 +114,37 @@ import Testing
         #expect(try runQuizdoc(["i18n", "--strict"], in: project.root).status == 1)
     }
 
+    /// A build keeps a lock whose every entry still holds as it is (it is not written again),
+    /// and writes one a hand edit left out of order back in order, escapes included.
+    @Test func aLockIsKeptAsItIsOrWrittenBackInOrder() throws {
+        let project = try TestProject(files: [Self.path: Self.quiz.replacingOccurrences(
+            of: "{en: Like this., es: Así.}", with: "{en: \"Like\\tthis, a \\\\ and\\n\\nmore.\", es: Así.}")])
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let lockPath = TranslationLock.path("phase-07-testing")
+        let lock = try #require(project.read(lockPath))
+        #expect(lock.contains("\tLike\\tthis, a \\\\ and\\n\\nmore.\n"), "\(lock)")
+
+        let lockURL = project.root.appendingPathComponent(lockPath)
+        let written = try FileManager.default.attributesOfItem(atPath: lockURL.path)[.modificationDate] as? Date
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: lockURL.path)
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("docs-out"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read(lockPath) == lock)
+        let kept = try FileManager.default.attributesOfItem(atPath: lockURL.path)[.modificationDate] as? Date
+        #expect(kept == Date(timeIntervalSince1970: 1_000_000), "written again (first written \(String(describing: written)))")
+
+        // Lines swapped by hand and a comment added: the same entries, written back in order.
+        var lines = lock.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.swapAt(1, 2)
+        lines.insert("# a note", at: 3)
+        try project.write(lockPath, lines.joined(separator: "\n"))
+        let rebuilt = try runQuizdoc(["build"], in: project.root)
+        #expect(rebuilt.status == 0)
+        #expect(!rebuilt.stderr.contains("may be outdated"), "\(rebuilt.stderr)")
+        #expect(project.read(lockPath) == lock)
+    }
+
     @Test func fingerprintsIgnoreWrappingAndTrailingSpace() {
         let a = TranslationLock.fingerprint("One paragraph\nwrapped here.  \n\nSecond one.")
         #expect(a == TranslationLock.fingerprint("One  paragraph wrapped here.\n\n\nSecond one.\n"))

@@ -24,7 +24,9 @@ public struct TranslationHealth: Sendable {
     /// The lock's entries for this phase, as this build leaves them.
     public var entries: [TranslationLock.Key: TranslationLock.Entry] = [:]
     /// The phase's lock file, as this build leaves it.
-    public var lockFile: [UInt8] { TranslationLock.file(entries) }
+    public var lockFile: [UInt8] { unchangedLock ?? TranslationLock.file(entries) }
+    /// The lock file as read, when this build keeps every entry of it as it was.
+    private var unchangedLock: [UInt8]?
     public var diagnostics: [Diagnostic] = []
 
     /// Question ids (`-` for the phase title) with an outdated text, per language code.
@@ -44,8 +46,10 @@ public struct TranslationHealth: Sendable {
     public init(_ quiz: Quiz, languages: [Language], root: URL) {
         guard languages.contains(where: { !$0.isPrimary }) else { return }
         var problems = DiagnosticBag()
-        let old = TranslationLock.entries(root: root, phase: quiz.baseName, bag: &problems)
+        let lock = TranslationLock.read(root: root, phase: quiz.baseName, bag: &problems)
+        let old = lock.entries
         diagnostics = problems.diagnostics
+        var keptAll = true
         func check(_ question: String, _ field: String, english: String, translation: (String) -> String?,
                    location place: (String) -> SourceLocation?, fallback: SourceLocation) {
             for language in languages where !language.isPrimary {
@@ -55,9 +59,9 @@ public struct TranslationHealth: Sendable {
                     fields.append(Field(key: key, status: .missing, location: location))
                     continue
                 }
-                let now = TranslationLock.Entry(english: TranslationLock.fingerprint(english),
-                                                translation: TranslationLock.fingerprint(translation), englishText: english)
-                if let before = old[key], before.english != now.english, before.translation == now.translation {
+                let englishPrint = TranslationLock.fingerprint(of: english)
+                let translationPrint = TranslationLock.fingerprint(of: translation)
+                if let before = old[key], before.english != englishPrint, before.translation == translationPrint {
                     fields.append(Field(key: key, status: .outdated, location: location))
                     entries[key] = before
                     let what = question == "-" ? "the phase title" : "the '\(language.code)' \(field) of \(question)"
@@ -67,9 +71,14 @@ public struct TranslationHealth: Sendable {
                         \(what) may be outdated: its English changed from "\(was)" to "\(now)"; \
                         update the translation, or run `quizdoc i18n accept \(fix) --field \(field)` if it still says the same
                         """))
+                } else if let before = old[key], before.english == englishPrint, before.translation == translationPrint {
+                    // Current, as the lock has it (its English may differ in white space only).
+                    fields.append(Field(key: key, status: .current, location: location))
+                    entries[key] = before
                 } else {
                     fields.append(Field(key: key, status: .current, location: location))
-                    entries[key] = now
+                    entries[key] = TranslationLock.Entry(englishText: english, english: englishPrint, translation: translationPrint)
+                    keptAll = false
                 }
             }
         }
@@ -89,6 +98,7 @@ public struct TranslationHealth: Sendable {
                       location: { expected.itemLocations[$0]?.first }, fallback: expected.location)
             }
         }
+        if keptAll, entries.count == old.count { unchangedLock = lock.canonical }
     }
 
     /// The words that changed between two texts, with up to three words of context on

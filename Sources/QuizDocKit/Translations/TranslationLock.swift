@@ -25,10 +25,34 @@ public enum TranslationLock {
 
     /// One translated text in one language.
     public struct Entry: Sendable, Equatable {
-        public var english: String
-        public var translation: String
+        /// The fingerprints (`fingerprint(_:)`) of the English and of the translation.
+        public var english: UInt64
+        public var translation: UInt64
+        /// The English text the translation was made from, escaped as the file has it (a
+        /// kept entry is written back by copying these bytes).
+        var escapedEnglish: ArraySlice<UInt8>
+
         /// The English text the translation was made from.
-        public var englishText: String
+        public var englishText: String { unescape(escapedEnglish) ?? "" }
+
+        /// The entry of a translation made now, from this English.
+        public init(englishText: String, translation: String) {
+            self.init(englishText: englishText, english: TranslationLock.fingerprint(of: englishText),
+                      translation: TranslationLock.fingerprint(of: translation))
+        }
+
+        /// The same, with the fingerprints already known.
+        init(englishText: String, english: UInt64, translation: UInt64) {
+            var escaped: [UInt8] = []
+            escape(englishText, into: &escaped)
+            self.init(english: english, translation: translation, escapedEnglish: escaped[...])
+        }
+
+        init(english: UInt64, translation: UInt64, escapedEnglish: ArraySlice<UInt8>) {
+            self.english = english
+            self.translation = translation
+            self.escapedEnglish = escapedEnglish
+        }
     }
 
     /// The place of a text: its phase (file base name), its question id (`-` for the phase
@@ -48,28 +72,82 @@ public enum TranslationLock {
         }
     }
 
+    /// A phase's lock file as read: its entries, and its bytes when they are exactly what
+    /// `file(_:)` writes for those entries (the header, then one line per entry in key order),
+    /// so that a build that keeps every entry can keep the file without writing it anew.
+    struct Read {
+        var entries: [Key: Entry] = [:]
+        var canonical: [UInt8]?
+    }
+
     // MARK: - Reading
 
     /// A phase's entries, from its lock file (none when there is no file yet); a line that
     /// is not an entry (a merge conflict, a hand edit) is a located error.
-    static func entries(root: URL, phase: String, bag: inout DiagnosticBag) -> [Key: Entry] {
+    static func read(root: URL, phase: String, bag: inout DiagnosticBag) -> Read {
         let path = path(phase)
         guard InputFile.kind(path, root: root) != .missing,
-              let bytes = InputFile.read(path, root: root, limit: 16 << 20, bag: &bag) else { return [:] }
-        var entries: [Key: Entry] = [:]
-        for (number, line) in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
-            if line.isEmpty || line.first == UInt8(ascii: "#") { continue }
-            let fields = line.split(separator: UInt8(ascii: "\t"), maxSplits: 5, omittingEmptySubsequences: false)
-            guard fields.count == 6, fields[3].count == 16, fields[4].count == 16, let english = unescape(fields[5]) else {
-                bag.error(SourceLocation(path: path, line: number + 1, column: 1),
+              let bytes = InputFile.read(path, root: root, limit: 16 << 20, bag: &bag) else { return Read() }
+        let header = Array(Self.header.utf8)
+        var read = Read()
+        var canonical = bytes.starts(with: header) && bytes.last == UInt8(ascii: "\n")
+        // The line's "question<tab>field<tab>language": byte order of these is key order,
+        // the tab sorting before every character of a name.
+        var previousName: ArraySlice<UInt8> = []
+        var lineStart = 0, number = 0
+        while lineStart < bytes.count {
+            let lineEnd = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count
+            let line = bytes[lineStart..<lineEnd]
+            number += 1
+            defer { lineStart = lineEnd + 1 }
+            if line.isEmpty || line.first == UInt8(ascii: "#") {
+                if lineStart != 0 { canonical = false }
+                continue
+            }
+            guard let entry = parse(line) else {
+                bag.error(SourceLocation(path: path, line: number, column: 1),
                           "this line is not a translation lock entry (a merge conflict?); keep the lines of one side, or delete the file to record every translation of the phase as current")
                 continue
             }
-            func text(_ field: ArraySlice<UInt8>) -> String { String(decoding: field, as: UTF8.self) }
-            let key = Key(phase: phase, question: text(fields[0]), field: text(fields[1]), language: text(fields[2]))
-            entries[key] = Entry(english: text(fields[3]), translation: text(fields[4]), englishText: english)
+            if canonical, !previousName.lexicographicallyPrecedes(entry.name) { canonical = false }
+            previousName = entry.name
+            let key = Key(phase: phase, question: entry.question, field: entry.field, language: entry.language)
+            read.entries[key] = entry.entry
         }
-        return entries
+        if canonical { read.canonical = bytes }
+        return read
+    }
+
+    /// One line: question, field, language, two fingerprints of 16 hex digits, the escaped English.
+    private static func parse(_ line: ArraySlice<UInt8>)
+        -> (name: ArraySlice<UInt8>, question: String, field: String, language: String, entry: Entry)? {
+        var tabs: [Int] = []
+        tabs.reserveCapacity(5)
+        var index = line.startIndex
+        while tabs.count < 5, let tab = line[index...].firstIndex(of: UInt8(ascii: "\t")) {
+            tabs.append(tab)
+            index = tab + 1
+        }
+        guard tabs.count == 5, tabs[3] - tabs[2] == 17, tabs[4] - tabs[3] == 17,
+              let english = hexValue(line[(tabs[2] + 1)..<tabs[3]]), let translation = hexValue(line[(tabs[3] + 1)..<tabs[4]]),
+              isEscaped(line[(tabs[4] + 1)...]) else { return nil }
+        func text(_ range: Range<Int>) -> String { String(decoding: line[range], as: UTF8.self) }
+        return (line[..<tabs[2]], text(line.startIndex..<tabs[0]), text((tabs[0] + 1)..<tabs[1]), text((tabs[1] + 1)..<tabs[2]),
+                Entry(english: english, translation: translation, escapedEnglish: line[(tabs[4] + 1)...]))
+    }
+
+    private static func hexValue(_ digits: ArraySlice<UInt8>) -> UInt64? {
+        var value: UInt64 = 0
+        for byte in digits {
+            let digit: UInt8
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
+            default: return nil
+            }
+            value = value << 4 | UInt64(digit)
+        }
+        return value
     }
 
     // MARK: - Writing
@@ -79,26 +157,58 @@ public enum TranslationLock {
         var out = Array(header.utf8)
         for key in entries.keys.sorted() {
             let entry = entries[key]!
-            for field in [key.question, key.field, key.language, entry.english, entry.translation] {
-                out.append(contentsOf: field.utf8)
+            for name in [key.question, key.field, key.language] {
+                out.append(contentsOf: name.utf8)
                 out.append(UInt8(ascii: "\t"))
             }
-            escape(entry.englishText, into: &out)
+            appendHex(entry.english, to: &out)
+            appendHex(entry.translation, to: &out)
+            out.append(contentsOf: entry.escapedEnglish)
             out.append(UInt8(ascii: "\n"))
         }
         return out
     }
 
+    /// 16 lowercase hex digits and a tab.
+    private static func appendHex(_ value: UInt64, to out: inout [UInt8]) {
+        let digits = Array("0123456789abcdef".utf8)
+        for shift in stride(from: 60, through: 0, by: -4) { out.append(digits[Int(value >> UInt64(shift) & 0xF)]) }
+        out.append(UInt8(ascii: "\t"))
+    }
+
+    /// `\\`, `\t`, `\n`, `\r` escaped; the runs between them copied whole.
     private static func escape(_ text: String, into out: inout [UInt8]) {
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var runStart = 0
+            for (index, byte) in bytes.enumerated() {
+                let escaped: UInt8
+                switch byte {
+                case UInt8(ascii: "\\"): escaped = UInt8(ascii: "\\")
+                case UInt8(ascii: "\t"): escaped = UInt8(ascii: "t")
+                case UInt8(ascii: "\n"): escaped = UInt8(ascii: "n")
+                case UInt8(ascii: "\r"): escaped = UInt8(ascii: "r")
+                default: continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                out.append(UInt8(ascii: "\\"))
+                out.append(escaped)
+                runStart = index + 1
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// Whether a field is a well-formed escaped text: every `\` starts one of the four escapes.
+    private static func isEscaped(_ field: ArraySlice<UInt8>) -> Bool {
+        var index = field.startIndex
+        while let backslash = field[index...].firstIndex(of: UInt8(ascii: "\\")) {
+            let next = backslash + 1
+            guard next < field.endIndex, [UInt8(ascii: "\\"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "r")].contains(field[next])
+            else { return false }
+            index = next + 1
+        }
+        return true
     }
 
     private static func unescape(_ field: ArraySlice<UInt8>) -> String? {
@@ -124,9 +234,15 @@ public enum TranslationLock {
 
     // MARK: - Fingerprints
 
-    /// The text's fingerprint, as described above, 16 hex digits: FNV-1a over the text with
-    /// each paragraph's words joined by one space and paragraphs by a blank line.
+    /// The text's fingerprint, as described above, in 16 hex digits as the file has it.
     public static func fingerprint(_ text: String) -> String {
+        let hex = String(fingerprint(of: text), radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    /// The text's fingerprint: FNV-1a over the text with each paragraph's words joined by one
+    /// space and paragraphs by a blank line.
+    public static func fingerprint(of text: String) -> UInt64 {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         var pendingSpace = false, pendingParagraph = false, started = false, lineIsBlank = true
@@ -152,7 +268,6 @@ public enum TranslationLock {
                 add(byte)
             }
         } }
-        let hex = String(hash, radix: 16)
-        return String(repeating: "0", count: 16 - hex.count) + hex
+        return hash
     }
 }

@@ -86,9 +86,7 @@ extension Pipeline {
                 guard field.map({ $0 == candidate.key.field }) ?? true, language.map({ $0 == candidate.key.language }) ?? true else { continue }
                 let english = englishText(quiz, candidate.key)
                 let translation = translatedText(quiz, candidate.key)
-                entries[candidate.key] = TranslationLock.Entry(english: TranslationLock.fingerprint(english),
-                                                                    translation: TranslationLock.fingerprint(translation),
-                                                                    englishText: english)
+                entries[candidate.key] = TranslationLock.Entry(englishText: english, translation: translation)
                 accepted += 1
             }
             if phaseMatches || quiz.questions.contains(where: { $0.id == target }) { matched = true }
