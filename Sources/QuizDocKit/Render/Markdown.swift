@@ -32,6 +32,20 @@ public enum Markdown {
         return true
     }()
 
+    /// The extensions, looked up once: the registry is global to the process and never
+    /// changes once registered (by name, each lookup cost a C string and a list walk per text).
+    nonisolated(unsafe) private static let syntaxExtensions: [OpaquePointer] = {
+        precondition(registered)
+        return extensions.compactMap { cmark_find_syntax_extension($0) }
+    }()
+
+    /// A parser with the extensions attached, or nil when out of memory.
+    private static func parser(options: Int32) -> OpaquePointer? {
+        guard let parser = cmark_parser_new(options) else { return nil }
+        for syntax in syntaxExtensions { cmark_parser_attach_syntax_extension(parser, syntax) }
+        return parser
+    }
+
     /// A paragraph parsed after every text, so that one parse tells whether the text keeps
     /// a block open (an unclosed code fence, an HTML block) that would swallow what follows
     /// it in the mirror. It is removed before rendering. (In the mirror, a paragraph follows
@@ -48,13 +62,8 @@ public enum Markdown {
             return Rendered(html: "", problems: lines)
         }
         let options = CMARK_OPT_UNSAFE
-        guard let parser = cmark_parser_new(options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
+        guard let parser = parser(options: options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_parser_free(parser) }
-        for name in extensions {
-            if let syntax = cmark_find_syntax_extension(name) {
-                cmark_parser_attach_syntax_extension(parser, syntax)
-            }
-        }
         var text = markdown
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
@@ -98,11 +107,8 @@ public enum Markdown {
     /// its page's.
     static func renderTrusted(_ markdown: String) -> String {
         precondition(registered)
-        guard let parser = cmark_parser_new(CMARK_OPT_UNSAFE) else { return "" }
+        guard let parser = parser(options: CMARK_OPT_UNSAFE) else { return "" }
         defer { cmark_parser_free(parser) }
-        for name in extensions {
-            if let syntax = cmark_find_syntax_extension(name) { cmark_parser_attach_syntax_extension(parser, syntax) }
-        }
         var text = markdown
         text.withUTF8 { bytes in
             bytes.withMemoryRebound(to: CChar.self) { cmark_parser_feed(parser, $0.baseAddress, $0.count) }
@@ -223,6 +229,11 @@ public enum Markdown {
         var invisible = InvisibleScan()
         var index = 0
         while index < bytes.count {
+            if state == .done {
+                // Past a line's start, only the bytes the switch below looks at matter.
+                while index < bytes.count, isQuietByte(bytes[index]) { index += 1 }
+                guard index < bytes.count else { break }
+            }
             let byte = bytes[index]
             index += 1
             switch byte {
@@ -265,6 +276,16 @@ public enum Markdown {
             }
         }
         return problems + invisible.unclosed()
+    }
+
+    /// A byte that the line scan passes over once a line's start is read: not a line break,
+    /// '@', '|', a control character, or the lead byte of U+0080–U+00BF, U+2000–U+2FFF or
+    /// U+F000–U+FFFF (where the invisible characters are).
+    @inline(__always) private static func isQuietByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0..<0x20, UInt8(ascii: "@"), UInt8(ascii: "|"), 0x7F, 0xC2, 0xE2, 0xEF: false
+        default: true
+        }
     }
 
     /// Characters a reader cannot see that change what they see: control characters (a

@@ -62,9 +62,15 @@ enum SearchIndex {
         var lastQuestion: [Int] = []
         var pairs: [(term: Int, posting: UInt32)] = []
         let questions = phase.questions[language.code] ?? []
-        let documents = questions.enumerated().map { offset, question in
+        var documents: [Document] = []
+        documents.reserveCapacity(questions.count)
+        // Plain loops, no closure capturing the tables: a capture made every access to
+        // them a dynamic exclusivity check.
+        for (offset, question) in questions.enumerated() {
+            let title = plainText(question.title), prompt = plainText(question.prompt)
             // Fields in order, best first: a term's first field in a question is its best.
-            func add(_ text: String, _ field: Field) {
+            let fields = [(title, Field.title), (prompt, .prompt)] + question.choices.map { (plainText($0), Field.choices) }
+            for (text, field) in fields {
                 for index in terms.scan(text, into: &table) {
                     while lastQuestion.count <= index { lastQuestion.append(-1) }
                     guard lastQuestion[index] != offset else { continue }
@@ -72,11 +78,7 @@ enum SearchIndex {
                     pairs.append((index, UInt32(offset) << 2 | field.rawValue))
                 }
             }
-            let title = plainText(question.title), prompt = plainText(question.prompt)
-            add(title, .title)
-            add(prompt, .prompt)
-            for choice in question.choices { add(plainText(choice), .choices) }
-            return Document(id: question.id, title: title, snippet: snippet(prompt))
+            documents.append(Document(id: question.id, title: title, snippet: snippet(prompt)))
         }
         postings.terms = table.terms
         postings.group(pairs, questions: questions.count)
