@@ -344,23 +344,26 @@ enum Linter {
 
     /// Whether `text` holds `word` (lowercase ASCII) as a whole word, in any case.
     static func containsWord(_ text: String, _ word: [UInt8]) -> Bool {
-        let bytes = Array(text.utf8)
-        guard bytes.count >= word.count else { return false }
-        let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
-        var index = 0
-        while index + word.count <= bytes.count {
-            var matches = true
-            for offset in 0..<word.count where bytes[index + offset] | 0x20 != word[offset] {
-                matches = false
-                break
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let first = word.first, bytes.count >= word.count else { return false }
+            let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
+            var index = 0
+            while index + word.count <= bytes.count {
+                defer { index += 1 }
+                guard bytes[index] | 0x20 == first else { continue }
+                var matches = true
+                for offset in 1..<word.count where bytes[index + offset] | 0x20 != word[offset] {
+                    matches = false
+                    break
+                }
+                if matches, index == 0 || !isLetter(bytes[index - 1]),
+                   index + word.count == bytes.count || !isLetter(bytes[index + word.count]) {
+                    return true
+                }
             }
-            if matches, index == 0 || !isLetter(bytes[index - 1]),
-               index + word.count == bytes.count || !isLetter(bytes[index + word.count]) {
-                return true
-            }
-            index += 1
+            return false
         }
-        return false
     }
 }
 

@@ -235,8 +235,8 @@ struct QuizReader {
     /// a missing translation is a warning and falls back to English, marked as untranslated.
     private mutating func text(_ node: YAMLNode, what: String, inline: Bool) -> LocalizedText? {
         let codes = languages.map(\.code)
-        let example = codes.map { "\($0): ..." }.joined(separator: ", ")
         guard case .mapping = node.content else {
+            let example = codes.map { "\($0): ..." }.joined(separator: ", ")
             reader.error(node, "\(what) must be a mapping of translations like {\(example)}; found \(reader.describe(node))")
             return nil
         }

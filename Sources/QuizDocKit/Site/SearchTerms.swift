@@ -13,9 +13,12 @@ import Foundation
 struct SearchTerms {
     let code: String
     private let keepsEñe: Bool
-    /// The stopwords, each packed into a number (`packed`): none is longer than 8 bytes.
-    private let stopwords: Set<UInt64>
-    /// What each non-ASCII scalar met so far does to a word, once folded.
+    /// The stopwords, each packed into a number (`packed`; none is longer than 8 bytes),
+    /// sorted: a binary search over a few dozen numbers costs less than hashing one.
+    private let stopwords: [UInt64]
+    /// What each non-ASCII scalar met so far does to a word, once folded: the scalars below
+    /// U+0250 (Latin) by their value, the others in a dictionary.
+    private var foldedLatin = [[Fold]?](repeating: nil, count: 0x250)
     private var folded: [UInt32: [Fold]] = [:]
     /// The word being read, as UTF-8.
     private var word: [UInt8] = []
@@ -31,7 +34,7 @@ struct SearchTerms {
     init(code: String) {
         self.code = code
         keepsEñe = code == "es"
-        stopwords = Set((Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) })
+        stopwords = (Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) }.sorted()
     }
 
     /// The language's stopwords, as they are folded: the search index gives them to
@@ -88,8 +91,18 @@ struct SearchTerms {
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
         defer { word.removeAll(keepingCapacity: true) }
-        guard Self.scalarCount(word) > 1, !(Self.packed(word).map(stopwords.contains) ?? false) else { return }
+        guard Self.scalarCount(word) > 1, !isStopword(word) else { return }
         numbers.append(table.number(of: Self.stem(word, code: code)))
+    }
+
+    private func isStopword(_ word: [UInt8]) -> Bool {
+        guard let packed = Self.packed(word) else { return false }
+        var low = 0, high = stopwords.count
+        while low < high {
+            let middle = (low + high) / 2
+            if stopwords[middle] < packed { low = middle + 1 } else { high = middle }
+        }
+        return low < stopwords.count && stopwords[low] == packed
     }
 
     /// The scalar that starts at `index` in valid UTF-8, and its length in bytes.
@@ -105,9 +118,21 @@ struct SearchTerms {
 
     /// A non-ASCII scalar lowercased and decomposed, each part a letter, a mark or a separator.
     private mutating func fold(_ value: UInt32) -> [Fold] {
+        if value < 0x250 {
+            if let known = foldedLatin[Int(value)] { return known }
+            let parts = Self.fold(value)
+            foldedLatin[Int(value)] = parts
+            return parts
+        }
         if let known = folded[value] { return known }
+        let parts = Self.fold(value)
+        folded[value] = parts
+        return parts
+    }
+
+    private static func fold(_ value: UInt32) -> [Fold] {
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        let parts = scalar.properties.lowercaseMapping.decomposedStringWithCanonicalMapping.unicodeScalars.map { part -> Fold in
+        return scalar.properties.lowercaseMapping.decomposedStringWithCanonicalMapping.unicodeScalars.map { part -> Fold in
             switch part.properties.generalCategory {
             case .nonspacingMark: return part.value == 0x303 ? .tilde : .mark
             case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
@@ -116,8 +141,6 @@ struct SearchTerms {
             default: return .separator
             }
         }
-        folded[value] = parts
-        return parts
     }
 
     /// A word of at most 8 bytes as a number (its bytes, then 0xFF, which UTF-8 never has).
