@@ -25,10 +25,20 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
         data.withUnsafeBytes { add($0) }
     }
 
+    /// The text's bytes, then a 0 byte (so that "ab" + "c" and "a" + "bc" differ).
     public mutating func add(_ text: String) {
+        addBytes(of: text)
+        add(byte: 0)
+    }
+
+    /// The text's bytes alone.
+    public mutating func addBytes(of text: String) {
         var copy = text
         copy.withUTF8 { add(UnsafeRawBufferPointer($0)) }
-        add(Data([0]))
+    }
+
+    public mutating func add(byte: UInt8) {
+        value = (value ^ UInt64(byte)) &* 0x100_0000_01B3
     }
 
     public var description: String { String(value, radix: 16) }

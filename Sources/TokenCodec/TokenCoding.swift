@@ -17,28 +17,36 @@ public struct TokenWriter: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    public mutating func int<Number: BinaryInteger>(_ value: Number) {
-        // Digits by hand: `String(value)` went through the generic radix formatter, a
-        // sixth of writing a large manifest.
-        var magnitude = value.magnitude
+    public mutating func int(_ value: Int) { int(Int64(value)) }
+
+    public mutating func int(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for 24 digits, reversed
+        digits(value.magnitude, then: UInt8(ascii: " "))
+    }
+
+    public mutating func int(_ value: UInt64) { digits(value, then: UInt8(ascii: " ")) }
+
+    /// Digits by hand, on a concrete type: `String(value)` went through the generic radix
+    /// formatter, and a generic `BinaryInteger` version (not specialized across this
+    /// module's boundary) cost a tenth of a one-question edit in writing the manifest.
+    private mutating func digits(_ value: UInt64, then terminator: UInt8) {
+        var magnitude = value
+        var reversed: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for the 20 digits of UInt64.max
         var count = 0
         repeat {
             let digit = UInt8(truncatingIfNeeded: magnitude % 10)
             magnitude /= 10
-            withUnsafeMutableBytes(of: &digits) { $0[count] = UInt8(ascii: "0") + digit }
+            withUnsafeMutableBytes(of: &reversed) { $0[count] = UInt8(ascii: "0") + digit }
             count += 1
-        } while magnitude > 0 && count < 24
-        withUnsafeBytes(of: &digits) { buffer in
+        } while magnitude > 0
+        withUnsafeBytes(of: &reversed) { buffer in
             for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
         }
-        bytes.append(UInt8(ascii: " "))
+        bytes.append(terminator)
     }
 
     public mutating func text(_ value: String) {
-        bytes.append(contentsOf: String(value.utf8.count).utf8)
-        bytes.append(UInt8(ascii: ":"))
+        digits(UInt64(value.utf8.count), then: UInt8(ascii: ":"))
         bytes.append(contentsOf: value.utf8)
         bytes.append(UInt8(ascii: " "))
     }

@@ -11,6 +11,9 @@ import TokenCodec
 /// files it names are still as it remembers them (size and time, or hash).
 struct BuildCache: Sendable {
     let root: URL
+    /// `root.path`, made once: `URL.path` builds a new string on every call, and the cache
+    /// stats a few files of every phase.
+    private let rootPath: String
     let global: Fingerprint
     /// The last build's manifest, when it can be trusted.
     let previous: Manifest?
@@ -22,6 +25,7 @@ struct BuildCache: Sendable {
 
     init(root: URL, options: BuildOptions) {
         self.root = root
+        rootPath = root.path
         self.options = options
         let global = GlobalFingerprint.make(root: root, options: options)
         self.global = global
@@ -41,7 +45,7 @@ struct BuildCache: Sendable {
         // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
         // puts the phase's translations in question: parse it again.
         let lockPath = TranslationLock.path(entry.name.baseName)
-        if let record = remembered, let lockStamp = record.mirrors[lockPath], FileStamp(path: "\(root.path)/\(lockPath)") != lockStamp {
+        if let record = remembered, let lockStamp = record.mirrors[lockPath], FileStamp(path: "\(rootPath)/\(lockPath)") != lockStamp {
             remembered = nil
         }
         if let remembered, stamp == remembered.stamp {
@@ -82,7 +86,7 @@ struct BuildCache: Sendable {
         var mirrors: Set<String> = []
         for record in previous.phases {
             for (path, stamp) in record.mirrors {
-                guard FileStamp(path: "\(root.path)/\(path)") == stamp else { return false }
+                guard FileStamp(path: "\(rootPath)/\(path)") == stamp else { return false }
                 mirrors.insert(path)
             }
         }
@@ -101,7 +105,7 @@ struct BuildCache: Sendable {
     func reuse(_ input: Pipeline.PhaseInput, navigation: SiteBuilder.PhaseNavigation, sink: some OutputSink,
                paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
         guard var record = input.remembered, record.navigation == navigation.fingerprint else { return nil }
-        for (path, stamp) in record.mirrors where FileStamp(path: "\(root.path)/\(path)") != stamp {
+        for (path, stamp) in record.mirrors where FileStamp(path: "\(rootPath)/\(path)") != stamp {
             return nil
         }
         let phase = record.summary.phase

@@ -61,6 +61,18 @@ public enum Markdown {
         if lines.contains(where: \.isLimit) {
             return Rendered(html: "", problems: lines)
         }
+        if lines.isEmpty {
+            var text = markdown
+            if let html = text.withUTF8(PlainParagraphs.html) {
+                assert(html == parse(markdown, lines: lines).html, "plain paragraphs rendered unlike cmark-gfm: \(markdown.debugDescription)")
+                return Rendered(html: html, problems: [])
+            }
+        }
+        return parse(markdown, lines: lines)
+    }
+
+    /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
+    static func parse(_ markdown: String, lines: [Problem] = []) -> Rendered {
         let options = CMARK_OPT_UNSAFE
         guard let parser = parser(options: options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_parser_free(parser) }

@@ -1,4 +1,5 @@
 import Foundation
+import TokenCodec
 
 /// The search index of one language, under `search/<code>/`, made so that a query loads a
 /// small, bounded part of it, from a web server or from `file://` alike:
@@ -200,18 +201,18 @@ enum SearchIndex {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(list.count * 2)
         var previous: Int64 = -1
-        var groups: [UInt8] = []
-        for posting in list {
-            let document = Int64(posting >> 2)
-            var value = UInt64(document - previous - 1) * 3 + UInt64(posting & 3)
-            previous = document
-            groups.removeAll(keepingCapacity: true)
-            repeat {
-                groups.append(UInt8(value & 31))
-                value >>= 5
-            } while value > 0
-            for (index, group) in groups.enumerated().reversed() {
-                bytes.append(alphabet[Int(group) + (index == 0 ? 0 : 32)])
+        alphabet.withUnsafeBufferPointer { alphabet in
+            for posting in list {
+                let document = Int64(posting >> 2)
+                let value = UInt64(document - previous - 1) * 3 + UInt64(posting & 3)
+                previous = document
+                var shift: UInt64 = 0
+                while value >> (shift + 5) > 0 { shift += 5 }
+                while shift > 0 {
+                    bytes.append(alphabet[Int(value >> shift & 31) + 32])
+                    shift -= 5
+                }
+                bytes.append(alphabet[Int(value & 31)])
             }
         }
         return String(decoding: bytes, as: UTF8.self)
@@ -224,19 +225,22 @@ enum SearchIndex {
         var value: UInt64 = 0
         var previous: Int64 = -1
         var pending = false
-        for byte in bytes {
-            let digit = digits[Int(byte)]
-            guard digit != 0xFF, value >> 58 == 0 else { return nil }
-            value = value << 5 | UInt64(digit & 31)
-            pending = digit >= 32
-            guard !pending else { continue }
-            let document = previous + 1 + Int64(value / 3)
-            guard document <= Int64(UInt32.max >> 2) else { return nil }
-            list.append(UInt32(document) << 2 | UInt32(value % 3))
-            previous = document
-            value = 0
+        let complete = digits.withUnsafeBufferPointer { digits in
+            for byte in bytes {
+                let digit = digits[Int(byte)]
+                guard digit != 0xFF, value >> 58 == 0 else { return false }
+                value = value << 5 | UInt64(digit & 31)
+                pending = digit >= 32
+                guard !pending else { continue }
+                let document = previous + 1 + Int64(value / 3)
+                guard document <= Int64(UInt32.max >> 2) else { return false }
+                list.append(UInt32(document) << 2 | UInt32(value % 3))
+                previous = document
+                value = 0
+            }
+            return !pending
         }
-        return pending ? nil : list
+        return complete ? list : nil
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
@@ -263,23 +267,72 @@ enum SearchIndex {
     /// or not as quizdoc writes it.
     static func previous(site: String, language: Language) -> Previous? {
         guard let rootBytes = FileManager.default.contents(atPath: site + rootPath(language)),
-              let root = data(rootBytes, name: "\(language.code)/index") as? [String: Any],
-              let chunks = root["chunks"] as? [String], let phaseList = root["phases"] as? [[Int]] else { return nil }
+              let root = readRoot(rootBytes) else { return nil }
         var phases: [Int: (first: Int, count: Int)] = [:]
         var first = 0
-        for pair in phaseList {
-            guard pair.count == 2 else { return nil }
-            phases[pair[0]] = (first, pair[1])
-            first += pair[1]
+        for (phase, count) in root.phases {
+            phases[phase] = (first, count)
+            first += count
         }
         var postings: Postings = [:]
         var files = [rootPath(language): rootBytes]
-        for number in chunks.indices {
+        for number in 0..<root.chunks {
             guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)),
                   readChunk(bytes, name: "\(language.code)/t\(number)", into: &postings) else { return nil }
             files[chunkPath(language, number)] = bytes
         }
         return Previous(phases: phases, postings: postings, files: files)
+    }
+
+    /// How many term chunks there are and each phase's question count, read straight from
+    /// the root's bytes as `files` writes them (JSONSerialization and the casts of what it
+    /// returns cost a tenth of a one-question edit); nil for anything else.
+    private static func readRoot(_ bytes: Data) -> (chunks: Int, phases: [(phase: Int, count: Int)])? {
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (Int, [(Int, Int)])? in
+            let all = buffer.bindMemory(to: UInt8.self)
+            var index = 0
+            func skip(past marker: String) -> Bool {
+                let marker = Array(marker.utf8)
+                while index + marker.count <= all.count {
+                    if all[index..<(index + marker.count)].elementsEqual(marker) { index += marker.count; return true }
+                    index += 1
+                }
+                return false
+            }
+            func take(_ byte: UInt8) -> Bool {
+                guard index < all.count, all[index] == byte else { return false }
+                index += 1
+                return true
+            }
+            func number() -> Int? {
+                var value = 0, digits = 0
+                while index < all.count, let digit = ASCII.digit(all[index]), digits < 12 {
+                    value = value * 10 + Int(digit)
+                    digits += 1
+                    index += 1
+                }
+                return digits > 0 ? value : nil
+            }
+            // "chunks":["first term",…]: terms are letters and digits, never escaped.
+            guard skip(past: ",\n\"chunks\":[") else { return nil }
+            var chunks = 0
+            while !take(UInt8(ascii: "]")) {
+                guard chunks == 0 || take(UInt8(ascii: ",")), take(UInt8(ascii: "\"")) else { return nil }
+                while index < all.count, all[index] != UInt8(ascii: "\""), all[index] != UInt8(ascii: "\\") { index += 1 }
+                guard take(UInt8(ascii: "\"")) else { return nil }
+                chunks += 1
+            }
+            // "phases":[[number,count],…]
+            guard skip(past: ",\n\"phases\":[") else { return nil }
+            var phases: [(Int, Int)] = []
+            while !take(UInt8(ascii: "]")) {
+                guard phases.isEmpty || take(UInt8(ascii: ",")), take(UInt8(ascii: "[")), let phase = number(),
+                      take(UInt8(ascii: ",")), let count = number(), take(UInt8(ascii: "]")) else { return nil }
+                phases.append((phase, count))
+            }
+            guard all[index...].elementsEqual("});\n".utf8) else { return nil }
+            return (chunks, phases)
+        }
     }
 
     /// A term chunk's entries, read straight from its bytes as `files` writes them: the
@@ -312,15 +365,6 @@ enum SearchIndex {
             }
             return true
         }
-    }
-
-    /// The data a search script hands to `quizdocSearch(name, …)`.
-    private static func data(_ bytes: Data, name: String) -> Any? {
-        let head = Data("quizdocSearch(\(quoted(name)),".utf8)
-        let tail = Data(");\n".utf8)
-        guard bytes.count >= head.count + tail.count, bytes.prefix(head.count) == head, bytes.suffix(tail.count) == tail
-        else { return nil }
-        return try? JSONSerialization.jsonObject(with: bytes.dropFirst(head.count).dropLast(tail.count))
     }
 
     // MARK: - Quoting

@@ -83,10 +83,20 @@ struct SiteBuilder: Sendable {
         var fingerprint: Fingerprint {
             var hash = Fingerprint()
             hash.add("\(current) \(total) \(window.count)")
+            // Byte for byte what adding "\(baseName)\0\(phase)", "\0\(code)\0\(title)" and
+            // "\u{1}" as texts adds, without making those strings for every link of every page.
             for link in window {
-                hash.add("\(link.baseName)\u{0}\(link.phase)")
-                for code in link.titles.keys.sorted() { hash.add("\u{0}\(code)\u{0}\(link.titles[code]!)") }
-                hash.add("\u{1}")
+                hash.addBytes(of: link.baseName)
+                hash.add(byte: 0)
+                hash.add(String(link.phase))
+                for code in link.titles.keys.sorted() {
+                    hash.add(byte: 0)
+                    hash.addBytes(of: code)
+                    hash.add(byte: 0)
+                    hash.add(link.titles[code]!)
+                }
+                hash.add(byte: 1)
+                hash.add(byte: 0)
             }
             return hash
         }

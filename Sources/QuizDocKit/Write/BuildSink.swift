@@ -301,7 +301,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     static func removeLeftovers(root: URL) {
         let docsOut = root.appendingPathComponent(ProjectLayout.output)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
-        where name.hasPrefix(stagingPrefix) || name.contains(AtomicFile.temporaryMarker) {
+        where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
             try? FileManager.default.removeItem(at: docsOut.appendingPathComponent(name))
         }
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(MirrorFolder.path))

@@ -22,7 +22,7 @@ struct MirrorFolder {
         var orphans: [(String, Data)] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
             let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []).sorted()
-            for name in names where !name.contains(AtomicFile.temporaryMarker) {
+            for name in names where !AtomicFile.isTemporary(name) {
                 let path = "\(folder)/\(name)"
                 guard !generated.contains(path) else { continue }
                 if name.hasPrefix("phase-"), name.hasSuffix(suffix), let old = current(path) {

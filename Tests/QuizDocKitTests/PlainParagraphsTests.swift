@@ -1,0 +1,60 @@
+import Testing
+@testable import QuizDocKit
+
+/// Texts with no Markdown in them skip cmark-gfm (`PlainParagraphs`): whatever they accept
+/// must come out exactly as cmark-gfm renders it.
+@Suite struct PlainParagraphsTests {
+    static func plain(_ text: String) -> String? {
+        var text = text
+        return text.withUTF8(PlainParagraphs.html)
+    }
+
+    @Test func plainProseIsRenderedAsCmarkGFMRendersIt() {
+        let texts = [
+            "Quantization maps weights to 4-bit integers (int4), which saves memory.",
+            "¿Qué ocurre con la precisión? Baja un 2 % \"en promedio\"; no más.",
+            "It's 10/20 = 50 % + a #hashtag, (really)!",
+            "Note: one line\nand its continuation.\n\nA second paragraph.",
+            "Two spaces  inside the line, and a non-breaking\u{00A0}space.",
+            "2024 was a year\n3 things happened",
+            "\"Quoted\" at the start",
+            "Ends with a newline\n",
+            "Paragraph\n\n\n\nafter blank lines",
+        ]
+        for text in texts {
+            let html = Self.plain(text)
+            #expect(html != nil, "\(text.debugDescription) is plain")
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+    }
+
+    @Test func anythingMarkdownReadsGoesToCmarkGFM() {
+        let texts = [
+            "*emphasis*", "_under_", "`code`", "[link](x)", "a <b>", "AT&T", "x\\y", "~~strike~~", "a | b",
+            "mail me@example.org", "see www.example.org", "https://example.org", "mailto:x", "1. item", "2) item",
+            "- item", "+ item", "# heading", "> quote", "    code", " leading space", "trailing space ", "hard break  \nnext",
+            "Heading\n===", "Heading\n---", "tab\there", "{braces}", "$5", "a^b", "=== not a setext underline", "-1 is negative",
+        ]
+        for text in texts {
+            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
+        }
+    }
+
+    /// Random texts over an alphabet of letters and everything Markdown reads: every one the
+    /// fast path takes renders exactly as cmark-gfm renders it.
+    @Test func randomTextsAgreeWithCmarkGFM() {
+        let alphabet = ["a", "b", "W", "w", "w", "1", "9", " ", " ", "\n", ".", ",", ":", "/", "(", ")", "-", "+", "=", "#", "\"", "'",
+                        "!", "?", "%", ";", "é", "ñ", "¿", "\u{00A0}", "*", "_", "`", "<", ">", "&", "[", "]", "@", "~", "|", "\\",
+                        "{", "}", "$", "^", "\t", "h", "t", "p", "s", "m", "i", "l", "o"]
+        var random = SplitMix(seed: 14)
+        var taken = 0
+        for _ in 0..<20_000 {
+            let length = 1 + Int(random.next() % 30)
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            guard let html = Self.plain(text) else { continue }
+            taken += 1
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        #expect(taken > 100, "the fast path took \(taken) of 20,000 random texts")
+    }
+}
