@@ -274,16 +274,23 @@ public enum Pipeline {
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
 
-        // 4. the pages that list every phase; 5. the search index.
+        // 4. the pages that list every phase and 5. the search index, each language on a core
+        // of its own; then the files all languages share.
         if emit, !bag.hasErrors, let builder = course.builder {
-            for file in builder.coursePages(summaries) {
-                do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
-            }
-            StageTimes.measure(.searchAssembly) {
-                for language in languages {
+            let bags = await parallelMap(languages) { language -> DiagnosticBag in
+                var bag = DiagnosticBag()
+                do { try sink.site(builder.homePage(summaries, language: language)) } catch {
+                    bag.error(.file(ProjectLayout.output), "\(error)")
+                }
+                StageTimes.measure(.searchAssembly) {
                     searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
                                 sink: sink, bag: &bag)
                 }
+                return bag
+            }
+            for languageBag in bags { bag.append(contentsOf: languageBag.diagnostics) }
+            for file in builder.sharedFiles(summaries) {
+                do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
         }
         // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).

@@ -15,8 +15,9 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
              without a journal (this machine's), ext4 skips inodes freed in the last
              minutes when it creates files, scanning past each one, so the thousands of
              files the benchmark itself just deleted slow every file quizdoc creates
-and the peak memory (max RSS) of a full build and of the floor. The moved-aside folders
-are deleted at the very end, so no deletion of one size slows the next.
+and the peak memory (max RSS) of a full build and of the floor. Nothing is deleted until
+every other figure of every corpus and size is measured: what a run replaces (docs-out/,
+Hugo's public/) is moved aside, and the "after rm -rf" runs come last.
 
 Each size is measured on two corpora (`quizdoc corpus --style`): mixed, Markdown-heavy, and
 prose, long plain paragraphs; cmark-gfm is slow at the first, so a ratio to the floor can
@@ -98,36 +99,39 @@ def hugo_site(folder):
     return site
 
 
-def measure(binary, templates, phases, runs, trash, style):
-    folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{style}-{phases}-")
-    try:
-        shutil.copytree(templates, os.path.join(folder, "templates"))
-        subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
-        quiet = f"{binary} build > /dev/null 2>&1"
-        edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
-        toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
-                  f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
-        aside = f"if [ -e docs-out ]; then mv docs-out {trash}/$(date +%s%N); fi"
-        figures = {}
-        figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
-        subprocess.run(quiet, shell=True, cwd=folder, check=True)
-        figures["no-op"] = hyperfine(quiet, folder, runs)
-        figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle)
-        subprocess.run(quiet, shell=True, cwd=folder, check=True)
-        figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
-        figures["floor"] = hyperfine(FLOOR, folder, runs)
-        memory = {"floor": peak_kb(FLOOR, folder)}
-        subprocess.run(aside, shell=True, cwd=folder, check=True)
-        memory["full"] = peak_kb(quiet, folder)
-        markdown = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
-        yaml = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "data/quizzes/*.yaml")))
-        if shutil.which("hugo"):
-            site = hugo_site(folder)
-            figures["hugo"] = hyperfine("hugo --quiet", site, runs, prepare="rm -rf public resources")
-        figures["after rm"] = hyperfine(quiet, folder, runs, prepare="rm -rf docs-out")
-        return figures, memory, markdown, yaml
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+def measure(binary, templates, phases, runs, trash, style, scratch):
+    """Every figure but "after rm -rf", deleting nothing: what a run replaces is moved aside."""
+    folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{style}-{phases}-", dir=scratch)
+    shutil.copytree(templates, os.path.join(folder, "templates"))
+    subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
+    quiet = f"{binary} build > /dev/null 2>&1"
+    edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
+    toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
+              f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
+    aside = f"if [ -e docs-out ]; then mv docs-out {trash}/$(date +%s%N); fi"
+    figures = {}
+    figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
+    subprocess.run(quiet, shell=True, cwd=folder, check=True)
+    figures["no-op"] = hyperfine(quiet, folder, runs)
+    figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle)
+    subprocess.run(quiet, shell=True, cwd=folder, check=True)
+    figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
+    figures["floor"] = hyperfine(FLOOR, folder, runs)
+    memory = {"floor": peak_kb(FLOOR, folder)}
+    subprocess.run(aside, shell=True, cwd=folder, check=True)
+    memory["full"] = peak_kb(quiet, folder)
+    markdown = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
+    yaml = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "data/quizzes/*.yaml")))
+    if shutil.which("hugo"):
+        site = hugo_site(folder)
+        hugo_aside = f"if [ -e public ]; then mv public {trash}/$(date +%s%N); fi; if [ -e resources ]; then mv resources {trash}/$(date +%s%N); fi"
+        figures["hugo"] = hyperfine("hugo --quiet", site, runs, prepare=hugo_aside)
+    return folder, figures, memory, markdown, yaml
+
+
+def after_rm(binary, folder, runs):
+    """The full build right after `rm -rf docs-out`: measured once every other figure is."""
+    return hyperfine(f"{binary} build > /dev/null 2>&1", folder, runs, prepare="rm -rf docs-out")
 
 
 def main():
@@ -147,21 +151,30 @@ def main():
     rule = "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
     print(header)
     print(rule)
+    # Nothing is deleted until every full build is measured: on this machine's ext4, each file
+    # a build creates scans past the inodes freed in the last minutes (see "after rm -rf"),
+    # so a deletion before a measurement (of the last corpus, of Hugo's output) slows it.
+    scratch = tempfile.mkdtemp(prefix="quizdoc-bench-")
     trash = tempfile.mkdtemp(prefix="quizdoc-bench-aside-")
+    measured = []
     try:
         for style in options.styles.split(","):
             for size in [int(s) for s in options.sizes.split(",")]:
-                f, m, markdown, yaml = measure(binary, os.path.abspath(options.templates), size, options.runs, trash, style)
-                hugo = (f"{f['hugo']:.3f} s | {f['full'] / f['hugo']:.2f}×") if "hugo" in f else "— | —"
-                row = (f"| {style} | {size} | {yaml / 1e6:.1f} MB | {markdown / 1e6:.1f} MB | {f['full']:.3f} s | {f['no-op']:.3f} s "
-                       f"| {f['one edit']:.3f} s | {f['check']:.3f} s | {f['floor']:.3f} s | {f['full'] / f['floor']:.2f}× "
-                       f"| {100 * f['no-op'] / f['full']:.1f} % | {100 * f['one edit'] / f['full']:.1f} % "
-                       f"| {f['check'] / f['full']:.2f}× | {hugo} | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
-                       f"| {f['after rm']:.3f} s | {f['after rm'] / f['floor']:.2f}× |")
-                print(row, flush=True)
-                rows.append(row)
+                measured.append((style, size) + measure(binary, os.path.abspath(options.templates), size, options.runs,
+                                                        trash, style, scratch))
+        for style, size, folder, f, m, markdown, yaml in measured:
+            f["after rm"] = after_rm(binary, folder, options.runs)
+            hugo = (f"{f['hugo']:.3f} s | {f['full'] / f['hugo']:.2f}×") if "hugo" in f else "— | —"
+            row = (f"| {style} | {size} | {yaml / 1e6:.1f} MB | {markdown / 1e6:.1f} MB | {f['full']:.3f} s | {f['no-op']:.3f} s "
+                   f"| {f['one edit']:.3f} s | {f['check']:.3f} s | {f['floor']:.3f} s | {f['full'] / f['floor']:.2f}× "
+                   f"| {100 * f['no-op'] / f['full']:.1f} % | {100 * f['one edit'] / f['full']:.1f} % "
+                   f"| {f['check'] / f['full']:.2f}× | {hugo} | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
+                   f"| {f['after rm']:.3f} s | {f['after rm'] / f['floor']:.2f}× |")
+            print(row, flush=True)
+            rows.append(row)
     finally:
         shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(scratch, ignore_errors=True)
     if options.markdown:
         with open(options.markdown, "w") as out:
             out.write("\n".join([header, rule] + rows) + "\n")

@@ -4,7 +4,7 @@ import TokenCodec
 
 /// The site stage: rendered questions + the theme's templates → the files of `docs-out/site/`, with paths
 /// relative to the site root. A phase's pages are made while the phase renders
-/// (`phasePages`); the pages that list every phase come at the end (`coursePages`).
+/// (`phasePages`); the pages that list every phase come at the end (`homePage`, `sharedFiles`).
 struct SiteBuilder: Sendable {
     let languages: [Language]
     let theme: Theme
@@ -183,12 +183,16 @@ struct SiteBuilder: Sendable {
 
     /// The pages that list every phase (homes, sitemap), the 404 page and the assets. The
     /// search index is assembled by the pipeline, which knows which shards it can reuse.
-    func coursePages(_ phases: [PhaseSummary]) -> [OutputFile] {
+    /// A language's home page, which lists every phase.
+    func homePage(_ phases: [PhaseSummary], language: Language) -> OutputFile {
+        page(home(language, phases), at: paths.home(language), template: "index", language: language,
+             alternates: { paths.home($0) })
+    }
+
+    /// The files of the whole site besides the pages of each language: the 404 page, the
+    /// assets and, with a base URL, the sitemap.
+    func sharedFiles(_ phases: [PhaseSummary]) -> [OutputFile] {
         var files: [OutputFile] = []
-        for language in languages {
-            files.append(page(home(language, phases), at: paths.home(language), template: "index", language: language,
-                              alternates: { paths.home($0) }))
-        }
         files.append(notFoundPage())
         for asset in theme.assets {
             files.append(OutputFile(path: "assets/\(asset.path)", contents: asset.contents))
