@@ -65,7 +65,20 @@ struct SearchTerms {
                 let byte = bytes[index]
                 switch byte {
                 case 0x41...0x5A: word.append(byte + 0x20)
-                case 0x61...0x7A, 0x30...0x39: word.append(byte)
+                case 0x61...0x7A, 0x30...0x39:
+                    // A run of lowercase letters and digits: when it is a whole word (an ASCII
+                    // byte other than a capital ends it), it is its own term as it stands in
+                    // the text, without a copy.
+                    var end = index + 1
+                    while end < bytes.count, Self.isLowercaseOrDigit(bytes[end]) { end += 1 }
+                    let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
+                    if word.isEmpty, end == bytes.count || bytes[end] < 0x41 || (bytes[end] > 0x5A && bytes[end] < 0x80) {
+                        addTerm(run, into: &numbers, table: &table)
+                    } else {
+                        word.append(contentsOf: run)
+                    }
+                    index = end
+                    continue
                 case 0..<0x80: endWord(into: &numbers, table: &table)
                 default:
                     let (scalar, length) = Self.decode(bytes, at: index)
@@ -91,11 +104,19 @@ struct SearchTerms {
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
         defer { word.removeAll(keepingCapacity: true) }
-        guard Self.scalarCount(word) > 1, !isStopword(word) else { return }
-        numbers.append(table.number(of: Self.stem(word, code: code)))
+        word.withUnsafeBufferPointer { addTerm($0, into: &numbers, table: &table) }
     }
 
-    private func isStopword(_ word: [UInt8]) -> Bool {
+    private func addTerm(_ word: UnsafeBufferPointer<UInt8>, into numbers: inout [Int], table: inout TermTable) {
+        guard Self.scalarCount(word) > 1, !isStopword(word) else { return }
+        Self.stem(word, code: code) { numbers.append(table.number(of: $0)) }
+    }
+
+    @inline(__always) private static func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
+        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
+    }
+
+    private func isStopword(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let packed = Self.packed(word) else { return false }
         var low = 0, high = stopwords.count
         while low < high {
@@ -144,29 +165,33 @@ struct SearchTerms {
     }
 
     /// A word of at most 8 bytes as a number (its bytes, then 0xFF, which UTF-8 never has).
-    private static func packed(_ word: [UInt8]) -> UInt64? {
+    private static func packed(_ word: some Collection<UInt8>) -> UInt64? {
         guard word.count <= 8 else { return nil }
         var value: UInt64 = 0
         for byte in word { value = value << 8 | UInt64(byte) }
         return value << 8 | 0xFF
     }
 
-    private static func scalarCount(_ word: [UInt8]) -> Int {
-        word.reduce(0) { $0 + ($1 & 0xC0 == 0x80 ? 0 : 1) }
+    private static func scalarCount(_ word: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in word { count &+= byte & 0xC0 == 0x80 ? 0 : 1 }
+        return count
     }
 
-    /// The word without its plural ending, when it has one the language's rules know.
-    private static func stem(_ word: [UInt8], code: String) -> ArraySlice<UInt8> {
+    /// Calls `body` with the word without its plural ending, when it has one the language's
+    /// rules know, or with the word as it is.
+    private static func stem(_ word: UnsafeBufferPointer<UInt8>, code: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         let count = scalarCount(word)
-        guard count > 3 else { return word[...] }
+        guard count > 3 else { return body(word) }
         let bytes = word.count
         func ends(_ suffix: StaticString) -> Bool {
             suffix.utf8CodeUnitCount <= bytes && suffix.withUTF8Buffer { word[(bytes - $0.count)...].elementsEqual($0) }
         }
-        func dropping(_ n: Int, adding tail: StaticString = "") -> ArraySlice<UInt8> {
-            var result = word[..<(bytes - n)]
+        func dropping(_ n: Int, adding tail: StaticString = "") {
+            guard tail.utf8CodeUnitCount > 0 else { return body(UnsafeBufferPointer(rebasing: word[..<(bytes - n)])) }
+            var result = Array(word[..<(bytes - n)])
             tail.withUTF8Buffer { result.append(contentsOf: $0) }
-            return result
+            result.withUnsafeBufferPointer(body)
         }
         // Before the ending: an ASCII letter, or the last byte of another scalar (never one of these).
         func before(_ suffixLength: Int, isOneOf letters: StaticString) -> Bool {
@@ -187,7 +212,7 @@ struct SearchTerms {
         default:
             break
         }
-        return word[...]
+        body(word)
     }
 }
 
@@ -200,7 +225,7 @@ struct TermTable {
     private var hashes: [UInt32] = []
     private var slots = [Int32](repeating: -1, count: 512)
 
-    mutating func number(of term: ArraySlice<UInt8>) -> Int {
+    mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt32 = 0x811C_9DC5
         for byte in term { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
         let mask = slots.count - 1
