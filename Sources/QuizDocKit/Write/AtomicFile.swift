@@ -11,6 +11,8 @@ import Glibc
 enum AtomicFile {
     /// Temporary files carry this marker so the next build can find and remove leftovers.
     static let temporaryMarker = ".tmp-quizdoc-"
+    /// This process's id, asked for once.
+    static let processID = getpid()
 
     /// Whether a file name has the marker: a byte search (Foundation's `contains` on a
     /// `String` cost more than the rest of listing a folder of 2,000 mirrors).
@@ -26,7 +28,7 @@ enum AtomicFile {
 
     static func writeTemporary(_ data: Data, for target: URL) throws -> URL {
         let directory = target.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(getpid())")
+        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(processID)")
         guard write(data, to: temporary.path) else {
             throw WriteError(path: target.path, reason: "cannot create a file in \(directory.path)")
         }

@@ -29,6 +29,10 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// The site files made anew, and those taken over from the current site, by site path.
     private(set) var siteWritten: [String] = []
     private(set) var siteReused: [String] = []
+    /// `siteReused` as a set, for `site`, which must not write through a link it made.
+    private var reusedPaths: Set<String> = []
+    /// Folders of mirrors known to exist, so that each is looked for once.
+    private var mirrorFolders: Set<String> = []
 
     /// Folders this build created, removed again by `abort` so a failed build leaves none.
     private let createdRoots: [URL]
@@ -67,10 +71,14 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             return FileStamp(path: target.path)
         }
         let folder = target.deletingLastPathComponent()
-        if !FileManager.default.fileExists(atPath: folder.path) {
-            // data/translations/ on a course's first translated build; removed again by abort.
-            try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            lock.withLock { createdFolders.append(folder) }
+        let folderPath = folder.path
+        if !lock.withLock({ mirrorFolders.contains(folderPath) }) {
+            if !FileManager.default.fileExists(atPath: folderPath) {
+                // data/translations/ on a course's first translated build; removed again by abort.
+                try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+                lock.withLock { createdFolders.append(folder) }
+            }
+            lock.withLock { _ = mirrorFolders.insert(folderPath) }
         }
         let temporary = try AtomicFile.writeTemporary(file.contents, for: target)
         lock.withLock {
@@ -92,7 +100,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         let path = stagingFolder + file.path
         // A page hard-linked by `reuse` shares its inode with the live site: replace the
         // link, never write through it.
-        unlink(path)
+        if lock.withLock({ reusedPaths.contains(file.path) }) { unlink(path) }
         guard Self.createFile(path, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
@@ -110,7 +118,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             Self.createFolder(of: new)
             linked = link(old, new) == 0
         }
-        if linked { lock.withLock { siteFiles += 1; siteReused.append(sitePath) } }
+        if linked { lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) } }
         return linked
     }
 
