@@ -58,6 +58,7 @@ struct SearchTerms {
     /// makes each distinct term's text once, however often it occurs).
     mutating func scan(_ text: String, into table: inout TermTable) -> [Int] {
         var numbers: [Int] = []
+        let (stopwords, code) = (stopwords, code)
         var text = text
         text.withUTF8 { bytes in
             var index = 0
@@ -73,7 +74,7 @@ struct SearchTerms {
                     while end < bytes.count, Self.isLowercaseOrDigit(bytes[end]) { end += 1 }
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
                     if word.isEmpty, end == bytes.count || bytes[end] < 0x41 || (bytes[end] > 0x5A && bytes[end] < 0x80) {
-                        addTerm(run, into: &numbers, table: &table)
+                        Self.addTerm(run, stopwords: stopwords, code: code, into: &numbers, table: &table)
                     } else {
                         word.append(contentsOf: run)
                     }
@@ -104,20 +105,23 @@ struct SearchTerms {
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
         defer { word.removeAll(keepingCapacity: true) }
-        word.withUnsafeBufferPointer { addTerm($0, into: &numbers, table: &table) }
+        let (stopwords, code) = (stopwords, code)
+        word.withUnsafeBufferPointer { Self.addTerm($0, stopwords: stopwords, code: code, into: &numbers, table: &table) }
     }
 
-    private func addTerm(_ word: UnsafeBufferPointer<UInt8>, into numbers: inout [Int], table: inout TermTable) {
-        guard Self.scalarCount(word) > 1, !isStopword(word) else { return }
-        Self.stem(word, code: code) { numbers.append(table.number(of: $0)) }
+    /// Static, so that a call from a closure over `word` does not copy the whole struct.
+    private static func addTerm(_ word: UnsafeBufferPointer<UInt8>, stopwords: [UInt64], code: String,
+                                into numbers: inout [Int], table: inout TermTable) {
+        guard scalarCount(word) > 1, !isStopword(word, stopwords) else { return }
+        stem(word, code: code) { numbers.append(table.number(of: $0)) }
     }
 
     @inline(__always) private static func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
-    private func isStopword(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let packed = Self.packed(word) else { return false }
+    private static func isStopword(_ word: UnsafeBufferPointer<UInt8>, _ stopwords: [UInt64]) -> Bool {
+        guard let packed = packed(word) else { return false }
         var low = 0, high = stopwords.count
         while low < high {
             let middle = (low + high) / 2
