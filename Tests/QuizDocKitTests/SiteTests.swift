@@ -196,3 +196,22 @@ import Testing
         #expect(SiteBuilder.PhaseNavigation(window: links, current: 0, total: 2).fingerprint != expected)
     }
 }
+
+@Suite struct RelativeLinkTests {
+    @Test func linksClimbOutOfTheFoldersTheyDoNotShare() {
+        let cases: [(from: String, to: String, link: String)] = [
+            ("quizzes/a.html", "quizzes/b.html", "b.html"),
+            ("quizzes/a.html", "index.html", "../index.html"),
+            ("index.html", "quizzes/a.html", "quizzes/a.html"),
+            ("es/quizzes/a.html", "assets/site.css", "../../assets/site.css"),
+            ("es/index.html", "es/quizzes/a.html", "quizzes/a.html"),
+            ("es/quizzes/a.html", "es/search/p1.js", "../search/p1.js"),
+            ("quizzes/a.html", "quizzes/", ""),
+            ("es/a.html", "", "../"),
+            ("a.html", "", ""),
+        ]
+        for item in cases {
+            #expect(SitePaths.link(from: item.from, to: item.to) == item.link, "\(item.from) → \(item.to)")
+        }
+    }
+}

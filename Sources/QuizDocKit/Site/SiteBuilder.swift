@@ -178,7 +178,9 @@ struct SiteBuilder: Sendable {
         let marker = "\u{1}"
         var values = values
         values["title"] = marker
-        return language.text(key, values).components(separatedBy: marker).map(HTML.escape).joined(separator: title)
+        // Split on the marker's byte, not with Foundation's `components(separatedBy:)`.
+        return language.text(key, values).utf8.split(separator: 0x01, omittingEmptySubsequences: false)
+            .map { HTML.escape(String(Substring($0))) }.joined(separator: title)
     }
 
     /// The pages that list every phase (homes, sitemap), the 404 page and the assets. The

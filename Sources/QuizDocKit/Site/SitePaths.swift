@@ -20,16 +20,20 @@ struct SitePaths {
 
     /// The relative link from the page at `from` to the file at `to`, both relative to the
     /// site root: `quizzes/a.html` → `quizzes/b.html` is `b.html`, → `index.html` is `../index.html`.
+    /// Over the paths' UTF-8 (split into `Character`s, one link cost as much as rendering a
+    /// question, and a page has a dozen).
     static func link(from: String, to: String) -> String {
-        let fromFolders = from.split(separator: "/").dropLast()
-        var toParts = to.split(separator: "/", omittingEmptySubsequences: false)
-        if to.isEmpty { toParts = [] }
+        let slash = UInt8(ascii: "/")
+        let fromFolders = from.utf8.split(separator: slash).dropLast()
+        let toParts = to.isEmpty ? [] : to.utf8.split(separator: slash, omittingEmptySubsequences: false)
         var shared = 0
         while shared < fromFolders.count, shared < toParts.count - 1,
-              fromFolders[fromFolders.startIndex + shared] == toParts[shared] {
+              fromFolders[fromFolders.startIndex + shared].elementsEqual(toParts[shared]) {
             shared += 1
         }
         let up = String(repeating: "../", count: fromFolders.count - shared)
-        return up + toParts.dropFirst(shared).joined(separator: "/")
+        // The parts from `shared` on, joined by "/" again: the rest of `to` from that part's start.
+        guard shared < toParts.count else { return up }
+        return up + String(Substring(to.utf8[toParts[shared].startIndex...]))
     }
 }

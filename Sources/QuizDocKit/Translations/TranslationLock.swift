@@ -246,28 +246,41 @@ public enum TranslationLock {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325
         func add(_ byte: UInt8) { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
         var pendingSpace = false, pendingParagraph = false, started = false, lineIsBlank = true
+        @inline(__always) func isWhite(_ byte: UInt8) -> Bool {
+            byte <= 0x20 && (byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A)
+        }
         var text = text
-        // Over the contiguous UTF-8 (not String.UTF8View, which checks each index).
-        text.withUTF8 { bytes in for byte in bytes {
-            switch byte {
-            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
-                pendingSpace = started
-            case UInt8(ascii: "\n"):
-                if lineIsBlank { pendingParagraph = started } else { pendingSpace = started }
-                lineIsBlank = true
-            default:
-                if pendingParagraph {
-                    add(UInt8(ascii: "\n")); add(UInt8(ascii: "\n"))
-                } else if pendingSpace {
-                    add(UInt8(ascii: " "))
+        // Over the contiguous UTF-8 (not String.UTF8View, which checks each index), a run of
+        // other bytes at a time: only a run's start looks at what white space came before.
+        text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"):
+                    pendingSpace = started
+                    index += 1
+                case UInt8(ascii: "\n"):
+                    if lineIsBlank { pendingParagraph = started } else { pendingSpace = started }
+                    lineIsBlank = true
+                    index += 1
+                default:
+                    if pendingParagraph {
+                        add(UInt8(ascii: "\n")); add(UInt8(ascii: "\n"))
+                    } else if pendingSpace {
+                        add(UInt8(ascii: " "))
+                    }
+                    pendingSpace = false
+                    pendingParagraph = false
+                    started = true
+                    lineIsBlank = false
+                    while index < bytes.count, !isWhite(bytes[index]) {
+                        add(bytes[index])
+                        index += 1
+                    }
                 }
-                pendingSpace = false
-                pendingParagraph = false
-                started = true
-                lineIsBlank = false
-                add(byte)
             }
-        } }
+        }
         return hash
     }
 }
