@@ -12,9 +12,12 @@ enum InputFile {
         case missing, file(size: Int), folder, link, other
     }
 
-    static func kind(_ path: String, root: URL) -> Kind {
+    static func kind(_ path: String, root: URL) -> Kind { kind(path, rootPath: root.path) }
+
+    /// The same with the root as a path (`URL.path` makes a new string on each call).
+    static func kind(_ path: String, rootPath: String) -> Kind {
         var info = stat()
-        guard lstat("\(root.path)/\(path)", &info) == 0 else { return .missing }
+        guard lstat("\(rootPath)/\(path)", &info) == 0 else { return .missing }
         switch info.st_mode & S_IFMT {
         case S_IFREG: return .file(size: Int(info.st_size))
         case S_IFDIR: return .folder
@@ -25,11 +28,13 @@ enum InputFile {
 
     /// The first folder on the way to `path` (below the root) that is a symbolic link or
     /// not a folder, if any.
-    static func brokenAncestor(of path: String, root: URL) -> String? {
+    static func brokenAncestor(of path: String, root: URL) -> String? { brokenAncestor(of: path, rootPath: root.path) }
+
+    static func brokenAncestor(of path: String, rootPath: String) -> String? {
         var prefix = ""
-        for component in path.split(separator: "/").dropLast() {
-            prefix += prefix.isEmpty ? String(component) : "/\(component)"
-            switch kind(prefix, root: root) {
+        for component in path.utf8.split(separator: UInt8(ascii: "/")).dropLast() {
+            prefix += (prefix.isEmpty ? "" : "/") + String(Substring(component))
+            switch kind(prefix, rootPath: rootPath) {
             case .folder, .missing: continue
             default: return prefix
             }
@@ -40,11 +45,12 @@ enum InputFile {
     /// The bytes of the file at `path` (relative to the root), or nil with the problem in
     /// the bag.
     static func read(_ path: String, root: URL, limit: Int, bag: inout DiagnosticBag) -> [UInt8]? {
-        if let ancestor = brokenAncestor(of: path, root: root) {
+        let rootPath = root.path
+        if let ancestor = brokenAncestor(of: path, rootPath: rootPath) {
             bag.error(.file(path), "\(ancestor)/ is a symbolic link or not a folder; quizdoc reads only real folders inside the project")
             return nil
         }
-        switch kind(path, root: root) {
+        switch kind(path, rootPath: rootPath) {
         case .file(let size) where size > limit:
             bag.error(.file(path), "the file is \(size) bytes; the limit is \(limit) bytes")
             return nil
@@ -61,7 +67,7 @@ enum InputFile {
             return nil
         }
         // O_NOFOLLOW: a link swapped in since the check is refused, not followed.
-        let descriptor = open("\(root.path)/\(path)", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        let descriptor = open("\(rootPath)/\(path)", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else {
             bag.error(.file(path), "cannot read the file; check its permissions")
             return nil

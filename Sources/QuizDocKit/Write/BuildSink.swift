@@ -20,7 +20,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private let stagingFolder: String
     private let liveFolder: String
     private let lock = NSLock()
-    private var staged: [(target: URL, temporary: URL)] = []
+    /// Mirrors written beside their targets: the path below the root, and the target's and
+    /// the temporary file's full paths (strings: `URL.path` makes a new one on every call,
+    /// and the commit goes over 2,000 mirrors several times).
+    private var staged: [(path: String, target: String, temporary: String)] = []
+    private let rootPath: String
     private var generated: Set<String> = []
     private(set) var unchanged: [String] = []
     private(set) var written: [String] = []
@@ -40,6 +44,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     init(root: URL) throws {
         self.root = root
+        rootPath = root.path
         self.mirrors = MirrorFolder(root: root)
         let docsOut = root.appendingPathComponent(ProjectLayout.output)
         staging = docsOut.appendingPathComponent("\(Self.stagingPrefix)\(getpid())")
@@ -83,7 +88,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         let temporary = try AtomicFile.writeTemporary(file.contents, for: target)
         lock.withLock {
             generated.insert(file.path)
-            staged.append((target, temporary))
+            staged.append((file.path, target.path, temporary.path))
             written.append(file.path)
         }
         TestHook.reach("staged")
@@ -145,34 +150,34 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func commit(bag: inout DiagnosticBag) throws {
         let orphans = mirrors.leftovers(besides: generated, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
-        let targets = staged.sorted { $0.target.path < $1.target.path }
-        try checkDestinations(targets.map(\.target))
+        let targets = staged.sorted { $0.target < $1.target }
+        try checkDestinations(targets.map(\.path))
         TestHook.reach("commit")
         var undo = Undo()
         do {
-            for (target, _) in targets where InputFile.kind(relative(target), root: root) != .missing {
+            for (path, target, _) in targets where InputFile.kind(path, rootPath: rootPath) != .missing {
                 let kept = keptPath(target)
-                guard !TestHook.fails("backup"), link(target.path, kept) == 0 else {
-                    throw WriteError(path: relative(target), reason: "cannot keep the old mirror aside: \(Self.reason())")
+                guard !TestHook.fails("backup"), link(target, kept) == 0 else {
+                    throw WriteError(path: path, reason: "cannot keep the old mirror aside: \(Self.reason())")
                 }
-                undo.kept[target.path] = kept
+                undo.kept[target] = kept
             }
             try swapInSite(&undo)
             TestHook.reach("swapped")
-            for (target, temporary) in targets {
-                guard !TestHook.fails("rename"), rename(temporary.path, target.path) == 0 else {
-                    throw WriteError(path: relative(target), reason: Self.reason())
+            for (path, target, temporary) in targets {
+                guard !TestHook.fails("rename"), rename(temporary, target) == 0 else {
+                    throw WriteError(path: path, reason: Self.reason())
                 }
-                undo.renamed.append(target.path)
+                undo.renamed.append(target)
                 TestHook.reach("renamed")
             }
             for (path, _) in orphans {
-                let orphan = root.appendingPathComponent(path)
+                let orphan = "\(rootPath)/\(path)"
                 let aside = keptPath(orphan)
-                guard !TestHook.fails("remove"), rename(orphan.path, aside) == 0 else {
+                guard !TestHook.fails("remove"), rename(orphan, aside) == 0 else {
                     throw WriteError(path: path, reason: "cannot remove the orphan mirror: \(Self.reason())")
                 }
-                undo.movedAside.append((orphan.path, aside))
+                undo.movedAside.append((orphan, aside))
             }
         } catch {
             undo.run(site: root.appendingPathComponent(Self.siteFolder).path, staging: staging.path)
@@ -216,27 +221,25 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
     }
 
-    /// Every place the commit will write: a mirror's target must be absent or a regular
-    /// file, and its folder and the site's writable, before anything changes.
-    private func checkDestinations(_ targets: [URL]) throws {
+    /// Every place the commit will write (paths below the root): a mirror's target must be
+    /// absent or a regular file, and its folder and the site's writable, before anything changes.
+    private func checkDestinations(_ targets: [String]) throws {
         for target in targets {
-            switch InputFile.kind(relative(target), root: root) {
+            switch InputFile.kind(target, rootPath: rootPath) {
             case .missing, .file: continue
-            default: throw WriteError(path: relative(target), reason: "it is not a regular file, so the mirror cannot replace it; move it away")
+            default: throw WriteError(path: target, reason: "it is not a regular file, so the mirror cannot replace it; move it away")
             }
         }
-        for folder in [ProjectLayout.mirrors, ProjectLayout.output] where access("\(root.path)/\(folder)", W_OK) != 0 {
+        for folder in [ProjectLayout.mirrors, ProjectLayout.output] where access("\(rootPath)/\(folder)", W_OK) != 0 {
             throw WriteError(path: folder, reason: "the folder is not writable")
         }
     }
 
-    private func relative(_ url: URL) -> String {
-        String(url.path.dropFirst(root.path.count + 1))
-    }
-
-    /// A hidden name beside `url` for its old bytes, removed with the leftovers if a build dies.
-    private func keptPath(_ url: URL) -> String {
-        url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent)\(AtomicFile.temporaryMarker)old-\(getpid())").path
+    /// A hidden name beside `path` for its old bytes, removed with the leftovers if a build dies.
+    private func keptPath(_ path: String) -> String {
+        let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) ?? path.utf8.startIndex
+        let folder = String(Substring(path.utf8[..<slash])), name = String(Substring(path.utf8[path.utf8.index(after: slash)...]))
+        return "\(folder)/.\(name)\(AtomicFile.temporaryMarker)old-\(AtomicFile.processID)"
     }
 
     private static func reason() -> String { String(cString: strerror(errno)) }
@@ -268,7 +271,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     }
 
     func abort() {
-        for (_, temporary) in staged { try? FileManager.default.removeItem(at: temporary) }
+        for (_, _, temporary) in staged { unlink(temporary) }
         try? FileManager.default.removeItem(at: staging)
         for folder in (createdRoots + createdFolders).reversed() {
             try? FileManager.default.removeItem(at: folder)
