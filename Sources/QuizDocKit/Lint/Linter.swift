@@ -87,9 +87,10 @@ enum Linter {
     private static func stemEcho(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
         guard let prompt = question.prompt[code] else { return [] }
         let stem = Set(words(prompt))
-        let shared = choices.map { Set(words($0)).intersection(stem) }
-        guard let echoed = shared[key - 1].sorted().first,
-              shared.enumerated().allSatisfy({ $0.offset == key - 1 || $0.element.isEmpty }) else { return [] }
+        // The correct choice first: most share no word with the prompt, and then the wrong
+        // ones need not be read at all.
+        guard let echoed = Set(words(choices[key - 1])).intersection(stem).sorted().first,
+              choices.indices.allSatisfy({ $0 == key - 1 || !words(choices[$0]).contains(where: stem.contains) }) else { return [] }
         let location = question.choices[key - 1].valueLocation(code) ?? question.location
         return [warning(.stemEcho, location, "only the correct choice of \(question.id) repeats a word of the prompt ('\(echoed)'), which points at it; use the word in a wrong choice too, or reword")]
     }

@@ -86,9 +86,10 @@ struct NodeReader {
     }
 
     /// A string: any scalar, plain or quoted, NFC-normalised, trailing white space trimmed.
-    mutating func string(_ node: YAMLNode, what: String) -> String? {
+    /// `what` is made only for the error: the reader calls this for every text of a course.
+    mutating func string(_ node: YAMLNode, what: @autoclosure () -> String) -> String? {
         guard case .scalar(let text, _) = node.content else {
-            error(node, "\(what) must be text; found \(describe(node))")
+            error(node, "\(what()) must be text; found \(describe(node))")
             return nil
         }
         return Self.clean(text)
@@ -100,7 +101,12 @@ struct NodeReader {
         // (In UTF-8, every byte of a scalar below U+0300 is below 0xCC, and every scalar
         // from U+0300 on starts with a byte from 0xCC up.)
         var result = text
-        if !result.withUTF8({ $0.allSatisfy { $0 < 0xCC } }) { result = text.precomposedStringWithCanonicalMapping }
+        let (composed, endsInVisibleASCII) = result.withUTF8 { bytes in
+            (bytes.allSatisfy { $0 < 0xCC }, bytes.last.map { $0 > 0x20 && $0 < 0x7F } ?? false)
+        }
+        if !composed { result = text.precomposedStringWithCanonicalMapping }
+        // Most texts end in a letter or a full stop: no white space to look for.
+        if composed, endsInVisibleASCII { return result }
         while let last = result.unicodeScalars.last, CharacterSet.whitespacesAndNewlines.contains(last) {
             result.unicodeScalars.removeLast()
         }

@@ -103,7 +103,8 @@ enum QuizLoader {
     }
 
     static func checkAcrossFiles(_ quizzes: [Identity], bag: inout DiagnosticBag) {
-        let ordered = quizzes.sorted { $0.sourcePath < $1.sourcePath }
+        // Quiz file paths are ASCII (`QuizFileName`): their bytes sort as the strings do.
+        let ordered = quizzes.sorted { $0.sourcePath.utf8.lexicographicallyPrecedes($1.sourcePath.utf8) }
         var phases: [Int: String] = [:]
         var ids: [String: SourceLocation] = [:]
         for quiz in ordered {

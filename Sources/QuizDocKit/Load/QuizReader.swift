@@ -6,11 +6,14 @@ import YAMLReader
 struct QuizReader {
     let name: QuizFileName
     let languages: [Language]
+    /// The languages' codes, the keys of every text's mapping.
+    private let codes: [String]
     var reader: NodeReader
 
     init(name: QuizFileName, path: String, languages: [Language]) {
         self.name = name
         self.languages = languages
+        codes = languages.map(\.code)
         self.reader = NodeReader(path: path)
     }
 
@@ -160,7 +163,6 @@ struct QuizReader {
     /// `expected: {en: [..], es: [..]}`: words a good answer contains, per language, as
     /// short one-line texts; the lists may differ in length between languages.
     private mutating func readExpected(_ node: YAMLNode) -> LocalizedList? {
-        let codes = languages.map(\.code)
         guard case .mapping = node.content, let fields = reader.mapping(node, what: "'expected'", known: codes) else {
             if case .mapping = node.content {} else {
                 reader.error(node, "'expected' must be a mapping of word lists like {\(codes.map { "\($0): [..]" }.joined(separator: ", "))}; found \(reader.describe(node))")
@@ -234,7 +236,6 @@ struct QuizReader {
     /// A translated text: a mapping from language codes to Markdown. English is required;
     /// a missing translation is a warning and falls back to English, marked as untranslated.
     private mutating func text(_ node: YAMLNode, what: String, inline: Bool) -> LocalizedText? {
-        let codes = languages.map(\.code)
         guard case .mapping = node.content else {
             let example = codes.map { "\($0): ..." }.joined(separator: ", ")
             reader.error(node, "\(what) must be a mapping of translations like {\(example)}; found \(reader.describe(node))")
@@ -242,8 +243,8 @@ struct QuizReader {
         }
         guard let fields = reader.mapping(node, what: what, known: codes) else { return nil }
         let limit = inline ? Limits.inlineTextCharacters : Limits.textCharacters
-        var translations: [String: String] = [:]
-        var valueLocations: [String: SourceLocation] = [:]
+        var texts: [(code: String, text: String, location: SourceLocation?)] = []
+        texts.reserveCapacity(languages.count)
         for language in languages {
             guard let valueNode = fields[language.code] else {
                 if language.isPrimary {
@@ -263,13 +264,17 @@ struct QuizReader {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is empty; write it, or remove the key to mark it untranslated")
             } else if value.utf8.count > limit, value.unicodeScalars.count > limit {
                 reader.error(valueNode, "the '\(language.code)' text of \(what) is \(value.unicodeScalars.count) characters long; the limit is \(limit)")
-            } else if inline, value.utf8.contains(UInt8(ascii: "\n")) {
+            } else if inline, Self.hasLineBreak(value) {
                 reader.error(valueNode, "\(what) is one line of text; remove the line breaks")
             } else {
-                translations[language.code] = value
-                valueLocations[language.code] = reader.location(of: valueNode)
+                texts.append((language.code, value, reader.location(of: valueNode)))
             }
         }
-        return LocalizedText(translations, at: reader.location(of: node), valueLocations: valueLocations)
+        return LocalizedText(texts, at: reader.location(of: node))
+    }
+
+    private static func hasLineBreak(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { $0.contains(UInt8(ascii: "\n")) }
     }
 }

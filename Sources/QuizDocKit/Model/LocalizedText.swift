@@ -19,6 +19,13 @@ public struct LocalizedText: Hashable, Sendable {
         self.location = location
     }
 
+    /// The texts as (language code, text, where its value starts), in any order.
+    init(_ texts: [(code: String, text: String, location: SourceLocation?)], at location: SourceLocation) {
+        values = texts.map { Value(code: $0.code, text: $0.text, location: $0.location) }
+        values.sort { $0.code < $1.code }
+        self.location = location
+    }
+
     /// Where the value in `language` starts (for errors about one language's text), if it has one.
     public func valueLocation(_ language: String) -> SourceLocation? {
         values.first { $0.code == language }?.location

@@ -63,6 +63,14 @@ public enum TranslationLock {
         public var field: String
         public var language: String
 
+        /// The keys of one lock share their phase, so only the rest is hashed (equality
+        /// still compares the phase): a lock of 200 texts is looked up thousands of times.
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(question)
+            hasher.combine(field)
+            hasher.combine(language)
+        }
+
         /// By phase, question, field and language, each compared byte by byte: the same order
         /// as `String`'s for these ASCII names, without its Unicode machinery.
         public static func < (a: Key, b: Key) -> Bool {
