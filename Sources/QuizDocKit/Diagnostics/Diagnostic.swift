@@ -89,5 +89,16 @@ public struct DiagnosticBag: Sendable {
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// Sorted and without repeats, ready to print.
-    public var sorted: [Diagnostic] { Array(Set(diagnostics)).sorted() }
+    public var sorted: [Diagnostic] {
+        // Sorted (a stable sort, from the order they were found), then repeats dropped: the
+        // same as through a `Set`, without hashing every message of a course.
+        var result: [Diagnostic] = []
+        result.reserveCapacity(diagnostics.count)
+        for diagnostic in diagnostics.sorted() {
+            // A repeat sorts among the last ones kept that do not sort before it.
+            let tied = result.reversed().prefix { !($0 < diagnostic) }
+            if !tied.contains(diagnostic) { result.append(diagnostic) }
+        }
+        return result
+    }
 }
