@@ -22,7 +22,11 @@ public struct TranslationHealth: Sendable {
 
     public var fields: [Field] = []
     /// The lock's entries for this phase, as this build leaves them.
-    public var entries: [TranslationLock.Key: TranslationLock.Entry] = [:]
+    public var entries: [TranslationLock.Key: TranslationLock.Entry] {
+        Dictionary(newEntries, uniquingKeysWith: { _, last in last })
+    }
+    /// The same, in the order of the quiz (a dictionary is made only when one is asked for).
+    private var newEntries: [(TranslationLock.Key, TranslationLock.Entry)] = []
     /// The phase's lock file, as this build leaves it.
     public var lockFile: [UInt8] { unchangedLock ?? TranslationLock.file(entries) }
     /// The lock file as read, when this build keeps every entry of it as it was.
@@ -47,7 +51,6 @@ public struct TranslationHealth: Sendable {
         guard languages.contains(where: { !$0.isPrimary }) else { return }
         var problems = DiagnosticBag()
         let lock = TranslationLock.read(root: root, phase: quiz.baseName, bag: &problems)
-        let old = lock.entries
         diagnostics = problems.diagnostics
         var keptAll = true
         func check(_ question: String, _ field: String, english: String, translation: (String) -> String?,
@@ -61,9 +64,10 @@ public struct TranslationHealth: Sendable {
                 }
                 let englishPrint = TranslationLock.fingerprint(of: english)
                 let translationPrint = TranslationLock.fingerprint(of: translation)
-                if let before = old[key], before.english != englishPrint, before.translation == translationPrint {
+                let old = lock.entry(question: question, field: field, language: language.code)
+                if let before = old, before.english != englishPrint, before.translation == translationPrint {
                     fields.append(Field(key: key, status: .outdated, location: location))
-                    entries[key] = before
+                    newEntries.append((key, before))
                     let what = question == "-" ? "the phase title" : "the '\(language.code)' \(field) of \(question)"
                     let fix = question == "-" ? quiz.baseName : question
                     let (was, now) = Self.change(from: before.englishText, to: english)
@@ -71,13 +75,13 @@ public struct TranslationHealth: Sendable {
                         \(what) may be outdated: its English changed from "\(was)" to "\(now)"; \
                         update the translation, or run `quizdoc i18n accept \(fix) --field \(field)` if it still says the same
                         """))
-                } else if let before = old[key], before.english == englishPrint, before.translation == translationPrint {
+                } else if let before = old, before.english == englishPrint, before.translation == translationPrint {
                     // Current, as the lock has it (its English may differ in white space only).
                     fields.append(Field(key: key, status: .current, location: location))
-                    entries[key] = before
+                    newEntries.append((key, before))
                 } else {
                     fields.append(Field(key: key, status: .current, location: location))
-                    entries[key] = TranslationLock.Entry(englishText: english, english: englishPrint, translation: translationPrint)
+                    newEntries.append((key, TranslationLock.Entry(englishText: english, english: englishPrint, translation: translationPrint)))
                     keptAll = false
                 }
             }
@@ -98,7 +102,9 @@ public struct TranslationHealth: Sendable {
                       location: { expected.itemLocations[$0]?.first }, fallback: expected.location)
             }
         }
-        if keptAll, entries.count == old.count { unchangedLock = lock.canonical }
+        // A canonical file has each key once, in order: kept whole when every entry is kept
+        // and no other remains.
+        if keptAll, newEntries.count == lock.lines.count { unchangedLock = lock.canonical }
     }
 
     /// The words that changed between two texts, with up to three words of context on

@@ -84,8 +84,26 @@ public enum TranslationLock {
     /// `file(_:)` writes for those entries (the header, then one line per entry in key order),
     /// so that a build that keeps every entry can keep the file without writing it anew.
     struct Read {
-        var entries: [Key: Entry] = [:]
+        /// The entries in the order of the file.
+        fileprivate(set) var lines: [(key: Key, entry: Entry)] = []
+        /// Where each question's entries are in `lines`: a lookup hashes a question id, not a
+        /// whole key, and a phase has a few dozen questions for a few hundred entries.
+        private var byQuestion: [String: [Int]] = [:]
         var canonical: [UInt8]?
+
+        fileprivate mutating func append(_ key: Key, _ entry: Entry) {
+            byQuestion[key.question, default: []].append(lines.count)
+            lines.append((key, entry))
+        }
+
+        /// The entry of a text, the file's last one for it when a hand edit repeated it.
+        func entry(question: String, field: String, language: String) -> Entry? {
+            for index in (byQuestion[question] ?? []).reversed()
+            where lines[index].key.field == field && lines[index].key.language == language {
+                return lines[index].entry
+            }
+            return nil
+        }
     }
 
     // MARK: - Reading
@@ -119,8 +137,7 @@ public enum TranslationLock {
             }
             if canonical, !previousName.lexicographicallyPrecedes(entry.name) { canonical = false }
             previousName = entry.name
-            let key = Key(phase: phase, question: entry.question, field: entry.field, language: entry.language)
-            read.entries[key] = entry.entry
+            read.append(Key(phase: phase, question: entry.question, field: entry.field, language: entry.language), entry.entry)
         }
         if canonical { read.canonical = bytes }
         return read
