@@ -135,7 +135,12 @@ public enum TranslationLock {
                           "this line is not a translation lock entry (a merge conflict?); keep the lines of one side, or delete the file to record every translation of the phase as current")
                 continue
             }
-            if canonical, !previousName.lexicographicallyPrecedes(entry.name) { canonical = false }
+            // Out of order, or a raw tab or carriage return (a Windows checkout) that `file`
+            // would write escaped: not what `file` writes.
+            if canonical, !previousName.lexicographicallyPrecedes(entry.name)
+                || entry.entry.escapedEnglish.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }) {
+                canonical = false
+            }
             previousName = entry.name
             read.append(Key(phase: phase, question: entry.question, field: entry.field, language: entry.language), entry.entry)
         }
