@@ -82,7 +82,7 @@ def main():
         binaries = [("new", stripped(args.binary, scratch, "new"))]
         if args.baseline:
             binaries.insert(0, ("old", stripped(args.baseline, scratch, "old")))
-        print(f"| corpus | N | binary | full | no-op | edit | check |\n|---|---:|---|---:|---:|---:|---:|")
+        print("| corpus | N | binary | full | no-op | edit | check |\n|---|---:|---|---:|---:|---:|---:|")
         profiles = []
         for style in args.styles.split(","):
             corpus = os.path.join(scratch, f"{style}-{args.phases}")

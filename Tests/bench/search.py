@@ -18,20 +18,17 @@ Usage: search.py QUIZDOC_BINARY TEMPLATES_DIR [--phases 1000] [--markdown FILE]
 The HTTP server sends files as they are (no compression), as a host that does not gzip.
 """
 import argparse
-import functools
 import http.server
-import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from checklib import chromium  # noqa: E402
+from checklib import chromium, serve  # noqa: E402
 
 QUERIES = {"en": ("kernel", "latency"), "es": ("memoria", "latencia")}
 
@@ -51,12 +48,6 @@ class Logged(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def serve(directory):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Logged, directory=directory))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def heap(driver):
@@ -169,7 +160,7 @@ def main():
         subprocess.run(pagefind + ["--site", site], check=True, capture_output=True)
         pagefind_disk = disk(os.path.join(site, "pagefind"))
 
-        server, base = serve(site)
+        server, base = serve(site, Logged)
         driver = chromium(window="1200,900")
         driver.set_script_timeout(60)
         driver.execute_cdp_cmd("Network.enable", {})
@@ -198,7 +189,7 @@ def main():
         lines.append(f"| {engine} | {language} | {where} | {word} | {f['first_requests']} req, {f['first_bytes'] / 1000:.0f} KB "
                      f"| {f['page_requests']} req, {f['page_bytes'] / 1000:.0f} KB | {f['first_ms']:.0f} / {f['page_ms']:.0f} "
                      f"| {f['heap_mb']:.1f} MB | {later} |")
-    lines += ["", f"Pagefind cannot run from file:// (its module import fails there).",
+    lines += ["", "Pagefind cannot run from file:// (its module import fails there).",
               f"Search files on disk, both languages: quizdoc {search_disk / 1e6:.1f} MB; Pagefind {pagefind_disk / 1e6:.1f} MB.",
               *[f"Build: {line[len('quizdoc timing: '):]}" for line in timings]]
     text = "\n".join(lines)

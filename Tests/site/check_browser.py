@@ -18,15 +18,13 @@ Usage: check_browser.py SITE_DIR CORPUS_SITE_DIR AXE_JS
 SITE_DIR is the shipped course's site (built with a base URL), CORPUS_SITE_DIR a site of
 `quizdoc corpus --phases 60` built without one.   (exit 1 on any problem)
 """
-import functools
 import http.server
 import os
 import sys
-import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
-from checklib import chromium, dark_mode, expect, run_axe, summary  # noqa: E402
+from checklib import chromium, dark_mode, expect, run_axe, serve, summary  # noqa: E402
 
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -57,12 +55,6 @@ class Site(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
-
-
-def serve(directory):
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Site, directory=directory))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/course/"
 
 
 class Reader:
@@ -256,7 +248,7 @@ def corpus_course(reader, site, base, axe_source):
 
 def main(site, corpus, axe_path):
     axe_source = open(axe_path, encoding="utf-8").read()
-    server, base = serve(os.path.abspath(corpus))
+    server, base = serve(os.path.abspath(corpus), Site, "/course/")
     driver = chromium()
     driver.set_script_timeout(30)
     reader = Reader(driver)

@@ -1,7 +1,10 @@
 """What the end-to-end checks share: a tally of expectations, printed as a one-line
-summary, a headless Chromium session driven by selenium, axe-core on its page, and the
-colour scheme it emulates."""
+summary, a local HTTP server, a headless Chromium session driven by selenium, axe-core on its
+page, and the colour scheme it emulates."""
+import functools
+import http.server
 import shutil
+import threading
 
 problems = []
 checks = 0
@@ -22,6 +25,14 @@ def summary(name, where):
         print(problem)
     print(f"{name}: {checks} checks {where}, {len(problems)} problems")
     return 1 if problems else 0
+
+
+def serve(directory, handler, prefix="/"):
+    """A threaded server of `directory` on a free loopback port with `handler` (a subclass of
+    SimpleHTTPRequestHandler); returns it and its base URL, ending in `prefix`."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=directory))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}{prefix}"
 
 
 def chromium(window="1200,900", logs=False):

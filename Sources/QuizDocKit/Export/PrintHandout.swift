@@ -59,7 +59,7 @@ enum PrintHandout {
     }
 
     private static func page(_ phase: ExportPhase, _ items: [Shuffled], language: Language, key: Bool, course: ExportCourse) -> String {
-        let heading = SiteBuilder.html(language, .pageHeading, ["phase": String(phase.quiz.phase)], title: phase.title(language).html)
+        let heading = SiteBuilder.html(language, .pageHeading, ["phase": String(phase.quiz.phase)], inserting: phase.title(language).html)
         let title = plainText(heading) + (key ? " — \(language.text(.answerKey))" : "")
         var html = """
         <!DOCTYPE html>

@@ -43,14 +43,17 @@ enum InputFile {
     }
 
     /// The bytes of the file at `path` (relative to the root), or nil with the problem in
-    /// the bag.
-    static func read(_ path: String, root: URL, limit: Int, bag: inout DiagnosticBag) -> [UInt8]? {
+    /// the bag. With `optional`, a missing file is nil and no problem (one look at the file,
+    /// where a separate `kind` check would make two).
+    static func read(_ path: String, root: URL, limit: Int, optional: Bool = false, bag: inout DiagnosticBag) -> [UInt8]? {
         let rootPath = root.path
+        let pathKind = kind(path, rootPath: rootPath)
+        if optional, pathKind == .missing { return nil }
         if let ancestor = brokenAncestor(of: path, rootPath: rootPath) {
             bag.error(.file(path), "\(ancestor)/ is a symbolic link or not a folder; quizdoc reads only real folders inside the project")
             return nil
         }
-        switch kind(path, rootPath: rootPath) {
+        switch pathKind {
         case .file(let size) where size > limit:
             bag.error(.file(path), "the file is \(size) bytes; the limit is \(limit) bytes")
             return nil
@@ -73,23 +76,36 @@ enum InputFile {
             return nil
         }
         defer { close(descriptor) }
+        switch readAll(descriptor, limit: limit) {
+        case .bytes(let bytes):
+            return bytes
+        case .failed(let reason):
+            bag.error(.file(path), "cannot read the file: \(reason)")
+        case .tooLarge:
+            bag.error(.file(path), "the file grew past the limit of \(limit) bytes while quizdoc read it")
+        }
+        return nil
+    }
+
+    enum ReadAll {
+        case bytes([UInt8])
+        case failed(String)
+        /// More than the limit: the file grew while it was read, or is not what it should be.
+        case tooLarge
+    }
+
+    /// Everything left to read from an open file, up to `limit` bytes.
+    static func readAll(_ descriptor: Int32, limit: Int) -> ReadAll {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0, errno == EINTR { continue }
-            guard count >= 0 else {
-                bag.error(.file(path), "cannot read the file: \(String(cString: strerror(errno)))")
-                return nil
-            }
-            if count == 0 { break }
+            guard count >= 0 else { return .failed(String(cString: strerror(errno))) }
+            if count == 0 { return .bytes(bytes) }
             bytes.append(contentsOf: chunk[..<count])
-            if bytes.count > limit {
-                bag.error(.file(path), "the file grew past the limit of \(limit) bytes while quizdoc read it")
-                return nil
-            }
+            if bytes.count > limit { return .tooLarge }
         }
-        return bytes
     }
 
     /// The names in a folder (sorted), which must be a real folder inside the project; nil

@@ -75,10 +75,7 @@ struct PageFormatter {
             let html = renderer.inline(word)
             return "<span class=\"keyword\" data-keyword=\"\(HTML.escape(plainText(html)))\">\(html)</span>"
         }
-        let marker = "\u{1}"
-        let parts = language.text(.expectedWords, ["list": marker]).utf8.split(separator: 0x01, omittingEmptySubsequences: false)
-            .map { HTML.escape(String(Substring($0))) }
-        let line = parts.joined(separator: spans.joined(separator: ", "))
+        let line = SiteBuilder.html(language, .expectedWords, inserting: spans.joined(separator: ", "), as: "list")
         return first.isFallback ? "<span lang=\"\(first.code)\">\(line)</span> \(untranslatedInline)" : line
     }
 

@@ -139,7 +139,7 @@ struct SiteBuilder: Sendable {
                 ])
             }
             let title = phase.summary.titles[language.code] ?? ""
-            let heading = Self.html(language, .pageHeading, ["phase": String(phase.summary.phase)], title: title)
+            let heading = Self.html(language, .pageHeading, ["phase": String(phase.summary.phase)], inserting: title)
             var context: [String: TemplateValue] = [
                 "pageTitle": .text("\(plainText(heading)) · \(language.text(.siteTitle))"),
                 "headingHTML": .text(heading),
@@ -155,7 +155,7 @@ struct SiteBuilder: Sendable {
                 "hasSidebar": .flag(true),
                 "sidebar": .list(navigation.window.enumerated().map { offset, link in
                     .object(["href": .text(SitePaths.link(from: path, to: paths.phase(link.baseName, language))),
-                             "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(link.phase)], title: link.titles[language.code] ?? "")),
+                             "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(link.phase)], inserting: link.titles[language.code] ?? "")),
                              "current": .flag(offset == navigation.current)])
                 }),
             ]
@@ -172,15 +172,16 @@ struct SiteBuilder: Sendable {
         }
     }
 
-    /// A UI string whose `{title}` is a title's inline HTML, the rest of it escaped:
-    /// "Phase {phase} · {title}".
-    static func html(_ language: Language, _ key: UIString, _ values: [String: String], title: String) -> String {
+    /// A UI string in which one value (`{title}` unless named) is HTML, the rest of it
+    /// escaped: "Phase {phase} · {title}" with a title's inline HTML.
+    static func html(_ language: Language, _ key: UIString, _ values: [String: String] = [:], inserting html: String,
+                     as name: String = "title") -> String {
         let marker = "\u{1}"
         var values = values
-        values["title"] = marker
+        values[name] = marker
         // Split on the marker's byte, not with Foundation's `components(separatedBy:)`.
         return language.text(key, values).utf8.split(separator: 0x01, omittingEmptySubsequences: false)
-            .map { HTML.escape(String(Substring($0))) }.joined(separator: title)
+            .map { HTML.escape(String(Substring($0))) }.joined(separator: html)
     }
 
     /// The pages that list every phase (homes, sitemap), the 404 page and the assets. The
@@ -234,7 +235,7 @@ struct SiteBuilder: Sendable {
             let count = phase.questionCount
             return .object([
                 "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
-                "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(phase.phase)], title: phase.titles[language.code] ?? "")),
+                "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(phase.phase)], inserting: phase.titles[language.code] ?? "")),
                 "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
                 "phaseName": .text(phase.baseName),
                 "progressKeys": .text(phase.progressKeys),

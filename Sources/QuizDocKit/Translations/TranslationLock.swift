@@ -112,8 +112,7 @@ public enum TranslationLock {
     /// is not an entry (a merge conflict, a hand edit) is a located error.
     static func read(root: URL, phase: String, bag: inout DiagnosticBag) -> Read {
         let path = path(phase)
-        guard InputFile.kind(path, root: root) != .missing,
-              let bytes = InputFile.read(path, root: root, limit: 16 << 20, bag: &bag) else { return Read() }
+        guard let bytes = InputFile.read(path, root: root, limit: 16 << 20, optional: true, bag: &bag) else { return Read() }
         let header = Array(Self.header.utf8)
         var read = Read()
         var canonical = bytes.starts(with: header) && bytes.last == UInt8(ascii: "\n")

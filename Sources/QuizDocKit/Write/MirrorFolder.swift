@@ -23,21 +23,10 @@ struct MirrorFolder {
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size <= 1 << 26 else { return nil }
-        var data = Data(count: Int(info.st_size))
-        var offset = 0
-        let complete = data.withUnsafeMutableBytes { buffer -> Bool in
-            while offset < buffer.count {
-                let count = read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if count < 0, errno == EINTR { continue }
-                guard count > 0 else { return false }
-                offset += count
-            }
-            return true
-        }
-        // A file that shrank or failed while read is not the mirror: it will be written.
-        return complete ? data : nil
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
+              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: 1 << 26) else { return nil }
+        return Data(bytes)
     }
 
     /// Files in the folder that are not in `generated`: orphan mirrors with their bytes, and
