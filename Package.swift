@@ -57,7 +57,8 @@ let package = Package(
         /// Mustache templates compiled once, rendered over typed values (the spec's core
         /// modules and inheritance).
         .target(name: "MustacheEngine"),
-        /// YAML → a located tree in one pass over libyaml's events, refusing anchors,
+        /// YAML → a located tree: the plain subset quiz files use read by a fast reader of
+        /// its own, anything else in one pass over libyaml's events, refusing anchors,
         /// aliases, tags, complex and duplicate keys, deep nesting and extra documents.
         /// libyaml is the copy Yams bundles: its `CYaml` module reaches this target through
         /// the Yams product (SwiftPM exposes a product's C modules to its dependants), which
@@ -88,7 +89,7 @@ let package = Package(
 
         .testTarget(
             name: "QuizDocKitTests",
-            dependencies: ["QuizDocKit", "TextDiff", "TokenCodec", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["QuizDocKit", "TextDiff", "TokenCodec", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Golden"]
         ),
         .testTarget(

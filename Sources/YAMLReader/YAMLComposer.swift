@@ -12,7 +12,26 @@ internal import CYaml
 /// whatever it contains. The tree is `YAMLNode`: every scalar is text, with its position.
 public enum YAMLComposer {
     /// The tree, or the problems (at most `maxProblems`, in the order met) that refuse it.
+    ///
+    /// Quiz files are read by `SimpleYAML` when they keep to its subset, at a fraction of
+    /// libyaml's cost; libyaml reads the rest, and every refusal. Debug builds read each
+    /// document both ways and stop on any difference, so every test checks the fast path.
     public static func compose(_ text: String, maxDepth: Int, maxProblems: Int = 50) -> Result<YAMLNode, YAMLRefusal> {
+        guard let tree = SimpleYAML.compose(text, maxDepth: maxDepth) else {
+            return composeWithLibyaml(text, maxDepth: maxDepth, maxProblems: maxProblems)
+        }
+        #if DEBUG
+        if case .success(let libyamlTree) = composeWithLibyaml(text, maxDepth: maxDepth, maxProblems: maxProblems) {
+            assert(tree.isSameTree(as: libyamlTree), "SimpleYAML and libyaml read different trees from:\n\(text)")
+        } else {
+            assertionFailure("SimpleYAML accepted a document libyaml refuses:\n\(text)")
+        }
+        #endif
+        return .success(tree)
+    }
+
+    /// libyaml's reading: every document, every refusal.
+    static func composeWithLibyaml(_ text: String, maxDepth: Int, maxProblems: Int = 50) -> Result<YAMLNode, YAMLRefusal> {
         var problems: [YAMLProblem] = []
         var utf8 = Array(text.utf8)
         utf8.append(0)

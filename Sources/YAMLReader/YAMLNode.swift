@@ -22,6 +22,25 @@ public struct YAMLNode: Sendable {
     }
 }
 
+extension YAMLNode {
+    /// The same texts, plain or quoted, keys in the same order, at the same places.
+    func isSameTree(as other: YAMLNode) -> Bool {
+        guard line == other.line, column == other.column else { return false }
+        switch (content, other.content) {
+        case let (.scalar(text, plain), .scalar(otherText, otherPlain)):
+            return text == otherText && plain == otherPlain
+        case let (.sequence(items), .sequence(otherItems)):
+            return items.count == otherItems.count && zip(items, otherItems).allSatisfy { $0.isSameTree(as: $1) }
+        case let (.mapping(pairs), .mapping(otherPairs)):
+            return pairs.count == otherPairs.count && zip(pairs, otherPairs).allSatisfy {
+                $0.key.isSameTree(as: $1.key) && $0.value.isSameTree(as: $1.value)
+            }
+        default:
+            return false
+        }
+    }
+}
+
 /// Why `YAMLComposer` refused a document, at a 1-based line and column of its text.
 public struct YAMLProblem: Error, Hashable, Sendable {
     public enum Kind: Hashable, Sendable {
