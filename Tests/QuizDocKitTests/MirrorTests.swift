@@ -134,7 +134,10 @@ import Testing
         #expect(LocalizedQuestion.startsWithParagraph("Because **x**."))
         #expect(LocalizedQuestion.startsWithParagraph("2024 was the year."))
         #expect(LocalizedQuestion.startsWithParagraph("*Emphasis* first"))
-        for block in ["- item", "* item", "+ item", "# Heading", "> quote", "```\ncode\n```", "~~~", "| a |", "<kbd>x</kbd>", "1. one", "2) two", "    code", ""] {
+        #expect(LocalizedQuestion.startsWithParagraph("-5 degrees"))
+        #expect(LocalizedQuestion.startsWithParagraph("__init__ runs first"))
+        for block in ["- item", "* item", "+ item", "# Heading", "> quote", "```\ncode\n```", "~~~", "| a |", "<kbd>x</kbd>", "1. one", "2) two", "    code", "",
+                      "-", "- ", "*", "+\n", "-\titem", "---", "***", "_ _ _", "- - -"] {
             #expect(!LocalizedQuestion.startsWithParagraph(block), "\(block)")
         }
     }

@@ -100,9 +100,25 @@ public struct LocalizedQuestion: Sendable {
     /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
     /// table, indented code, HTML) makes the lead-in a paragraph of its own.
     static func startsWithParagraph(_ markdown: String) -> Bool {
-        var line = markdown.utf8.prefix { $0 != UInt8(ascii: "\n") }[...]
+        var markdown = markdown
+        return markdown.withUTF8 { startsWithParagraph(firstLine: $0[..<lineEnd($0)]) }
+    }
+
+    private static func startsWithParagraph(firstLine: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
+        var line = firstLine
         guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
         if blockStarts.contains(where: { line.starts(with: $0) }) { return false }
+        let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        // A bullet alone on its line or before a tab opens a list (an empty item, for cmark);
+        // three or more of one of -, * and _ make a thematic break.
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "+"),
+           line.dropFirst().first.map(isBlank) ?? true {
+            return false
+        }
+        if first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "_") {
+            let marks = line.filter { !isBlank($0) }
+            if marks.count >= 3, marks.allSatisfy({ $0 == first }) { return false }
+        }
         if ASCII.isDigit(first) {
             line = line.drop(while: ASCII.isDigit)
             if let after = line.first, after == UInt8(ascii: ".") || after == UInt8(ascii: ")") { return false }
@@ -112,10 +128,21 @@ public struct LocalizedQuestion: Sendable {
 
     /// Whether the line after the first one is part of the same block (not blank, not the end).
     static func continuesPastFirstLine(_ markdown: String) -> Bool {
-        let bytes = markdown.utf8
-        guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else { return false }
-        return bytes[bytes.index(after: newline)...].prefix { $0 != UInt8(ascii: "\n") }
-            .contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        var markdown = markdown
+        return markdown.withUTF8 { bytes in
+            let newline = lineEnd(bytes)
+            guard newline < bytes.count else { return false }
+            let second = bytes[(newline + 1)...]
+            return second[..<lineEnd(bytes, from: newline + 1)].contains { $0 != UInt8(ascii: " ") && $0 != UInt8(ascii: "\t") }
+        }
+    }
+
+    /// Where the line starting at `start` ends: its newline's index, or the end. (Over the
+    /// contiguous bytes: `String.UTF8View`'s generic searches walk index by index.)
+    private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
+        var index = start
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
+        return index
     }
 
     private static let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
