@@ -27,6 +27,8 @@ struct SimpleYAML {
     /// The 1-based number of the line `at` is on, and the index of that line's first byte.
     private var line = 1
     private var lineStart = 0
+    /// The last column `column(_:)` computed, and at which byte.
+    private var columnMark = (index: 0, column: 1)
 
     static func compose(_ text: String, maxDepth: Int) -> YAMLNode? {
         var text = text
@@ -58,6 +60,15 @@ struct SimpleYAML {
         var index = 0
         var atLineStart = true
         while index < count {
+            // Eight bytes at a time past the common case: none of them a control character,
+            // DEL, or the first byte of the sequences refused below (C2, E2, EF).
+            if !atLineStart, index + 8 <= count {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                if !Self.mayHoldRefusedByte(word) {
+                    index += 8
+                    continue
+                }
+            }
             let byte = bytes[index]
             if atLineStart {
                 if byte == UInt8(ascii: "%") { throw Outside() }
@@ -82,6 +93,18 @@ struct SimpleYAML {
             }
             index += 1
         }
+    }
+
+    /// Whether a word of eight bytes holds a byte below 0x20, or one equal to 0x7F, 0xC2,
+    /// 0xE2 or 0xEF (exact tests on each byte, from "Bit Twiddling Hacks": `hasless`, `haszero`).
+    @inline(__always)
+    private static func mayHoldRefusedByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        return (word &- ones &* 0x20) & ~word & highs != 0
+            || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xC2))
+            || hasZeroByte(word ^ (ones &* 0xE2)) || hasZeroByte(word ^ (ones &* 0xEF))
     }
 
     // MARK: Lines
@@ -131,10 +154,15 @@ struct SimpleYAML {
         throw Outside()
     }
 
-    /// The 1-based column of a byte of the current line, in Unicode scalars as libyaml counts.
-    private func column(_ index: Int) -> Int {
-        var column = 1
-        for position in lineStart..<index where bytes[position] & 0xC0 != 0x80 { column += 1 }
+    /// The 1-based column of a byte of the current line, in Unicode scalars as libyaml counts,
+    /// counted on from the last one asked on the line (a long flow line is walked once).
+    private mutating func column(_ index: Int) -> Int {
+        var (position, column) = columnMark.index >= lineStart && columnMark.index <= index ? columnMark : (lineStart, 1)
+        while position < index {
+            if bytes[position] & 0xC0 != 0x80 { column += 1 }
+            position += 1
+        }
+        columnMark = (index, column)
         return column
     }
 

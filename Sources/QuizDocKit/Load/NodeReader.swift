@@ -30,11 +30,12 @@ struct NodeReader {
 
     /// The values of a mapping by key, and the known keys that were misspelled (already
     /// reported as unknown keys, so not reported again as missing).
+    /// A list, not a dictionary: a mapping has a handful of keys, each once.
     struct Fields {
-        var values: [String: YAMLNode] = [:]
-        var misspelled: Set<String> = []
+        var values: [(key: String, value: YAMLNode)] = []
+        var misspelled: [String] = []
 
-        subscript(key: String) -> YAMLNode? { values[key] }
+        subscript(key: String) -> YAMLNode? { values.first { $0.key == key }?.value }
     }
 
     /// The keys and values of a mapping, after checking that every key is one of `known`,
@@ -45,12 +46,13 @@ struct NodeReader {
             return nil
         }
         var fields = Fields()
+        fields.values.reserveCapacity(pairs.count)
         for (key, value) in pairs {
             guard case .scalar(let name, _) = key.content else { continue } // refused by YAMLComposer
             if known.contains(name) {
-                fields.values[name] = value
+                fields.values.append((name, value))
             } else if let guess = Suggestion.nearest(to: name, in: known) {
-                fields.misspelled.insert(guess)
+                fields.misspelled.append(guess)
                 error(key, "unknown key '\(name)' in \(what); did you mean '\(guess)'?")
             } else {
                 error(key, "unknown key '\(name)' in \(what); the known keys are \(known.joined(separator: ", "))")
