@@ -14,24 +14,35 @@ public struct Language: Hashable, Sendable {
 
     /// The UI string `key` with each `{name}` replaced by `values[name]`.
     public func text(_ key: UIString, _ values: [String: String] = [:]) -> String {
-        let template = strings[key] ?? key.rawValue
-        guard !values.isEmpty, template.utf8.contains(UInt8(ascii: "{")) else { return template }
-        // One pass: each `{name}` with a value is replaced, anything else is kept as written.
-        var result = ""
-        var rest = template[...]
-        while let open = rest.firstIndex(of: "{") {
-            result += rest[..<open]
-            let afterOpen = rest.index(after: open)
-            guard let close = rest[afterOpen...].firstIndex(of: "}"),
-                  let value = values[String(rest[afterOpen..<close])] else {
-                result += "{"
-                rest = rest[afterOpen...]
-                continue
+        var template = strings[key] ?? key.rawValue
+        guard !values.isEmpty else { return template }
+        // One pass over the UTF-8: each `{name}` with a value is replaced, anything else is
+        // kept as written.
+        let filled: String? = template.withUTF8 { bytes in
+            var result = ""
+            var copied = 0, index = 0
+            while index < bytes.count {
+                guard bytes[index] == UInt8(ascii: "{") else {
+                    index += 1
+                    continue
+                }
+                var close = index + 1
+                while close < bytes.count, bytes[close] != UInt8(ascii: "}") { close += 1 }
+                guard close < bytes.count,
+                      let value = values[String(decoding: bytes[(index + 1)..<close], as: UTF8.self)] else {
+                    index += 1
+                    continue
+                }
+                result += String(decoding: bytes[copied..<index], as: UTF8.self)
+                result += value
+                index = close + 1
+                copied = index
             }
-            result += value
-            rest = rest[rest.index(after: close)...]
+            guard copied > 0 else { return nil }
+            result += String(decoding: bytes[copied...], as: UTF8.self)
+            return result
         }
-        return result + rest
+        return filled ?? template
     }
 
     /// "2", "2 and 4", "1, 3 and 4": a list in this language's words.

@@ -15,7 +15,7 @@ struct TextRenderer {
     /// puts it after `## id —` or `1.`, where it would read differently again.
     mutating func inline(_ text: ShownText) -> String {
         let html = render(text)
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n"), !Self.containsParagraph(html.utf8.dropFirst(3)) {
+        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n"), !Self.containsParagraph(html, after: 3) {
             return String(html.dropFirst(3).dropLast(5))
         }
         if !html.isEmpty, !text.isFallback {
@@ -36,17 +36,21 @@ struct TextRenderer {
         return rendered.html
     }
 
-    /// Whether `<p>` occurs in the bytes. A hand loop: Foundation's `contains` on `String`
-    /// goes through a locale-aware search, and the standard library's generic
-    /// `firstRange(of:)` cost a third more CPU over a full build (it runs for every title and
-    /// choice).
-    private static func containsParagraph(_ bytes: Substring.UTF8View) -> Bool {
-        let tag = Array("<p>".utf8)
-        var index = bytes.startIndex
-        while let found = bytes[index...].firstIndex(of: tag[0]) {
-            if bytes[found...].starts(with: tag) { return true }
-            index = bytes.index(after: found)
+    /// Whether `<p>` occurs in the HTML after its first `offset` bytes: a hand loop over the
+    /// contiguous UTF-8. Foundation's `contains` on `String` goes through a locale-aware
+    /// search, and the standard library's generic searches walk a `UTF8View` index by index
+    /// (it runs for every title and choice).
+    private static func containsParagraph(_ html: String, after offset: Int) -> Bool {
+        var html = html
+        return html.withUTF8 { bytes in
+            var index = offset
+            while index + 2 < bytes.count {
+                if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "p"), bytes[index + 2] == UInt8(ascii: ">") {
+                    return true
+                }
+                index += 1
+            }
+            return false
         }
-        return false
     }
 }
