@@ -48,6 +48,8 @@ struct SearchTerms {
                "una", "y"],
     ]
 
+    private static let longestStopword = stopwords.values.joined().map(\.utf8.count).max() ?? 0
+
     /// The text's terms, in order, repeats included.
     mutating func terms(_ text: String) -> [String] {
         var table = TermTable()
@@ -121,7 +123,8 @@ struct SearchTerms {
     }
 
     private static func isStopword(_ word: UnsafeBufferPointer<UInt8>, _ stopwords: [UInt64]) -> Bool {
-        guard let packed = packed(word) else { return false }
+        // Most words are longer than any stopword.
+        guard word.count <= longestStopword, let packed = packed(word) else { return false }
         var low = 0, high = stopwords.count
         while low < high {
             let middle = (low + high) / 2
@@ -189,7 +192,10 @@ struct SearchTerms {
         guard count > 3 else { return body(word) }
         let bytes = word.count
         func ends(_ suffix: StaticString) -> Bool {
-            suffix.utf8CodeUnitCount <= bytes && suffix.withUTF8Buffer { word[(bytes - $0.count)...].elementsEqual($0) }
+            let length = suffix.utf8CodeUnitCount
+            guard length <= bytes else { return false }
+            for offset in 0..<length where word[bytes - length + offset] != suffix.utf8Start[offset] { return false }
+            return true
         }
         func dropping(_ n: Int, adding tail: StaticString = "") {
             guard tail.utf8CodeUnitCount > 0 else { return body(UnsafeBufferPointer(rebasing: word[..<(bytes - n)])) }
@@ -222,10 +228,13 @@ struct SearchTerms {
 
 /// The distinct terms met so far, each numbered in order of first appearance: a term's
 /// text is made once, however often it occurs. Open addressing over FNV-1a hashes of the
-/// terms' bytes, so finding a term allocates nothing.
+/// terms' bytes, so finding a term allocates nothing; the terms' bytes lie end to end in
+/// one buffer.
 struct TermTable {
     private(set) var terms: [String] = []
-    private var keys: [[UInt8]] = []
+    private var keys: [UInt8] = []
+    /// Where each term's bytes end in `keys` (and the next one's start).
+    private var keyEnds: [Int32] = []
     private var hashes: [UInt32] = []
     private var slots = [Int32](repeating: -1, count: 512)
 
@@ -236,16 +245,23 @@ struct TermTable {
         var slot = Int(hash) & mask
         while slots[slot] >= 0 {
             let index = Int(slots[slot])
-            if hashes[index] == hash, keys[index].elementsEqual(term) { return index }
+            if hashes[index] == hash, key(index, equals: term) { return index }
             slot = (slot + 1) & mask
         }
         let index = terms.count
         terms.append(String(decoding: term, as: UTF8.self))
-        keys.append(Array(term))
+        keys.append(contentsOf: term)
+        keyEnds.append(Int32(keys.count))
         hashes.append(hash)
         slots[slot] = Int32(index)
         if terms.count * 2 > slots.count { grow() }
         return index
+    }
+
+    private func key(_ index: Int, equals term: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = index == 0 ? 0 : Int(keyEnds[index - 1])
+        guard Int(keyEnds[index]) - start == term.count else { return false }
+        return keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, term.baseAddress!, term.count) == 0 }
     }
 
     private mutating func grow() {
