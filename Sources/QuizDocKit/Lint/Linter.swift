@@ -86,11 +86,13 @@ enum Linter {
     /// The correct choice alone shares a content word (5 letters or more) with the prompt.
     private static func stemEcho(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
         guard let prompt = question.prompt[code] else { return [] }
-        let stem = Set(words(prompt))
-        // The correct choice first: most share no word with the prompt, and then the wrong
-        // ones need not be read at all.
-        guard let echoed = Set(words(choices[key - 1])).intersection(stem).sorted().first,
-              choices.indices.allSatisfy({ $0 == key - 1 || !words(choices[$0]).contains(where: stem.contains) }) else { return [] }
+        // The prompt folded once and searched for the choices' few words, rather than split
+        // into all of its own. The correct choice first: most share no word with the prompt,
+        // and then the wrong ones need not be read at all.
+        let stem = fold(prompt)
+        let inStem = { (word: String) in containsFoldedWord(stem, word) }
+        guard let echoed = Set(words(choices[key - 1])).filter(inStem).sorted().first,
+              choices.indices.allSatisfy({ $0 == key - 1 || !words(choices[$0]).contains(where: inStem) }) else { return [] }
         let location = question.choices[key - 1].valueLocation(code) ?? question.location
         return [warning(.stemEcho, location, "only the correct choice of \(question.id) repeats a word of the prompt ('\(echoed)'), which points at it; use the word in a wrong choice too, or reword")]
     }
@@ -352,13 +354,36 @@ enum Linter {
             letters = 0
         }
         for byte in folded.utf8 {
-            let isWordByte = byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
-            guard isWordByte else { flush(); continue }
+            guard isWordByte(byte) else { flush(); continue }
             word.append(byte)
             if byte & 0xC0 != 0x80 { letters += 1 }
         }
         flush()
         return result
+    }
+
+    /// Whether `word`, one of `words(_:)`, is one of the words of `folded`, a text `fold(_:)`
+    /// made: it stands there between bytes that are not word bytes.
+    static func containsFoldedWord(_ folded: String, _ word: String) -> Bool {
+        var folded = folded, word = word
+        return folded.withUTF8 { text in
+            word.withUTF8 { word in
+                guard let first = word.first, text.count >= word.count else { return false }
+                var index = 0
+                while index + word.count <= text.count {
+                    defer { index += 1 }
+                    guard text[index] == first, index == 0 || !isWordByte(text[index - 1]),
+                          index + word.count == text.count || !isWordByte(text[index + word.count]) else { continue }
+                    if memcmp(text.baseAddress! + index, word.baseAddress!, word.count) == 0 { return true }
+                }
+                return false
+            }
+        }
+    }
+
+    /// The bytes `words(_:)` keeps in a word.
+    private static func isWordByte(_ byte: UInt8) -> Bool {
+        byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
 
     /// Whether `text` holds `word` (lowercase ASCII) as a whole word, in any case.
