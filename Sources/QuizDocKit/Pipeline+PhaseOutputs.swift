@@ -129,7 +129,8 @@ extension Pipeline {
         var bag = DiagnosticBag()
         var questions: [String: [QuestionHTML]] = [:]
         for (language, localizedQuestions) in zip(languages, localized) {
-            var formatter = PageFormatter(language: language)
+            // Without a site to build (`check`), prompts and answers are only checked.
+            var formatter = PageFormatter(language: language, rendersBlocks: course.builder != nil)
             questions[language.code] = localizedQuestions.map { formatter.question($0) }
             bag.append(contentsOf: formatter.diagnostics)
         }

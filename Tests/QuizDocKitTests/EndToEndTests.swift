@@ -308,3 +308,21 @@ import TokenCodec
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: up to date"))
     }
 }
+
+/// `check` renders no page: its prompts and answers are only checked, not rendered. It must
+/// still refuse what a build refuses, at the same places.
+@Suite struct CheckWithoutPagesTests {
+    @Test func checkReportsTheTextProblemsABuildReports() async throws {
+        let yaml = validQuiz()
+            .replacingOccurrences(of: "prompt: {en: A prompt., es: Un enunciado.}",
+                                  with: #"prompt: {en: "See <script>x</script> and [a](javascript:alert(1)).", es: "```\nsin cerrar"}"#)
+            .replacingOccurrences(of: "answer: {en: Because., es: Porque.}",
+                                  with: #"answer: {en: "Plain words, and **bold** ones.", es: "<iframe src=x>\n\n| a |\n|---|\n| b |"}"#)
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": yaml])
+        defer { project.remove() }
+        let built = await Pipeline.generate(root: project.root).diagnostics.filter { $0.severity == .error }
+        let checked = await Pipeline.check(root: project.root).diagnostics.filter { $0.severity == .error }
+        #expect(built.count >= 4, "\(built)")
+        #expect(checked.map { "\($0)" } == built.map { "\($0)" })
+    }
+}

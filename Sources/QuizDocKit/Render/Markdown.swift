@@ -71,8 +71,21 @@ public enum Markdown {
         return parse(markdown, lines: lines)
     }
 
+    /// What `render` reports of a text, without making its HTML (for `check`, which writes
+    /// no page): a plain text is not parsed, another one not rendered.
+    static func problems(_ markdown: String) -> [Problem] {
+        precondition(registered)
+        let lines = lineProblems(markdown)
+        if lines.contains(where: \.isLimit) { return lines }
+        var text = markdown
+        if lines.isEmpty, text.withUTF8(PlainParagraphs.isPlain) { return [] }
+        let problems = parse(markdown, lines: lines, makingHTML: false).problems
+        assert(problems == render(markdown).problems, "problems unlike render's: \(markdown.debugDescription)")
+        return problems
+    }
+
     /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
-    static func parse(_ markdown: String, lines: [Problem] = []) -> Rendered {
+    static func parse(_ markdown: String, lines: [Problem] = [], makingHTML: Bool = true) -> Rendered {
         let options = CMARK_OPT_UNSAFE
         guard let parser = parser(options: options) else { return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")]) }
         defer { cmark_parser_free(parser) }
@@ -90,7 +103,7 @@ public enum Markdown {
         var copy = markdown
         let textLines = copy.withUTF8 { $0.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 } }
         let problems = closes(document, lastLine: textLines) + check(document) + lines
-        guard problems.isEmpty else { return Rendered(html: "", problems: problems) }
+        guard problems.isEmpty, makingHTML else { return Rendered(html: "", problems: problems) }
         guard let html = cmark_render_html(document, options, cmark_parser_get_syntax_extensions(parser)) else {
             return Rendered(html: "", problems: [Problem(line: 1, message: "out of memory")])
         }

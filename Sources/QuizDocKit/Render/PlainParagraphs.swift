@@ -45,6 +45,22 @@ enum PlainParagraphs {
         }
     }
 
+    /// Whether `html` would render `bytes` without cmark-gfm: the same test, no HTML made.
+    static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        byteKinds.withUnsafeBufferPointer { kinds in
+            var lineStart = 0
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
+                if lineEnd > lineStart, !isPlainLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), kinds: kinds) {
+                    return false
+                }
+                lineStart = lineEnd + 1
+            }
+            return true
+        }
+    }
+
     private static let paragraphStart = Array("<p>".utf8)
     private static let paragraphEnd = Array("</p>\n".utf8)
     private static let quote = Array("&quot;".utf8)

@@ -4,10 +4,17 @@ import MustacheEngine
 /// with every content-policy problem reported at the YAML value of that text.
 struct TextRenderer {
     var bag = DiagnosticBag()
+    /// Whether block texts are rendered, or only checked (their HTML empty): `check`
+    /// writes no page. Inline texts are rendered either way, their shape being a check.
+    var rendersBlocks = true
 
     /// A block text's HTML.
     mutating func block(_ text: ShownText) -> String {
-        render(text)
+        guard rendersBlocks else {
+            report(Markdown.problems(text.markdown), of: text)
+            return ""
+        }
+        return render(text)
     }
 
     /// An inline text's HTML (a title or a choice): its paragraph's content. A one-line text
@@ -26,14 +33,17 @@ struct TextRenderer {
 
     private mutating func render(_ text: ShownText) -> String {
         let rendered = Markdown.render(text.markdown)
-        // A fallback is the English text, whose problems the English pass reports.
-        if !text.isFallback {
-            for problem in rendered.problems {
-                let line = problem.line > 1 ? " (line \(problem.line) of the text)" : ""
-                bag.error(text.location, "in the '\(text.code)' text: \(problem.message)\(line)")
-            }
-        }
+        report(rendered.problems, of: text)
         return rendered.html
+    }
+
+    private mutating func report(_ problems: [Markdown.Problem], of text: ShownText) {
+        // A fallback is the English text, whose problems the English pass reports.
+        guard !text.isFallback else { return }
+        for problem in problems {
+            let line = problem.line > 1 ? " (line \(problem.line) of the text)" : ""
+            bag.error(text.location, "in the '\(text.code)' text: \(problem.message)\(line)")
+        }
     }
 
     /// Whether `<p>` occurs in the HTML after its first `offset` bytes: a hand loop over the

@@ -41,8 +41,10 @@ struct PageFormatter {
     private let untranslatedBlock: String
     private let untranslatedInline: String
 
-    init(language: Language) {
+    /// `rendersBlocks: false`: prompts and answers checked, not rendered (`check`).
+    init(language: Language, rendersBlocks: Bool = true) {
         self.language = language
+        renderer.rendersBlocks = rendersBlocks
         untranslatedBlock = Markdown.render(language.text(.untranslatedBlock)).html
         untranslatedInline = HTML.escape(language.text(.untranslatedInline))
     }
