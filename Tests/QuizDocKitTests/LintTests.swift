@@ -64,6 +64,16 @@ import Testing
         }
     }
 
+    @Test func plainLengthCountsScalarsButEmphasisAndCodeMarks() {
+        let pieces = ["a", "*", "_", "`", "é", "ñ", "—", "漢", "😀", " ", "**bold**", "`code`", "\u{7F}", "\u{80}"]
+        var random = SplitMix(seed: 3)
+        for length in 0..<80 {
+            let text = (0..<length).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            let expected = text.unicodeScalars.filter { !"*_`".unicodeScalars.contains($0) }.count
+            #expect(Linter.plainLength(text) == expected, "\(text)")
+        }
+    }
+
     @Test func aCleanQuestionHasNoFindings() async throws {
         let found = try await Self.lint(Self.single(choices: Self.plain, correct: 3))
         #expect(found.isEmpty, "\(found)")
