@@ -155,8 +155,13 @@ enum SearchIndex {
     static func add(_ phase: PhasePostings, first: Int, to postings: inout Postings) {
         let offset = UInt32(first) << 2
         var start = 0
+        // In place, one element at a time: appending a lazy map allocated a new array for
+        // every term of every phase.
+        func append(_ range: Range<Int>, to list: inout [UInt32]) {
+            for posting in phase.postings[range] { list.append(posting + offset) }
+        }
         for (term, end) in zip(phase.terms, phase.ends) {
-            postings[term, default: []].append(contentsOf: phase.postings[start..<Int(end)].lazy.map { $0 + offset })
+            append(start..<Int(end), to: &postings[term, default: []])
             start = Int(end)
         }
     }
@@ -164,7 +169,9 @@ enum SearchIndex {
     /// The root and the term chunks of a language whose phases are `phases` (number and
     /// question count, in course order).
     static func files(_ postings: Postings, phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
-        let terms = postings.keys.sorted { $0.utf16.lexicographicallyPrecedes($1.utf16) }
+        // In UTF-16 order, as JavaScript compares strings; each term's UTF-16 made once.
+        let terms = postings.keys.map { (units: Array($0.utf16), term: $0) }
+            .sorted { $0.units.lexicographicallyPrecedes($1.units) }.map(\.term)
         var chunks: [String] = []
         var firstTerms: [String] = []
         var chunk = ""
