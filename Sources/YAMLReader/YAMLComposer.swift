@@ -4,7 +4,8 @@
 internal import CYaml
 
 /// One streaming pass over libyaml's events that both refuses the YAML features a data file
-/// never needs and an attacker loves, and composes the tree.
+/// never needs and an attacker loves, and composes the tree; before it, for the plain subset
+/// quiz files are written in, `SimpleYAML`'s own pass over the bytes, whose trees are libyaml's.
 ///
 /// Refused, located: anchors and aliases (alias bombs), custom tags, complex keys, duplicate
 /// keys (at the duplicate), nesting deeper than a limit, more than one document. An alias is
