@@ -107,6 +107,7 @@ enum QuizLoader {
         let ordered = quizzes.sorted { $0.sourcePath.utf8.lexicographicallyPrecedes($1.sourcePath.utf8) }
         var phases: [Int: String] = [:]
         var ids: [String: SourceLocation] = [:]
+        ids.reserveCapacity(quizzes.reduce(0) { $0 + $1.ids.count })
         for quiz in ordered {
             if let other = phases[quiz.phase] {
                 bag.error(.file(quiz.sourcePath), "phase \(quiz.phase) already has a quiz file, \(other); keep one file per phase")
@@ -114,9 +115,11 @@ enum QuizLoader {
                 phases[quiz.phase] = quiz.sourcePath
             }
             for question in quiz.ids {
-                if let first = ids[question.id], first.path != quiz.sourcePath {
-                    bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
-                } else if ids[question.id] == nil {
+                if let first = ids[question.id] {
+                    if first.path != quiz.sourcePath {
+                        bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
+                    }
+                } else {
                     ids[question.id] = question.location
                 }
             }
