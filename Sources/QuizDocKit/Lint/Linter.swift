@@ -381,17 +381,7 @@ enum Linter {
     static func containsFoldedWord(_ folded: String, _ word: String) -> Bool {
         var folded = folded, word = word
         return folded.withUTF8 { text in
-            word.withUTF8 { word in
-                guard let first = word.first, text.count >= word.count else { return false }
-                var index = 0
-                while index + word.count <= text.count {
-                    defer { index += 1 }
-                    guard text[index] == first, index == 0 || !isWordByte(text[index - 1]),
-                          index + word.count == text.count || !isWordByte(text[index + word.count]) else { continue }
-                    if memcmp(text.baseAddress! + index, word.baseAddress!, word.count) == 0 { return true }
-                }
-                return false
-            }
+            word.withUTF8 { occurs($0, asWordIn: text, fold: { $0 }, isWordByte: isWordByte) }
         }
     }
 
@@ -403,25 +393,28 @@ enum Linter {
     /// Whether `text` holds `word` (lowercase ASCII) as a whole word, in any case.
     static func containsWord(_ text: String, _ word: [UInt8]) -> Bool {
         var text = text
-        return text.withUTF8 { bytes in
-            guard let first = word.first, bytes.count >= word.count else { return false }
-            let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
-            var index = 0
-            while index + word.count <= bytes.count {
-                defer { index += 1 }
-                guard bytes[index] | 0x20 == first else { continue }
-                var matches = true
-                for offset in 1..<word.count where bytes[index + offset] | 0x20 != word[offset] {
-                    matches = false
-                    break
-                }
-                if matches, index == 0 || !isLetter(bytes[index - 1]),
-                   index + word.count == bytes.count || !isLetter(bytes[index + word.count]) {
-                    return true
-                }
-            }
-            return false
+        let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
+        return text.withUTF8 { text in
+            word.withUnsafeBufferPointer { occurs($0, asWordIn: text, fold: { $0 | 0x20 }, isWordByte: isLetter) }
         }
+    }
+
+    /// Whether `word` stands in `text` with neither neighbour a byte `isWordByte` accepts,
+    /// the text's bytes compared after `fold`.
+    @inline(__always)
+    private static func occurs(_ word: UnsafeBufferPointer<UInt8>, asWordIn text: UnsafeBufferPointer<UInt8>,
+                               fold: (UInt8) -> UInt8, isWordByte: (UInt8) -> Bool) -> Bool {
+        guard let first = word.first, text.count >= word.count else { return false }
+        var index = 0
+        while index + word.count <= text.count {
+            defer { index += 1 }
+            guard fold(text[index]) == first, index == 0 || !isWordByte(text[index - 1]),
+                  index + word.count == text.count || !isWordByte(text[index + word.count]) else { continue }
+            var offset = 1
+            while offset < word.count, fold(text[index + offset]) == word[offset] { offset += 1 }
+            if offset == word.count { return true }
+        }
+        return false
     }
 }
 

@@ -56,6 +56,20 @@ public enum Markdown {
     /// Parses `markdown` once: checks it against the content policy and renders it.
     /// The HTML is empty when there are problems.
     public static func render(_ markdown: String) -> Rendered {
+        render(markdown, makingHTML: true)
+    }
+
+    /// What `render` reports of a text, without making its HTML (for `check`, which writes
+    /// no page): a plain text is not parsed, another one not rendered.
+    static func problems(_ markdown: String) -> [Problem] {
+        let problems = render(markdown, makingHTML: false).problems
+        assert(problems == render(markdown).problems, "problems unlike render's: \(markdown.debugDescription)")
+        return problems
+    }
+
+    /// The gates every text passes, in order: the line limits (a text over one never reaches
+    /// cmark-gfm), plain paragraphs (no parser), then cmark-gfm.
+    private static func render(_ markdown: String, makingHTML: Bool) -> Rendered {
         precondition(registered)
         let lines = lineProblems(markdown)
         if lines.contains(where: \.isLimit) {
@@ -63,25 +77,15 @@ public enum Markdown {
         }
         if lines.isEmpty {
             var text = markdown
-            if let html = text.withUTF8(PlainParagraphs.html) {
+            if !makingHTML, text.withUTF8(PlainParagraphs.isPlain) {
+                return Rendered(html: "", problems: [])
+            }
+            if makingHTML, let html = text.withUTF8(PlainParagraphs.html) {
                 assert(html == parse(markdown, lines: lines).html, "plain paragraphs rendered unlike cmark-gfm: \(markdown.debugDescription)")
                 return Rendered(html: html, problems: [])
             }
         }
-        return parse(markdown, lines: lines)
-    }
-
-    /// What `render` reports of a text, without making its HTML (for `check`, which writes
-    /// no page): a plain text is not parsed, another one not rendered.
-    static func problems(_ markdown: String) -> [Problem] {
-        precondition(registered)
-        let lines = lineProblems(markdown)
-        if lines.contains(where: \.isLimit) { return lines }
-        var text = markdown
-        if lines.isEmpty, text.withUTF8(PlainParagraphs.isPlain) { return [] }
-        let problems = parse(markdown, lines: lines, makingHTML: false).problems
-        assert(problems == render(markdown).problems, "problems unlike render's: \(markdown.debugDescription)")
-        return problems
+        return parse(markdown, lines: lines, makingHTML: makingHTML)
     }
 
     /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
