@@ -11,7 +11,7 @@ extension Pipeline {
     /// takes over each chunk that comes out unchanged.
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
                             previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) {
-        var postings: SearchIndex.Postings = [:]
+        var postings = SearchIndex.Postings()
         var phases: [(number: Int, count: Int)] = []
         // Old document number → new one, for the reused phases (−1: not kept).
         var renumbered: [Int32] = []
@@ -38,7 +38,8 @@ extension Pipeline {
             // Phases keep their order, so a renumbered list stays sorted; merged with the
             // fresh postings of the same term, it is sorted again.
             var moved: [UInt32] = []
-            for (term, list) in previous.postings {
+            let terms = previous.postings.terms.list
+            for (term, list) in previous.postings.lists.enumerated() {
                 moved.removeAll(keepingCapacity: true)
                 for posting in list {
                     let old = Int(posting >> 2)
@@ -46,12 +47,12 @@ extension Pipeline {
                     moved.append(UInt32(renumbered[old]) << 2 | posting & 3)
                 }
                 guard !moved.isEmpty else { continue }
-                if var fresh = postings[term] {
-                    fresh += moved
-                    fresh.sort()
-                    postings[term] = fresh
-                } else {
-                    postings[term] = moved
+                terms.withTerm(term) { bytes in
+                    postings.update(bytes, hash: terms.hashes[term]) { fresh in
+                        let wasEmpty = fresh.isEmpty
+                        fresh += moved
+                        if !wasEmpty { fresh.sort() }
+                    }
                 }
             }
         }

@@ -98,6 +98,8 @@ public enum Pipeline {
     /// Validates everything and writes what changed. On any error nothing changes on disk.
     public static func build(root: URL, options: BuildOptions = BuildOptions()) async -> BuildReport {
         if let problem = rootProblem(root) { return BuildReport(diagnostics: [problem]) }
+        StageTimes.mark("start")
+        defer { StageTimes.report() }
         let sink: BuildSink
         do {
             sink = try BuildSink(root: root)
@@ -108,7 +110,6 @@ public enum Pipeline {
             return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
         }
         let run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
-        StageTimes.report()
         var report = BuildReport(diagnostics: run.diagnostics)
         guard !report.failed else {
             sink.abort()
@@ -127,6 +128,7 @@ public enum Pipeline {
             sink.abort()
             bag.error(.file(ProjectLayout.output), "\(error)")
         }
+        StageTimes.mark("commit")
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         guard !report.failed else { return report }
         // A cache: a build whose manifest cannot be saved is still a good build.
@@ -134,6 +136,7 @@ public enum Pipeline {
             let pending = PendingManifest(manifest: manifest, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
+        StageTimes.mark("manifest")
         // Mirrors apart from the other committed files (lock, schema), said on their own.
         let isMirror = { (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         report.written = sink.written.filter(isMirror)
@@ -238,6 +241,7 @@ public enum Pipeline {
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
         var inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
+        StageTimes.mark("load")
 
         // 2. render the phase titles, which the navigation of every page shows.
         let summaries = inputs.compactMap { input in
@@ -273,6 +277,7 @@ public enum Pipeline {
             return outputs(pending[index].take(), at: index, in: course)
         }
         for result in results { bag.append(contentsOf: result.diagnostics) }
+        StageTimes.mark("phases")
 
         // 4. the pages that list every phase and 5. the search index, each language on a core
         // of its own; then the files all languages share.
@@ -292,6 +297,7 @@ public enum Pipeline {
             for file in builder.sharedFiles(summaries) {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
+            StageTimes.mark("home pages and search index")
         }
         // The editors' JSON Schema, kept fresh once a project has one (`quizdoc schema`).
         if emit, !bag.hasErrors, InputFile.kind((QuizSchema.path as NSString).deletingLastPathComponent, root: root) == .folder {

@@ -4,7 +4,8 @@ import Synchronization
 /// Where a build's time goes, for benchmarks: with `QUIZDOC_TIMINGS=1` in the environment,
 /// `build` prints one line per measured part to standard error when it ends. The parts run
 /// on several threads, so a part's figure is the CPU time its threads spent in it (summed;
-/// not wall time, which other threads' work would inflate on a busy machine).
+/// not wall time, which other threads' work would inflate on a busy machine). The stages'
+/// ends are also marked on the wall clock (`mark`), which shows the parts that run on one core.
 enum StageTimes {
     enum Part: Int, CaseIterable {
         case searchPerPhase, searchPrevious, searchAssembly
@@ -19,21 +20,29 @@ enum StageTimes {
 
     static let enabled = ProcessInfo.processInfo.environment["QUIZDOC_TIMINGS"] == "1"
     private static let nanoseconds = Mutex<[UInt64]>(Array(repeating: 0, count: Part.allCases.count))
+    private static let marks = Mutex<[(String, UInt64)]>([])
 
-    /// Runs `body`, adding its wall time to `part` when timings are on.
+    /// Notes that the stage `name` ended now, on the wall clock; the first mark is the start.
+    static func mark(_ name: String) {
+        guard enabled else { return }
+        let now = clock(CLOCK_MONOTONIC)
+        marks.withLock { $0.append((name, now)) }
+    }
+
+    /// Runs `body`, adding its CPU time to `part` when timings are on.
     static func measure<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
         guard enabled else { return try body() }
-        let start = threadTime()
+        let start = clock(CLOCK_THREAD_CPUTIME_ID)
         defer {
-            let elapsed = threadTime() - start
+            let elapsed = clock(CLOCK_THREAD_CPUTIME_ID) - start
             nanoseconds.withLock { $0[part.rawValue] += elapsed }
         }
         return try body()
     }
 
-    private static func threadTime() -> UInt64 {
+    private static func clock(_ id: clockid_t) -> UInt64 {
         var time = timespec()
-        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+        clock_gettime(id, &time)
         return UInt64(time.tv_sec) * 1_000_000_000 + UInt64(time.tv_nsec)
     }
 
@@ -43,6 +52,10 @@ enum StageTimes {
         let figures = nanoseconds.withLock { $0 }
         for part in Part.allCases {
             FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@: %.3f s CPU\n", part.name, Double(figures[part.rawValue]) / 1e9).utf8))
+        }
+        let marks = marks.withLock { $0 }
+        for (name, time) in marks.dropFirst() {
+            FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@ ended at %.3f s wall\n", name, Double(time - marks[0].1) / 1e9).utf8))
         }
     }
 }

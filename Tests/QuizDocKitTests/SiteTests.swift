@@ -149,9 +149,9 @@ import Testing
 
     @Test func termChunksSplitTheSortedTermsAndTheRootNamesTheirFirstTerms() throws {
         let language = Language(code: "en", strings: [:])
-        var postings: SearchIndex.Postings = [:]
-        for number in 0..<3_000 { postings["term\(number)"] = [UInt32(number) << 2] }
-        postings["éclair"] = [1]
+        var postings = SearchIndex.Postings()
+        for number in 0..<3_000 { postings.set("term\(number)", to: [UInt32(number) << 2]) }
+        postings.set("éclair", to: [1])
         let files = SearchIndex.files(postings, phases: [(26, 3_000)], language: language)
         let chunks = files.filter { $0.path.hasPrefix("search/en/t") }
         #expect(chunks.count > 2)

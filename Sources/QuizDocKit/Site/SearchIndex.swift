@@ -44,8 +44,26 @@ enum SearchIndex {
         var documents: [Document]
     }
 
-    /// A language's postings: term → (document number << 2 | field), documents ascending.
-    typealias Postings = [String: [UInt32]]
+    /// A language's postings: each term's list of (document number << 2 | field), documents
+    /// ascending. Terms are kept as UTF-8 (`TermTable`): a phase's terms join the language's
+    /// by their bytes and hashes, and a term's `String` is made once, for the term chunks.
+    struct Postings {
+        private(set) var terms = TermTable()
+        private(set) var lists: [[UInt32]] = []
+
+        /// Runs `body` on the list of `term` (`hash` its `TermList.hash`), empty when the term is new.
+        mutating func update(_ term: UnsafeBufferPointer<UInt8>, hash: UInt32, _ body: (inout [UInt32]) -> Void) {
+            let index = terms.number(of: term, hash: hash)
+            if index == lists.count { lists.append([]) }
+            body(&lists[index])
+        }
+
+        /// Sets a term's list (for tests).
+        mutating func set(_ term: String, to list: [UInt32]) {
+            var term = term
+            term.withUTF8 { bytes in update(bytes, hash: TermList.hash(bytes)) { $0 = list } }
+        }
+    }
 
     static func folder(_ language: Language) -> String { "search/\(language.code)" }
     static func rootPath(_ language: Language) -> String { "\(folder(language))/index.js" }
@@ -60,6 +78,7 @@ enum SearchIndex {
                       terms: inout SearchTerms) -> (results: Phase, postings: PhasePostings) {
         var postings = PhasePostings(number: phase.summary.phase)
         var table = TermTable()
+        var numbers: [Int] = []
         var lastQuestion: [Int] = []
         var pairs: [(term: Int, posting: UInt32)] = []
         let questions = phase.questions[language.code] ?? []
@@ -72,7 +91,8 @@ enum SearchIndex {
             // Fields in order, best first: a term's first field in a question is its best.
             let fields = [(title, Field.title), (prompt, .prompt)] + question.choices.map { (plainText($0), Field.choices) }
             for (text, field) in fields {
-                for index in terms.scan(text, into: &table) {
+                terms.scan(text, into: &table, numbers: &numbers)
+                for index in numbers {
                     while lastQuestion.count <= index { lastQuestion.append(-1) }
                     guard lastQuestion[index] != offset else { continue }
                     lastQuestion[index] = offset
@@ -81,7 +101,7 @@ enum SearchIndex {
             }
             documents.append(Document(id: question.id, title: title, snippet: snippet(prompt)))
         }
-        postings.terms = table.terms
+        postings.terms = table.list
         postings.group(pairs, questions: questions.count)
         let title = plainText(phase.summary.titles[language.code] ?? "")
         let results = Phase(number: phase.summary.phase,
@@ -128,7 +148,7 @@ enum SearchIndex {
     struct PhasePostings: Sendable {
         var number: Int
         var count = 0
-        var terms: [String] = []
+        var terms = TermList()
         var ends: [Int32] = []
         var postings: [UInt32] = []
 
@@ -141,7 +161,7 @@ enum SearchIndex {
             count = questions
             var starts = [Int](repeating: 0, count: terms.count + 1)
             for pair in pairs { starts[pair.term + 1] += 1 }
-            for index in terms.indices { starts[index + 1] += starts[index] }
+            for index in 0..<terms.count { starts[index + 1] += starts[index] }
             ends = starts.dropFirst().map { Int32($0) }
             postings = [UInt32](repeating: 0, count: pairs.count)
             for pair in pairs {
@@ -157,12 +177,16 @@ enum SearchIndex {
         var start = 0
         // In place, one element at a time: appending a lazy map allocated a new array for
         // every term of every phase.
-        func append(_ range: Range<Int>, to list: inout [UInt32]) {
-            for posting in phase.postings[range] { list.append(posting + offset) }
-        }
-        for (term, end) in zip(phase.terms, phase.ends) {
-            append(start..<Int(end), to: &postings[term, default: []])
-            start = Int(end)
+        phase.terms.keys.withUnsafeBufferPointer { keys in
+            var keyStart = 0
+            for (term, end) in phase.ends.enumerated() {
+                let keyEnd = Int(phase.terms.ends[term])
+                postings.update(UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]), hash: phase.terms.hashes[term]) { list in
+                    for posting in phase.postings[start..<Int(end)] { list.append(posting + offset) }
+                }
+                start = Int(end)
+                keyStart = keyEnd
+            }
         }
     }
 
@@ -170,18 +194,21 @@ enum SearchIndex {
     /// question count, in course order).
     static func files(_ postings: Postings, phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
         // In UTF-16 order, as JavaScript compares strings; each term's UTF-16 made once.
-        let terms = postings.keys.map { (units: Array($0.utf16), term: $0) }
-            .sorted { $0.units.lexicographicallyPrecedes($1.units) }.map(\.term)
+        let list = postings.terms.list
+        let terms = (0..<list.count).map { index -> (units: [UInt16], term: String, index: Int) in
+            let term = list.string(index)
+            return (Array(term.utf16), term, index)
+        }.sorted { $0.units.lexicographicallyPrecedes($1.units) }
         var chunks: [String] = []
         var firstTerms: [String] = []
         var chunk = ""
-        for term in terms {
+        for (_, term, index) in terms {
             if chunk.utf8.count >= chunkBytes {
                 chunks.append(chunk)
                 chunk = ""
             }
             if chunk.isEmpty { firstTerms.append(term) } else { chunk += ",\n" }
-            chunk += "\(quoted(term)):\"\(encode(postings[term]!))\""
+            chunk += "\(quoted(term)):\"\(encode(postings.lists[index]))\""
         }
         if !chunk.isEmpty || chunks.isEmpty { chunks.append(chunk) }
         if firstTerms.isEmpty { firstTerms.append("") }
@@ -281,7 +308,7 @@ enum SearchIndex {
             phases[phase] = (first, count)
             first += count
         }
-        var postings: Postings = [:]
+        var postings = Postings()
         var files = [rootPath(language): rootBytes]
         for number in 0..<root.chunks {
             guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)),
@@ -360,10 +387,10 @@ enum SearchIndex {
                 guard all[index] == quote, let termEnd = all[(index + 1)..<end].firstIndex(of: quote),
                       termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
                       let listEnd = all[(termEnd + 3)..<end].firstIndex(of: quote) else { return false }
-                let term = String(decoding: all[(index + 1)..<termEnd], as: UTF8.self)
-                guard !term.utf8.contains(UInt8(ascii: "\\")),
+                let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
+                guard !term.contains(UInt8(ascii: "\\")), String(validating: term, as: UTF8.self) != nil,
                       let list = decode(all[(termEnd + 3)..<listEnd]) else { return false }
-                postings[term] = list
+                postings.update(term, hash: TermList.hash(term)) { $0 = list }
                 index = listEnd + 1
                 if index < end {
                     guard index + 1 < end, all[index] == UInt8(ascii: ","), all[index + 1] == UInt8(ascii: "\n") else { return false }

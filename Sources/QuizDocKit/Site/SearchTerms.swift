@@ -53,13 +53,16 @@ struct SearchTerms {
     /// The text's terms, in order, repeats included.
     mutating func terms(_ text: String) -> [String] {
         var table = TermTable()
-        return scan(text, into: &table).map { table.terms[$0] }
+        var numbers: [Int] = []
+        scan(text, into: &table, numbers: &numbers)
+        return numbers.map { table.list.string($0) }
     }
 
     /// The text's terms, in order, repeats included, as their numbers in `table` (which
-    /// makes each distinct term's text once, however often it occurs).
-    mutating func scan(_ text: String, into table: inout TermTable) -> [Int] {
-        var numbers: [Int] = []
+    /// keeps each distinct term once, however often it occurs), in `numbers` (emptied first:
+    /// one buffer serves every text).
+    mutating func scan(_ text: String, into table: inout TermTable, numbers: inout [Int]) {
+        numbers.removeAll(keepingCapacity: true)
         let (stopwords, code) = (stopwords, code)
         var text = text
         text.withUTF8 { bytes in
@@ -101,7 +104,6 @@ struct SearchTerms {
             }
         }
         endWord(into: &numbers, table: &table)
-        return numbers
     }
 
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
@@ -226,48 +228,76 @@ struct SearchTerms {
     }
 }
 
-/// The distinct terms met so far, each numbered in order of first appearance: a term's
-/// text is made once, however often it occurs. Open addressing over FNV-1a hashes of the
-/// terms' bytes, so finding a term allocates nothing; the terms' bytes lie end to end in
-/// one buffer.
-struct TermTable {
-    private(set) var terms: [String] = []
-    private var keys: [UInt8] = []
+/// Terms as UTF-8, end to end in one buffer, numbered in order, each with its FNV-1a hash:
+/// what a phase hands to the search index, which adds them to the language's table without
+/// hashing or copying them into strings again.
+struct TermList: Sendable {
+    private(set) var keys: [UInt8] = []
     /// Where each term's bytes end in `keys` (and the next one's start).
-    private var keyEnds: [Int32] = []
-    private var hashes: [UInt32] = []
-    private var slots = [Int32](repeating: -1, count: 512)
+    private(set) var ends: [Int32] = []
+    private(set) var hashes: [UInt32] = []
 
-    mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
+    var count: Int { ends.count }
+
+    static func hash(_ term: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var hash: UInt32 = 0x811C_9DC5
         for byte in term { hash = (hash ^ UInt32(byte)) &* 0x0100_0193 }
+        return hash
+    }
+
+    mutating func append(_ term: UnsafeBufferPointer<UInt8>, hash: UInt32) {
+        keys.append(contentsOf: term)
+        ends.append(Int32(keys.count))
+        hashes.append(hash)
+    }
+
+    func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index]) }
+
+    func withTerm<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        keys.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range(index)])) }
+    }
+
+    func string(_ index: Int) -> String { String(decoding: keys[range(index)], as: UTF8.self) }
+}
+
+/// The distinct terms met so far, each numbered in order of first appearance (`list`).
+/// Open addressing over the terms' hashes, so finding a term allocates nothing.
+struct TermTable {
+    private(set) var list = TermList()
+    private var slots = [Int32](repeating: -1, count: 512)
+
+    var count: Int { list.count }
+
+    mutating func number(of term: UnsafeBufferPointer<UInt8>) -> Int {
+        number(of: term, hash: TermList.hash(term))
+    }
+
+    /// The term's number, the next one when it is new; `hash` is `TermList.hash(term)`.
+    mutating func number(of term: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while slots[slot] >= 0 {
             let index = Int(slots[slot])
-            if hashes[index] == hash, key(index, equals: term) { return index }
+            if list.hashes[index] == hash, key(index, equals: term) { return index }
             slot = (slot + 1) & mask
         }
-        let index = terms.count
-        terms.append(String(decoding: term, as: UTF8.self))
-        keys.append(contentsOf: term)
-        keyEnds.append(Int32(keys.count))
-        hashes.append(hash)
+        let index = list.count
+        list.append(term, hash: hash)
         slots[slot] = Int32(index)
-        if terms.count * 2 > slots.count { grow() }
+        if list.count * 2 > slots.count { grow() }
         return index
     }
 
     private func key(_ index: Int, equals term: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = index == 0 ? 0 : Int(keyEnds[index - 1])
-        guard Int(keyEnds[index]) - start == term.count else { return false }
-        return keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, term.baseAddress!, term.count) == 0 }
+        let range = list.range(index)
+        guard range.count == term.count else { return false }
+        return list.keys.withUnsafeBufferPointer { memcmp($0.baseAddress! + range.lowerBound, term.baseAddress!, term.count) == 0 }
     }
 
     private mutating func grow() {
         slots = [Int32](repeating: -1, count: slots.count * 2)
         let mask = slots.count - 1
-        for (index, hash) in hashes.enumerated() {
+        for (index, hash) in list.hashes.enumerated() {
             var slot = Int(hash) & mask
             while slots[slot] >= 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(index)
