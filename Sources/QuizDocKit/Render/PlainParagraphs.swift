@@ -13,113 +13,121 @@
 enum PlainParagraphs {
     /// The HTML cmark-gfm makes of `bytes`, when the text is plain paragraphs; nil otherwise.
     static func html(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        byteKinds.withUnsafeBufferPointer { kinds in
-            var html: [UInt8] = []
-            html.reserveCapacity(bytes.count + 16)
-            var inParagraph = false
-            var lineStart = 0
-            while lineStart <= bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-                defer { lineStart = lineEnd + 1 }
-                if lineEnd == lineStart {
-                    // A blank line ends the paragraph.
-                    if inParagraph { html.append(contentsOf: paragraphEnd); inParagraph = false }
-                    continue
-                }
-                let line = UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd])
-                guard isPlainLine(line, kinds: kinds) else { return nil }
-                html.append(contentsOf: inParagraph ? [UInt8(ascii: "\n")] : paragraphStart)
-                inParagraph = true
-                // The line as it is, but its quotes.
-                var runStart = 0
-                for index in line.indices where line[index] == UInt8(ascii: "\"") {
-                    html.append(contentsOf: UnsafeBufferPointer(rebasing: line[runStart..<index]))
-                    html.append(contentsOf: quote)
-                    runStart = index + 1
-                }
-                html.append(contentsOf: UnsafeBufferPointer(rebasing: line[runStart...]))
-            }
-            if inParagraph { html.append(contentsOf: paragraphEnd) }
-            return String(decoding: html, as: UTF8.self)
-        }
+        var html: [UInt8] = []
+        html.reserveCapacity(bytes.count + 16)
+        guard scan(bytes, into: &html, making: true) else { return nil }
+        return String(decoding: html, as: UTF8.self)
     }
 
     /// Whether `html` would render `bytes` without cmark-gfm: the same test, no HTML made.
     static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var none: [UInt8] = []
+        return scan(bytes, into: &none, making: false)
+    }
+
+    /// One pass over the text: each line tested (`isPlainStart`, then each byte's `Kind`) and,
+    /// when `making`, copied in runs, a quote escaped, paragraphs wrapped.
+    private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8], making: Bool) -> Bool {
         byteKinds.withUnsafeBufferPointer { kinds in
+            var inParagraph = false
             var lineStart = 0
             while lineStart < bytes.count {
-                var lineEnd = lineStart
-                while lineEnd < bytes.count, bytes[lineEnd] != UInt8(ascii: "\n") { lineEnd += 1 }
-                if lineEnd > lineStart, !isPlainLine(UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), kinds: kinds) {
-                    return false
+                if bytes[lineStart] == UInt8(ascii: "\n") {
+                    // A blank line ends the paragraph.
+                    if making, inParagraph { html.append(contentsOf: paragraphEnd) }
+                    inParagraph = false
+                    lineStart += 1
+                    continue
                 }
-                lineStart = lineEnd + 1
+                guard isPlainStart(bytes, at: lineStart) else { return false }
+                if making { html.append(contentsOf: inParagraph ? newline : paragraphStart) }
+                inParagraph = true
+                var index = lineStart, runStart = lineStart
+                scanning: while index < bytes.count {
+                    switch kinds[Int(bytes[index])] {
+                    case .text:
+                        break
+                    case .newline:
+                        break scanning
+                    case .quote:
+                        if making {
+                            html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                            html.append(contentsOf: quote)
+                        }
+                        runStart = index + 1
+                    case .markdown:
+                        return false
+                    case .depends where bytes[index] == UInt8(ascii: "."):
+                        // "www." starts an autolink.
+                        if index - lineStart >= 3, bytes[index - 1] | 0x20 == UInt8(ascii: "w"),
+                           bytes[index - 2] | 0x20 == UInt8(ascii: "w"), bytes[index - 3] | 0x20 == UInt8(ascii: "w") {
+                            return false
+                        }
+                    case .depends:
+                        // A scheme's colon ("https:", "mailto:") can start an autolink; a colon
+                        // before a space or at the line's end cannot.
+                        if index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: " "), bytes[index + 1] != UInt8(ascii: "\n") {
+                            return false
+                        }
+                    }
+                    index += 1
+                }
+                // A line ending in a space may end in a hard break.
+                guard bytes[index - 1] != UInt8(ascii: " ") else { return false }
+                if making { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                lineStart = index + 1
             }
+            if making, inParagraph { html.append(contentsOf: paragraphEnd) }
             return true
+        }
+    }
+
+    /// Whether the line at `start` (not blank) may start or continue a paragraph as text: it
+    /// starts with a letter, a non-ASCII character, an opening parenthesis or quote, or
+    /// digits that are not a list number (`1.`, `2)`).
+    private static func isPlainStart(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        switch bytes[start] {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...,
+             UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return true
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            var afterDigits = start
+            while afterDigits < bytes.count, bytes[afterDigits] >= UInt8(ascii: "0"), bytes[afterDigits] <= UInt8(ascii: "9") {
+                afterDigits += 1
+            }
+            return afterDigits == bytes.count || (bytes[afterDigits] != UInt8(ascii: ".") && bytes[afterDigits] != UInt8(ascii: ")"))
+        default:
+            return false
         }
     }
 
     private static let paragraphStart = Array("<p>".utf8)
     private static let paragraphEnd = Array("</p>\n".utf8)
     private static let quote = Array("&quot;".utf8)
+    private static let newline = [UInt8(ascii: "\n")]
 
-    /// What each byte is inside a line: text, something Markdown reads, or a byte that is
-    /// text in some places only (`.` after "www", `:` before anything but a space).
-    private enum Kind: UInt8 { case markdown, text, depends }
+    /// What each byte is: text, something Markdown reads, a byte that is text in some places
+    /// only (`.` after "www", `:` before anything but a space), a quote (text, escaped in
+    /// HTML), a line break.
+    private enum Kind: UInt8 { case markdown, text, depends, quote, newline }
 
     private static let byteKinds: [Kind] = (0...255).map { value in
         let byte = UInt8(value)
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
              UInt8(ascii: " "), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "?"), UInt8(ascii: "!"),
-             UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
+             UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "/"),
              UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "="), UInt8(ascii: "#"), 0x80...:
             return .text
+        case UInt8(ascii: "\""):
+            return .quote
+        case UInt8(ascii: "\n"):
+            return .newline
         case UInt8(ascii: "."), UInt8(ascii: ":"):
             return .depends
         default:
             // Control characters and tabs, & < > * _ ` ~ [ ] \ | @ { } $ ^ and the rest.
             return .markdown
         }
-    }
-
-    /// A line that continues or starts a paragraph and holds only text: it starts with a
-    /// letter, a non-ASCII character, an opening parenthesis or quote, or digits that are not
-    /// a list number (`1.`, `2)`); it ends in no space; it has no byte that Markdown reads.
-    private static func isPlainLine(_ line: UnsafeBufferPointer<UInt8>, kinds: UnsafeBufferPointer<Kind>) -> Bool {
-        guard let first = line.first, let last = line.last, last != UInt8(ascii: " ") else { return false }
-        switch first {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...,
-             UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: "'"):
-            break
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
-            let afterDigits = line.firstIndex { $0 < UInt8(ascii: "0") || $0 > UInt8(ascii: "9") } ?? line.count
-            if afterDigits < line.count, line[afterDigits] == UInt8(ascii: ".") || line[afterDigits] == UInt8(ascii: ")") {
-                return false
-            }
-        default:
-            return false
-        }
-        for index in line.indices {
-            switch kinds[Int(line[index])] {
-            case .text:
-                continue
-            case .markdown:
-                return false
-            case .depends where line[index] == UInt8(ascii: "."):
-                // "www." starts an autolink.
-                if index >= 3, line[index - 1] | 0x20 == UInt8(ascii: "w"), line[index - 2] | 0x20 == UInt8(ascii: "w"),
-                   line[index - 3] | 0x20 == UInt8(ascii: "w") {
-                    return false
-                }
-            case .depends:
-                // A scheme's colon ("https:", "mailto:") can start an autolink; a colon
-                // before a space or at the end cannot.
-                if index + 1 < line.count, line[index + 1] != UInt8(ascii: " ") { return false }
-            }
-        }
-        return true
     }
 }
