@@ -168,6 +168,20 @@ import Testing
                 == "A b & c<d> \"e\" f's One")
     }
 
+    /// A title or choice is its paragraph's content, tested on its bytes: a text that starts
+    /// with a combining mark (`<p>` then U+0301 is no `"<p>"` prefix to `String`, which
+    /// compares characters) is still one line of text.
+    @Test func anInlineTextStartingWithACombiningMarkIsItsParagraphsContent() async throws {
+        let quiz = validQuiz().replacingOccurrences(of: "{en: One,", with: "{en: \"\u{301}One\",")
+            .replacingOccurrences(of: "{en: A title,", with: "{en: \"\u{301}A title\",")
+        let (generation, pages) = try await SiteTests.site(["data/quizzes/phase-07-testing.yaml": quiz])
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        let page = try #require(pages["quizzes/phase-07-testing.html"])
+        #expect(page.contains("<li>\u{301}One</li>"))
+        #expect(page.contains("\u{301}A title"))
+        #expect(!page.contains("<p>\u{301}"))
+    }
+
     @Test func searchStringsCannotCloseAScriptElement() {
         #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
         // U+2028/U+2029 end a line in older JavaScript; other E2 sequences (a dash) pass as they are.

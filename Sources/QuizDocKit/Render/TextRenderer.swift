@@ -21,10 +21,8 @@ struct TextRenderer {
     /// that reads as something else (a list, a heading, a code fence) is refused: the mirror
     /// puts it after `## id —` or `1.`, where it would read differently again.
     mutating func inline(_ text: ShownText) -> String {
-        let html = render(text)
-        if html.hasPrefix("<p>"), html.hasSuffix("</p>\n"), !Self.containsParagraph(html, after: 3) {
-            return String(html.dropFirst(3).dropLast(5))
-        }
+        var html = render(text)
+        if let content = html.withUTF8(Self.paragraphContent) { return content }
         if !html.isEmpty, !text.isFallback {
             bag.error(text.location, "in the '\(text.code)' text: a title or choice is one line of text, but this one reads as a list, heading, quote or code block in Markdown; reword its start or put a backslash before its first character")
         }
@@ -46,21 +44,22 @@ struct TextRenderer {
         }
     }
 
-    /// Whether `<p>` occurs in the HTML after its first `offset` bytes: a hand loop over the
-    /// contiguous UTF-8. Foundation's `contains` on `String` goes through a locale-aware
-    /// search, and the standard library's generic searches walk a `UTF8View` index by index
-    /// (it runs for every title and choice).
-    private static func containsParagraph(_ html: String, after offset: Int) -> Bool {
-        var html = html
-        return html.withUTF8 { bytes in
-            var index = offset
-            while index + 2 < bytes.count {
-                if bytes[index] == UInt8(ascii: "<"), bytes[index + 1] == UInt8(ascii: "p"), bytes[index + 2] == UInt8(ascii: ">") {
-                    return true
-                }
-                index += 1
+    /// The content of HTML that is one paragraph, `<p>…</p>\n` with no other `<p>` in it;
+    /// nil for anything else. A hand loop over the UTF-8: `String`'s `hasPrefix` and
+    /// `dropFirst` work on characters, and cost more than the rest of an inline text's
+    /// way without a parser.
+    private static func paragraphContent(_ html: UnsafeBufferPointer<UInt8>) -> String? {
+        let start = 3, end = html.count - 5
+        guard end >= start, html[0] == UInt8(ascii: "<"), html[1] == UInt8(ascii: "p"), html[2] == UInt8(ascii: ">"),
+              html[end] == UInt8(ascii: "<"), html[end + 1] == UInt8(ascii: "/"), html[end + 2] == UInt8(ascii: "p"),
+              html[end + 3] == UInt8(ascii: ">"), html[end + 4] == UInt8(ascii: "\n") else { return nil }
+        var index = start
+        while index + 2 < end {
+            if html[index] == UInt8(ascii: "<"), html[index + 1] == UInt8(ascii: "p"), html[index + 2] == UInt8(ascii: ">") {
+                return nil
             }
-            return false
+            index += 1
         }
+        return String(decoding: html[start..<end], as: UTF8.self)
     }
 }

@@ -55,8 +55,8 @@ struct PageFormatter {
         var answer = block(question.answer)
         if let leadIn = question.leadIn {
             let lead = "<strong>\(HTML.escape(leadIn))</strong>"
-            if question.leadInJoinsAnswer, answer.hasPrefix("<p>") {
-                answer = "<p>\(lead) " + answer.dropFirst(3)
+            if question.leadInJoinsAnswer, answer.utf8.starts(with: "<p>".utf8) {
+                answer = "<p>\(lead) " + String(decoding: answer.utf8.dropFirst(3), as: UTF8.self)
             } else {
                 answer = "<p>\(lead)</p>\n" + answer
             }
