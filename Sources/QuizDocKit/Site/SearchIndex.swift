@@ -134,11 +134,26 @@ enum SearchIndex {
 
     /// The phase's file, what its results show.
     static func phaseScript(_ phase: Phase, language: Language) -> Data {
-        var script = "quizdocSearch(\(quoted("\(language.code)/p\(phase.number)")),{\"topic\":\(quoted(phase.topic))"
-            + ",\"page\":\(quoted(phase.page)),\"questions\":["
-        script += phase.documents.map { "\n[\(quoted($0.id)),\(quoted($0.title)),\(quoted($0.snippet))]" }.joined(separator: ",")
-        script += "\n]});\n"
-        return Data(script.utf8)
+        var script: [UInt8] = []
+        script.reserveCapacity(256 + phase.documents.count * (snippetLength + 64))
+        script.append(contentsOf: "quizdocSearch(".utf8)
+        appendQuoted("\(language.code)/p\(phase.number)", to: &script)
+        script.append(contentsOf: ",{\"topic\":".utf8)
+        appendQuoted(phase.topic, to: &script)
+        script.append(contentsOf: ",\"page\":".utf8)
+        appendQuoted(phase.page, to: &script)
+        script.append(contentsOf: ",\"questions\":[".utf8)
+        for (index, document) in phase.documents.enumerated() {
+            script.append(contentsOf: index == 0 ? "\n[".utf8 : ",\n[".utf8)
+            appendQuoted(document.id, to: &script)
+            script.append(UInt8(ascii: ","))
+            appendQuoted(document.title, to: &script)
+            script.append(UInt8(ascii: ","))
+            appendQuoted(document.snippet, to: &script)
+            script.append(UInt8(ascii: "]"))
+        }
+        script.append(contentsOf: "\n]});\n".utf8)
+        return Data(script)
     }
 
     /// What the index keeps of a phase until every phase is done: its postings, its
@@ -199,23 +214,38 @@ enum SearchIndex {
             let term = list.string(index)
             return (Array(term.utf16), term, index)
         }.sorted { $0.units.lexicographicallyPrecedes($1.units) }
-        var chunks: [String] = []
+        var files: [OutputFile] = []
         var firstTerms: [String] = []
-        var chunk = ""
+        var chunk: [UInt8] = []
+        // A chunk is closed once its entries (not its head) hold `chunkBytes`.
+        var headLength = 0
+        func open() {
+            chunk.append(contentsOf: "quizdocSearch(".utf8)
+            appendQuoted("\(language.code)/t\(files.count)", to: &chunk)
+            chunk.append(contentsOf: ",{\n".utf8)
+            headLength = chunk.count
+        }
+        func close() {
+            chunk.append(contentsOf: "\n});\n".utf8)
+            files.append(OutputFile(path: chunkPath(language, files.count), contents: Data(chunk)))
+            chunk.removeAll(keepingCapacity: true)
+        }
         for (_, term, index) in terms {
-            if chunk.utf8.count >= chunkBytes {
-                chunks.append(chunk)
-                chunk = ""
+            if chunk.count - headLength >= chunkBytes { close() }
+            if chunk.isEmpty {
+                firstTerms.append(term)
+                open()
+            } else {
+                chunk.append(contentsOf: ",\n".utf8)
             }
-            if chunk.isEmpty { firstTerms.append(term) } else { chunk += ",\n" }
-            chunk += "\(quoted(term)):\"\(encode(postings.lists[index]))\""
+            appendQuoted(term, to: &chunk)
+            chunk.append(contentsOf: ":\"".utf8)
+            appendEncoded(postings.lists[index], to: &chunk)
+            chunk.append(UInt8(ascii: "\""))
         }
-        if !chunk.isEmpty || chunks.isEmpty { chunks.append(chunk) }
+        if chunk.isEmpty, files.isEmpty { open() } // no term at all: one empty chunk
+        if !chunk.isEmpty { close() }
         if firstTerms.isEmpty { firstTerms.append("") }
-        var files = chunks.enumerated().map { number, body in
-            OutputFile(path: chunkPath(language, number),
-                       text: "quizdocSearch(\(quoted("\(language.code)/t\(number)")),{\n\(body)\n});\n")
-        }
         let stopwords = (SearchTerms.stopwords[language.code] ?? []).map(quoted).joined(separator: ",")
         let root = "quizdocSearch(\(quoted("\(language.code)/index")),{\"format\":1,\"language\":\(quoted(language.code))"
             + ",\"stopwords\":[\(stopwords)]"
@@ -234,6 +264,12 @@ enum SearchIndex {
     static func encode(_ list: [UInt32]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(list.count * 2)
+        appendEncoded(list, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `encode(list)`, appended to `bytes`.
+    static func appendEncoded(_ list: [UInt32], to bytes: inout [UInt8]) {
         var previous: Int64 = -1
         alphabet.withUnsafeBufferPointer { alphabet in
             for posting in list {
@@ -249,7 +285,6 @@ enum SearchIndex {
                 bytes.append(alphabet[Int(value & 31)])
             }
         }
-        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [UInt32]? { decode(text.utf8) }
@@ -406,36 +441,45 @@ enum SearchIndex {
     /// A JSON string literal that is also safe inside any HTML: `<`, `>` and `&` are escaped
     /// too, so no text can close a script element.
     static func quoted(_ text: String) -> String {
+        var out: [UInt8] = []
+        appendQuoted(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// `quoted(text)`, appended to `out` as UTF-8: the runs that need no escape copied whole.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         var text = text
-        return text.withUTF8 { bytes in
-            var out: [UInt8] = []
-            out.reserveCapacity(bytes.count + 16)
+        text.withUTF8 { bytes in
             out.append(UInt8(ascii: "\""))
-            func escape(_ value: UInt8) {
-                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hexDigits[Int(value >> 4)], hexDigits[Int(value & 0xF)]])
-            }
-            var index = 0
+            var index = 0, runStart = 0
             while index < bytes.count {
                 let byte = bytes[index]
+                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+                        || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0xE2 else {
+                    index += 1
+                    continue
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 index += 1
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                     out.append(UInt8(ascii: "\\"))
                     out.append(byte)
-                case UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "&"), 0..<0x20:
-                    escape(byte)
                 case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
                     // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
-                    out.append(contentsOf: Array("\\u202".utf8))
+                    out.append(contentsOf: "\\u202".utf8)
                     out.append(bytes[index + 1] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
                     index += 2
-                default:
+                case 0xE2:
                     out.append(byte)
+                default:
+                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                            hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
                 }
+                runStart = index
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
             out.append(UInt8(ascii: "\""))
-            return String(decoding: out, as: UTF8.self)
         }
     }
 
