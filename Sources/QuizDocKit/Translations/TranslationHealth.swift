@@ -104,7 +104,7 @@ public struct TranslationHealth: Sendable {
         }
         // A canonical file has each key once, in order: kept whole when every entry is kept
         // and no other remains.
-        if keptAll, newEntries.count == lock.lines.count { unchangedLock = lock.canonical }
+        if keptAll, newEntries.count == lock.count { unchangedLock = lock.canonical }
     }
 
     /// The words that changed between two texts, with up to three words of context on

@@ -84,23 +84,32 @@ public enum TranslationLock {
     /// `file(_:)` writes for those entries (the header, then one line per entry in key order),
     /// so that a build that keeps every entry can keep the file without writing it anew.
     struct Read {
-        /// The entries in the order of the file.
-        fileprivate(set) var lines: [(key: Key, entry: Entry)] = []
-        /// Where each question's entries are in `lines`: a lookup hashes a question id, not a
-        /// whole key, and a phase has a few dozen questions for a few hundred entries.
+        /// Each entry's field, language and entry, in the order of the file (the phase is the
+        /// lock's own, the question is `byQuestion`'s key), in arrays of their own: a lookup
+        /// compares two names without copying a whole line.
+        private var fields: [String] = []
+        private var languages: [String] = []
+        private var entries: [Entry] = []
+        /// Where each question's entries are: a lookup hashes a question id, not a whole
+        /// key, and a phase has a few dozen questions for a few hundred entries.
         private var byQuestion: [String: [Int]] = [:]
         var canonical: [UInt8]?
 
-        fileprivate mutating func append(_ key: Key, _ entry: Entry) {
-            byQuestion[key.question, default: []].append(lines.count)
-            lines.append((key, entry))
+        /// How many entries the file has.
+        var count: Int { entries.count }
+
+        fileprivate mutating func append(question: String, field: String, language: String, _ entry: Entry) {
+            byQuestion[question, default: []].append(entries.count)
+            fields.append(field)
+            languages.append(language)
+            entries.append(entry)
         }
 
         /// The entry of a text, the file's last one for it when a hand edit repeated it.
         func entry(question: String, field: String, language: String) -> Entry? {
-            for index in (byQuestion[question] ?? []).reversed()
-            where lines[index].key.field == field && lines[index].key.language == language {
-                return lines[index].entry
+            guard let indexes = byQuestion[question] else { return nil }
+            for index in indexes.reversed() where fields[index] == field && languages[index] == language {
+                return entries[index]
             }
             return nil
         }
@@ -142,7 +151,7 @@ public enum TranslationLock {
                 canonical = false
             }
             previousName = entry.name
-            read.append(Key(phase: phase, question: entry.question, field: entry.field, language: entry.language), entry.entry)
+            read.append(question: entry.question, field: entry.field, language: entry.language, entry.entry)
         }
         if canonical { read.canonical = bytes }
         return read
