@@ -32,10 +32,15 @@ struct SimpleYAML {
 
     static func compose(_ text: String, maxDepth: Int) -> YAMLNode? {
         var text = text
-        return text.withUTF8 { buffer in
-            var reader = SimpleYAML(bytes: buffer, maxDepth: maxDepth)
-            return try? reader.document()
-        }
+        return text.withUTF8 { compose(bytes: $0, maxDepth: maxDepth) }
+    }
+
+    /// The same, from bytes that may not be UTF-8: invalid UTF-8 is outside the subset too,
+    /// so a file's bytes need no `String` of their own (and no pass of their own to check
+    /// them) when this reader answers.
+    static func compose(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) -> YAMLNode? {
+        var reader = SimpleYAML(bytes: bytes, maxDepth: maxDepth)
+        return try? reader.document()
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
@@ -52,19 +57,18 @@ struct SimpleYAML {
     }
 
     /// Refuses, in one pass, every byte libyaml reads differently from a plain line of text:
-    /// control characters (tab and CR included), the C1 controls and NEL, the line and
-    /// paragraph separators, byte order marks and non-characters, and the lines that start
-    /// a document marker (`---`, `...`) or a directive (`%`).
+    /// invalid UTF-8, control characters (tab and CR included), the C1 controls and NEL, the
+    /// line and paragraph separators, byte order marks and non-characters, and the lines
+    /// that start a document marker (`---`, `...`) or a directive (`%`).
     private static func checkCharacters(_ bytes: UnsafeBufferPointer<UInt8>) throws(Outside) {
         let count = bytes.count
         var index = 0
         var atLineStart = true
         while index < count {
-            // Eight bytes at a time past the common case: none of them a control character,
-            // DEL, or the first byte of the sequences refused below (C2, E2, EF).
+            // Eight bytes at a time past the common case: printable ASCII.
             if !atLineStart, index + 8 <= count {
                 let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if !Self.mayHoldRefusedByte(word) {
+                if Self.isPrintableASCII(word) {
                     index += 8
                     continue
                 }
@@ -80,31 +84,55 @@ struct SimpleYAML {
             atLineStart = byte == newline
             if byte < 0x20 {
                 if byte != newline { throw Outside() }
-            } else if byte >= 0x7F {
-                let next = index + 1 < count ? bytes[index + 1] : 0
-                let third = index + 2 < count ? bytes[index + 2] : 0
+            } else if byte == 0x7F {
+                throw Outside()
+            } else if byte >= 0x80 {
+                let length = try sequenceLength(bytes, at: index)
+                let next = bytes[index + 1], third = length > 2 ? bytes[index + 2] : 0
                 switch byte {
-                case 0x7F: throw Outside()
                 case 0xC2 where next < 0xA0: throw Outside()
                 case 0xE2 where next == 0x80 && (third == 0xA8 || third == 0xA9): throw Outside()
                 case 0xEF where (next == 0xBB && third == 0xBF) || (next == 0xBF && third >= 0xBE): throw Outside()
                 default: break
                 }
+                index += length
+                continue
             }
             index += 1
         }
     }
 
-    /// Whether a word of eight bytes holds a byte below 0x20, or one equal to 0x7F, 0xC2,
-    /// 0xE2 or 0xEF (exact tests on each byte, from "Bit Twiddling Hacks": `hasless`, `haszero`).
+    /// The length of the well-formed UTF-8 sequence that starts at `index` with a byte of
+    /// 0x80 or more (the Unicode Standard's table 3-7: no overlong form, no surrogate,
+    /// nothing past U+10FFFF); anything else is outside.
     @inline(__always)
-    private static func mayHoldRefusedByte(_ word: UInt64) -> Bool {
+    private static func sequenceLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) throws(Outside) -> Int {
+        let lead = bytes[index]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF // the second byte's range
+        switch lead {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: throw Outside()
+        }
+        guard index + length <= bytes.count, bytes[index + 1] >= low, bytes[index + 1] <= high else { throw Outside() }
+        for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { throw Outside() }
+        return length
+    }
+
+    /// Whether every byte of a word of eight is printable ASCII (0x20–0x7E): no byte below
+    /// 0x20 (`hasless` of "Bit Twiddling Hacks", exact), none of 0x7F or more (one added to
+    /// each byte carries into no other when all are below 0x80).
+    @inline(__always)
+    private static func isPrintableASCII(_ word: UInt64) -> Bool {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        return (word &- ones &* 0x20) & ~word & highs != 0
-            || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xC2))
-            || hasZeroByte(word ^ (ones &* 0xE2)) || hasZeroByte(word ^ (ones &* 0xEF))
+        return (word &- ones &* 0x20) & ~word & highs == 0 && (word | (word &+ ones)) & highs == 0
     }
 
     // MARK: Lines

@@ -32,6 +32,24 @@ public enum YAMLComposer {
     }
 
     /// libyaml's reading: every document, every refusal.
+    /// The tree of a file's bytes when they are valid UTF-8 in the plain subset
+    /// `SimpleYAML` reads, without making a `String` of them; nil otherwise (then decode the
+    /// bytes and `compose` the text, which reports what is wrong).
+    public static func composePlain(_ bytes: [UInt8], maxDepth: Int) -> YAMLNode? {
+        guard let tree = bytes.withUnsafeBufferPointer({ SimpleYAML.compose(bytes: $0, maxDepth: maxDepth) }) else { return nil }
+        #if DEBUG
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            preconditionFailure("SimpleYAML read bytes that are not UTF-8: \(bytes)")
+        }
+        if case .success(let libyamlTree) = composeWithLibyaml(text, maxDepth: maxDepth) {
+            assert(tree.isSameTree(as: libyamlTree), "SimpleYAML and libyaml read different trees from:\n\(text)")
+        } else {
+            assertionFailure("SimpleYAML accepted a document libyaml refuses:\n\(text)")
+        }
+        #endif
+        return tree
+    }
+
     static func composeWithLibyaml(_ text: String, maxDepth: Int, maxProblems: Int = 50) -> Result<YAMLNode, YAMLRefusal> {
         var problems: [YAMLProblem] = []
         var utf8 = Array(text.utf8)

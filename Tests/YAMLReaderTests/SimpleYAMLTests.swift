@@ -101,6 +101,33 @@ import Yams
         #expect(SimpleYAML.compose(text, maxDepth: 16) == nil)
     }
 
+    /// From bytes, the reader is also the UTF-8 check: it reads a value of any well-formed
+    /// sequence, and declines every ill-formed one (overlong forms, surrogates, past
+    /// U+10FFFF, cut short, a stray continuation byte), as `String(validating:)` judges them.
+    @Test func readsBytesOnlyWhenTheyAreUTF8() {
+        func read(_ value: [UInt8]) -> YAMLNode? {
+            YAMLComposer.composePlain(Array("a: x".utf8) + value + Array("y\nb: 1\n".utf8), maxDepth: 16)
+        }
+        for valid in ["é", "ñ", "€", "✓", "😀", "\u{10FFFF}", "\u{FFFD}", "\u{E000}", "\u{D7FF}"] {
+            #expect(read(Array(valid.utf8)) != nil, "\(valid.unicodeScalars.map { $0.value })")
+        }
+        let invalid: [[UInt8]] = [[0x80], [0xBF], [0xC0, 0xAF], [0xC1, 0xBF], [0xC3], [0xE0, 0x80, 0xAF], [0xE0, 0x9F, 0xBF],
+                                  [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xE2, 0x82], [0xF0, 0x8F, 0xBF, 0xBF],
+                                  [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFF], [0xF0, 0x9F, 0x98], [0xC3, 0xC3, 0xA9]]
+        for bytes in invalid { #expect(read(bytes) == nil, "\(bytes)") }
+        // Every pair and triple of bytes from a set around the boundaries: read exactly when valid.
+        let edges: [UInt8] = [0x41, 0x7E, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xED, 0xEF, 0xF0, 0xF4, 0xF5]
+        for a in edges { for b in edges { for c in edges {
+            let value = [a, b, c]
+            // Refused characters (C1 controls, separators, non-characters) decline though valid.
+            let text = String(validating: value, as: UTF8.self)
+            let refused: Set<UInt32> = [0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF]
+            let plain = text.map { $0.unicodeScalars.allSatisfy { ($0.value >= 0xA0 && !refused.contains($0.value)) || ($0.value >= 0x20 && $0.value < 0x7F) } } ?? false
+            if text == nil { #expect(read(value) == nil, "\(value)") }
+            if plain { #expect(read(value) != nil, "\(value)") }
+        } } }
+    }
+
     // MARK: A generator of documents in the subset
 
     static func document(_ random: inout Random) -> String {

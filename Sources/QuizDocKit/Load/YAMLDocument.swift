@@ -5,6 +5,8 @@ import YAMLReader
 /// problems become located diagnostics here. Problems go to the bag; nil then.
 enum YAMLDocument {
     static func compose(_ bytes: [UInt8], path: String, emptyMessage: String, bag: inout DiagnosticBag) -> YAMLNode? {
+        // Most files: valid UTF-8 in the plain subset, read straight from their bytes.
+        if let root = YAMLComposer.composePlain(bytes, maxDepth: Limits.yamlDepth) { return root }
         let text: String
         switch SourceText.decode(bytes, path: path) {
         case .success(let decoded): text = decoded
