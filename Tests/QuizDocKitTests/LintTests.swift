@@ -43,8 +43,9 @@ import Testing
         #expect(Linter.fold(text) == reference)
     }
 
-    /// The stem-echo search of a choice's words in the folded prompt finds exactly the words
-    /// the prompt's own word list has, over every text of a generated course of each style.
+    /// The stem-echo lookup of a choice's words in the folded prompt's word table finds
+    /// exactly the words the prompt's own word list has, over every text of a generated
+    /// course of each style.
     @Test func foldedWordSearchAgreesWithTheWordList() {
         for style in CorpusGenerator.Style.allCases {
             let texts = CorpusGenerator(phases: 1, style: style).files().flatMap { file in
@@ -52,10 +53,10 @@ import Testing
             } + ["Ñandú, pingüino; ¿cuál?", "x · yyyyy", "«cita larga»", "漢字 texto largo", "tensor-tensor", "tensors tensor"]
             var compared = 0
             for (offset, prompt) in texts.enumerated() {
-                let words = Set(Linter.words(prompt)), folded = Linter.fold(prompt)
+                let words = Set(Linter.words(prompt)), folded = Linter.FoldedWords(Linter.fold(prompt))
                 for other in texts[offset...].prefix(12) {
                     for word in Linter.words(other) {
-                        #expect(Linter.containsFoldedWord(folded, word) == words.contains(word), "'\(word)' in '\(prompt)'")
+                        #expect(folded.contains(word) == words.contains(word), "'\(word)' in '\(prompt)'")
                         compared += 1
                     }
                 }

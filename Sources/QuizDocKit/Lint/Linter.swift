@@ -86,13 +86,25 @@ enum Linter {
     /// The correct choice alone shares a content word (5 letters or more) with the prompt.
     private static func stemEcho(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
         guard let prompt = question.prompt[code] else { return [] }
-        // The prompt folded once and searched for the choices' few words, rather than split
-        // into all of its own. The correct choice first: most share no word with the prompt,
-        // and then the wrong ones need not be read at all.
-        let stem = fold(prompt)
-        let inStem = { (word: String) in containsFoldedWord(stem, word) }
-        guard let echoed = words(choices[key - 1]).filter(inStem).min(),
-              choices.indices.allSatisfy({ $0 == key - 1 || !words(choices[$0]).contains(where: inStem) }) else { return [] }
+        // The prompt's words in a table of their bytes, the choices' words looked up as they
+        // are read: no String per word. The correct choice first: most share no word with
+        // the prompt, and then the wrong ones need not be read at all.
+        let stem = FoldedWords(fold(prompt))
+        var echoed: String?
+        var correct = fold(choices[key - 1])
+        correct.withUTF8 { text in
+            forEachContentWord(in: text) { word in
+                guard stem.contains(word) else { return }
+                let found = String(decoding: word, as: UTF8.self)
+                if echoed.map({ found < $0 }) ?? true { echoed = found }
+            }
+        }
+        guard let echoed, choices.indices.allSatisfy({ index in
+            guard index != key - 1 else { return true }
+            var choice = fold(choices[index]), shares = false
+            choice.withUTF8 { text in forEachContentWord(in: text) { if !shares, stem.contains($0) { shares = true } } }
+            return !shares
+        }) else { return [] }
         let location = question.choices[key - 1].valueLocation(code) ?? question.location
         return [warning(.stemEcho, location, "only the correct choice of \(question.id) repeats a word of the prompt ('\(echoed)'), which points at it; use the word in a wrong choice too, or reword")]
     }
@@ -302,8 +314,7 @@ enum Linter {
     static func unemphasizedNegative(_ prompt: String, code: String) -> String? {
         let spanish = code == "es"
         // Most prompts hold no negative word at all: a byte search before any regex.
-        let cues: [[UInt8]] = (spanish ? ["no", "excepto", "salvo"] : ["not", "except"]).map { Array($0.utf8) }
-        guard cues.contains(where: { containsWord(prompt, $0) }) else { return nil }
+        guard containsAnyWord(prompt, spanish ? spanishCues : englishCues) else { return nil }
         let regexes = spanish ? spanishNegatives : englishNegatives
         for regex in regexes {
             let range = NSRange(prompt.startIndex..., in: prompt)
@@ -319,6 +330,9 @@ enum Linter {
         }
         return nil
     }
+
+    private static let englishCues = ["not", "except"].map { Array($0.utf8) }
+    private static let spanishCues = ["no", "excepto", "salvo"].map { Array($0.utf8) }
 
     private static let englishNegatives = [
         "\\b(except)\\b", "\\b(which|what)\\b[^.?!]*?\\b(not)\\b",
@@ -358,30 +372,41 @@ enum Linter {
     /// Content words: 5 letters or more, folded. Bytes of non-ASCII letters count as
     /// letters (a folded accent-free word stays whole).
     static func words(_ text: String) -> [String] {
-        let folded = fold(text)
+        var folded = fold(text)
         var result: [String] = []
-        var word: [UInt8] = []
-        var letters = 0
-        func flush() {
-            if letters >= 5 { result.append(String(decoding: word, as: UTF8.self)) }
-            word.removeAll(keepingCapacity: true)
-            letters = 0
-        }
-        for byte in folded.utf8 {
-            guard isWordByte(byte) else { flush(); continue }
-            word.append(byte)
-            if byte & 0xC0 != 0x80 { letters += 1 }
-        }
-        flush()
+        folded.withUTF8 { text in forEachContentWord(in: text) { result.append(String(decoding: $0, as: UTF8.self)) } }
         return result
     }
 
-    /// Whether `word`, one of `words(_:)`, is one of the words of `folded`, a text `fold(_:)`
-    /// made: it stands there between bytes that are not word bytes.
-    static func containsFoldedWord(_ folded: String, _ word: String) -> Bool {
-        var folded = folded, word = word
-        return folded.withUTF8 { text in
-            word.withUTF8 { occurs($0, asWordIn: text, fold: { $0 }, isWordByte: isWordByte) }
+    /// Calls `body` with each content word of `folded`, a text `fold(_:)` made: each run of
+    /// word bytes with 5 letters or more.
+    static func forEachContentWord(in folded: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        var start = 0, letters = 0
+        for index in 0...folded.count {
+            if index < folded.count, isWordByte(folded[index]) {
+                if folded[index] & 0xC0 != 0x80 { letters += 1 }
+                continue
+            }
+            if letters >= 5 { body(UnsafeBufferPointer(rebasing: folded[start..<index])) }
+            start = index + 1
+            letters = 0
+        }
+    }
+
+    /// The content words of a folded text, as a set of their bytes.
+    struct FoldedWords {
+        private var table = TermTable()
+
+        init(_ folded: String) {
+            var folded = folded
+            folded.withUTF8 { text in forEachContentWord(in: text) { _ = table.number(of: $0) } }
+        }
+
+        func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool { table.contains(word) }
+
+        func contains(_ word: String) -> Bool {
+            var word = word
+            return word.withUTF8 { table.contains($0) }
         }
     }
 
@@ -390,31 +415,25 @@ enum Linter {
         byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
 
-    /// Whether `text` holds `word` (lowercase ASCII) as a whole word, in any case.
-    static func containsWord(_ text: String, _ word: [UInt8]) -> Bool {
+    /// Whether `text` holds one of `words` (lowercase ASCII) as a whole word, in any case:
+    /// one pass over its runs of letters, each compared with the words of its length.
+    static func containsAnyWord(_ text: String, _ words: [[UInt8]]) -> Bool {
         var text = text
-        let isLetter = { (byte: UInt8) in byte >= 0x80 || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z")) }
-        return text.withUTF8 { text in
-            word.withUnsafeBufferPointer { occurs($0, asWordIn: text, fold: { $0 | 0x20 }, isWordByte: isLetter) }
+        return text.withUTF8 { bytes in
+            var start = 0
+            for index in 0...bytes.count {
+                // A letter: ASCII in either case, or any byte of a non-ASCII character.
+                if index < bytes.count, bytes[index] >= 0x80 || (bytes[index] | 0x20 >= UInt8(ascii: "a") && bytes[index] | 0x20 <= UInt8(ascii: "z")) {
+                    continue
+                }
+                let length = index - start
+                for word in words where word.count == length {
+                    if word.indices.allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+                }
+                start = index + 1
+            }
+            return false
         }
-    }
-
-    /// Whether `word` stands in `text` with neither neighbour a byte `isWordByte` accepts,
-    /// the text's bytes compared after `fold`.
-    @inline(__always)
-    private static func occurs(_ word: UnsafeBufferPointer<UInt8>, asWordIn text: UnsafeBufferPointer<UInt8>,
-                               fold: (UInt8) -> UInt8, isWordByte: (UInt8) -> Bool) -> Bool {
-        guard let first = word.first, text.count >= word.count else { return false }
-        var index = 0
-        while index + word.count <= text.count {
-            defer { index += 1 }
-            guard fold(text[index]) == first, index == 0 || !isWordByte(text[index - 1]),
-                  index + word.count == text.count || !isWordByte(text[index + word.count]) else { continue }
-            var offset = 1
-            while offset < word.count, fold(text[index + offset]) == word[offset] { offset += 1 }
-            if offset == word.count { return true }
-        }
-        return false
     }
 }
 

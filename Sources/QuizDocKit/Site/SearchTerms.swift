@@ -288,6 +288,19 @@ struct TermTable {
         return index
     }
 
+    /// Whether the table has `term`.
+    func contains(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
+        let hash = TermList.hash(term)
+        let mask = slots.count - 1
+        var slot = Int(hash) & mask
+        while slots[slot] >= 0 {
+            let index = Int(slots[slot])
+            if list.hashes[index] == hash, key(index, equals: term) { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
+    }
+
     private func key(_ index: Int, equals term: UnsafeBufferPointer<UInt8>) -> Bool {
         let range = list.range(index)
         guard range.count == term.count else { return false }
