@@ -33,6 +33,25 @@ import Testing
         #expect(project.snapshot("docs-out") == before)
     }
 
+    /// A file is read whole whatever size was seen before it was opened (it may have grown
+    /// or shrunk since), and never past the limit.
+    @Test(arguments: [0, 1, 4_999, 5_000, 5_001, 70_000, 200_000])
+    func aFileIsReadWholeWhateverSizeWasExpected(expected: Int) throws {
+        let bytes = (0..<140_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }
+        for (size, limit) in [(0, 1_000), (5_000, 200_000), (140_000, 200_000), (140_000, 139_999)] {
+            let path = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-read-\(UUID()).bin").path
+            defer { unlink(path) }
+            #expect(FileManager.default.createFile(atPath: path, contents: Data(bytes.prefix(size))))
+            let descriptor = open(path, O_RDONLY)
+            defer { close(descriptor) }
+            switch InputFile.readAll(descriptor, limit: limit, expected: expected) {
+            case .bytes(let read): #expect(size <= limit && read == Array(bytes.prefix(size)), "\(size) of \(limit)")
+            case .tooLarge: #expect(size > limit, "\(size) of \(limit)")
+            case .failed(let reason): Issue.record("\(reason)")
+            }
+        }
+    }
+
     @Test func aSymlinkedTemplateFolderIsRefused() throws {
         let project = try Self.project()
         defer { project.remove() }

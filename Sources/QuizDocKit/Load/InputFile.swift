@@ -76,7 +76,8 @@ enum InputFile {
             return nil
         }
         defer { close(descriptor) }
-        switch readAll(descriptor, limit: limit) {
+        guard case .file(let size) = pathKind else { return nil }
+        switch readAll(descriptor, limit: limit, expected: size) {
         case .bytes(let bytes):
             return bytes
         case .failed(let reason):
@@ -94,9 +95,26 @@ enum InputFile {
         case tooLarge
     }
 
-    /// Everything left to read from an open file, up to `limit` bytes.
-    static func readAll(_ descriptor: Int32, limit: Int) -> ReadAll {
-        var bytes: [UInt8] = []
+    /// Everything left to read from an open file, up to `limit` bytes; `expected`, the size
+    /// the file had when looked at, is read straight into the result.
+    static func readAll(_ descriptor: Int32, limit: Int, expected: Int = 0) -> ReadAll {
+        var failure: String?
+        // One byte more than expected, to see the end in the same reads.
+        let first = min(max(expected, 0), limit) + 1
+        var bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, count in
+            count = 0
+            while count < buffer.count {
+                let read = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
+                if read < 0, errno == EINTR { continue }
+                if read < 0 { failure = String(cString: strerror(errno)) }
+                guard read > 0 else { return }
+                count += read
+            }
+        }
+        if let failure { return .failed(failure) }
+        if bytes.count < first { return .bytes(bytes) }
+        // Longer than expected (it grew, or no size was given): the rest a chunk at a time.
+        if bytes.count > limit { return .tooLarge }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }

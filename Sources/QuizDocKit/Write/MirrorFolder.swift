@@ -25,7 +25,7 @@ struct MirrorFolder {
         var info = stat()
         guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
               // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
-              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: 1 << 26) else { return nil }
+              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: 1 << 26, expected: Int(info.st_size)) else { return nil }
         return Data(bytes)
     }
 
