@@ -152,6 +152,34 @@ import Testing
         #expect(a != TranslationLock.fingerprint("One paragraph\nwrapped there.\n\nSecond one."))
     }
 
+    /// The fingerprint is FNV-1a over the text as a translator reads it: each paragraph's
+    /// words joined by one space, paragraphs (split at lines of white space only) by a blank
+    /// line. Held to that definition, written plainly, over random texts.
+    @Test func fingerprintsAreThoseOfTheNormalizedText() {
+        func reference(_ text: String) -> UInt64 {
+            // On the bytes: to Character, "\r\n" is one character, not a line end.
+            var paragraphs: [[[UInt8]]] = [], current: [[UInt8]] = []
+            for line in Array(text.utf8).split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+                let words = line.split { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\r") }
+                if words.isEmpty {
+                    if !current.isEmpty { paragraphs.append(current); current = [] }
+                } else {
+                    current += words.map(Array.init)
+                }
+            }
+            if !current.isEmpty { paragraphs.append(current) }
+            let normalized = paragraphs.map { Array($0.joined(separator: [UInt8(ascii: " ")])) }
+                .joined(separator: [UInt8(ascii: "\n"), UInt8(ascii: "\n")])
+            return normalized.reduce(0xCBF2_9CE4_8422_2325) { ($0 ^ UInt64($1)) &* 0x100_0000_01B3 }
+        }
+        let pieces = ["a", "word", "longerwordthaneight", "é", "ñandú", " ", "  ", "\t", "\r", "\n", "\n\n", " \n \n", "\u{1}", "—", "😀", "x.y"]
+        var random = SplitMix(seed: 11)
+        for length in 0..<300 {
+            let text = (0..<(length % 60)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            #expect(TranslationLock.fingerprint(of: text) == reference(text), "\(text.debugDescription)")
+        }
+    }
+
     @Test func gitHubActionsGetAnnotationsAndTheWholeListInTheSummary() throws {
         var questions = ""
         for number in 1...60 {
