@@ -58,3 +58,27 @@ import Testing
         #expect(taken > 100, "the fast path took \(taken) of 20,000 random texts")
     }
 }
+
+/// The line scan before cmark-gfm passes over quiet bytes eight at a time: an invisible
+/// character or a counted mark is found wherever it falls in a long line.
+@Suite struct LineScanTests {
+    @Test(arguments: ["\u{1}", "\u{85}", "\u{2028}", "\u{FEFF}", "\u{202E}"])
+    func anInvisibleCharacterIsFoundAtEveryOffset(_ invisible: String) {
+        let code = String(format: "U+%04X", invisible.unicodeScalars.first!.value)
+        for offset in 0..<24 {
+            let text = "Plain words " + String(repeating: "é", count: offset % 3) + String(repeating: "x", count: offset)
+                + invisible + String(repeating: "y", count: 40 - offset) + "\nand a second line."
+            let problems = Markdown.render(text).problems
+            #expect(problems.contains { $0.message.contains(code) && $0.line == 1 }, "\(code) at \(offset): \(problems)")
+        }
+    }
+
+    @Test func theAtSignLimitCountsEverySign() {
+        for offset in 0..<16 {
+            let text = String(repeating: "x", count: offset) + String(repeating: "a@bcdefgh ", count: 201)
+            #expect(Markdown.render(text).problems.contains { $0.isLimit }, "at \(offset)")
+            let fewer = String(repeating: "x", count: offset) + String(repeating: "a@bcdefgh ", count: 200)
+            #expect(!Markdown.render(fewer).problems.contains { $0.isLimit }, "at \(offset)")
+        }
+    }
+}

@@ -259,7 +259,12 @@ public enum Markdown {
         var index = 0
         while index < bytes.count {
             if state == .done {
-                // Past a line's start, only the bytes the switch below looks at matter.
+                // Past a line's start, only the bytes the switch below looks at matter: eight
+                // at a time while none of them does, then one at a time.
+                while index + 8 <= bytes.count,
+                      !mayHoldLoudByte(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
+                    index += 8
+                }
                 while index < bytes.count, isQuietByte(bytes[index]) { index += 1 }
                 guard index < bytes.count else { break }
             }
@@ -315,6 +320,18 @@ public enum Markdown {
         case 0..<0x20, UInt8(ascii: "@"), UInt8(ascii: "|"), 0x7F, 0xC2, 0xE2, 0xEF: false
         default: true
         }
+    }
+
+    /// Whether a word of eight bytes may hold a byte that is not quiet (`isQuietByte`): one
+    /// below 0x20, or equal to '@', '|', 0x7F, 0xC2, 0xE2 or 0xEF (exact tests on each byte,
+    /// from "Bit Twiddling Hacks": `hasless`, `haszero`).
+    @inline(__always) private static func mayHoldLoudByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
+        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        return (word &- ones &* 0x20) & ~word & highs != 0
+            || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "@")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "|"))))
+            || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xC2))
+            || hasZeroByte(word ^ (ones &* 0xE2)) || hasZeroByte(word ^ (ones &* 0xEF))
     }
 
     /// Characters a reader cannot see that change what they see: control characters (a
