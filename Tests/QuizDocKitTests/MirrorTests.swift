@@ -121,6 +121,31 @@ import Testing
     }
 }
 
+/// Texts are made NFC as they load; the byte test that lets most skip Foundation's
+/// normalisation must never pass a text that normalisation would change.
+@Suite struct ComposedTextTests {
+    @Test func theBytesTestedAsComposedAreNFC() {
+        var scalars = (0x20..<0x300).compactMap(Unicode.Scalar.init) + (0x2000...0x20FF).compactMap(Unicode.Scalar.init)
+        scalars += [Unicode.Scalar(0x301)!, Unicode.Scalar(0x303)!, Unicode.Scalar(0x2126)!, Unicode.Scalar(0xAC00)!, Unicode.Scalar(0x1100)!]
+        var passed = 0
+        for first in scalars where first.value % 7 == 0 || first.value >= 0x2000 {
+            for second in [Unicode.Scalar("e"), Unicode.Scalar(0x301)!, Unicode.Scalar(0x2014)!, Unicode.Scalar(0x338)!] {
+                var text = String(first) + String(second)
+                let composed = text.withUTF8 { NodeReader.isComposed($0) }
+                if composed {
+                    #expect(text.precomposedStringWithCanonicalMapping.unicodeScalars.elementsEqual(text.unicodeScalars),
+                            "\(first.value) \(second.value)")
+                    passed += 1
+                }
+            }
+        }
+        #expect(passed > 300)
+        var dash = "Cuantización — por canal…", ohm = "\u{2126}", decomposed = "e\u{301}"
+        #expect(dash.withUTF8 { NodeReader.isComposed($0) })
+        #expect(!ohm.withUTF8 { NodeReader.isComposed($0) } && !decomposed.withUTF8 { NodeReader.isComposed($0) })
+    }
+}
+
 @Suite struct LanguageTests {
     @Test func placeholdersAreFilledOnceAndUnknownOnesKept() {
         let language = Language(code: "en", strings: [.phaseHeading: "Phase {phase} — {phase}{} {other} {", .listAnd: "and"])

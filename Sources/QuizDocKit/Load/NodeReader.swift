@@ -98,13 +98,15 @@ struct NodeReader {
     }
 
     static func clean(_ text: String) -> String {
-        // Below U+0300 (where combining marks start) every text is already NFC; normalising
-        // only the others keeps the common case, ASCII and Latin-1 Spanish, fast.
-        // (In UTF-8, every byte of a scalar below U+0300 is below 0xCC, and every scalar
-        // from U+0300 on starts with a byte from 0xCC up.)
+        // Below U+0300 (where combining marks start) every text is already NFC, and so is
+        // the punctuation of U+2010–U+203F (dashes, quotes, ellipsis) and the euro sign, which
+        // neither decompose nor compose; normalising only the others keeps the common case,
+        // ASCII and Latin-1 Spanish with typographic punctuation, fast. (In UTF-8, every byte
+        // of a scalar below U+0300 is below 0xCC, and every scalar from U+0300 on starts
+        // with a byte from 0xCC up.)
         var result = text
         let (composed, endsInVisibleASCII) = result.withUTF8 { bytes in
-            (bytes.allSatisfy { $0 < 0xCC }, bytes.last.map { $0 > 0x20 && $0 < 0x7F } ?? false)
+            (isComposed(bytes), bytes.last.map { $0 > 0x20 && $0 < 0x7F } ?? false)
         }
         if !composed { result = text.precomposedStringWithCanonicalMapping }
         // Most texts end in a letter or a full stop: no white space to look for.
@@ -113,5 +115,26 @@ struct NodeReader {
             result.unicodeScalars.removeLast()
         }
         return result
+    }
+
+    /// Whether valid UTF-8 is NFC for certain by its bytes: scalars below U+0300, U+2010–U+203F
+    /// (E2 80 90–BF) and U+20AC (E2 82 AC) only.
+    static func isComposed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        while index < bytes.count {
+            // ASCII eight bytes at a time.
+            if index + 8 <= bytes.count,
+               UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                index += 8
+                continue
+            }
+            let byte = bytes[index]
+            if byte < 0xCC { index += 1; continue }
+            guard byte == 0xE2, index + 2 < bytes.count else { return false }
+            let (second, third) = (bytes[index + 1], bytes[index + 2])
+            guard (second == 0x80 && third >= 0x90) || (second == 0x82 && third == 0xAC) else { return false }
+            index += 3
+        }
+        return true
     }
 }
