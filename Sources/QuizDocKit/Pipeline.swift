@@ -261,7 +261,11 @@ public enum Pipeline {
         // the problems of every text; files are made only when nothing failed so far.
         let emit = !bag.hasErrors
         var building = Course(languages: languages, summaries: summaries,
-                            builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL) },
+                            builder: theme.map {
+                                var builder = SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL)
+                                builder.prepareLinks(summaries)
+                                return builder
+                            },
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, let site = cache?.site {
             building.previousSearch = StageTimes.measure(.searchPrevious) { site.searchIndex(languages) }

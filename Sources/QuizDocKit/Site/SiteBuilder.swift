@@ -14,6 +14,10 @@ struct SiteBuilder: Sendable {
     /// Prefix of the "Edit this phase" links (ending in `/`), or nil for none.
     let editURL: String?
     let paths: SitePaths
+    /// Each phase's link text ("Phase 3 · " and its title's HTML) per language code and base
+    /// name, made once per build (`prepareLinks`): a phase is listed in the sidebar of up to
+    /// 25 pages.
+    private var linkHTML: [String: [String: String]] = [:]
 
     init(languages: [Language], theme: Theme, baseURL: String?, editURL: String? = nil) {
         self.languages = languages
@@ -21,6 +25,24 @@ struct SiteBuilder: Sendable {
         self.baseURL = baseURL
         self.editURL = editURL
         self.paths = SitePaths(languages: languages)
+    }
+
+    /// Makes every phase's link text once, for the sidebars and the home pages.
+    mutating func prepareLinks(_ phases: [PhaseSummary]) {
+        for language in languages {
+            var links: [String: String] = [:]
+            for phase in phases { links[phase.baseName] = Self.linkHTML(phase.link, language) }
+            linkHTML[language.code] = links
+        }
+    }
+
+    /// A phase's link text in a language.
+    private func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
+        linkHTML[language.code]?[link.baseName] ?? Self.linkHTML(link, language)
+    }
+
+    private static func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
+        html(language, .phaseLink, ["phase": String(link.phase)], inserting: link.titles[language.code] ?? "")
     }
 
     /// What other pages need to know about a phase: enough to link to it and list it.
@@ -155,7 +177,7 @@ struct SiteBuilder: Sendable {
                 "hasSidebar": .flag(true),
                 "sidebar": .list(navigation.window.enumerated().map { offset, link in
                     .object(["href": .text(SitePaths.link(from: path, to: paths.phase(link.baseName, language))),
-                             "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(link.phase)], inserting: link.titles[language.code] ?? "")),
+                             "linkHTML": .text(linkHTML(link, language)),
                              "current": .flag(offset == navigation.current)])
                 }),
             ]
@@ -235,7 +257,7 @@ struct SiteBuilder: Sendable {
             let count = phase.questionCount
             return .object([
                 "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
-                "linkHTML": .text(Self.html(language, .phaseLink, ["phase": String(phase.phase)], inserting: phase.titles[language.code] ?? "")),
+                "linkHTML": .text(linkHTML(phase.link, language)),
                 "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
                 "phaseName": .text(phase.baseName),
                 "progressKeys": .text(phase.progressKeys),
