@@ -11,8 +11,8 @@ public struct Template: Sendable {
     /// A piece of a compiled template.
     indirect enum Part: Sendable {
         case text([UInt8])
-        case variable(name: [String], escaped: Bool)
-        case section(name: [String], parts: [Part], inverted: Bool)
+        case variable(name: [Name], escaped: Bool)
+        case section(name: [Name], parts: [Part], inverted: Bool)
         /// A standalone partial's `indentation` goes before every line of the partial.
         case partial(name: String, indentation: [UInt8])
         /// `{{<name}}…{{/name}}`: the named template, with these blocks overridden (and,
@@ -22,6 +22,18 @@ public struct Template: Sendable {
         /// opening tag is standalone holds its content with its own indentation removed, and
         /// indents whichever content it shows by `indentation` (the spec's reindentation).
         case block(name: String, parts: [Part], indentation: [UInt8])
+    }
+
+    /// One name of a dotted name, with its key (`TemplateObject.key`) made when the template
+    /// is compiled rather than at each lookup.
+    struct Name: Sendable {
+        let text: String
+        let key: UInt64
+
+        init(_ text: String) {
+            self.text = text
+            key = TemplateObject.key(text)
+        }
     }
 
     let parts: [Part]
@@ -49,7 +61,7 @@ public enum TemplateValue: Sendable {
     case text(String)
     case flag(Bool)
     case list([TemplateValue])
-    case object([String: TemplateValue])
+    case object(TemplateObject)
 
     /// Falsey values skip a section and show an inverted one.
     public var isFalsey: Bool {
@@ -58,6 +70,59 @@ public enum TemplateValue: Sendable {
         case .list(let items): items.isEmpty
         case .text, .object: false
         }
+    }
+}
+
+/// An object's names and their values. A page's objects have a few dozen names at most, and
+/// a lookup scans their keys, numbers made from the names (`key`) that a compiled template
+/// holds ready: no hashing per lookup, one allocation per object (a `Dictionary` hashed every
+/// name of every object made, and every name looked up in it).
+public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
+    private var entries: [(key: UInt64, name: String, value: TemplateValue)] = []
+
+    public init() {}
+
+    public init(dictionaryLiteral elements: (String, TemplateValue)...) {
+        entries.reserveCapacity(elements.count)
+        for (name, value) in elements { self[name] = value }
+    }
+
+    public init(_ dictionary: [String: TemplateValue]) {
+        for (name, value) in dictionary { entries.append((Self.key(name), name, value)) }
+    }
+
+    /// The value of a name; setting nil removes it.
+    public subscript(name: String) -> TemplateValue? {
+        get { index(Self.key(name), name).map { entries[$0].value } }
+        set {
+            let key = Self.key(name)
+            switch (index(key, name), newValue) {
+            case (let index?, let value?): entries[index].value = value
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let value?): entries.append((key, name, value))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// The same names and values as a dictionary.
+    public var dictionary: [String: TemplateValue] {
+        Dictionary(entries.map { ($0.name, $0.value) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    subscript(name: Template.Name) -> TemplateValue? {
+        index(name.key, name.text).map { entries[$0].value }
+    }
+
+    private func index(_ key: UInt64, _ name: String) -> Int? {
+        entries.firstIndex { $0.key == key && $0.name == name }
+    }
+
+    /// FNV-1a over the name's UTF-8.
+    static func key(_ name: String) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
     }
 }
 
@@ -209,7 +274,7 @@ private struct Renderer {
 
     /// Mustache's name resolution: the first name from the top of the stack down, the rest
     /// within what it found; `.` is the top of the stack.
-    private func lookup(_ name: [String], in stack: [TemplateValue]) -> TemplateValue? {
+    private func lookup(_ name: [Template.Name], in stack: [TemplateValue]) -> TemplateValue? {
         guard let first = name.first else { return stack.last }
         var found: TemplateValue?
         for value in stack.reversed() {
@@ -491,13 +556,13 @@ private struct Parser {
         return nil
     }
 
-    private func dotted(_ tag: Tag) throws(Template.SyntaxError) -> [String] {
+    private func dotted(_ tag: Tag) throws(Template.SyntaxError) -> [Template.Name] {
         if tag.name == "." { return [] }
         let parts = tag.name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard !parts.contains(where: \.isEmpty) else {
             throw error(at: tag.start, "'\(tag.name)' is not a name; names are words joined by dots")
         }
-        return parts
+        return parts.map(Template.Name.init)
     }
 
     private func find(_ needle: [UInt8], from start: Int) -> Int? {

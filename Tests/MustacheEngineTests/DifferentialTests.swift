@@ -12,7 +12,7 @@ import MustacheEngine
         case .text(let text): text
         case .flag(let flag): flag
         case .list(let items): items.map(any)
-        case .object(let fields): fields.mapValues(any)
+        case .object(let fields): fields.dictionary.mapValues(any)
         }
     }
 
@@ -129,5 +129,23 @@ import MustacheEngine
         let problems = library.problems()
         #expect(problems.map(\.template) == ["a", "b", "page"])
         #expect(problems.map(\.problem) == [.cycle, .cycle, .missing("footer")])
+    }
+}
+
+/// An object as a page builds it: names set, replaced and removed, looked up by templates.
+@Suite struct TemplateObjectTests {
+    @Test func namesAreSetReplacedAndRemoved() throws {
+        var object: TemplateObject = ["answerHTML": .text("a"), "answerLabel": .text("b"), "answerTo": .text("c")]
+        object["answerLabel"] = .text("B")
+        object["answerTo"] = nil
+        object["previous"] = nil
+        object["next"] = .text("n")
+        #expect(object["answerHTML"].map { if case .text("a") = $0 { true } else { false } } == true)
+        #expect(object["answerTo"] == nil && object["previous"] == nil)
+        #expect(object.dictionary.keys.sorted() == ["answerHTML", "answerLabel", "next"])
+        var library = TemplateLibrary()
+        library.register(try Template("{{answerHTML}}{{answerLabel}}[{{answerTo}}]{{next}}{{#inner}}{{answerLabel}}{{x.y}}{{/inner}}"), named: "t")
+        object["inner"] = .object(["x": .object(["y": .text("!")])])
+        #expect(String(decoding: library.render("t", .object(object)), as: UTF8.self) == "aB[]nB!")
     }
 }

@@ -42,7 +42,7 @@ import Testing
             case .flag(let flag): .flag(flag)
             case .number(let text), .text(let text): .text(text)
             case .list(let items): .list(items.map { $0.value ?? .flag(false) })
-            case .object(let fields): .object(fields.compactMapValues(\.value))
+            case .object(let fields): .object(TemplateObject(fields.compactMapValues(\.value)))
             }
         }
     }

@@ -162,7 +162,7 @@ struct SiteBuilder: Sendable {
             }
             let title = phase.summary.titles[language.code] ?? ""
             let heading = Self.html(language, .pageHeading, ["phase": String(phase.summary.phase)], inserting: title)
-            var context: [String: TemplateValue] = [
+            var context: TemplateObject = [
                 "pageTitle": .text("\(plainText(heading)) · \(language.text(.siteTitle))"),
                 "headingHTML": .text(heading),
                 "pagerLabel": .text("\(language.text(.previousPhase)) · \(language.text(.nextPhase))"),
@@ -251,7 +251,7 @@ struct SiteBuilder: Sendable {
         }
     }
 
-    private func home(_ language: Language, _ phases: [PhaseSummary]) -> [String: TemplateValue] {
+    private func home(_ language: Language, _ phases: [PhaseSummary]) -> TemplateObject {
         let path = paths.home(language)
         let items: [TemplateValue] = phases.map { phase in
             let count = phase.questionCount
@@ -280,7 +280,7 @@ struct SiteBuilder: Sendable {
     /// then points the links there and loads the site's script.
     private func notFoundPage() -> OutputFile {
         let primary = languages[0]
-        var context: [String: TemplateValue] = [
+        var context: TemplateObject = [
             "pageTitle": .text(languages.map { $0.text(.notFoundTitle) }.joined(separator: " · ")),
             "notFound": .list(languages.enumerated().map { index, language in
                 .object(["code": .text(language.code), "first": .flag(index == 0),
@@ -328,7 +328,7 @@ struct SiteBuilder: Sendable {
 
     /// Adds what every page shares (language, switcher, links to the site root and assets),
     /// then renders the page's template inside the layout.
-    private func page(_ context: [String: TemplateValue], at path: String, template: String, language: Language,
+    private func page(_ context: TemplateObject, at path: String, template: String, language: Language,
                       alternates: ((Language) -> String)?) -> OutputFile {
         var context = context
         let absolute = template == "404" ? baseURL : nil
