@@ -118,11 +118,14 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
         entries.firstIndex { $0.key == key && $0.name == name }
     }
 
-    /// FNV-1a over the name's UTF-8.
+    /// FNV-1a over the name's UTF-8 (contiguous: `String.UTF8View` checks each index).
     static func key(_ name: String) -> UInt64 {
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
-        return hash
+        var name = name
+        return name.withUTF8 { bytes in
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+            return hash
+        }
     }
 }
 
