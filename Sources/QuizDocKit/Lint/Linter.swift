@@ -45,9 +45,11 @@ enum Linter {
             let choices = question.choices.map { $0[language.code] }
             // Duplicate choices, after case, space and accent folding.
             var seen: [(key: String, index: Int)] = [] // a handful: a list, not a dictionary
+            var folded: [String] = [] // the choices folded, for the stem-echo rule
             for (index, choice) in choices.enumerated() {
                 guard let choice else { continue }
                 let key = fold(choice)
+                folded.append(key)
                 if let first = seen.first(where: { $0.key == key })?.index {
                     found.append(warning(.duplicateChoice, question.choices[index].valueLocation(language.code) ?? keyPlace,
                                          "choices \(first + 1) and \(index + 1) of \(question.id) say the same thing ('\(choice)'); reword or remove one"))
@@ -65,7 +67,7 @@ enum Linter {
             }
             if question.kind == .single, let key = question.correct.first, choices.allSatisfy({ $0 != nil }) {
                 found += longestChoice(question, key: key, choices: choices.map { $0! }, code: language.code)
-                found += stemEcho(question, key: key, choices: choices.map { $0! }, code: language.code)
+                found += stemEcho(question, key: key, folded: folded, code: language.code)
             }
         }
         return found
@@ -83,15 +85,16 @@ enum Linter {
         return [warning(.longestChoice, location, String(format: "the correct choice of %@ is the longest (%d characters; the others average %.0f), the classic cue; shorten it or lengthen the others", question.id, Int(correct), mean))]
     }
 
-    /// The correct choice alone shares a content word (5 letters or more) with the prompt.
-    private static func stemEcho(_ question: Question, key: Int, choices: [String], code: String) -> [Diagnostic] {
+    /// The correct choice alone shares a content word (5 letters or more) with the prompt;
+    /// `folded` holds the choices, folded.
+    private static func stemEcho(_ question: Question, key: Int, folded choices: [String], code: String) -> [Diagnostic] {
         guard let prompt = question.prompt[code] else { return [] }
         // The prompt's words in a table of their bytes, the choices' words looked up as they
         // are read: no String per word. The correct choice first: most share no word with
         // the prompt, and then the wrong ones need not be read at all.
         let stem = FoldedWords(fold(prompt))
         var echoed: String?
-        var correct = fold(choices[key - 1])
+        var correct = choices[key - 1]
         correct.withUTF8 { text in
             forEachContentWord(in: text) { word in
                 guard stem.contains(word) else { return }
@@ -101,7 +104,7 @@ enum Linter {
         }
         guard let echoed, choices.indices.allSatisfy({ index in
             guard index != key - 1 else { return true }
-            var choice = fold(choices[index]), shares = false
+            var choice = choices[index], shares = false
             choice.withUTF8 { text in forEachContentWord(in: text) { if !shares, stem.contains($0) { shares = true } } }
             return !shares
         }) else { return [] }
