@@ -40,7 +40,7 @@ struct BuildCache: Sendable {
     /// size and time, or same hash), parsed otherwise.
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
-        let stamp = FileStamp(path: entry.url.path)
+        let stamp = FileStamp(path: "\(rootPath)/\(entry.path)")
         var remembered = remembered[entry.name.baseName + ".yaml"]
         // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
         // puts the phase's translations in question: parse it again.

@@ -12,14 +12,12 @@ enum QuizLoader {
     /// A quiz file found in the folder.
     struct Entry: Sendable {
         var root: URL
-        var url: URL
         var name: QuizFileName
         var path: String
     }
 
     /// The quiz files of the folder, sorted; every other file is reported.
     static func list(root: URL, bag: inout DiagnosticBag) -> [Entry] {
-        let directory = root.appendingPathComponent(folder)
         var problems = DiagnosticBag()
         guard let names = InputFile.list(folder, root: root, required: true, bag: &problems) else {
             let reason = problems.diagnostics.first?.message ?? ""
@@ -32,7 +30,7 @@ enum QuizLoader {
             if fileName.hasPrefix(".") {
                 bag.warning(.file(path), "hidden file ignored; quiz files are named like \(QuizFileName.example)")
             } else if let name = QuizFileName(fileName) {
-                entries.append(Entry(root: root, url: directory.appendingPathComponent(fileName), name: name, path: path))
+                entries.append(Entry(root: root, name: name, path: path))
             } else {
                 bag.error(.file(path), strayMessage(fileName))
             }
