@@ -52,6 +52,15 @@ import Testing
         }
     }
 
+    @Test func temporaryFilesAreKnownByTheirMarker() {
+        for name in [".phase-01-a.md.tmp-quizdoc-42", "x.tmp-quizdoc-", ".tmp-quizdoc-", "a.b.tmp-quizdoc-old-7", "é.tmp-quizdoc-1"] {
+            #expect(AtomicFile.isTemporary(name), "\(name)")
+        }
+        for name in ["phase-01-a.md", ".tmp-quizdoc", "tmp-quizdoc-1", "", ".", "a.tmp-quizdo", ".TMP-QUIZDOC-1"] {
+            #expect(!AtomicFile.isTemporary(name), "\(name)")
+        }
+    }
+
     @Test func aSymlinkedTemplateFolderIsRefused() throws {
         let project = try Self.project()
         defer { project.remove() }
