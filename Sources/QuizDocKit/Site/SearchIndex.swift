@@ -193,14 +193,12 @@ enum SearchIndex {
         // In place, one element at a time: appending a lazy map allocated a new array for
         // every term of every phase.
         phase.terms.keys.withUnsafeBufferPointer { keys in
-            var keyStart = 0
             for (term, end) in phase.ends.enumerated() {
-                let keyEnd = Int(phase.terms.ends[term])
-                postings.update(UnsafeBufferPointer(rebasing: keys[keyStart..<keyEnd]), hash: phase.terms.hashes[term]) { list in
+                let bytes = UnsafeBufferPointer(rebasing: keys[phase.terms.range(term)])
+                postings.update(bytes, hash: phase.terms.hashes[term]) { list in
                     for posting in phase.postings[start..<Int(end)] { list.append(posting + offset) }
                 }
                 start = Int(end)
-                keyStart = keyEnd
             }
         }
     }
