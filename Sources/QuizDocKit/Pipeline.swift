@@ -268,7 +268,7 @@ public enum Pipeline {
                             },
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, let site = cache?.site {
-            building.previousSearch = StageTimes.measure(.searchPrevious) { site.searchIndex(languages) }
+            building.previousSearch = await site.searchIndex(languages)
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)

@@ -152,13 +152,16 @@ struct ReusableSite: Sendable {
         site = "\(root.path)/\(ProjectLayout.site)/"
     }
 
-    /// The current site's search index per language code; a language whose index cannot be
-    /// read is left out, and its phases are made again.
-    func searchIndex(_ languages: [Language]) -> [String: SearchIndex.Previous] {
-        var indexes: [String: SearchIndex.Previous] = [:]
-        for language in languages {
-            indexes[language.code] = SearchIndex.previous(site: site, language: language)
+    /// The current site's search index per language code, each language on a core of its
+    /// own (an edit waits for it); a language whose index cannot be read is left out, and its
+    /// phases are made again.
+    func searchIndex(_ languages: [Language]) async -> [String: SearchIndex.Previous] {
+        let site = site
+        let indexes = await parallelMap(languages) { language in
+            StageTimes.measure(.searchPrevious) { SearchIndex.previous(site: site, language: language) }
         }
-        return indexes
+        var byCode: [String: SearchIndex.Previous] = [:]
+        for (language, index) in zip(languages, indexes) { byCode[language.code] = index }
+        return byCode
     }
 }
