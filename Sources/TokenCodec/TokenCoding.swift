@@ -131,8 +131,11 @@ public struct TokenReader: Sendable {
     public mutating func dictionary<Value>(
         _ value: (inout TokenReader) throws(Malformed) -> Value
     ) throws(Malformed) -> [String: Value] {
+        let count = try count()
         var entries: [String: Value] = [:]
-        for _ in 0..<(try count()) {
+        // Sized once: a manifest holds thousands of small dictionaries, each grown by rehashing.
+        entries.reserveCapacity(min(count, 1 << 16))
+        for _ in 0..<count {
             let key = try text()
             entries[key] = try value(&self)
         }
