@@ -274,13 +274,8 @@ struct TermTable {
 
     /// The term's number, the next one when it is new; `hash` is `TermList.hash(term)`.
     mutating func number(of term: UnsafeBufferPointer<UInt8>, hash: UInt32) -> Int {
-        let mask = slots.count - 1
-        var slot = Int(hash) & mask
-        while slots[slot] >= 0 {
-            let index = Int(slots[slot])
-            if list.hashes[index] == hash, key(index, equals: term) { return index }
-            slot = (slot + 1) & mask
-        }
+        let (slot, found) = find(term, hash: hash)
+        if let found { return found }
         let index = list.count
         list.append(term, hash: hash)
         slots[slot] = Int32(index)
@@ -290,15 +285,20 @@ struct TermTable {
 
     /// Whether the table has `term`.
     func contains(_ term: UnsafeBufferPointer<UInt8>) -> Bool {
-        let hash = TermList.hash(term)
+        find(term, hash: TermList.hash(term)).index != nil
+    }
+
+    /// The term's number, or the free slot where it would go.
+    @inline(__always)
+    private func find(_ term: UnsafeBufferPointer<UInt8>, hash: UInt32) -> (slot: Int, index: Int?) {
         let mask = slots.count - 1
         var slot = Int(hash) & mask
         while slots[slot] >= 0 {
             let index = Int(slots[slot])
-            if list.hashes[index] == hash, key(index, equals: term) { return true }
+            if list.hashes[index] == hash, key(index, equals: term) { return (slot, index) }
             slot = (slot + 1) & mask
         }
-        return false
+        return (slot, nil)
     }
 
     private func key(_ index: Int, equals term: UnsafeBufferPointer<UInt8>) -> Bool {
