@@ -138,20 +138,21 @@ public enum TranslationLock {
                 if lineStart != 0 { canonical = false }
                 continue
             }
-            guard let entry = parse(line) else {
+            // Taken apart as it is bound: fields of an optional tuple are copied on each use.
+            guard case let (name, question, field, language, entry)? = parse(line) else {
                 bag.error(SourceLocation(path: path, line: number, column: 1),
                           "this line is not a translation lock entry (a merge conflict?); keep the lines of one side, or delete the file to record every translation of the phase as current")
                 continue
             }
             // Out of order, or a raw tab or carriage return (a Windows checkout) that `file`
             // would write escaped: not what `file` writes.
-            if canonical, !previousName.lexicographicallyPrecedes(entry.name)
-                || find(UInt8(ascii: "\t"), in: entry.entry.escapedEnglish) != nil
-                || find(UInt8(ascii: "\r"), in: entry.entry.escapedEnglish) != nil {
+            if canonical, !previousName.lexicographicallyPrecedes(name)
+                || find(UInt8(ascii: "\t"), in: entry.escapedEnglish) != nil
+                || find(UInt8(ascii: "\r"), in: entry.escapedEnglish) != nil {
                 canonical = false
             }
-            previousName = entry.name
-            read.append(question: entry.question, field: entry.field, language: entry.language, entry.entry)
+            previousName = name
+            read.append(question: question, field: field, language: language, entry)
         }
         if canonical { read.canonical = bytes }
         return read
