@@ -18,40 +18,47 @@ public enum MirrorPage {
     /// The page, from the quiz's questions already localized in `language`.
     static func format(_ quiz: Quiz, _ questions: [LocalizedQuestion], in language: Language, languages: [Language]) -> String {
         let source = quiz.sourcePath
-        var out: [String] = []
-        out.append("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
-        out.append("")
-        out.append("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
-        out.append("")
+        // One string, each line and its line break appended in turn (an array of lines joined,
+        // then a final break added, copied the whole page twice).
+        var page = ""
+        page.reserveCapacity(1 << 15)
+        func line(_ text: String) {
+            page += text
+            page += "\n"
+        }
+        line("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
+        line("")
+        line("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
+        line("")
         let switcher = languages.map { other in
             other == language
                 ? "**\(other.text(.languageName))**"
                 : "[\(other.text(.languageName))](\(fileName(quiz, other)))"
         }
-        out.append(switcher.joined(separator: " · "))
-        out.append("")
-        out.append("> \(language.text(.mirrorNote, ["source": source]))")
-        out.append(">")
-        out.append("> \(language.text(.sourceOfTruth, ["source": source]))")
+        line(switcher.joined(separator: " · "))
+        line("")
+        line("> \(language.text(.mirrorNote, ["source": source]))")
+        line(">")
+        line("> \(language.text(.sourceOfTruth, ["source": source]))")
         for question in questions {
             let question = MirrorQuestion(question)
-            out.append("")
-            out.append("## \(question.id) — \(question.title)")
-            out.append("")
+            line("")
+            line("## \(question.id) — \(question.title)")
+            line("")
             if question.isOutdated {
-                out.append("*\(language.text(.outdatedNote))*")
-                out.append("")
+                line("*\(language.text(.outdatedNote))*")
+                line("")
             }
-            out.append(question.body)
-            out.append("")
-            out.append("<details>")
-            out.append("<summary>\(language.text(.answer))</summary>")
-            out.append("")
-            out.append(question.answer)
-            out.append("")
-            out.append("</details>")
+            line(question.body)
+            line("")
+            line("<details>")
+            line("<summary>\(language.text(.answer))</summary>")
+            line("")
+            line(question.answer)
+            line("")
+            line("</details>")
         }
-        return out.joined(separator: "\n") + "\n"
+        return page
     }
 }
 
