@@ -285,27 +285,36 @@ enum SearchIndex {
         }
     }
 
-    static func decode(_ text: String) -> [UInt32]? { decode(text.utf8) }
+    static func decode(_ text: String) -> [UInt32]? {
+        var text = text
+        return text.withUTF8 { decode($0) }
+    }
 
-    static func decode(_ bytes: some Sequence<UInt8>) -> [UInt32]? {
-        var list: [UInt32] = []
-        var value: UInt64 = 0
-        var previous: Int64 = -1
-        var pending = false
-        let complete = digits.withUnsafeBufferPointer { digits in
-            for byte in bytes {
-                let digit = digits[Int(byte)]
-                guard digit != 0xFF, value >> 58 == 0 else { return false }
-                value = value << 5 | UInt64(digit & 31)
-                pending = digit >= 32
-                guard !pending else { continue }
-                let document = previous + 1 + Int64(value / 3)
-                guard document <= Int64(UInt32.max >> 2) else { return false }
-                list.append(UInt32(document) << 2 | UInt32(value % 3))
-                previous = document
-                value = 0
+    /// `encode`'s inverse; nil for anything it does not write. Written straight into the
+    /// list: every posting takes at least one character, so the text's length bounds it.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32]? {
+        var complete = true
+        let list = [UInt32](unsafeUninitializedCapacity: bytes.count) { buffer, count in
+            count = 0
+            var value: UInt64 = 0
+            var previous: Int64 = -1
+            var pending = false
+            digits.withUnsafeBufferPointer { digits in
+                for byte in bytes {
+                    let digit = digits[Int(byte)]
+                    guard digit != 0xFF, value >> 58 == 0 else { complete = false; return }
+                    value = value << 5 | UInt64(digit & 31)
+                    pending = digit >= 32
+                    guard !pending else { continue }
+                    let document = previous + 1 + Int64(value / 3)
+                    guard document <= Int64(UInt32.max >> 2) else { complete = false; return }
+                    buffer[count] = UInt32(document) << 2 | UInt32(value % 3)
+                    count += 1
+                    previous = document
+                    value = 0
+                }
             }
-            return !pending
+            if pending { complete = false }
         }
         return complete ? list : nil
     }
@@ -422,7 +431,7 @@ enum SearchIndex {
                       let listEnd = all[(termEnd + 3)..<end].firstIndex(of: quote) else { return false }
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
                 guard !term.contains(UInt8(ascii: "\\")), String(validating: term, as: UTF8.self) != nil,
-                      let list = decode(all[(termEnd + 3)..<listEnd]) else { return false }
+                      let list = decode(UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])) else { return false }
                 postings.update(term, hash: TermList.hash(term)) { $0 = list }
                 index = listEnd + 1
                 if index < end {
