@@ -66,8 +66,19 @@ extension Pipeline {
         /// The project root (for the translation lock of a phase parsed again).
         var root = URL(fileURLWithPath: "/")
 
+        /// Each phase's part of its neighbours' navigation fingerprints, made once.
+        var linkBytes: [[UInt8]] = []
+
         func navigation(of index: Int) -> SiteBuilder.PhaseNavigation {
             SiteBuilder.PhaseNavigation(of: index, in: summaries)
+        }
+
+        /// `navigation(of: index).fingerprint`, from the bytes made once (`linkBytes`).
+        func navigationFingerprint(of index: Int) -> Fingerprint {
+            let range = SiteBuilder.PhaseNavigation.window(of: index, count: summaries.count)
+            guard linkBytes.count == summaries.count else { return navigation(of: index).fingerprint }
+            return SiteBuilder.PhaseNavigation.fingerprint(current: index - range.lowerBound, total: summaries.count,
+                                                           links: linkBytes[range])
         }
     }
 
@@ -87,8 +98,9 @@ extension Pipeline {
     /// Stages 2–4 for one phase: taken over from the last build when the cache allows,
     /// made otherwise.
     static func outputs(_ input: PhaseInput, at index: Int, in course: Course) -> PhaseResult {
-        let navigation = course.navigation(of: index)
-        if let cache = course.cache, let sink = course.sink, let builder = course.builder,
+        // What its pages link to, as the cache remembers it.
+        let navigation = course.cache.map { _ in course.navigationFingerprint(of: index) }
+        if let cache = course.cache, let navigation, let sink = course.sink, let builder = course.builder,
            let reused = cache.reuse(input, navigation: navigation, sink: sink, paths: builder.paths,
                                     search: course.previousSearch) {
             return reused
@@ -105,7 +117,7 @@ extension Pipeline {
         }
         guard let quiz else { return PhaseResult(diagnostics: warnings, search: [:]) }
         var result = outputs(quiz, at: index, in: course)
-        if let mirrors = result.mirrorStamps, let cache = course.cache {
+        if let mirrors = result.mirrorStamps, let cache = course.cache, let navigation {
             result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
                                                 mirrors: mirrors, warnings: warnings)
         }

@@ -209,6 +209,23 @@ import Testing
         #expect(navigation.fingerprint == expected)
         #expect(SiteBuilder.PhaseNavigation(window: links, current: 0, total: 2).fingerprint != expected)
     }
+
+    /// A build makes each phase's link bytes once; every page's fingerprint from them is the
+    /// one its navigation has, in a course small enough to list every phase and in a larger one.
+    @Test func fingerprintsFromLinkBytesAreThoseOfTheNavigation() {
+        for count in [3, 40] {
+            let summaries = (1...count).map {
+                SiteBuilder.PhaseSummary(baseName: "phase-\($0)-x", phase: $0, sourcePath: "", questionCount: 1,
+                                         titles: ["en": "T\($0)", "es": "É\($0)"], progressKeys: "")
+            }
+            var course = Pipeline.Course(languages: [], summaries: summaries, builder: nil, sink: nil, cache: nil)
+            course.linkBytes = summaries.map(\.link.fingerprintBytes)
+            for index in summaries.indices {
+                #expect(course.navigationFingerprint(of: index) == course.navigation(of: index).fingerprint, "\(count) \(index)")
+            }
+            #expect(course.navigationFingerprint(of: 0) != course.navigationFingerprint(of: 1))
+        }
+    }
 }
 
 @Suite struct RelativeLinkTests {

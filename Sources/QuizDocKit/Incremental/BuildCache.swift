@@ -102,9 +102,9 @@ struct BuildCache: Sendable {
     /// link to are unchanged: mirrors untouched, pages and search results file taken over by
     /// the sink, its postings in the last build's search index (`search`). Nil when anything
     /// is missing or was changed by hand, so the phase is made again.
-    func reuse(_ input: Pipeline.PhaseInput, navigation: SiteBuilder.PhaseNavigation, sink: some OutputSink,
+    func reuse(_ input: Pipeline.PhaseInput, navigation: Fingerprint, sink: some OutputSink,
                paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
-        guard var record = input.remembered, record.navigation == navigation.fingerprint else { return nil }
+        guard var record = input.remembered, record.navigation == navigation else { return nil }
         for (path, stamp) in record.mirrors where FileStamp(path: "\(rootPath)/\(path)") != stamp {
             return nil
         }
@@ -124,11 +124,11 @@ struct BuildCache: Sendable {
 
     /// The manifest record of a phase made in this build, once all its mirrors were staged.
     func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary,
-                navigation: SiteBuilder.PhaseNavigation, mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
+                navigation: Fingerprint, mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              navigation: navigation.fingerprint, mirrors: mirrors)
+                              navigation: navigation, mirrors: mirrors)
     }
 
     // MARK: - The manifest of this build

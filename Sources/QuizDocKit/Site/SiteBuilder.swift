@@ -70,6 +70,25 @@ struct SiteBuilder: Sendable {
         var baseName: String
         var phase: Int
         var titles: [String: String]
+
+        /// What the link adds to a navigation fingerprint: byte for byte what adding
+        /// "\(baseName)\0\(phase)", then "\0\(code)\0\(title)" for each language in order, and
+        /// "\u{1}" as texts (each with its 0 byte) adds.
+        var fingerprintBytes: [UInt8] {
+            var bytes = Array(baseName.utf8)
+            bytes.append(0)
+            bytes += String(phase).utf8
+            bytes.append(0)
+            for code in titles.keys.sorted() {
+                bytes.append(0)
+                bytes += code.utf8
+                bytes.append(0)
+                bytes += titles[code]!.utf8
+                bytes.append(0)
+            }
+            bytes += [1, 0]
+            return bytes
+        }
     }
 
     /// The phases a phase's pages link to: the sidebar's window of phases around it (all of
@@ -93,33 +112,28 @@ struct SiteBuilder: Sendable {
         }
 
         init(of index: Int, in phases: [PhaseSummary]) {
-            var range = phases.indices
-            if phases.count > Self.fullList {
-                let start = min(max(index - Self.window / 2, 0), phases.count - Self.window)
-                range = start..<(start + Self.window)
-            }
+            let range = Self.window(of: index, count: phases.count)
             self.init(window: phases[range].map(\.link), current: index - range.lowerBound, total: phases.count)
+        }
+
+        /// The phases in the sidebar of the phase at `index`, of `count`.
+        static func window(of index: Int, count: Int) -> Range<Int> {
+            guard count > Self.fullList else { return 0..<count }
+            let start = min(max(index - Self.window / 2, 0), count - Self.window)
+            return start..<(start + Self.window)
         }
 
         /// What a page's links depend on, as one number (the manifest keeps only this).
         var fingerprint: Fingerprint {
+            Self.fingerprint(current: current, total: total, links: window.map(\.fingerprintBytes))
+        }
+
+        /// The same from each link's bytes (`PhaseLink.fingerprintBytes`), which a build makes
+        /// once per phase rather than for each of the pages that list it.
+        static func fingerprint(current: Int, total: Int, links: some Collection<[UInt8]>) -> Fingerprint {
             var hash = Fingerprint()
-            hash.add("\(current) \(total) \(window.count)")
-            // Byte for byte what adding "\(baseName)\0\(phase)", "\0\(code)\0\(title)" and
-            // "\u{1}" as texts adds, without making those strings for every link of every page.
-            for link in window {
-                hash.addBytes(of: link.baseName)
-                hash.add(byte: 0)
-                hash.add(String(link.phase))
-                for code in link.titles.keys.sorted() {
-                    hash.add(byte: 0)
-                    hash.addBytes(of: code)
-                    hash.add(byte: 0)
-                    hash.add(link.titles[code]!)
-                }
-                hash.add(byte: 1)
-                hash.add(byte: 0)
-            }
+            hash.add("\(current) \(total) \(links.count)")
+            for bytes in links { bytes.withUnsafeBytes { hash.add($0) } }
             return hash
         }
 
