@@ -65,9 +65,19 @@ extension Pipeline {
         var previousSearch: [String: SearchIndex.Previous] = [:]
         /// The project root (for the translation lock of a phase parsed again).
         var root = URL(fileURLWithPath: "/")
-
         /// Each phase's part of its neighbours' navigation fingerprints, made once.
-        var linkBytes: [[UInt8]] = []
+        private let linkBytes: [[UInt8]]
+
+        init(languages: [Language], summaries: [SiteBuilder.PhaseSummary], builder: SiteBuilder?,
+             sink: (any OutputSink)?, cache: BuildCache?, root: URL = URL(fileURLWithPath: "/")) {
+            self.languages = languages
+            self.summaries = summaries
+            self.builder = builder
+            self.sink = sink
+            self.cache = cache
+            self.root = root
+            linkBytes = summaries.map(\.link.fingerprintBytes)
+        }
 
         func navigation(of index: Int) -> SiteBuilder.PhaseNavigation {
             SiteBuilder.PhaseNavigation(of: index, in: summaries)
@@ -76,7 +86,6 @@ extension Pipeline {
         /// `navigation(of: index).fingerprint`, from the bytes made once (`linkBytes`).
         func navigationFingerprint(of index: Int) -> Fingerprint {
             let range = SiteBuilder.PhaseNavigation.window(of: index, count: summaries.count)
-            guard linkBytes.count == summaries.count else { return navigation(of: index).fingerprint }
             return SiteBuilder.PhaseNavigation.fingerprint(current: index - range.lowerBound, total: summaries.count,
                                                            links: linkBytes[range])
         }

@@ -267,7 +267,6 @@ public enum Pipeline {
                                 return builder
                             },
                             sink: emit ? sink : nil, cache: cache, root: root)
-        if cache != nil { building.linkBytes = summaries.map(\.link.fingerprintBytes) }
         if emit, let site = cache?.site {
             building.previousSearch = await site.searchIndex(languages)
         }

@@ -83,16 +83,33 @@ import Testing
                 "\(found.map(\.description))")
     }
 
+    /// The English page of phase 7 made from `yaml`, which must build without errors.
+    static func phase7Page(_ yaml: String) async throws -> String {
+        let (generation, pages) = try await site(["data/quizzes/phase-07-testing.yaml": yaml])
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        return try #require(pages["quizzes/phase-07-testing.html"])
+    }
+
     @Test func harmlessTagsPassAndAttributeBreakoutsAreEscaped() async throws {
         let yaml = validQuiz()
             .replacingOccurrences(of: "{en: A prompt., es: Un enunciado.}", with: "{en: \"Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>\", es: x}")
             .replacingOccurrences(of: "{en: Testing, es: Pruebas}", with: "{en: \"x\\\" onload=\\\"alert(1)\", es: y}")
-        let (generation, pages) = try await Self.site(["data/quizzes/phase-07-testing.yaml": yaml])
-        #expect(!generation.failed, "\(generation.diagnostics)")
-        let page = try #require(pages["quizzes/phase-07-testing.html"])
+        let page = try await Self.phase7Page(yaml)
         #expect(page.contains("Press <kbd>Ctrl</kbd>+<kbd>C</kbd>, H<sub>2</sub>O, x<sup>2</sup>"))
         #expect(page.contains("<title>Phase 7 · x&quot; onload=&quot;alert(1) · Course quizzes</title>"))
         #expect(!page.contains("onload=\"alert"))
+    }
+
+    /// A title or choice is its paragraph's content, tested on its bytes: a text that starts
+    /// with a combining mark (`<p>` then U+0301 is no `"<p>"` prefix to `String`, which
+    /// compares characters) is still one line of text.
+    @Test func anInlineTextStartingWithACombiningMarkIsItsParagraphsContent() async throws {
+        let quiz = validQuiz().replacingOccurrences(of: "{en: One,", with: "{en: \"\u{301}One\",")
+            .replacingOccurrences(of: "{en: A title,", with: "{en: \"\u{301}A title\",")
+        let page = try await Self.phase7Page(quiz)
+        #expect(page.contains("<li>\u{301}One</li>"))
+        #expect(page.contains("\u{301}A title"))
+        #expect(!page.contains("<p>\u{301}"))
     }
 
     @Test func aFailedBuildLeavesTheSiteIntactAndLeftoversAreCleaned() throws {
@@ -168,20 +185,6 @@ import Testing
                 == "A b & c<d> \"e\" f's One")
     }
 
-    /// A title or choice is its paragraph's content, tested on its bytes: a text that starts
-    /// with a combining mark (`<p>` then U+0301 is no `"<p>"` prefix to `String`, which
-    /// compares characters) is still one line of text.
-    @Test func anInlineTextStartingWithACombiningMarkIsItsParagraphsContent() async throws {
-        let quiz = validQuiz().replacingOccurrences(of: "{en: One,", with: "{en: \"\u{301}One\",")
-            .replacingOccurrences(of: "{en: A title,", with: "{en: \"\u{301}A title\",")
-        let (generation, pages) = try await SiteTests.site(["data/quizzes/phase-07-testing.yaml": quiz])
-        #expect(!generation.failed, "\(generation.diagnostics)")
-        let page = try #require(pages["quizzes/phase-07-testing.html"])
-        #expect(page.contains("<li>\u{301}One</li>"))
-        #expect(page.contains("\u{301}A title"))
-        #expect(!page.contains("<p>\u{301}"))
-    }
-
     @Test func searchStringsCannotCloseAScriptElement() {
         #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
         // U+2028/U+2029 end a line in older JavaScript; other E2 sequences (a dash) pass as they are.
@@ -218,8 +221,7 @@ import Testing
                 SiteBuilder.PhaseSummary(baseName: "phase-\($0)-x", phase: $0, sourcePath: "", questionCount: 1,
                                          titles: ["en": "T\($0)", "es": "É\($0)"], progressKeys: "")
             }
-            var course = Pipeline.Course(languages: [], summaries: summaries, builder: nil, sink: nil, cache: nil)
-            course.linkBytes = summaries.map(\.link.fingerprintBytes)
+            let course = Pipeline.Course(languages: [], summaries: summaries, builder: nil, sink: nil, cache: nil)
             for index in summaries.indices {
                 #expect(course.navigationFingerprint(of: index) == course.navigation(of: index).fingerprint, "\(count) \(index)")
             }

@@ -109,8 +109,8 @@ public struct LocalizedQuestion: Sendable {
         guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t") else { return false }
         if blockStarts.contains(where: { line.starts(with: $0) }) { return false }
         let isBlank = { (byte: UInt8) in byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
-        // A bullet alone on its line or before a tab opens a list (an empty item, for cmark);
-        // three or more of one of -, * and _ make a thematic break.
+        // A bullet before a space or a tab, or alone on its line (an empty item, for cmark),
+        // opens a list; three or more of one of -, * and _ make a thematic break.
         if first == UInt8(ascii: "-") || first == UInt8(ascii: "*") || first == UInt8(ascii: "+"),
            line.dropFirst().first.map(isBlank) ?? true {
             return false
@@ -145,5 +145,6 @@ public struct LocalizedQuestion: Sendable {
         return index
     }
 
-    private static let blockStarts: [[UInt8]] = ["- ", "* ", "+ ", "#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
+    /// Line starts that open another block (list bullets are tested on their own).
+    private static let blockStarts: [[UInt8]] = ["#", ">", "```", "~~~", "|", "<"].map { Array($0.utf8) }
 }

@@ -239,7 +239,6 @@ public enum TranslationLock {
         }
     }
 
-    /// Whether a field is a well-formed escaped text: every `\` starts one of the four escapes.
     /// Where `byte` first is in `slice` (`memchr`: a lock holds the whole course's English,
     /// and the standard library's generic search costs ten times more per byte).
     private static func find(_ byte: UInt8, in slice: ArraySlice<UInt8>) -> Int? {
@@ -249,6 +248,7 @@ public enum TranslationLock {
         }
     }
 
+    /// Whether a field is a well-formed escaped text: every `\` starts one of the four escapes.
     private static func isEscaped(_ field: ArraySlice<UInt8>) -> Bool {
         var index = field.startIndex
         while let backslash = find(UInt8(ascii: "\\"), in: field[index...]) {
