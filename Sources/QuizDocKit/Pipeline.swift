@@ -177,7 +177,7 @@ public enum Pipeline {
         var bag = DiagnosticBag()
         let languages = LanguageLoader.course(root: root, bag: &bag).languages
         if !languages.isEmpty {
-            _ = await loadQuizzes(root: root, languages: languages, cache: nil, bag: &bag)
+            _ = await loadQuizzes(QuizLoader.list(root: root, bag: &bag), root: root, languages: languages, cache: nil, bag: &bag)
         }
         let wanted = Set(paths.map { URL(fileURLWithPath: $0, relativeTo: root).standardizedFileURL.path })
         return finish(bag, options).diagnostics.filter {
@@ -236,24 +236,30 @@ public enum Pipeline {
         options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        let cache = incremental ? BuildCache(root: root, options: options) : nil
+        let entries = QuizLoader.list(root: root, bag: &bag)
+        // What this build reports from here on is remembered with its manifest.
+        let reportedBefore = bag.diagnostics.count
+        var cache = incremental ? BuildCache(root: root, options: options) : nil
+
+        // Plan: nothing changed since the last build, so nothing is made and what it reported
+        // is reported again.
+        if let previous = cache?.previous, !bag.hasErrors, let reported = cache?.unchanged(entries, bag: &bag) {
+            bag.append(contentsOf: reported)
+            var run = finish(bag, options)
+            run.upToDate = true
+            run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
+            return run
+        }
+        cache?.readPhases()
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
-        var inputs = await loadQuizzes(root: root, languages: languages, cache: cache, bag: &bag)
+        var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, bag: &bag)
         StageTimes.mark("load")
 
         // 2. render the phase titles, which the navigation of every page shows.
         let summaries = inputs.compactMap { input in
             input.quiz.map { summary(of: $0, languages: languages, bag: &bag) } ?? input.remembered?.summary
-        }
-
-        // Plan: nothing changed since the last build, so nothing is made.
-        if let cache, !bag.hasErrors, cache.isUpToDate(inputs, paths: SitePaths(languages: languages), bag: &bag) {
-            var run = finish(bag, options)
-            run.upToDate = true
-            run.mirrors = inputs.flatMap { $0.remembered!.mirrors.keys }.filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }.sorted()
-            return run
         }
 
         // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
@@ -310,15 +316,14 @@ public enum Pipeline {
             }
         }
         var run = finish(bag, options)
-        run.manifest = cache?.manifest(results)
+        run.manifest = cache?.manifest(results, diagnostics: Array(bag.diagnostics[reportedBefore...]))
         return run
     }
 
-    /// Stage 1: the quiz files of the course, each parsed (or remembered) in parallel, sorted
-    /// by phase; then the checks across files (unique phases and ids).
-    static func loadQuizzes(root: URL, languages: [Language], cache: BuildCache?,
-                                    bag: inout DiagnosticBag) async -> [PhaseInput] {
-        let entries = QuizLoader.list(root: root, bag: &bag)
+    /// Stage 1: the quiz files of the course (`QuizLoader.list`), each parsed (or remembered)
+    /// in parallel, sorted by phase; then the checks across files (unique phases and ids).
+    static func loadQuizzes(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
+                            bag: inout DiagnosticBag) async -> [PhaseInput] {
         var inputs = await parallelMap(entries) { entry in
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
             input.assessTranslations(languages: languages, root: root)

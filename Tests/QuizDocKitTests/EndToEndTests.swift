@@ -180,6 +180,18 @@ import TokenCodec
         try project.write("docs-out/quizzes/phase-01-topic-1.md", "edited by hand\n")
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 1 written"))
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // A quiz file touched (same bytes, a new time) is read again, found unchanged and
+        // remembered with its new time; a hidden file beside it is reported once per build.
+        let touched = project.root.appendingPathComponent("data/quizzes/phase-02-topic-2.yaml").path
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: 60)], ofItemAtPath: touched)
+        try project.write("data/quizzes/.notes", "")
+        let rehashed = try runQuizdoc(["build"], in: project.root)
+        #expect(rehashed.stdout.hasPrefix("quizdoc: mirrors 0 written"), "\(rehashed.stdout)")
+        let upToDate = try runQuizdoc(["build"], in: project.root)
+        #expect(upToDate.stdout.hasPrefix("quizdoc: up to date"))
+        #expect(upToDate.stderr == rehashed.stderr)
+        #expect(upToDate.stderr.components(separatedBy: "hidden file ignored").count == 2)
     }
 
     @Test func theSearchIndexOfAnIncrementalBuildIsThatOfAFullOne() throws {
@@ -270,7 +282,13 @@ import TokenCodec
         try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         let bytes = Array(try Data(contentsOf: project.root.appendingPathComponent(Manifest.path)))
-        let manifest = try Manifest(decoding: bytes)
+        var manifest = try Manifest(decoding: bytes)
+        #expect(manifest.phases.isEmpty, "the phases are read only when a build needs them")
+        #expect(manifest.sources.map(\.path) == (1...3).map { "data/quizzes/phase-0\($0)-topic-\($0).yaml" } + ["data/quizzes/phase-07-testing.yaml"])
+        #expect(manifest.committed.count == 12, "two mirrors and a translation lock per phase")
+        #expect(manifest.diagnostics.map(\.message) == ["the answer has no 'es' translation; the es mirror shows the English text marked as untranslated"])
+        let phasesRead = manifest.readPhases()
+        #expect(phasesRead)
         #expect(manifest.phases.count == 4)
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")

@@ -106,7 +106,7 @@ extension Pipeline {
             }
             languages = [language]
         }
-        let inputs = await loadQuizzes(root: root, languages: allLanguages, cache: nil, bag: &bag)
+        let inputs = await loadQuizzes(QuizLoader.list(root: root, bag: &bag), root: root, languages: allLanguages, cache: nil, bag: &bag)
         let known = Set(inputs.compactMap(\.phase))
         for phase in options.phases where !known.contains(phase) {
             bag.error(.file(ProjectLayout.quizzes), "--phase \(phase): no quiz file has phase \(phase)")

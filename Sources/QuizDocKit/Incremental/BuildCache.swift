@@ -16,13 +16,15 @@ struct BuildCache: Sendable {
     private let rootPath: String
     let global: Fingerprint
     /// The last build's manifest, when it can be trusted.
-    let previous: Manifest?
-    private let remembered: [String: Manifest.Phase]
+    private(set) var previous: Manifest?
+    private var remembered: [String: Manifest.Phase] = [:]
     /// What can be taken over from the current site.
     let site: ReusableSite?
 
     let options: BuildOptions
 
+    /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
+    /// build is known to have something to do.
     init(root: URL, options: BuildOptions) {
         self.root = root
         rootPath = root.path
@@ -30,8 +32,45 @@ struct BuildCache: Sendable {
         let global = GlobalFingerprint.make(root: root, options: options)
         self.global = global
         previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
-        remembered = Dictionary((previous?.phases ?? []).map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
         site = previous.map { _ in ReusableSite(root: root) }
+    }
+
+    /// Reads the phases of the last build, to remember or reuse them.
+    mutating func readPhases() {
+        guard previous?.readPhases() == true, let previous else {
+            previous = nil
+            return
+        }
+        remembered = Dictionary(previous.phases.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    // MARK: - Plan: is anything to make?
+
+    /// When the last build's outputs are still exactly what this one would make, what it
+    /// reported then (which this build reports again); nil when anything is to be made. So it
+    /// is when the quiz files are those it read, with the same stamps (a file touched but
+    /// unchanged is hashed by the build that follows, which remembers its new time), every
+    /// committed file is as it left it, no folder of the site changed (so every page is
+    /// there), and no stray file sits among the mirrors.
+    func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) -> [Diagnostic]? {
+        guard let previous, entries.count == previous.sources.count,
+              zip(entries.map(\.path).sorted(), previous.sources).allSatisfy({ path, source in
+                  path == source.path && FileStamp(path: "\(rootPath)/\(path)") == source.stamp
+              })
+        else { return nil }
+        // Every page is still there when no folder of the site changed since it was saved.
+        let site = "\(rootPath)/\(ProjectLayout.site)"
+        guard !previous.folders.isEmpty, previous.folders.allSatisfy({ folder, stamp in
+            FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
+        }) else { return nil }
+        for (path, stamp) in previous.committed where FileStamp(path: "\(rootPath)/\(path)") != stamp {
+            return nil
+        }
+        var strays = DiagnosticBag()
+        let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
+        bag.append(contentsOf: strays.diagnostics)
+        guard orphans.isEmpty, !strays.hasErrors else { return nil }
+        return previous.diagnostics
     }
 
     // MARK: - Load: parse or remember
@@ -67,33 +106,6 @@ struct BuildCache: Sendable {
         input.diagnostics = bag.diagnostics
         input.source = stamp.map { Pipeline.PhaseInput.Source(stamp: $0, hash: hash) }
         return input
-    }
-
-    // MARK: - Plan: is anything to make?
-
-    /// Whether the last build's outputs are still exactly what this one would make: every
-    /// file remembered, none added or removed, every mirror untouched, no folder of the site
-    /// changed (so every page is there), no stray file.
-    func isUpToDate(_ inputs: [Pipeline.PhaseInput], paths: SitePaths, bag: inout DiagnosticBag) -> Bool {
-        guard let previous, inputs.count == previous.phases.count,
-              zip(inputs, previous.phases).allSatisfy({ $0.remembered != nil && $0.baseName + ".yaml" == $1.file && $0.source?.stamp == $1.stamp })
-        else { return false }
-        // Every page is still there when no folder of the site changed since it was saved.
-        let site = root.appendingPathComponent(ProjectLayout.site).path
-        guard !previous.folders.isEmpty, previous.folders.allSatisfy({ folder, stamp in
-            FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
-        }) else { return false }
-        var mirrors: Set<String> = []
-        for record in previous.phases {
-            for (path, stamp) in record.mirrors {
-                guard FileStamp(path: "\(rootPath)/\(path)") == stamp else { return false }
-                mirrors.insert(path)
-            }
-        }
-        var strays = DiagnosticBag()
-        let orphans = MirrorFolder(root: root).leftovers(besides: mirrors, bag: &strays)
-        bag.append(contentsOf: strays.diagnostics)
-        return orphans.isEmpty && !strays.hasErrors
     }
 
     // MARK: - A phase: reuse or make
@@ -133,12 +145,13 @@ struct BuildCache: Sendable {
 
     // MARK: - The manifest of this build
 
-    /// The manifest to save once this build is in place; nil when a phase has no record (it
-    /// failed), so that the next build starts afresh.
-    func manifest(_ results: [Pipeline.PhaseResult]) -> Manifest? {
+    /// The manifest to save once this build is in place, with what the build reported once
+    /// the quiz files were listed; nil when a phase has no record (it failed), so that the
+    /// next build starts afresh.
+    func manifest(_ results: [Pipeline.PhaseResult], diagnostics: [Diagnostic]) -> Manifest? {
         let records = results.compactMap(\.record)
         guard records.count == results.count else { return nil }
-        return Manifest(global: global, phases: records)
+        return Manifest(global: global, phases: records, diagnostics: diagnostics)
     }
 }
 

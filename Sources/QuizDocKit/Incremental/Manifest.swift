@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 15
+    static let currentFormat = 16
 
     var format = currentFormat
     var global: Fingerprint
@@ -23,7 +23,18 @@ struct Manifest: Sendable {
     /// file added to or removed from a folder changes the folder's time, so an unchanged
     /// stamp answers "is every page still there?" without a look at each of thousands of files.
     var folders: [String: FileStamp] = [:]
+    /// Every quiz file (by path below the root) and every committed file the build left
+    /// (mirrors, translation locks), with their stamps, sorted by path: with `folders`, what
+    /// tells a build with nothing to do (`BuildCache.unchanged`) without reading the phases.
+    var sources: [(path: String, stamp: FileStamp)]
+    var committed: [(path: String, stamp: FileStamp)]
+    /// What the build reported once the quiz files were listed (warnings only: a build with
+    /// errors saves no manifest). A build that finds nothing changed reports them again.
+    var diagnostics: [Diagnostic]
+    /// The phases, read from the file only when a build needs them (`readPhases`).
     var phases: [Phase]
+    /// Where the phases start in the file, until they are read.
+    var unreadPhases: TokenReader?
 
     struct Phase: Sendable {
         var file: String
@@ -41,7 +52,29 @@ struct Manifest: Sendable {
         var mirrors: [String: FileStamp]
     }
 
-    /// The manifest of the last build, if it describes the site that is there now.
+    init(global: Fingerprint, phases: [Phase], diagnostics: [Diagnostic]) {
+        self.global = global
+        self.phases = phases
+        self.diagnostics = diagnostics
+        sources = phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path }
+        committed = phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path }
+    }
+
+    /// Reads the phases, which `load` leaves in the file; false when they cannot be read
+    /// (the manifest is then of no use).
+    mutating func readPhases() -> Bool {
+        guard var reader = unreadPhases else { return true }
+        unreadPhases = nil
+        do throws(TokenReader.Malformed) {
+            phases = try Self.phases(from: &reader)
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// The manifest of the last build, if it describes the site that is there now; its
+    /// phases are not read yet (`readPhases`).
     static func load(root: URL) -> Manifest? {
         let url = root.appendingPathComponent(path)
         let manifest: Manifest

@@ -4,17 +4,30 @@ import TokenCodec
 // MARK: - The manifest's types
 
 /// The manifest in `TokenCodec`'s sealed format: a header line (magic, length, checksum),
-/// then a line of globals and one line per phase. A truncated or edited manifest is refused
-/// whole, and the build then behaves as if there were none.
+/// then a line of globals, one of the files' stamps and the diagnostics, and one line per
+/// phase. A truncated or edited manifest is refused whole, and the build then behaves as if
+/// there were none.
 extension Manifest {
     static let magic = "quizdoc-manifest"
 
     func encoded() -> [UInt8] {
+        precondition(unreadPhases == nil, "a manifest is written with its phases")
         var out = TokenWriter(capacity: 1 << 20)
         out.int(format)
         out.int(global.value)
         out.int(site)
         out.dictionary(folders) { out, stamp in stamp.write(to: &out) }
+        out.newline()
+        for files in [sources, committed] {
+            out.int(files.count)
+            for (path, stamp) in files {
+                out.text(path)
+                stamp.write(to: &out)
+            }
+        }
+        out.int(diagnostics.count)
+        for diagnostic in diagnostics { diagnostic.write(to: &out) }
+        out.newline()
         out.int(phases.count)
         out.newline()
         for phase in phases {
@@ -30,11 +43,48 @@ extension Manifest {
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        sources = try Self.files(from: &reader)
+        committed = try Self.files(from: &reader)
+        diagnostics = []
+        for _ in 0..<(try reader.count()) {
+            diagnostics.append(try Diagnostic(from: &reader))
+        }
         phases = []
+        unreadPhases = reader
+    }
+
+    private static func files(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [(path: String, stamp: FileStamp)] {
+        var files: [(path: String, stamp: FileStamp)] = []
+        for _ in 0..<(try reader.count()) {
+            files.append((try reader.text(), try FileStamp(from: &reader)))
+        }
+        return files
+    }
+
+    static func phases(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [Phase] {
+        var phases: [Phase] = []
         for _ in 0..<(try reader.count()) {
             phases.append(try Phase(from: &reader))
         }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
+        return phases
+    }
+}
+
+extension Diagnostic {
+    func write(to out: inout TokenWriter) {
+        out.text(severity.rawValue)
+        location.write(to: &out)
+        out.text(message)
+        out.text(rule ?? "")
+    }
+
+    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
+        guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw TokenReader.Malformed() }
+        let location = try SourceLocation(from: &reader)
+        let message = try reader.text()
+        let rule = try reader.text()
+        self.init(severity, at: location, message, rule: rule.isEmpty ? nil : rule)
     }
 }
 
@@ -52,12 +102,7 @@ extension Manifest.Phase {
             out.int(place.location.column)
         }
         out.int(warnings.count)
-        for warning in warnings {
-            out.text(warning.severity.rawValue)
-            warning.location.write(to: &out)
-            out.text(warning.message)
-            out.text(warning.rule ?? "")
-        }
+        for warning in warnings { warning.write(to: &out) }
         out.int(navigation.value)
         out.dictionary(mirrors) { out, stamp in stamp.write(to: &out) }
     }
@@ -74,11 +119,7 @@ extension Manifest.Phase {
         }
         warnings = []
         for _ in 0..<(try reader.count()) {
-            guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw TokenReader.Malformed() }
-            let location = try SourceLocation(from: &reader)
-            let message = try reader.text()
-            let rule = try reader.text()
-            warnings.append(Diagnostic(severity, at: location, message, rule: rule.isEmpty ? nil : rule))
+            warnings.append(try Diagnostic(from: &reader))
         }
         navigation = Fingerprint(value: try reader.uint64())
         mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
