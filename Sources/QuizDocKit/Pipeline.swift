@@ -227,6 +227,22 @@ public enum Pipeline {
     /// pages are taken over unless a neighbour's title changed, and when nothing changed at
     /// all nothing is made (`upToDate`).
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
+        // The quiz files; their listing's problems are found again by every build, so they
+        // are kept apart from what a build remembers in its manifest.
+        var listing = DiagnosticBag()
+        let entries = QuizLoader.list(root: root, bag: &listing)
+
+        // Plan: nothing changed since the last build (the manifest tells without reading any
+        // other input), so nothing is made and what it reported is reported again.
+        var cache = incremental ? BuildCache(root: root, options: options) : nil
+        if let previous = cache?.previous, !listing.hasErrors, let reported = cache?.unchanged(entries, bag: &listing) {
+            listing.append(contentsOf: reported)
+            var run = finish(listing, options)
+            run.upToDate = true
+            run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
+            return run
+        }
+
         var bag = DiagnosticBag()
         // What every stage needs: the languages (UI strings), the course settings (flags
         // override them) and the site's theme.
@@ -236,20 +252,8 @@ public enum Pipeline {
         options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        let entries = QuizLoader.list(root: root, bag: &bag)
-        // What this build reports from here on is remembered with its manifest.
-        let reportedBefore = bag.diagnostics.count
-        var cache = incremental ? BuildCache(root: root, options: options) : nil
-
-        // Plan: nothing changed since the last build, so nothing is made and what it reported
-        // is reported again.
-        if let previous = cache?.previous, !bag.hasErrors, let reported = cache?.unchanged(entries, bag: &bag) {
-            bag.append(contentsOf: reported)
-            var run = finish(bag, options)
-            run.upToDate = true
-            run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
-            return run
-        }
+        bag.append(contentsOf: listing.diagnostics)
+        let listed = bag.diagnostics.count - listing.diagnostics.count ..< bag.diagnostics.count
         cache?.readPhases()
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
@@ -316,7 +320,10 @@ public enum Pipeline {
             }
         }
         var run = finish(bag, options)
-        run.manifest = cache?.manifest(results, diagnostics: Array(bag.diagnostics[reportedBefore...]))
+        // Remembered: what this build reported besides the listing's problems, sorted.
+        var reported = bag
+        reported.removeSubrange(listed)
+        run.manifest = cache?.manifest(results, diagnostics: reported.sorted)
         return run
     }
 

@@ -86,25 +86,64 @@ public struct TokenReader: Sendable {
 
     private let bytes: [UInt8]
     private var index = 0
+    /// Where the stream (or the section) starts and ends.
+    private let start: Int
+    private let end: Int
+    /// A section's checksum, when it is checked later (`checksumMatches`).
+    private let checksum: UInt64?
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        start = 0
+        end = bytes.count
+        checksum = nil
+    }
+
+    private init(section bytes: [UInt8], from start: Int, to end: Int, checksum: UInt64?) {
+        self.bytes = bytes
+        index = start
+        self.start = start
+        self.end = end
+        self.checksum = checksum
     }
 
     /// Reads the header `TokenWriter.sealed` wrote and checks the length and checksum of
     /// what follows; the reader then stands at the first token of the body.
     public init(sealed bytes: [UInt8], magic: String) throws(Malformed) {
         self.init(bytes)
+        let section = try sealedSection(magic: magic)
+        guard isAtEnd else { throw Malformed() }
+        self = section
+    }
+
+    /// The sealed section (`TokenWriter.sealed`) that starts here, as a reader of its body
+    /// alone; this reader moves past it. Its length is checked now, its checksum now too
+    /// unless `later`, when `checksumMatches` checks it (a reader that may never need the
+    /// section does not hash it).
+    public mutating func sealedSection(magic: String, checkLater later: Bool = false) throws(Malformed) -> TokenReader {
         guard try text() == magic else { throw Malformed() }
         let count = try int()
         let checksum = try uint64()
-        guard count == bytes.count - index, Fingerprint.of(bytes[index...]).value == checksum else { throw Malformed() }
+        guard count >= 0, count <= end - index else { throw Malformed() }
+        let section = TokenReader(section: bytes, from: index, to: index + count, checksum: later ? checksum : nil)
+        guard later || section.checksumMatches(checksum) else { throw Malformed() }
+        index += count
+        return section
     }
 
-    public var isAtEnd: Bool { index >= bytes.count }
+    /// Whether the section's bytes have the checksum its header gave (`sealedSection`).
+    public func checksumMatches() -> Bool {
+        checksum.map(checksumMatches) ?? true
+    }
+
+    private func checksumMatches(_ checksum: UInt64) -> Bool {
+        Fingerprint.of(bytes[start..<end]).value == checksum
+    }
+
+    public var isAtEnd: Bool { index >= end }
 
     public mutating func int() throws(Malformed) -> Int {
-        let negative = index < bytes.count && bytes[index] == UInt8(ascii: "-")
+        let negative = index < end && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }
         guard let value = Int(exactly: try digits()) else { throw Malformed() }
         try separator()
@@ -119,7 +158,7 @@ public struct TokenReader: Sendable {
 
     public mutating func text() throws(Malformed) -> String {
         guard let count = Int(exactly: try digits()) else { throw Malformed() }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: ":"), count <= bytes.count - index - 1 else { throw Malformed() }
+        guard index < end, bytes[index] == UInt8(ascii: ":"), count <= end - index - 1 else { throw Malformed() }
         let start = index + 1
         index = start + count
         let value = String(decoding: bytes[start..<index], as: UTF8.self)
@@ -145,14 +184,14 @@ public struct TokenReader: Sendable {
     /// A count of items to follow, bounded by what the rest of the stream could hold.
     public mutating func count() throws(Malformed) -> Int {
         let value = try int()
-        guard value >= 0, value <= bytes.count - index else { throw Malformed() }
+        guard value >= 0, value <= end - index else { throw Malformed() }
         return value
     }
 
     private mutating func digits() throws(Malformed) -> UInt64 {
         var value: UInt64 = 0
         let start = index
-        while index < bytes.count, let digit = ASCII.digit(bytes[index]) {
+        while index < end, let digit = ASCII.digit(bytes[index]) {
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
             guard !overflow, !overflow2 else { throw Malformed() }
@@ -164,7 +203,7 @@ public struct TokenReader: Sendable {
     }
 
     private mutating func separator() throws(Malformed) {
-        guard index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") else { throw Malformed() }
+        guard index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") else { throw Malformed() }
         index += 1
     }
 }

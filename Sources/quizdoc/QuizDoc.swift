@@ -54,9 +54,13 @@ func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool = false
     let output = toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
     let colour = isatty(toStandardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1
         && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+    // One write for them all: a course can have thousands of warnings.
+    var lines: [UInt8] = []
     for diagnostic in diagnostics {
-        output.write(Data((colour ? DiagnosticOutput.coloured(diagnostic) : diagnostic.description).utf8 + [0x0A]))
+        lines += (colour ? DiagnosticOutput.coloured(diagnostic) : diagnostic.description).utf8
+        lines.append(0x0A)
     }
+    if !lines.isEmpty { output.write(Data(lines)) }
     if environment["GITHUB_ACTIONS"] == "true" {
         for diagnostic in diagnostics { print(DiagnosticOutput.annotation(diagnostic)) }
         if let summary = environment["GITHUB_STEP_SUMMARY"], !diagnostics.isEmpty,

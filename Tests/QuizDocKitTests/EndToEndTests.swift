@@ -294,8 +294,8 @@ import TokenCodec
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
 
-        // Every truncation and every change of one byte is refused whole: nothing of a
-        // damaged manifest is ever reused.
+        // Every truncation and every change of one byte is refused: nothing of a damaged
+        // manifest is ever reused.
         for length in 0..<bytes.count {
             #expect(throws: TokenReader.Malformed.self) { try Manifest(decoding: Array(bytes[..<length])) }
         }
@@ -304,10 +304,10 @@ import TokenCodec
             for flip: UInt8 in [0x01, 0x20, 0x80, 0xFF] {
                 var damaged = bytes
                 damaged[position] ^= flip
-                do {
-                    _ = try Manifest(decoding: damaged)
+                // Its header is refused when read, its phases when they are.
+                if var manifest = try? Manifest(decoding: damaged), manifest.readPhases() {
                     Issue.record("a manifest with byte \(position) changed was read")
-                } catch {
+                } else {
                     refused += 1
                 }
             }

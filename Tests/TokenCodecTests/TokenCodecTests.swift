@@ -43,6 +43,39 @@ import TokenCodec
         #expect(throws: TokenReader.Malformed.self) { try TokenReader(sealed: sealed, magic: "other") }
     }
 
+    /// Two sealed sections one after the other: each reads alone, the second's checksum
+    /// checked when asked (`checkLater`), and neither reads past its end.
+    @Test func sectionsReadAloneAndTheirChecksumWhenAsked() throws {
+        var second = TokenWriter()
+        second.text("second")
+        let sealed = Self.written().sealed(magic: "one") + second.sealed(magic: "two")
+        var file = TokenReader(sealed)
+        var first = try file.sealedSection(magic: "one")
+        var later = try file.sealedSection(magic: "two", checkLater: true)
+        #expect(file.isAtEnd)
+        for text in Self.texts { #expect(try first.text() == text) }
+        for number in Self.numbers { #expect(try first.int() == number) }
+        #expect(try first.uint64() == UInt64.max)
+        #expect(first.isAtEnd, "the first section ends where the second starts")
+        #expect(later.checksumMatches())
+        #expect(try later.text() == "second")
+        #expect(later.checksumMatches(), "the checksum is of the whole section, wherever the reader stands")
+
+        // A changed byte of the second section's body: refused now, or when checked later.
+        var damaged = sealed
+        damaged[damaged.count - 3] ^= 0x01
+        var now = TokenReader(damaged)
+        _ = try now.sealedSection(magic: "one")
+        #expect(throws: TokenReader.Malformed.self) { try now.sealedSection(magic: "two") }
+        var whenAsked = TokenReader(damaged)
+        _ = try whenAsked.sealedSection(magic: "one")
+        #expect(!(try whenAsked.sealedSection(magic: "two", checkLater: true)).checksumMatches())
+        // A cut one is refused at once, checked later or not.
+        var cut = TokenReader(Array(sealed.dropLast()))
+        _ = try cut.sealedSection(magic: "one")
+        #expect(throws: TokenReader.Malformed.self) { try cut.sealedSection(magic: "two", checkLater: true) }
+    }
+
     @Test func readingTheWrongKindOfTokenIsRefused() {
         var out = TokenWriter()
         out.text("abc")

@@ -37,13 +37,16 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// and line-separator character is shown escaped (`\u{1B}`): none can forge, hide or
     /// erase a line on the reader's terminal.
     public var description: String {
-        Self.visible("\(location): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? ""))
+        Self.visible("\(location.description): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? ""))
     }
 
     /// `text` with every character that could change how a terminal or an editor shows it
     /// written as a visible escape.
     public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        // Printable ASCII, most messages, is visible as it is: no look at each scalar.
+        var bytes = text
+        let printable = bytes.withUTF8 { $0.allSatisfy { (0x20..<0x7F).contains($0) } }
+        guard !printable, text.unicodeScalars.contains(where: isInvisible) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             if isInvisible(scalar) {
@@ -87,6 +90,10 @@ public struct DiagnosticBag: Sendable {
     }
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+
+    mutating func removeSubrange(_ range: Range<Int>) {
+        diagnostics.removeSubrange(range)
+    }
 
     /// Sorted and without repeats, ready to print.
     public var sorted: [Diagnostic] {

@@ -21,14 +21,11 @@ struct BuildCache: Sendable {
     /// What can be taken over from the current site.
     let site: ReusableSite?
 
-    let options: BuildOptions
-
     /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
     /// build is known to have something to do.
     init(root: URL, options: BuildOptions) {
         self.root = root
         rootPath = root.path
-        self.options = options
         let global = GlobalFingerprint.make(root: root, options: options)
         self.global = global
         previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }

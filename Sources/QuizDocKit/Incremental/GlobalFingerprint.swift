@@ -2,10 +2,11 @@ import Foundation
 import TokenCodec
 
 enum GlobalFingerprint {
-    /// Everything besides a phase's own YAML that its outputs depend on: quizdoc itself (its
-    /// version and executable), every file under `templates/` (strings, templates, assets)
-    /// the course settings (`quizdoc.yaml`) and the options that change output. (The translation lock is checked by its stamp,
-    /// `Manifest.lock`.)
+    /// Everything besides a phase's own YAML (and its translation lock, checked by its stamp)
+    /// that its outputs and diagnostics depend on: quizdoc itself (its version and
+    /// executable), every file under `templates/` (strings, templates, assets), the course
+    /// settings (`quizdoc.yaml`) and the flags that change output. It is made before any of
+    /// these is read, so from the flags as given: the settings' own values are in its bytes.
     static func make(root: URL, options: BuildOptions) -> Fingerprint {
         var hash = Fingerprint()
         hash.add(QuizDocVersion.current)

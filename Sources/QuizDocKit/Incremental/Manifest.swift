@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 16
+    static let currentFormat = 17
 
     var format = currentFormat
     var global: Fingerprint
@@ -28,8 +28,9 @@ struct Manifest: Sendable {
     /// tells a build with nothing to do (`BuildCache.unchanged`) without reading the phases.
     var sources: [(path: String, stamp: FileStamp)]
     var committed: [(path: String, stamp: FileStamp)]
-    /// What the build reported once the quiz files were listed (warnings only: a build with
-    /// errors saves no manifest). A build that finds nothing changed reports them again.
+    /// What the build reported, sorted, besides the problems of the quiz folder's listing
+    /// (warnings only: a build with errors saves no manifest). A build that finds nothing
+    /// changed reports them again.
     var diagnostics: [Diagnostic]
     /// The phases, read from the file only when a build needs them (`readPhases`).
     var phases: [Phase]

@@ -10,6 +10,10 @@ import TokenCodec
 extension Manifest {
     static let magic = "quizdoc-manifest"
 
+    static let phasesMagic = "phases"
+
+    /// Two sealed sections: the header (globals, files, diagnostics), which every build
+    /// reads, and the phases, which only a build with something to make reads and hashes.
     func encoded() -> [UInt8] {
         precondition(unreadPhases == nil, "a manifest is written with its phases")
         var out = TokenWriter(capacity: 1 << 20)
@@ -28,18 +32,23 @@ extension Manifest {
         out.int(diagnostics.count)
         for diagnostic in diagnostics { diagnostic.write(to: &out) }
         out.newline()
-        out.int(phases.count)
-        out.newline()
+        var records = TokenWriter(capacity: 1 << 20)
+        records.int(phases.count)
+        records.newline()
         for phase in phases {
-            phase.write(to: &out)
-            out.newline()
+            phase.write(to: &records)
+            records.newline()
         }
-        return out.sealed(magic: Self.magic)
+        return out.sealed(magic: Self.magic) + records.sealed(magic: Self.phasesMagic)
     }
 
+    /// Reads the header; the phases are left for `readPhases`, their length checked now and
+    /// their checksum when they are read.
     init(decoding bytes: [UInt8]) throws(TokenReader.Malformed) {
-        var reader = try TokenReader(sealed: bytes, magic: Self.magic)
-        guard try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
+        var file = TokenReader(bytes)
+        var reader = try file.sealedSection(magic: Self.magic)
+        unreadPhases = try file.sealedSection(magic: Self.phasesMagic, checkLater: true)
+        guard file.isAtEnd, try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
@@ -49,8 +58,8 @@ extension Manifest {
         for _ in 0..<(try reader.count()) {
             diagnostics.append(try Diagnostic(from: &reader))
         }
+        guard reader.isAtEnd else { throw TokenReader.Malformed() }
         phases = []
-        unreadPhases = reader
     }
 
     private static func files(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [(path: String, stamp: FileStamp)] {
@@ -62,6 +71,7 @@ extension Manifest {
     }
 
     static func phases(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [Phase] {
+        guard reader.checksumMatches() else { throw TokenReader.Malformed() }
         var phases: [Phase] = []
         for _ in 0..<(try reader.count()) {
             phases.append(try Phase(from: &reader))

@@ -29,15 +29,14 @@ struct MirrorFolder {
         return Data(bytes)
     }
 
-    /// Files in the folder that are not in `generated`: orphan mirrors with their bytes, and
-    /// a located error for every stray file.
     /// Files in the mirror folder and in `data/translations/` that are not in `generated`:
     /// orphans (a mirror or translation lock whose quiz file is gone) with their bytes, and a
     /// located error for every stray file.
     func leftovers(besides generated: Set<String>, bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
         var orphans: [(String, Data)] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
-            let names = ((try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []).sorted()
+            // Not sorted: the strays are reported sorted, the orphans sorted below.
+            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
             for name in names where !AtomicFile.isTemporary(name) {
                 let path = "\(folder)/\(name)"
                 guard !generated.contains(path) else { continue }
@@ -48,6 +47,6 @@ struct MirrorFolder {
                 }
             }
         }
-        return orphans
+        return orphans.sorted { $0.0 < $1.0 }
     }
 }
