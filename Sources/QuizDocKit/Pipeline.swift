@@ -235,7 +235,7 @@ public enum Pipeline {
         // Plan: nothing changed since the last build (the manifest tells without reading any
         // other input), so nothing is made and what it reported is reported again.
         var cache = incremental ? BuildCache(root: root, options: options) : nil
-        if let previous = cache?.previous, !listing.hasErrors, let reported = cache?.unchanged(entries, bag: &listing) {
+        if let previous = cache?.previous, !listing.hasErrors, let reported = await cache?.unchanged(entries, bag: &listing) {
             listing.append(contentsOf: reported)
             var run = finish(listing, options)
             run.upToDate = true

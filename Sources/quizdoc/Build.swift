@@ -4,6 +4,7 @@ import QuizDocKit
 
 struct Build: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "build",
         abstract: "Validate every quiz file, then write what changed: the Markdown mirrors (docs-out/quizzes), the site (docs-out/site, swapped in whole), the translation locks (data/translations/) and, once it exists, schema/quiz-v1.schema.json."
     )
 

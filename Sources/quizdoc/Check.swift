@@ -4,6 +4,7 @@ import QuizDocKit
 
 struct Check: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "Regenerate in memory and compare with the committed mirrors, translation lock and schema; write nothing. Exit 1 with a diff when one is stale."
     )
 

@@ -5,6 +5,7 @@ import QuizDocKit
 /// Writes a synthetic course for benchmarks and stress tests (hidden from help).
 struct Corpus: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "corpus",
         abstract: "Write a deterministic synthetic course into DIR/data/quizzes (for benchmarks).",
         shouldDisplay: false
     )

@@ -4,6 +4,7 @@ import QuizDocKit
 
 struct Export: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "export",
         abstract: "Export the quizzes for another tool: Moodle XML, GIFT, QTI 2.1, Anki, printable handouts.",
         discussion: """
             FORMAT is one of moodle, gift, qti, anki, print, or all. The course is validated as \

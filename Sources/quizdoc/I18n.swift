@@ -11,7 +11,7 @@ struct I18n: AsyncParsableCommand {
     )
 
     struct Report: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print each phase's translations: current, outdated, missing, with totals.")
+        static let configuration = CommandConfiguration(commandName: "report", abstract: "Print each phase's translations: current, outdated, missing, with totals.")
 
         enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
@@ -61,6 +61,7 @@ struct I18n: AsyncParsableCommand {
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Mark outdated translations current without editing them (after an English typo fix, say); rewrites the phase's translation lock (data/translations/) only."
         )
 

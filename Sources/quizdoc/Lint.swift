@@ -4,6 +4,7 @@ import QuizDocKit
 
 struct Lint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "lint",
         abstract: "Find the item-writing flaws that let learners guess (skewed keys, a longest correct choice, …); writes nothing.",
         discussion: "Every problem of `build` is reported too. Rules: \(LintRule.allCases.map(\.rawValue).joined(separator: ", ")). Allow one on purpose with `lint: {allow: [rule]}` in a question or at the top of a quiz file."
     )

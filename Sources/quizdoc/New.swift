@@ -4,12 +4,13 @@ import QuizDocKit
 
 struct New: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "new",
         abstract: "Start a phase or a question from a skeleton that builds as it is (translations left empty, counted as missing).",
         subcommands: [Phase.self, NewQuestion.self]
     )
 
     struct Phase: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write data/quizzes/phase-NN-slug.yaml with one free question; never overwrites.")
+        static let configuration = CommandConfiguration(commandName: "phase", abstract: "Write data/quizzes/phase-NN-slug.yaml with one free question; never overwrites.")
         @Option(name: .long, help: "The project root.") var root: String = "."
         @Argument(help: "The phase number.") var number: Int
         @Option(help: "The file name's slug: lowercase letters, digits and hyphens.") var slug: String

@@ -6,6 +6,8 @@ import Synchronization
 @main
 struct QuizDoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        // Every command names itself: found by its type's name, each costs a look through
+        // the runtime's type metadata on every run.
         commandName: "quizdoc",
         abstract: "Builds Markdown mirrors and a static site from quiz YAML, and checks that committed mirrors are fresh.",
         version: QuizDocVersion.current,

@@ -4,6 +4,7 @@ import QuizDocKit
 
 struct Schema: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "schema",
         abstract: "Write schema/quiz-v1.schema.json, the JSON Schema of quiz files for editors (yaml-language-server); build and check keep it fresh afterwards."
     )
 

@@ -6,6 +6,7 @@ import QuizDocServe
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "Build (mirrors and site), serve the site with live reload, and rebuild on every change of data/, templates/ and quizdoc.yaml.",
         discussion: "Errors show in the terminal and over every open page; the last good site keeps being served. Stop with Ctrl-C."
     )

@@ -49,25 +49,33 @@ struct BuildCache: Sendable {
     /// unchanged is hashed by the build that follows, which remembers its new time), every
     /// committed file is as it left it, no folder of the site changed (so every page is
     /// there), and no stray file sits among the mirrors.
-    func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) -> [Diagnostic]? {
+    func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
         guard let previous, entries.count == previous.sources.count,
-              zip(entries.map(\.path).sorted(), previous.sources).allSatisfy({ path, source in
-                  path == source.path && FileStamp(path: "\(rootPath)/\(path)") == source.stamp
-              })
-        else { return nil }
+              entries.map(\.path).sorted().elementsEqual(previous.sources.map(\.path)) else { return nil }
+        // Some 4,000 files stamped and two folders listed: three looks at the disk at once.
+        let rootPath = rootPath, root = root
+        async let sourcesKept = Self.stampsMatch(previous.sources, root: rootPath)
+        async let committedKept = Self.stampsMatch(previous.committed, root: rootPath)
+        async let leftovers = {
+            var strays = DiagnosticBag()
+            let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
+            return (strays, orphans.isEmpty)
+        }()
         // Every page is still there when no folder of the site changed since it was saved.
         let site = "\(rootPath)/\(ProjectLayout.site)"
-        guard !previous.folders.isEmpty, previous.folders.allSatisfy({ folder, stamp in
+        let siteKept = !previous.folders.isEmpty && previous.folders.allSatisfy { folder, stamp in
             FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
-        }) else { return nil }
-        for (path, stamp) in previous.committed where FileStamp(path: "\(rootPath)/\(path)") != stamp {
-            return nil
         }
-        var strays = DiagnosticBag()
-        let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
+        let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
-        guard orphans.isEmpty, !strays.hasErrors else { return nil }
+        guard await sourcesKept, await committedKept, siteKept, noOrphans, !strays.hasErrors else { return nil }
         return previous.diagnostics
+    }
+
+    /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`).
+    private static func stampsMatch(_ files: [(path: String, stamp: FileStamp)], root: String) -> Bool {
+        var stamps = FileStamp.Reader(root: root)
+        return files.allSatisfy { stamps.stamp($0.path) == $0.stamp }
     }
 
     // MARK: - Load: parse or remember

@@ -14,7 +14,44 @@ struct FileStamp: Hashable, Sendable {
     init?(path: String) {
         var info = stat()
         guard lstat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    private init(_ info: stat) {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+    }
+
+    /// Stamps of many files below one root, each folder opened once: a stat relative to an
+    /// open folder looks up one name, not every component of the path (a build with nothing
+    /// to do stamps some 4,000 files). Paths sorted by folder make the most of it.
+    struct Reader: ~Copyable {
+        private let root: String
+        private var folder: Substring = ""
+        private var descriptor: Int32 = -1
+
+        init(root: String) {
+            self.root = root
+        }
+
+        deinit {
+            if descriptor >= 0 { close(descriptor) }
+        }
+
+        /// The stamp of `path` (below the root) itself, as `FileStamp(path:)` gives it.
+        mutating func stamp(_ path: String) -> FileStamp? {
+            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
+            let parent = slash.map { path[..<$0] } ?? ""
+            if parent != folder || descriptor < 0 {
+                if descriptor >= 0 { close(descriptor) }
+                folder = parent
+                descriptor = open(parent.isEmpty ? root : "\(root)/\(parent)", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            }
+            guard descriptor >= 0 else { return FileStamp(path: "\(root)/\(path)") }
+            var info = stat()
+            let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
+            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+            return FileStamp(info)
+        }
     }
 }
