@@ -139,7 +139,8 @@ extension Pipeline {
         -> (result: PhaseResult, mirrorStamps: [String: FileStamp]?) {
         let languages = course.languages
         // Each question localized once per language; the mirror and the page only format it.
-        let localized = languages.map { LocalizedQuestion.all(quiz, in: $0) }
+        let fingerprints = quiz.questions.map(\.fingerprint)
+        let localized = languages.map { LocalizedQuestion.all(quiz, in: $0, fingerprints: fingerprints) }
         var mirrors = zip(languages, localized).map { language, questions in
             OutputFile(path: MirrorPage.path(quiz, language), text: MirrorPage.format(quiz, questions, in: language, languages: languages))
         }

@@ -62,6 +62,12 @@ public struct TokenWriter: Sendable {
     }
 
     /// Ends a line (after a record), for whoever reads the file.
+    /// Bytes a `TokenReader` took from a stream this writer's kind wrote (`TokenReader.bytes`),
+    /// as they were.
+    public mutating func raw(_ written: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: written)
+    }
+
     public mutating func newline() {
         if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
         bytes.append(UInt8(ascii: "\n"))
@@ -141,6 +147,14 @@ public struct TokenReader: Sendable {
     }
 
     public var isAtEnd: Bool { index >= end }
+
+    /// Where the reader stands, for `bytes(from:)`.
+    public var offset: Int { index }
+
+    /// The bytes read since `start` (an earlier `offset`), to write again as they are.
+    public func bytes(from start: Int) -> ArraySlice<UInt8> {
+        bytes[start..<index]
+    }
 
     public mutating func int() throws(Malformed) -> Int {
         let negative = index < end && bytes[index] == UInt8(ascii: "-")

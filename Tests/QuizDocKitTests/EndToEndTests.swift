@@ -290,9 +290,19 @@ import TokenCodec
         let phasesRead = manifest.readPhases()
         #expect(phasesRead)
         #expect(manifest.phases.count == 4)
+        #expect(manifest.phases.allSatisfy { $0.line != nil }, "each record keeps its line, to write again as it is")
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // A record given a new stamp (a file touched, same bytes) is written anew, with it.
+        var touched = manifest
+        touched.phases[1].stamp = FileStamp(size: 1, modified: 2)
+        #expect(touched.phases[1].line == nil)
+        var reread = try Manifest(decoding: touched.encoded())
+        let rereadPhases = reread.readPhases()
+        #expect(rereadPhases)
+        #expect(reread.phases.map(\.stamp) == [manifest.phases[0].stamp, FileStamp(size: 1, modified: 2)] + manifest.phases[2...].map(\.stamp))
+        #expect(reread.phases.map(\.file) == manifest.phases.map(\.file))
 
         // Every truncation and every change of one byte is refused: nothing of a damaged
         // manifest is ever reused.

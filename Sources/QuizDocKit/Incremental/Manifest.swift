@@ -38,19 +38,26 @@ struct Manifest: Sendable {
     var unreadPhases: TokenReader?
 
     struct Phase: Sendable {
-        var file: String
-        var stamp: FileStamp
-        var hash: Fingerprint
-        var summary: SiteBuilder.PhaseSummary
+        let file: String
+        /// The one field a build changes in a record it reuses (`BuildCache.reuse`).
+        var stamp: FileStamp {
+            didSet { line = nil }
+        }
+        let hash: Fingerprint
+        let summary: SiteBuilder.PhaseSummary
         /// Question ids with their places, for the check that ids are unique across files.
-        var ids: [QuizLoader.QuestionPlace]
+        let ids: [QuizLoader.QuestionPlace]
         /// Warnings the phase had, reported again on every build that reuses it.
-        var warnings: [Diagnostic]
+        let warnings: [Diagnostic]
         /// A fingerprint of the phases its pages link to (sidebar, neighbours), as they were:
         /// only compared, so not stored whole (15 links per phase made the manifest slow to read).
-        var navigation: Fingerprint
+        let navigation: Fingerprint
         /// The phase's committed mirrors, as written.
-        var mirrors: [String: FileStamp]
+        let mirrors: [String: FileStamp]
+        /// The record's line as the manifest it was read from has it, written again as it is
+        /// while the record is unchanged: a build that makes one phase again does not encode
+        /// the 999 others.
+        var line: ArraySlice<UInt8>? = nil
     }
 
     init(global: Fingerprint, phases: [Phase], diagnostics: [Diagnostic]) {
@@ -114,13 +121,10 @@ struct Manifest: Sendable {
         var pending = [""]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? site : "\(site)/\(folder)"
-            guard let stamp = FileStamp(path: path), let names = try? FileManager.default.contentsOfDirectory(atPath: path) else { continue }
+            guard let stamp = FileStamp(path: path), let entries = FolderEntries.list(path) else { continue }
             stamps[folder] = stamp
-            for name in names {
-                var info = stat()
-                if lstat("\(path)/\(name)", &info) == 0, info.st_mode & S_IFMT == S_IFDIR {
-                    pending.append(folder.isEmpty ? name : "\(folder)/\(name)")
-                }
+            for (name, isFolder) in entries where isFolder {
+                pending.append(folder.isEmpty ? name : "\(folder)/\(name)")
             }
         }
         return stamps

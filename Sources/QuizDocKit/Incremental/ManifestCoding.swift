@@ -36,8 +36,12 @@ extension Manifest {
         records.int(phases.count)
         records.newline()
         for phase in phases {
-            phase.write(to: &records)
-            records.newline()
+            if let line = phase.line {
+                records.raw(line)
+            } else {
+                phase.write(to: &records)
+                records.newline()
+            }
         }
         return out.sealed(magic: Self.magic) + records.sealed(magic: Self.phasesMagic)
     }
@@ -74,7 +78,10 @@ extension Manifest {
         guard reader.checksumMatches() else { throw TokenReader.Malformed() }
         var phases: [Phase] = []
         for _ in 0..<(try reader.count()) {
-            phases.append(try Phase(from: &reader))
+            let start = reader.offset
+            var phase = try Phase(from: &reader)
+            phase.line = reader.bytes(from: start)
+            phases.append(phase)
         }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
         return phases
@@ -122,15 +129,17 @@ extension Manifest.Phase {
         stamp = try FileStamp(from: &reader)
         hash = Fingerprint(value: try reader.uint64())
         summary = try SiteBuilder.PhaseSummary(from: &reader)
-        ids = []
+        var ids: [QuizLoader.QuestionPlace] = []
         for _ in 0..<(try reader.count()) {
             let id = try reader.text()
             ids.append(QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: summary.sourcePath, line: try reader.int(), column: try reader.int())))
         }
-        warnings = []
+        self.ids = ids
+        var warnings: [Diagnostic] = []
         for _ in 0..<(try reader.count()) {
             warnings.append(try Diagnostic(from: &reader))
         }
+        self.warnings = warnings
         navigation = Fingerprint(value: try reader.uint64())
         mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
     }

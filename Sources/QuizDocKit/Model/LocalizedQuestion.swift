@@ -56,7 +56,8 @@ public struct LocalizedQuestion: Sendable {
     /// A text of it in this language may be outdated (its English changed since).
     public var isOutdated = false
 
-    public init(_ question: Question, in language: Language) {
+    /// `fingerprint`: the question's (`Question.fingerprint`), when already made.
+    public init(_ question: Question, in language: Language, fingerprint: String? = nil) {
         id = question.id
         kind = question.kind
         self.language = language
@@ -82,14 +83,17 @@ public struct LocalizedQuestion: Sendable {
         howToAnswer = language.text(how)
         expected = question.expected?.shown(in: language) ?? []
         correct = question.correct
-        fingerprint = question.fingerprint
+        self.fingerprint = fingerprint ?? question.fingerprint
     }
 
     /// Every question of a quiz in one language, with what the translation lock says.
-    public static func all(_ quiz: Quiz, in language: Language) -> [LocalizedQuestion] {
+    /// `fingerprints`: the questions', in order, when already made (one quiz is localized
+    /// in every language).
+    public static func all(_ quiz: Quiz, in language: Language, fingerprints: [String]? = nil) -> [LocalizedQuestion] {
         let outdated = quiz.outdated[language.code] ?? []
-        return quiz.questions.map { question in
-            var localized = LocalizedQuestion(question, in: language)
+        return quiz.questions.indices.map { index in
+            let question = quiz.questions[index]
+            var localized = LocalizedQuestion(question, in: language, fingerprint: fingerprints?[index])
             localized.isOutdated = outdated.contains(question.id)
             return localized
         }
