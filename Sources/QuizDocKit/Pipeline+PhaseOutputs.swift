@@ -20,6 +20,10 @@ extension Pipeline {
         var remembered: Manifest.Phase?
         var source: Source?
         var diagnostics: [Diagnostic]
+        /// A parsed quiz's summary (its titles rendered), made with it on the same core, and
+        /// the problems of its titles.
+        var summary: SiteBuilder.PhaseSummary?
+        var titleDiagnostics: [Diagnostic] = []
 
         var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
         var baseName: String { entry.name.baseName }
@@ -29,6 +33,14 @@ extension Pipeline {
             remembered = record
             source = stamp.map { Source(stamp: $0, hash: hash) }
             diagnostics = record.warnings
+        }
+
+        /// A parsed quiz's summary (`Pipeline.summary`).
+        mutating func summarize(languages: [Language]) {
+            guard let quiz else { return }
+            var bag = DiagnosticBag()
+            summary = Pipeline.summary(of: quiz, languages: languages, bag: &bag)
+            titleDiagnostics = bag.diagnostics
         }
 
         /// A parsed quiz's translations checked against its lock (`Pipeline.assess`), their

@@ -159,6 +159,8 @@ public enum Pipeline {
     /// Regenerates the mirrors and compares them with `docs-out/`. Writes nothing.
     public static func check(root: URL, options: BuildOptions = BuildOptions()) async -> CheckReport {
         if let problem = rootProblem(root) { return CheckReport(diagnostics: [problem]) }
+        StageTimes.mark("start")
+        defer { StageTimes.report() }
         let sink = CheckSink(root: root)
         let run = await run(root: root, options: options, site: false, sink: sink)
         var report = CheckReport(diagnostics: run.diagnostics)
@@ -258,13 +260,12 @@ public enum Pipeline {
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
-        var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, bag: &bag)
+        // 2. with each, on the same core: its phase titles rendered, which the navigation of
+        // every page shows.
+        var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag)
         StageTimes.mark("load")
-
-        // 2. render the phase titles, which the navigation of every page shows.
-        let summaries = inputs.compactMap { input in
-            input.quiz.map { summary(of: $0, languages: languages, bag: &bag) } ?? input.remembered?.summary
-        }
+        for input in inputs { bag.append(contentsOf: input.titleDiagnostics) }
+        let summaries = inputs.compactMap { $0.summary ?? $0.remembered?.summary }
 
         // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
         // quiz that loaded is rendered, even when another file has errors, so one run reports
@@ -330,10 +331,11 @@ public enum Pipeline {
     /// Stage 1: the quiz files of the course (`QuizLoader.list`), each parsed (or remembered)
     /// in parallel, sorted by phase; then the checks across files (unique phases and ids).
     static func loadQuizzes(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
-                            bag: inout DiagnosticBag) async -> [PhaseInput] {
+                            summarize: Bool = false, bag: inout DiagnosticBag) async -> [PhaseInput] {
         var inputs = await parallelMap(entries) { entry in
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
             input.assessTranslations(languages: languages, root: root)
+            if summarize { input.summarize(languages: languages) }
             return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }

@@ -135,7 +135,7 @@ struct BuildCache: Sendable {
         }
         for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
         // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
-        record.stamp = input.source?.stamp ?? record.stamp
+        if let stamp = input.source?.stamp, stamp != record.stamp { record.stamp = stamp }
         return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
     }
 
