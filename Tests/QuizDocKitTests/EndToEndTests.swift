@@ -112,9 +112,10 @@ import TokenCodec
 
 /// Incremental builds make exactly what a full build makes.
 @Suite struct IncrementalBuildTests {
-    /// docs-out without the manifest, whose file stamps differ between two trees by nature.
+    /// docs-out without the manifest, whose file stamps differ between two trees by nature,
+    /// and the spare site (`BuildSink.spare`), the last build's, which a fresh tree has not.
     static func outputs(_ project: TestProject) -> [String: Data] {
-        project.snapshot("docs-out").filter { $0.key != ".quizdoc-manifest" }
+        project.snapshot("docs-out").filter { $0.key != ".quizdoc-manifest" && !$0.key.hasPrefix(".site-spare") }
     }
 
     static func fullBuild(of project: TestProject) throws -> [String: Data] {
@@ -192,6 +193,42 @@ import TokenCodec
         #expect(upToDate.stdout.hasPrefix("quizdoc: up to date"))
         #expect(upToDate.stderr == rehashed.stderr)
         #expect(upToDate.stderr.components(separatedBy: "hidden file ignored").count == 2)
+    }
+
+    /// The next build stages in the replaced site (`BuildSink.spare`), trusting none of it:
+    /// a file there counts only when it is the live file itself.
+    @Test func aSpareSiteChangedByHandLendsNothingWrong() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 4, questionsPerPhase: 2)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let phase2 = "data/quizzes/phase-02-topic-2.yaml"
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "kernel", with: "KERNEL"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/.site-spare/quizzes/phase-01-topic-1.html") != nil, "the replaced site is kept")
+
+        // A page of the spare rewritten (a new file, not the live one), another removed, a
+        // folder where a page goes, a stray file: the next build's site is a full build's.
+        let docsOut = project.root.appendingPathComponent("docs-out").path
+        try FileManager.default.removeItem(atPath: "\(docsOut)/.site-spare/quizzes/phase-01-topic-1.html")
+        try project.write("docs-out/.site-spare/quizzes/phase-01-topic-1.html", "stale")
+        try FileManager.default.removeItem(atPath: "\(docsOut)/.site-spare/quizzes/phase-03-topic-3.html")
+        try FileManager.default.removeItem(atPath: "\(docsOut)/.site-spare/search/en/p4.js")
+        try FileManager.default.createDirectory(atPath: "\(docsOut)/.site-spare/search/en/p4.js", withIntermediateDirectories: true)
+        try project.write("docs-out/.site-spare/quizzes/stray.html", "stray")
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "KERNEL", with: "kernel"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // The live site is never written through its links in the spare: the page a build
+        // replaces keeps its bytes in the site it replaced.
+        let page = "quizzes/phase-02-topic-2.html"
+        let before = try #require(project.read("docs-out/site/\(page)"))
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "    title: {en: \"", with: "    title: {en: \"Edited "))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/.site-spare/\(page)") == before)
+        #expect(project.read("docs-out/site/\(page)") != before)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
     @Test func theSearchIndexOfAnIncrementalBuildIsThatOfAFullOne() throws {

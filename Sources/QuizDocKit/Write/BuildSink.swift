@@ -8,13 +8,26 @@ import Synchronization
 /// swaps the whole site in with one atomic exchange; `abort` removes what was staged. So a
 /// build that fails, or is killed, leaves every mirror and the site as they were; the next
 /// build removes the leftovers.
+///
+/// The site a commit replaces is kept as `docs-out/.site-spare`, and the next build stages
+/// in it: most of its files are hard links to the live site's (the same inode), so they
+/// stand as they are, and only the others are made again, linked afresh or removed. A build
+/// that changes one phase then touches a few files instead of linking 4,000 into an empty
+/// folder and deleting the 4,000 it replaced. Nothing in the spare is trusted: a file counts
+/// as taken over only when it is the live file itself.
 final class BuildSink: OutputSink, @unchecked Sendable {
     static let siteFolder = ProjectLayout.site
     static let stagingPrefix = ".site-staging-"
+    /// The site the last commit replaced, staged in by the next build (`docs-out/.site-spare`).
+    static let spare = "\(ProjectLayout.output)/.site-spare"
 
     private let root: URL
     private let mirrors: MirrorFolder
     private let staging: URL
+    /// The staging folder is the spare: its files may be links to the live site's, never
+    /// written through.
+    private let fromSpare: Bool
+    private let sparePath: String
     /// The staging folder and the live site as path prefixes (ending in `/`): thousands of
     /// pages are joined to them, and Foundation's `URL` is slow at that.
     private let stagingFolder: String
@@ -60,10 +73,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             }
         }
         createdRoots = [docsOut, mirrors.url].filter { !manager.fileExists(atPath: $0.path) }
+        sparePath = "\(rootPath)/\(Self.spare)"
         do {
             try manager.createDirectory(at: mirrors.url, withIntermediateDirectories: true)
             Self.removeLeftovers(root: root)
-            try manager.createDirectory(at: staging, withIntermediateDirectories: true)
+            fromSpare = InputFile.kind(Self.spare, rootPath: rootPath) == .folder && rename(sparePath, staging.path) == 0
+            if !fromSpare { try manager.createDirectory(at: staging, withIntermediateDirectories: true) }
         } catch {
             throw WriteError(path: ProjectLayout.output, reason: "cannot create \(MirrorFolder.path)/ and a staging folder; is docs-out/ a folder you can write to?")
         }
@@ -103,9 +118,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     func site(_ file: OutputFile) throws {
         let path = stagingFolder + file.path
-        // A page hard-linked by `reuse` shares its inode with the live site: replace the
-        // link, never write through it.
-        if lock.withLock({ reusedPaths.contains(file.path) }) { unlink(path) }
+        // A page hard-linked by `reuse` (or any file of the spare) may share its inode with
+        // the live site: replace the link, never write through it.
+        if fromSpare || lock.withLock({ reusedPaths.contains(file.path) }) { Self.remove(path) }
         guard Self.createFile(path, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
@@ -118,6 +133,17 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func reuse(_ sitePath: String) -> Bool {
         let old = liveFolder + sitePath
         let new = stagingFolder + sitePath
+        if fromSpare {
+            // Already there when the spare's file is the live one; anything else goes.
+            var spare = stat(), live = stat()
+            if lstat(new, &spare) == 0 {
+                if spare.st_mode & S_IFMT == S_IFREG, lstat(old, &live) == 0, spare.st_ino == live.st_ino, spare.st_dev == live.st_dev {
+                    lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) }
+                    return true
+                }
+                Self.remove(new)
+            }
+        }
         var linked = link(old, new) == 0
         if !linked, errno == ENOENT {
             Self.createFolder(of: new)
@@ -135,6 +161,32 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         return AtomicFile.write(contents, to: path)
     }
 
+    /// Removes a file of the spare that is not to stay, or a folder where a file goes.
+    private static func remove(_ path: String) {
+        if unlink(path) != 0, errno == EISDIR { removeTree(path) }
+    }
+
+    /// Every file of the spare that this build neither made nor took over, and the folders
+    /// left empty: the staged site is then exactly this build's.
+    private func removeExtras() {
+        let kept = Set(siteWritten).union(siteReused)
+        var folders: [String] = [""]
+        var index = 0
+        while index < folders.count {
+            let folder = folders[index]
+            for (name, isFolder) in FolderEntries.list(stagingFolder + folder) ?? [] {
+                let path = folder.isEmpty ? name : "\(folder)/\(name)"
+                if isFolder {
+                    folders.append(path)
+                } else if !kept.contains(path) {
+                    unlink(stagingFolder + path)
+                }
+            }
+            index += 1
+        }
+        for folder in folders.dropFirst().reversed() { rmdir(stagingFolder + folder) }
+    }
+
     private static func createFolder(of path: String) {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent()
         try? FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -150,6 +202,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func commit(bag: inout DiagnosticBag) throws {
         let orphans = mirrors.leftovers(besides: generated, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
+        if fromSpare { removeExtras() }
         let targets = staged.sorted { $0.target < $1.target }
         try checkDestinations(targets.map(\.path))
         TestHook.reach("commit")
@@ -186,7 +239,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // Done: drop the kept copies and the old site.
         for kept in undo.kept.values { unlink(kept) }
         for (_, aside) in undo.movedAside { unlink(aside) }
-        if let old = undo.oldSite { Self.discard(old, inBackground: discardInBackground) }
+        // The replaced site is the next build's spare; where the swap was not one exchange,
+        // it is removed.
+        if let old = undo.oldSite {
+            if case .exchanged? = undo.site, rename(old, sparePath) == 0 {} else {
+                Self.discard(old, inBackground: discardInBackground)
+            }
+        }
         removed = orphans.map(\.path)
         written.sort()
         unchanged.sort()
@@ -295,7 +354,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     func abort() {
         for (_, _, temporary) in staged { unlink(temporary) }
-        try? FileManager.default.removeItem(at: staging)
+        // The spare goes back as it is now: only its files that are the live ones' count.
+        if !fromSpare || rename(staging.path, sparePath) != 0 { Self.removeTree(staging.path) }
         for folder in (createdRoots + createdFolders).reversed() {
             try? FileManager.default.removeItem(at: folder)
         }
@@ -336,7 +396,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         let docsOut = root.appendingPathComponent(ProjectLayout.output)
         for name in (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
         where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
-            try? FileManager.default.removeItem(at: docsOut.appendingPathComponent(name))
+            removeTree(docsOut.appendingPathComponent(name).path)
+        }
+        // A spare that is not a folder is not one.
+        switch InputFile.kind(spare, root: root) {
+        case .missing, .folder: break
+        default: unlink(root.appendingPathComponent(spare).path)
         }
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(MirrorFolder.path))
         AtomicFile.removeLeftovers(in: root.appendingPathComponent(TranslationLock.folder))
