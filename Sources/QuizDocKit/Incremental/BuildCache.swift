@@ -66,16 +66,23 @@ struct BuildCache: Sendable {
         let siteKept = !previous.folders.isEmpty && previous.folders.allSatisfy { folder, stamp in
             FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
         }
+        // A changed quiz file (an edit) ends the look: the other stampings are cancelled.
+        guard siteKept, await sourcesKept else { return nil }
         let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
-        guard await sourcesKept, await committedKept, siteKept, noOrphans, !strays.hasErrors else { return nil }
+        guard await committedKept, noOrphans, !strays.hasErrors else { return nil }
         return previous.diagnostics
     }
 
-    /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`).
+    /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`);
+    /// false as soon as one differs, or once the task is cancelled.
     private static func stampsMatch(_ files: [(path: String, stamp: FileStamp)], root: String) -> Bool {
         var stamps = FileStamp.Reader(root: root)
-        return files.allSatisfy { stamps.stamp($0.path) == $0.stamp }
+        for (index, file) in files.enumerated() {
+            if index % 64 == 0, Task.isCancelled { return false }
+            if stamps.stamp(file.path) != file.stamp { return false }
+        }
+        return true
     }
 
     // MARK: - Load: parse or remember
