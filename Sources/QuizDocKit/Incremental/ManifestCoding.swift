@@ -3,9 +3,10 @@ import TokenCodec
 
 // MARK: - The manifest's types
 
-/// The manifest in `TokenCodec`'s sealed format: a header line (magic, length, checksum),
-/// then a line of globals, one of the files' stamps and the diagnostics, and one line per
-/// phase. A truncated or edited manifest is refused whole, and the build then behaves as if
+/// The manifest in `TokenCodec`'s sealed format, two sections each behind its header line
+/// (magic, length, checksum): a line of globals and one of the files' stamps and the
+/// diagnostics; then one line per phase. A truncated or edited manifest is refused (its
+/// header when it is read, its phases when they are), and the build then behaves as if
 /// there were none.
 extension Manifest {
     static let magic = "quizdoc-manifest"
