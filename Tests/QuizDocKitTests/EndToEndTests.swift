@@ -206,6 +206,19 @@ import TokenCodec
         try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "kernel", with: "KERNEL"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(project.read("docs-out/.site-spare/quizzes/phase-01-topic-1.html") != nil, "the replaced site is kept")
+        // After a build that made the whole site anew, the site it replaced is not kept.
+        let layout = "templates/site/layout.mustache"
+        let template = try #require(project.read(layout))
+        try project.write(layout, template.replacingOccurrences(of: "<main id=\"main\">", with: "<main id=\"main\" class=\"v2\">"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/.site-spare/quizzes/phase-01-topic-1.html") == nil, "no spare after a full rebuild")
+        try project.write(layout, template)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "KERNEL", with: "kernel"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "kernel", with: "KERNEL"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/.site-spare/quizzes/phase-01-topic-1.html") != nil, "an edit's replaced site is kept again")
 
         // A page of the spare rewritten (a new file, not the live one), another removed, a
         // folder where a page goes, a stray file: the next build's site is a full build's.

@@ -239,10 +239,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // Done: drop the kept copies and the old site.
         for kept in undo.kept.values { unlink(kept) }
         for (_, aside) in undo.movedAside { unlink(aside) }
-        // The replaced site is the next build's spare; where the swap was not one exchange,
-        // it is removed.
+        // The replaced site is the next build's spare when this build took most of its files
+        // over (its links are then the new site's files). After a build that made most files
+        // anew (a template changed), or a swap that was not one exchange, it is removed: a
+        // spare whose files are not the live ones would cost the next build more than an
+        // empty folder.
         if let old = undo.oldSite {
-            if case .exchanged? = undo.site, rename(old, sparePath) == 0 {} else {
+            if case .exchanged? = undo.site, siteReused.count > siteWritten.count, rename(old, sparePath) == 0 {} else {
                 Self.discard(old, inBackground: discardInBackground)
             }
         }
