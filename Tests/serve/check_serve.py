@@ -124,7 +124,9 @@ def main(binary, source):
             server.process.kill()
             code = None
         expect(code == 0, f"SIGTERM ends the server with exit 0 (got {code})")
-        leftovers = [n for n in os.listdir(os.path.join(project, "docs-out")) if n.startswith(".site-") or ".tmp-quizdoc-" in n]
+        # Staging folders and temporary files are leftovers; the spare site (.site-spare, the
+        # site the last rebuild replaced, staged in by the next one) is kept on purpose.
+        leftovers = [n for n in os.listdir(os.path.join(project, "docs-out")) if n.startswith(".site-staging-") or ".tmp-quizdoc-" in n]
         expect(not leftovers, f"no leftovers after stopping: {leftovers}")
     finally:
         if server.process.poll() is None:
