@@ -81,4 +81,36 @@ import Testing
             #expect(!Markdown.render(fewer).problems.contains { $0.isLimit }, "at \(offset)")
         }
     }
+
+    /// `check` asks cmark-gfm for a text's problems only when the text has something a parse
+    /// could object to (`Markdown.mayHaveParseProblems`): every kind of parse problem is
+    /// behind one of its triggers, and what it lets through has none.
+    @Test func checkParsesEveryTextAParseCouldObjectTo() {
+        let objected = [
+            "a <b>bold</b> word", "<div>\nblock\n</div>", "x<sub>2", "```\nopen fence", "~~~\nopen fence",
+            "[x](javascript:alert(1))", "![x](data:image/png;base64,AA)", "see ftp://example.org/x",
+            "write to xmpp:me@example.org", "<javascript:alert(1)>",
+        ]
+        for text in objected {
+            var bytes = text
+            let parsed = bytes.withUTF8(Markdown.mayHaveParseProblems)
+            #expect(parsed, "\(text.debugDescription) is parsed")
+            #expect(!Markdown.render(text).problems.isEmpty, "\(text.debugDescription) has a problem")
+            #expect(Markdown.problems(text) == Markdown.render(text).problems, "\(text.debugDescription)")
+        }
+        let prose = [
+            "Quantization saves **memory** and _time_; it costs *accuracy*.",
+            "- one\n- two\n\n1. first\n2. second",
+            "| a | b |\n|---|---|\n| 1 | 2 |",
+            "> a quote\n\n# A heading\n\nText after [brackets] and (parentheses): fine.",
+            "    indented code\n\nand a paragraph",
+        ]
+        for text in prose {
+            var bytes = text
+            let parsed = bytes.withUTF8(Markdown.mayHaveParseProblems)
+            #expect(!parsed, "\(text.debugDescription) is not parsed by check")
+            #expect(Markdown.render(text).problems.isEmpty, "\(text.debugDescription)")
+            #expect(Markdown.problems(text).isEmpty)
+        }
+    }
 }

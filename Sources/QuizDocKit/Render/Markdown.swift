@@ -77,7 +77,7 @@ public enum Markdown {
         }
         if lines.isEmpty {
             var text = markdown
-            if !makingHTML, text.withUTF8(PlainParagraphs.isPlain) {
+            if !makingHTML, text.withUTF8({ PlainParagraphs.isPlain($0) || !mayHaveParseProblems($0) }) {
                 return Rendered(html: "", problems: [])
             }
             if makingHTML, let html = text.withUTF8(PlainParagraphs.html) {
@@ -86,6 +86,30 @@ public enum Markdown {
             }
         }
         return parse(markdown, lines: lines, makingHTML: makingHTML)
+    }
+
+    /// Whether cmark-gfm's parse could find a problem in a text whose lines have none: only
+    /// raw HTML and autolinks in angle brackets (`<`), a code fence left open (`` ` ``,
+    /// `~`), a link or image target (`](`), a definition (`]:`), or an autolink the GFM
+    /// extension makes (`://`, and `@` for mail and XMPP addresses) can give one. A text
+    /// with none of them (most prose: emphasis, lists, tables) is not parsed by `check`,
+    /// which only asks for problems; `build` parses it to render it anyway.
+    static func mayHaveParseProblems(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var previous: UInt8 = 0
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"), UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "@"):
+                return true
+            case UInt8(ascii: "(") where previous == UInt8(ascii: "]"),
+                 UInt8(ascii: ":") where previous == UInt8(ascii: "]"),
+                 UInt8(ascii: "/") where previous == UInt8(ascii: ":"):
+                return true
+            default:
+                break
+            }
+            previous = byte
+        }
+        return false
     }
 
     /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
