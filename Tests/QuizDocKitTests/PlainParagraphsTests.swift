@@ -88,6 +88,7 @@ import Testing
     @Test func checkParsesEveryTextAParseCouldObjectTo() {
         let objected = [
             "a <b>bold</b> word", "<div>\nblock\n</div>", "x<sub>2", "```\nopen fence", "~~~\nopen fence",
+            "  ````swift\nopen fence", "a `span` then\n```\nopen fence",
             "[x](javascript:alert(1))", "![x](data:image/png;base64,AA)", "see ftp://example.org/x",
             "write to xmpp:me@example.org", "<javascript:alert(1)>",
         ]
@@ -104,6 +105,7 @@ import Testing
             "| a | b |\n|---|---|\n| 1 | 2 |",
             "> a quote\n\n# A heading\n\nText after [brackets] and (parentheses): fine.",
             "    indented code\n\nand a paragraph",
+            "A `code span`, ``two`` backticks and ~~struck~~ text.",
         ]
         for text in prose {
             var bytes = text

@@ -89,16 +89,21 @@ public enum Markdown {
     }
 
     /// Whether cmark-gfm's parse could find a problem in a text whose lines have none: only
-    /// raw HTML and autolinks in angle brackets (`<`), a code fence left open (`` ` ``,
-    /// `~`), a link or image target (`](`), a definition (`]:`), or an autolink the GFM
-    /// extension makes (`://`, and `@` for mail and XMPP addresses) can give one. A text
-    /// with none of them (most prose: emphasis, lists, tables) is not parsed by `check`,
-    /// which only asks for problems; `build` parses it to render it anyway.
+    /// raw HTML and autolinks in angle brackets (`<`), a code fence left open (three
+    /// backticks or tildes in a row), a link or image target (`](`), a definition (`]:`), or
+    /// an autolink the GFM extension makes (`://`, and `@` for mail and XMPP addresses) can
+    /// give one. A text with none of them (most prose: emphasis, code spans, lists, tables)
+    /// is not parsed by `check`, which only asks for problems; `build` parses it to render
+    /// it anyway.
     static func mayHaveParseProblems(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
+        var run = 0
         for byte in bytes {
+            run = byte == previous ? run + 1 : 1
             switch byte {
-            case UInt8(ascii: "<"), UInt8(ascii: "`"), UInt8(ascii: "~"), UInt8(ascii: "@"):
+            case UInt8(ascii: "<"), UInt8(ascii: "@"):
+                return true
+            case UInt8(ascii: "`") where run == 3, UInt8(ascii: "~") where run == 3:
                 return true
             case UInt8(ascii: "(") where previous == UInt8(ascii: "]"),
                  UInt8(ascii: ":") where previous == UInt8(ascii: "]"),
