@@ -344,6 +344,18 @@ import TokenCodec
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // From the file, as a build reads it: the header alone, then the phases from the same
+        // file when asked; a manifest replaced in between lends no phases.
+        var loaded = try #require(Manifest.load(root: project.root))
+        #expect(loaded.phases.isEmpty)
+        let loadedPhases = loaded.readPhases()
+        #expect(loadedPhases)
+        #expect(loaded.phases.map(\.file) == manifest.phases.map(\.file))
+        var replaced = try #require(Manifest.load(root: project.root))
+        try Data(bytes).write(to: project.root.appendingPathComponent(Manifest.path), options: .atomic)
+        let replacedPhases = replaced.readPhases()
+        #expect(!replacedPhases, "the phases of another file than the header's are not read")
+
         // A record given a new stamp (a file touched, same bytes) is written anew, with it.
         var touched = manifest
         touched.phases[1].stamp = FileStamp(size: 1, modified: 2)

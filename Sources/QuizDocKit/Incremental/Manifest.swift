@@ -34,8 +34,16 @@ struct Manifest: Sendable {
     var diagnostics: [Diagnostic]
     /// The phases, read from the file only when a build needs them (`readPhases`).
     var phases: [Phase]
-    /// Where the phases start in the file, until they are read.
-    var unreadPhases: TokenReader?
+    /// Where the phases are, until they are read.
+    var unreadPhases: UnreadPhases?
+
+    enum UnreadPhases: Sendable {
+        /// Their section, in bytes already read (`init(decoding:)`).
+        case section(TokenReader)
+        /// In the manifest file after its header (`load`), which must still be the file the
+        /// header was read from.
+        case file(path: String, offset: Int, stamp: FileStamp, inode: UInt64)
+    }
 
     struct Phase: Sendable {
         let file: String
@@ -71,10 +79,27 @@ struct Manifest: Sendable {
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read
     /// (the manifest is then of no use).
     mutating func readPhases() -> Bool {
-        guard var reader = unreadPhases else { return true }
+        guard let unread = unreadPhases else { return true }
         unreadPhases = nil
+        var section: TokenReader
+        switch unread {
+        case .section(let reader):
+            section = reader
+        case let .file(path, offset, stamp, inode):
+            let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+            guard descriptor >= 0 else { return false }
+            defer { close(descriptor) }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, UInt64(info.st_ino) == inode, FileStamp(info) == stamp,
+                  lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset),
+                  case .bytes(let bytes) = InputFile.readAll(descriptor, limit: Int.max - 1, expected: Int(stamp.size) - offset)
+            else { return false }
+            var file = TokenReader(bytes)
+            guard let read = try? file.sealedSection(magic: Self.phasesMagic, checkLater: true), file.isAtEnd else { return false }
+            section = read
+        }
         do throws(TokenReader.Malformed) {
-            phases = try Self.phases(from: &reader)
+            phases = try Self.phases(from: &section)
             return true
         } catch {
             return false
@@ -93,17 +118,40 @@ struct Manifest: Sendable {
            remembered.inode == inode(url.path) {
             manifest = remembered.manifest
         } else {
-            // Straight into an array (no `Data` to copy from): the manifest of 1,000 phases is
-            // some 3 MB, read by every build.
+            // The header section alone, straight into an array: a build with nothing to do
+            // needs nothing else of the 3 MB a manifest of 1,000 phases has.
             let descriptor = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
             guard descriptor >= 0 else { return nil }
-            let read = InputFile.readAll(descriptor, limit: Int.max - 1, expected: Int(stamp?.size ?? 0))
-            close(descriptor)
-            guard case .bytes(let bytes) = read, let decoded = try? Manifest(decoding: bytes) else { return nil }
+            defer { close(descriptor) }
+            var info = stat()
+            guard fstat(descriptor, &info) == 0, let header = Self.readHeader(descriptor),
+                  let decoded = try? Manifest(decodingHeader: header, phases: .file(path: url.path, offset: header.count,
+                                                                                     stamp: FileStamp(info), inode: UInt64(info.st_ino)))
+            else { return nil }
             manifest = decoded
         }
         guard manifest.site != 0, manifest.site == siteInode(root: root) else { return nil }
         return manifest
+    }
+
+    /// The bytes of the manifest's first section, its header line included.
+    private static func readHeader(_ descriptor: Int32) -> [UInt8]? {
+        var first = [UInt8](repeating: 0, count: 128)
+        let count = pread(descriptor, &first, first.count, 0)
+        guard count > 0 else { return nil }
+        var line = TokenReader(Array(first[..<count]))
+        guard (try? line.text()) == magic, let length = try? line.int(), length >= 0, (try? line.uint64()) != nil else { return nil }
+        let total = line.offset + length
+        let header = [UInt8](unsafeUninitializedCapacity: total) { buffer, initialized in
+            initialized = 0
+            while initialized < total {
+                let read = pread(descriptor, buffer.baseAddress! + initialized, total - initialized, off_t(initialized))
+                if read < 0, errno == EINTR { continue }
+                guard read > 0 else { return }
+                initialized += read
+            }
+        }
+        return header.count == total ? header : nil
     }
 
     private static let lastSaved = Mutex<(path: String, stamp: FileStamp, inode: UInt64, manifest: Manifest)?>(nil)

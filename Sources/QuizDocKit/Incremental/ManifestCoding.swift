@@ -52,8 +52,23 @@ extension Manifest {
     init(decoding bytes: [UInt8]) throws(TokenReader.Malformed) {
         var file = TokenReader(bytes)
         var reader = try file.sealedSection(magic: Self.magic)
-        unreadPhases = try file.sealedSection(magic: Self.phasesMagic, checkLater: true)
-        guard file.isAtEnd, try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
+        let phases = try file.sealedSection(magic: Self.phasesMagic, checkLater: true)
+        guard file.isAtEnd else { throw TokenReader.Malformed() }
+        try self.init(header: &reader, phases: .section(phases))
+    }
+
+    /// Reads the header section alone (its header line included), the phases being
+    /// elsewhere (`load` leaves them in the file).
+    init(decodingHeader bytes: [UInt8], phases: UnreadPhases) throws(TokenReader.Malformed) {
+        var file = TokenReader(bytes)
+        var reader = try file.sealedSection(magic: Self.magic)
+        guard file.isAtEnd else { throw TokenReader.Malformed() }
+        try self.init(header: &reader, phases: phases)
+    }
+
+    private init(header reader: inout TokenReader, phases unread: UnreadPhases) throws(TokenReader.Malformed) {
+        unreadPhases = unread
+        guard try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }

@@ -17,7 +17,8 @@ struct FileStamp: Hashable, Sendable {
         self.init(info)
     }
 
-    private init(_ info: stat) {
+    /// The stamp `stat` gave.
+    init(_ info: stat) {
         size = Int64(info.st_size)
         modified = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
     }
