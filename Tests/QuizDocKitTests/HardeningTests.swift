@@ -218,6 +218,26 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: outside.path) == ["phase-99-orphan.md"])
     }
 
+    /// A link where a build looks for its spare site or clears a staging folder is removed,
+    /// never followed: what it points at stays as it was.
+    @Test(arguments: ["docs-out/.site-spare", "docs-out/.site-staging-999"])
+    func aLinkWhereABuildClearsOrStagesIsNeverFollowed(_ name: String) throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let outside = project.root.appendingPathComponent("outside")
+        try FileManager.default.createDirectory(at: outside.appendingPathComponent("quizzes"), withIntermediateDirectories: true)
+        try project.write("outside/index.html", "not quizdoc's")
+        try project.write("outside/quizzes/phase-07-testing.html", "not quizdoc's either")
+        try FileManager.default.createSymbolicLink(atPath: project.root.appendingPathComponent(name).path, withDestinationPath: outside.path)
+        try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "A prompt.", with: "A new prompt."))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("outside/index.html") == "not quizdoc's")
+        #expect(project.read("outside/quizzes/phase-07-testing.html") == "not quizdoc's either")
+        #expect(project.read("docs-out/site/quizzes/phase-07-testing.html")?.contains("A new prompt.") == true)
+        #expect(InputFile.kind(name, root: project.root) != .link, "the link is gone")
+    }
+
     @Test func aMissingRootIsAnErrorAndCreatesNothing() throws {
         let project = try Self.project()
         defer { project.remove() }

@@ -2,10 +2,17 @@ import Foundation
 
 /// The entries of a folder, each with whether it is a folder itself, from one pass of
 /// `readdir`: the file system says the kind of each entry, so the site's 4,000 files need
-/// no `lstat` each to find its eight folders. A symbolic link is not a folder here.
+/// no `lstat` each to find its eight folders. A symbolic link is not a folder here, and a
+/// path that is one is not listed (nil): `BuildSink.removeTree` deletes what it lists, and
+/// a link planted in `docs-out/` must never lead it elsewhere.
 enum FolderEntries {
     static func list(_ path: String) -> [(name: String, isFolder: Bool)]? {
-        guard let folder = opendir(path) else { return nil }
+        let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        guard let folder = fdopendir(descriptor) else {
+            close(descriptor)
+            return nil
+        }
         defer { closedir(folder) }
         var entries: [(name: String, isFolder: Bool)] = []
         while let entry = readdir(folder) {
