@@ -61,13 +61,13 @@ public struct TokenWriter: Sendable {
         }
     }
 
-    /// Ends a line (after a record), for whoever reads the file.
     /// Bytes a `TokenReader` took from a stream this writer's kind wrote (`TokenReader.bytes`),
     /// as they were.
     public mutating func raw(_ written: ArraySlice<UInt8>) {
         bytes.append(contentsOf: written)
     }
 
+    /// Ends a line (after a record), for whoever reads the file.
     public mutating func newline() {
         if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
         bytes.append(UInt8(ascii: "\n"))

@@ -91,6 +91,7 @@ public struct DiagnosticBag: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
+    /// Drops the diagnostics at `range`, counted in the order they were added.
     mutating func removeSubrange(_ range: Range<Int>) {
         diagnostics.removeSubrange(range)
     }
