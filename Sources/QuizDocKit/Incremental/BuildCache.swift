@@ -52,10 +52,13 @@ struct BuildCache: Sendable {
     func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
         guard let previous, entries.count == previous.sources.count,
               entries.map(\.path).sorted().elementsEqual(previous.sources.map(\.path)) else { return nil }
-        // Some 4,000 files stamped and two folders listed: three looks at the disk at once.
+        // Some 4,000 files stamped and two folders listed: four looks at the disk at once (the
+        // committed files, three per phase, in two halves, so that two cores share the work).
         let rootPath = rootPath, root = root
-        async let sourcesKept = Self.stampsMatch(previous.sources, root: rootPath)
-        async let committedKept = Self.stampsMatch(previous.committed, root: rootPath)
+        let half = previous.committed.count / 2
+        async let sourcesKept = Self.stampsMatch(previous.sources[...], root: rootPath)
+        async let firstHalfKept = Self.stampsMatch(previous.committed[..<half], root: rootPath)
+        async let secondHalfKept = Self.stampsMatch(previous.committed[half...], root: rootPath)
         async let leftovers = {
             var strays = DiagnosticBag()
             let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
@@ -70,13 +73,13 @@ struct BuildCache: Sendable {
         guard siteKept, await sourcesKept else { return nil }
         let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
-        guard await committedKept, noOrphans, !strays.hasErrors else { return nil }
+        guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }
         return previous.diagnostics
     }
 
     /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`);
     /// false as soon as one differs, or once the task is cancelled.
-    private static func stampsMatch(_ files: [(path: String, stamp: FileStamp)], root: String) -> Bool {
+    private static func stampsMatch(_ files: ArraySlice<(path: String, stamp: FileStamp)>, root: String) -> Bool {
         var stamps = FileStamp.Reader(root: root)
         for (index, file) in files.enumerated() {
             if index % 64 == 0, Task.isCancelled { return false }
