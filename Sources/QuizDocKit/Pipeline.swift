@@ -254,8 +254,6 @@ public enum Pipeline {
         options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
-        bag.append(contentsOf: listing.diagnostics)
-        let listed = bag.diagnostics.count - listing.diagnostics.count ..< bag.diagnostics.count
         cache?.readPhases()
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
@@ -270,7 +268,7 @@ public enum Pipeline {
         // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
         // quiz that loaded is rendered, even when another file has errors, so one run reports
         // the problems of every text; files are made only when nothing failed so far.
-        let emit = !bag.hasErrors
+        let emit = !bag.hasErrors && !listing.hasErrors
         var building = Course(languages: languages, summaries: summaries,
                             builder: theme.map {
                                 var builder = SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL)
@@ -320,11 +318,11 @@ public enum Pipeline {
                 bag.error(.file(ProjectLayout.output), "\(error)")
             }
         }
-        var run = finish(bag, options)
         // Remembered: what this build reported besides the listing's problems, sorted.
-        var reported = bag
-        reported.removeSubrange(listed)
-        run.manifest = cache?.manifest(results, diagnostics: reported.sorted)
+        let manifest = cache?.manifest(results, diagnostics: bag.sorted)
+        bag.append(contentsOf: listing.diagnostics)
+        var run = finish(bag, options)
+        run.manifest = manifest
         return run
     }
 

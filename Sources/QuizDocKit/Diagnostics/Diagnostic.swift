@@ -91,11 +91,6 @@ public struct DiagnosticBag: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Drops the diagnostics at `range`, counted in the order they were added.
-    mutating func removeSubrange(_ range: Range<Int>) {
-        diagnostics.removeSubrange(range)
-    }
-
     /// Sorted and without repeats, ready to print.
     public var sorted: [Diagnostic] {
         // Sorted (a stable sort, from the order they were found), then repeats dropped: the
