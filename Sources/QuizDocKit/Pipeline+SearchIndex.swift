@@ -15,10 +15,13 @@ extension Pipeline {
         var phases: [(number: Int, count: Int)] = []
         // Old document number → new one, for the reused phases (−1: not kept).
         var renumbered: [Int32] = []
+        // Where the documents of the phases made anew start and end.
+        var freshDocuments: Range<Int>?
         var first = 0
         for (result, summary) in zip(results, summaries) {
             if let fresh = result.search[language.code] {
                 SearchIndex.add(fresh, first: first, to: &postings)
+                freshDocuments = (freshDocuments?.lowerBound ?? first)..<(first + fresh.count)
                 phases.append((fresh.number, fresh.count))
                 first += fresh.count
                 continue
@@ -34,30 +37,14 @@ extension Pipeline {
             phases.append((summary.phase, old.count))
             first += old.count
         }
-        if let previous, !renumbered.isEmpty {
-            // Phases keep their order, so a renumbered list stays sorted; merged with the
-            // fresh postings of the same term, it is sorted again.
-            var moved: [UInt32] = []
-            let terms = previous.postings.terms.list
-            for (term, list) in previous.postings.lists.enumerated() {
-                moved.removeAll(keepingCapacity: true)
-                for posting in list {
-                    let old = Int(posting >> 2)
-                    guard old < renumbered.count, renumbered[old] >= 0 else { continue }
-                    moved.append(UInt32(renumbered[old]) << 2 | posting & 3)
-                }
-                guard !moved.isEmpty else { continue }
-                terms.withTerm(term) { bytes in
-                    postings.update(bytes, hash: terms.hashes[term]) { fresh in
-                        let wasEmpty = fresh.isEmpty
-                        fresh += moved
-                        if !wasEmpty { fresh.sort() }
-                    }
-                }
-            }
+        let files = if let previous, !renumbered.isEmpty {
+            SearchIndex.merging(previous, SearchIndex.Renumbering(renumbered, fresh: freshDocuments, total: first),
+                                fresh: postings, phases: phases, language: language)
+        } else {
+            SearchIndex.files(postings, phases: phases, language: language)
         }
         do {
-            for file in SearchIndex.files(postings, phases: phases, language: language) {
+            for file in files {
                 // A file that comes out as the last build wrote it is taken over, not written.
                 if previous?.files[file.path] == file.contents, sink.reuse(file.path) { continue }
                 try sink.site(file)

@@ -181,6 +181,129 @@ import Testing
         #expect(String(decoding: chunks.last!.contents, as: UTF8.self).contains("\"éclair\""))
     }
 
+    @Test func termsSortAsJavaScriptComparesStrings() {
+        // Letters from each UTF-8 length, and U+FB00 (lead EF) against U+1D6FC (lead F0):
+        // in UTF-16 the second is a surrogate pair, so it sorts first.
+        let letters = ["a", "z", "0", "é", "ñ", "ω", "中", "\u{FB00}", "\u{E000}", "𝛼", "𝟘"]
+        var random = SplitMix(seed: 11)
+        let words = (0..<400).map { _ in (0..<Int(1 + random.next() % 4)).map { _ in letters[Int(random.next() % UInt64(letters.count))] }.joined() }
+        for a in words {
+            for b in words.prefix(60) {
+                var (x, y) = (a, b)
+                let ours = x.withUTF8 { x in y.withUTF8 { y in SearchIndex.precedesInJavaScript(x, y) } }
+                #expect(ours == Array(a.utf16).lexicographicallyPrecedes(Array(b.utf16)), "\(a) < \(b)")
+            }
+        }
+    }
+
+    /// An edit's index is the last build's merged with what changed: it must be the index a
+    /// full build makes, for phases kept, made anew, left out and added, across chunks.
+    @Test func anIndexMergedWithWhatChangedIsTheIndexMadeAfresh() throws {
+        let language = Language(code: "en", strings: [:])
+        let vocabulary = (0..<3_000).map { "term\($0)" } + ["éclair", "ñandú", "中文", "\u{FB00}x", "𝛼beta", "zz"]
+        typealias Phase = (number: Int, questions: [[(term: String, field: UInt32)]])
+        var random = SplitMix(seed: 5)
+        func questions() -> [[(term: String, field: UInt32)]] {
+            (0..<Int(random.next() % 4)).map { _ in
+                Set((0..<400).map { _ in vocabulary[Int(random.next() % UInt64(vocabulary.count))] }).sorted()
+                    .map { ($0, UInt32(random.next() % 3)) }
+            }
+        }
+        /// The postings of `phases` (all, or only those `included`), numbered in course order.
+        func postings(_ phases: [Phase], included: (Int) -> Bool = { _ in true }) -> SearchIndex.Postings {
+            var lists: [String: [UInt32]] = [:]
+            var document: UInt32 = 0
+            for phase in phases {
+                for question in phase.questions {
+                    if included(phase.number) { for (term, field) in question { lists[term, default: []].append(document << 2 | field) } }
+                    document += 1
+                }
+            }
+            var postings = SearchIndex.Postings()
+            for term in lists.keys.sorted() { postings.set(term, to: lists[term]!) }
+            return postings
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("merge-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var severalChunks = 0
+        for round in 0..<40 {
+            let old: [Phase] = (1...(3 + round % 9)).map { ($0 * 10, questions()) }
+            try? FileManager.default.removeItem(at: folder)
+            for file in SearchIndex.files(postings(old), phases: old.map { ($0.number, $0.questions.count) }, language: language) {
+                let url = folder.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try file.contents.write(to: url)
+            }
+            let previous = try #require(SearchIndex.previous(site: folder.path + "/", language: language))
+            // Each old phase kept, made anew or left out; now and then a phase added after it.
+            var new: [Phase] = [], fresh: Set<Int> = []
+            for phase in old {
+                switch random.next() % 4 {
+                case 0: new.append((phase.number, questions())); fresh.insert(phase.number)
+                case 1: break
+                default: new.append(phase)
+                }
+                if random.next() % 5 == 0 { new.append((phase.number + 5, questions())); fresh.insert(phase.number + 5) }
+            }
+            var renumbered: [Int32] = [], document = 0, freshDocuments: Range<Int>?
+            let kept = Set(new.map(\.number)).subtracting(fresh)
+            var firstOf: [Int: Int] = [:]
+            for phase in new {
+                firstOf[phase.number] = document
+                if fresh.contains(phase.number) {
+                    freshDocuments = (freshDocuments?.lowerBound ?? document)..<(document + phase.questions.count)
+                }
+                document += phase.questions.count
+            }
+            for phase in old {
+                for offset in phase.questions.indices {
+                    renumbered.append(kept.contains(phase.number) ? Int32(firstOf[phase.number]! + offset) : -1)
+                }
+            }
+            guard renumbered.contains(where: { $0 >= 0 }) else { continue }
+            let phases = new.map { ($0.number, $0.questions.count) }
+            let merged = SearchIndex.merging(previous, SearchIndex.Renumbering(renumbered, fresh: freshDocuments, total: document),
+                                             fresh: postings(new) { fresh.contains($0) }, phases: phases, language: language)
+            let full = SearchIndex.files(postings(new), phases: phases, language: language)
+            #expect(merged.map(\.path) == full.map(\.path), "round \(round)")
+            #expect(merged.map(\.contents) == full.map(\.contents), "round \(round)")
+            if full.count > 2 { severalChunks += 1 }
+        }
+        #expect(severalChunks > 20, "most rounds' indexes span several chunks")
+    }
+
+    @Test func theLastIndexIsReadOnlyWhenEveryPartIsAsQuizdocWritesIt() throws {
+        let language = Language(code: "en", strings: [:])
+        var postings = SearchIndex.Postings()
+        for number in 0..<2_000 { postings.set("term\(number)", to: [UInt32(number % 7) << 2]) }
+        let files = SearchIndex.files(postings, phases: [(1, 7)], language: language)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("previous-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ replacing: (path: String, text: String)? = nil) throws {
+            try? FileManager.default.removeItem(at: folder)
+            for file in files {
+                let url = folder.appendingPathComponent(file.path)
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try (file.path == replacing?.path ? Data(replacing!.text.utf8) : file.contents).write(to: url)
+            }
+        }
+        try write()
+        #expect(SearchIndex.previous(site: folder.path + "/", language: language)?.entries.count == 2_000)
+        let chunk = String(decoding: files[0].contents, as: UTF8.self)
+        let spoiled = [
+            ("a document past the root's questions", chunk.replacingOccurrences(of: "\"term0\":\"A\"", with: "\"term0\":\"V\"")),
+            ("terms out of order", chunk.replacingOccurrences(of: "\"term0\":", with: "\"zzz\":")),
+            ("a posting cut short", chunk.replacingOccurrences(of: "\"term0\":\"A\"", with: "\"term0\":\"g\"")),
+            ("a character no posting has", chunk.replacingOccurrences(of: "\"term0\":\"A\"", with: "\"term0\":\"!\"")),
+            ("an escape in a term", chunk.replacingOccurrences(of: "\"term0\":", with: "\"term\\u0030\":")),
+        ]
+        for (problem, text) in spoiled {
+            #expect(text != chunk, "\(problem): the test changes the chunk")
+            try write((files[0].path, text))
+            #expect(SearchIndex.previous(site: folder.path + "/", language: language) == nil, "\(problem)")
+        }
+    }
+
     @Test func plainTextDropsTagsDecodesEntitiesAndCollapsesSpace() {
         #expect(plainText("<p>A <strong>b</strong> &amp; c&lt;d&gt; &quot;e&quot; f&#39;s</p>\n<ol>\n<li>One</li>\n</ol>\n")
                 == "A b & c<d> \"e\" f's One")

@@ -206,51 +206,89 @@ enum SearchIndex {
     /// The root and the term chunks of a language whose phases are `phases` (number and
     /// question count, in course order).
     static func files(_ postings: Postings, phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
-        // In UTF-16 order, as JavaScript compares strings; each term's UTF-16 made once.
         let list = postings.terms.list
-        let terms = (0..<list.count).map { index -> (units: [UInt16], term: String, index: Int) in
-            let term = list.string(index)
-            return (Array(term.utf16), term, index)
-        }.sorted { $0.units.lexicographicallyPrecedes($1.units) }
-        var files: [OutputFile] = []
-        var firstTerms: [String] = []
-        var chunk: [UInt8] = []
-        // A chunk is closed once its entries (not its head) hold `chunkBytes`.
-        var headLength = 0
-        func open() {
-            chunk.append(contentsOf: "quizdocSearch(".utf8)
-            appendQuoted("\(language.code)/t\(files.count)", to: &chunk)
-            chunk.append(contentsOf: ",{\n".utf8)
-            headLength = chunk.count
+        var writer = ChunkWriter(language: language)
+        var encoded: [UInt8] = []
+        list.keys.withUnsafeBufferPointer { keys in
+            for index in list.sortedForJavaScript() {
+                encoded.removeAll(keepingCapacity: true)
+                postings.lists[index].withUnsafeBufferPointer { appendEncoded($0, to: &encoded) }
+                encoded.withUnsafeBufferPointer { writer.add(UnsafeBufferPointer(rebasing: keys[list.range(index)]), postings: $0) }
+            }
         }
-        func close() {
-            chunk.append(contentsOf: "\n});\n".utf8)
-            files.append(OutputFile(path: chunkPath(language, files.count), contents: Data(chunk)))
-            chunk.removeAll(keepingCapacity: true)
+        return writer.finish(phases: phases)
+    }
+
+    /// Makes the term chunks from the terms in order, each with its encoded postings, and
+    /// then the root that names each chunk's first term: every way the index is made (all
+    /// phases anew, or the last build's index merged with what changed) writes through it.
+    struct ChunkWriter {
+        let language: Language
+        private(set) var files: [OutputFile] = []
+        private var firstTerms: [String] = []
+        private var chunk: [UInt8] = []
+        /// A chunk is closed once its entries (not its head) hold `chunkBytes`.
+        private var headLength = 0
+
+        init(language: Language) {
+            self.language = language
         }
-        for (_, term, index) in terms {
+
+        /// The next term, after every term added so far in JavaScript's order.
+        mutating func add(_ term: UnsafeBufferPointer<UInt8>, postings: UnsafeBufferPointer<UInt8>) {
             if chunk.count - headLength >= chunkBytes { close() }
             if chunk.isEmpty {
-                firstTerms.append(term)
+                firstTerms.append(String(decoding: term, as: UTF8.self))
                 open()
             } else {
                 chunk.append(contentsOf: ",\n".utf8)
             }
             appendQuoted(term, to: &chunk)
             chunk.append(contentsOf: ":\"".utf8)
-            appendEncoded(postings.lists[index], to: &chunk)
+            chunk.append(contentsOf: postings)
             chunk.append(UInt8(ascii: "\""))
         }
-        if chunk.isEmpty, files.isEmpty { open() } // no term at all: one empty chunk
-        if !chunk.isEmpty { close() }
-        if firstTerms.isEmpty { firstTerms.append("") }
-        let stopwords = (SearchTerms.stopwords[language.code] ?? []).map(quoted).joined(separator: ",")
-        let root = "quizdocSearch(\(quoted("\(language.code)/index")),{\"format\":1,\"language\":\(quoted(language.code))"
-            + ",\"stopwords\":[\(stopwords)]"
-            + ",\n\"chunks\":[\(firstTerms.map(quoted).joined(separator: ","))]"
-            + ",\n\"phases\":[\(phases.map { "[\($0.number),\($0.count)]" }.joined(separator: ","))]});\n"
-        files.append(OutputFile(path: rootPath(language), text: root))
-        return files
+
+        private mutating func open() {
+            chunk.append(contentsOf: "quizdocSearch(".utf8)
+            appendQuoted("\(language.code)/t\(files.count)", to: &chunk)
+            chunk.append(contentsOf: ",{\n".utf8)
+            headLength = chunk.count
+        }
+
+        private mutating func close() {
+            chunk.append(contentsOf: "\n});\n".utf8)
+            files.append(OutputFile(path: chunkPath(language, files.count), contents: Data(chunk)))
+            chunk.removeAll(keepingCapacity: true)
+        }
+
+        /// The chunks and the root, for a language whose phases are `phases` (number and
+        /// question count, in course order).
+        mutating func finish(phases: [(number: Int, count: Int)]) -> [OutputFile] {
+            if chunk.isEmpty, files.isEmpty { open() } // no term at all: one empty chunk
+            if !chunk.isEmpty { close() }
+            if firstTerms.isEmpty { firstTerms.append("") }
+            let stopwords = (SearchTerms.stopwords[language.code] ?? []).map(quoted).joined(separator: ",")
+            let root = "quizdocSearch(\(quoted("\(language.code)/index")),{\"format\":1,\"language\":\(quoted(language.code))"
+                + ",\"stopwords\":[\(stopwords)]"
+                + ",\n\"chunks\":[\(firstTerms.map(quoted).joined(separator: ","))]"
+                + ",\n\"phases\":[\(phases.map { "[\($0.number),\($0.count)]" }.joined(separator: ","))]});\n"
+            return files + [OutputFile(path: rootPath(language), text: root)]
+        }
+    }
+
+    /// Whether term `a` sorts before term `b` (both UTF-8) as JavaScript compares strings,
+    /// by UTF-16 code units. UTF-8's byte order is the scalars' order, which is UTF-16's but
+    /// for one thing: a scalar above U+FFFF (four bytes, lead F0–F4) is a surrogate pair in
+    /// UTF-16 (D800–DFFF), below U+E000–U+FFFF (lead EE or EF). Two valid strings first
+    /// differ at the same place in a scalar, so only the lead bytes at that place decide.
+    static func precedesInJavaScript(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let common = min(a.count, b.count)
+        var index = 0
+        while index < common, a[index] == b[index] { index += 1 }
+        guard index < common else { return a.count < b.count }
+        @inline(__always) func key(_ byte: UInt8) -> UInt16 { byte == 0xEE || byte == 0xEF ? UInt16(byte) + 0x10 : UInt16(byte) }
+        return key(a[index]) < key(b[index])
     }
 
     // MARK: - Postings as text
@@ -262,13 +300,14 @@ enum SearchIndex {
     static func encode(_ list: [UInt32]) -> String {
         var bytes: [UInt8] = []
         bytes.reserveCapacity(list.count * 2)
-        appendEncoded(list, to: &bytes)
+        list.withUnsafeBufferPointer { appendEncoded($0, to: &bytes) }
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// `encode(list)`, appended to `bytes`.
-    static func appendEncoded(_ list: [UInt32], to bytes: inout [UInt8]) {
-        var previous: Int64 = -1
+    /// `encode(list)`, appended to `bytes`; with `previous`, the list goes on one whose last
+    /// document that is.
+    static func appendEncoded(_ list: UnsafeBufferPointer<UInt32>, after previous: Int64 = -1, to bytes: inout [UInt8]) {
+        var previous = previous
         alphabet.withUnsafeBufferPointer { alphabet in
             for posting in list {
                 let document = Int64(posting >> 2)
@@ -321,9 +360,16 @@ enum SearchIndex {
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
     /// Each byte's value in `alphabet`, or 0xFF.
-    private static let digits: [UInt8] = {
+    fileprivate static let digits: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
+        return table
+    }()
+    /// For each character of a one-character posting, how far its document is from the one
+    /// before (0 for the others).
+    fileprivate static let steps: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 256)
+        for (value, byte) in alphabet.prefix(32).enumerated() { table[Int(byte)] = UInt8(1 + value / 3) }
         return table
     }()
 
@@ -333,14 +379,41 @@ enum SearchIndex {
     struct Previous: Sendable {
         /// Phase number → its first document number and question count.
         var phases: [Int: (first: Int, count: Int)]
-        var postings: Postings
+        /// Its terms in order, each with its postings as the chunks have them (encoded).
+        var entries = Entries()
         /// The bytes of its root and chunks by site path: a file that comes out the same is
         /// taken over rather than written again.
         var files: [String: Data] = [:]
     }
 
+    /// The term chunks' entries end to end, in order: entry `i` is its term's UTF-8 at
+    /// `text[listEnds[i - 1]..<termEnds[i]]` and its encoded postings up to `listEnds[i]`.
+    struct Entries: Sendable {
+        private(set) var text: [UInt8] = []
+        private(set) var termEnds: [Int] = []
+        private(set) var listEnds: [Int] = []
+
+        var count: Int { termEnds.count }
+
+        mutating func append(term: UnsafeBufferPointer<UInt8>, list: UnsafeBufferPointer<UInt8>) {
+            text.append(contentsOf: term)
+            termEnds.append(text.count)
+            text.append(contentsOf: list)
+            listEnds.append(text.count)
+        }
+
+        func term(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: text[(index == 0 ? 0 : listEnds[index - 1])..<termEnds[index]])
+        }
+
+        func list(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: text[termEnds[index]..<listEnds[index]])
+        }
+    }
+
     /// The index under `site` (a path ending in `/`), or nil when any part of it is missing
-    /// or not as quizdoc writes it.
+    /// or not as quizdoc writes it: every term valid UTF-8 and after the one before it,
+    /// every posting a document of the root's phases.
     static func previous(site: String, language: Language) -> Previous? {
         guard let rootBytes = FileManager.default.contents(atPath: site + rootPath(language)),
               let root = readRoot(rootBytes) else { return nil }
@@ -350,14 +423,171 @@ enum SearchIndex {
             phases[phase] = (first, count)
             first += count
         }
-        var postings = Postings()
-        var files = [rootPath(language): rootBytes]
+        var index = Previous(phases: phases, files: [rootPath(language): rootBytes])
         for number in 0..<root.chunks {
             guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)),
-                  readChunk(bytes, name: "\(language.code)/t\(number)", into: &postings) else { return nil }
-            files[chunkPath(language, number)] = bytes
+                  readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, into: &index.entries) else { return nil }
+            index.files[chunkPath(language, number)] = bytes
         }
-        return Previous(phases: phases, postings: postings, files: files)
+        return index
+    }
+
+    /// How the documents of the last index are numbered now, in three ranges of the old
+    /// numbers: below `unchangedBelow` each keeps its number; from `shiftedFrom` on each moves
+    /// by `shift`; in between, `renumbered` says (−1: left out). The phases keep their
+    /// order, so a list stays sorted, and the documents of the phases made anew fall in
+    /// between. Postings are written as gaps, so a list's bytes for the first range, and for
+    /// the third after its first posting, are what they were.
+    struct Renumbering {
+        let renumbered: [Int32]
+        let unchangedBelow: Int
+        let shiftedFrom: Int
+        let shift: Int
+
+        /// `renumbered` (one entry per old document), where the documents of the phases made
+        /// anew start and end in the new numbering, and how many documents there are now.
+        init(_ renumbered: [Int32], fresh: Range<Int>?, total: Int) {
+            self.renumbered = renumbered
+            var low = 0
+            while low < renumbered.count, renumbered[low] == low { low += 1 }
+            low = min(low, fresh?.lowerBound ?? low)
+            let shift = total - renumbered.count
+            var high = renumbered.count
+            while high > low, renumbered[high - 1] >= 0, Int(renumbered[high - 1]) == high - 1 + shift { high -= 1 }
+            if let fresh { high = max(high, min(fresh.upperBound - shift, renumbered.count)) }
+            unchangedBelow = low
+            shiftedFrom = high
+            self.shift = shift
+        }
+    }
+
+    /// The index of a build that took `previous`'s phases over, made some anew (their
+    /// postings in `fresh`) and left some out (`renumbering`). The last index's terms are
+    /// read in their order (no table, no sort) and merged with the fresh ones, sorted; of a
+    /// term's postings, only those whose gap changed are encoded again. The same files as
+    /// `files` of every posting.
+    static func merging(_ previous: Previous, _ renumbering: Renumbering, fresh: Postings,
+                        phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
+        var writer = ChunkWriter(language: language)
+        let freshTerms = fresh.terms.list
+        let order = freshTerms.sortedForJavaScript()
+        var moved: [UInt32] = [], merged: [UInt32] = [], list: [UInt8] = []
+        func addFresh(_ term: UnsafeBufferPointer<UInt8>, _ postings: [UInt32]) {
+            list.removeAll(keepingCapacity: true)
+            postings.withUnsafeBufferPointer { appendEncoded($0, to: &list) }
+            list.withUnsafeBufferPointer { writer.add(term, postings: $0) }
+        }
+        previous.entries.text.withUnsafeBufferPointer { text in
+            freshTerms.keys.withUnsafeBufferPointer { keys in
+                let digits = digits.withUnsafeBufferPointer { $0 } // a constant table, never freed
+                var next = 0
+                func freshTerm(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+                    UnsafeBufferPointer(rebasing: keys[freshTerms.range(order[position])])
+                }
+                for entry in 0..<previous.entries.count {
+                    let term = previous.entries.term(entry, in: text)
+                    while next < order.count, precedesInJavaScript(freshTerm(next), term) {
+                        addFresh(freshTerm(next), fresh.lists[order[next]])
+                        next += 1
+                    }
+                    var added: [UInt32] = []
+                    if next < order.count, freshTerm(next).elementsEqual(term) {
+                        added = fresh.lists[order[next]]
+                        next += 1
+                    }
+                    list.removeAll(keepingCapacity: true)
+                    renumber(PostingReader(previous.entries.list(entry, in: text), digits: digits), renumbering,
+                             adding: added, moved: &moved, merged: &merged, into: &list)
+                    if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
+                }
+                while next < order.count {
+                    addFresh(freshTerm(next), fresh.lists[order[next]])
+                    next += 1
+                }
+            }
+        }
+        return writer.finish(phases: phases)
+    }
+
+    /// An encoded list of the last index (valid: `readChunk` checked it), renumbered, with
+    /// the postings `added` (new numbers) merged in, encoded into `out`: the bytes of the
+    /// postings that keep their number copied as they are, then the changed range encoded
+    /// again up to the first posting that moves by `shift`, then the rest copied.
+    private static func renumber(_ postings: PostingReader, _ renumbering: Renumbering, adding added: [UInt32],
+                                 moved: inout [UInt32], merged: inout [UInt32], into out: inout [UInt8]) {
+        var postings = postings
+        let bytes = postings.bytes
+        // 1. The documents that keep their number.
+        var kept = -1, prefixEnd = 0
+        var current = postings.next()
+        while let posting = current, posting.document < renumbering.unchangedBelow {
+            kept = posting.document
+            prefixEnd = postings.index
+            current = postings.next()
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<prefixEnd]))
+        // 2. Those renumbered, up to and with the first that moves by `shift`.
+        moved.removeAll(keepingCapacity: true)
+        var suffixStart = bytes.count
+        while let posting = current {
+            if posting.document < renumbering.shiftedFrom {
+                let number = renumbering.renumbered[posting.document]
+                if number >= 0 { moved.append(UInt32(number) << 2 | posting.field) }
+            } else {
+                moved.append(UInt32(posting.document + renumbering.shift) << 2 | posting.field)
+                suffixStart = postings.index
+                break
+            }
+            current = postings.next()
+        }
+        if added.isEmpty {
+            moved.withUnsafeBufferPointer { appendEncoded($0, after: Int64(kept), to: &out) }
+        } else {
+            merge(moved, added, into: &merged)
+            merged.withUnsafeBufferPointer { appendEncoded($0, after: Int64(kept), to: &out) }
+        }
+        // 3. The rest, whose gaps are as they were.
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[suffixStart...]))
+    }
+
+    /// The postings of a valid encoded list, one at a time, with where each ends.
+    private struct PostingReader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        /// `SearchIndex.digits`.
+        private let digits: UnsafeBufferPointer<UInt8>
+        /// Where the next posting starts.
+        private(set) var index = 0
+        private var document = -1
+
+        init(_ bytes: UnsafeBufferPointer<UInt8>, digits: UnsafeBufferPointer<UInt8>) {
+            self.bytes = bytes
+            self.digits = digits
+        }
+
+        mutating func next() -> (document: Int, field: UInt32)? {
+            var value = 0
+            while index < bytes.count {
+                let digit = Int(digits[Int(bytes[index])])
+                index += 1
+                value = value << 5 | digit & 31
+                if digit < 32 {
+                    document += 1 + value / 3
+                    return (document, UInt32(value % 3))
+                }
+            }
+            return nil
+        }
+    }
+
+    /// Two sorted lists with no document in common, as one sorted list.
+    private static func merge(_ a: [UInt32], _ b: [UInt32], into list: inout [UInt32]) {
+        list.removeAll(keepingCapacity: true)
+        var i = 0, j = 0
+        while i < a.count, j < b.count {
+            if a[i] < b[j] { list.append(a[i]); i += 1 } else { list.append(b[j]); j += 1 }
+        }
+        list.append(contentsOf: a[i...])
+        list.append(contentsOf: b[j...])
     }
 
     /// How many term chunks there are and each phase's question count, read straight from
@@ -413,14 +643,16 @@ enum SearchIndex {
 
     /// A term chunk's entries, read straight from its bytes as `files` writes them: the
     /// head, then a line `"term":"postings"` per term (a term is letters and digits, so it
-    /// has no escape), then the tail. False for anything else.
-    private static func readChunk(_ bytes: Data, name: String, into postings: inout Postings) -> Bool {
+    /// has no escape), then the tail. False for anything else: bytes that are not UTF-8, a
+    /// term not after the one before it, postings that do not decode or name a document
+    /// past `documents`.
+    private static func readChunk(_ bytes: Data, name: String, documents: Int, into entries: inout Entries) -> Bool {
         let head = Array("quizdocSearch(\(quoted(name)),{\n".utf8)
         let tail = Array("\n});\n".utf8)
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
             let all = buffer.bindMemory(to: UInt8.self)
             guard all.count >= head.count + tail.count, all.prefix(head.count).elementsEqual(head),
-                  all.suffix(tail.count).elementsEqual(tail) else { return false }
+                  all.suffix(tail.count).elementsEqual(tail), String(validating: all, as: UTF8.self) != nil else { return false }
             let quote = UInt8(ascii: "\"")
             var index = head.count
             let end = all.count - tail.count
@@ -430,9 +662,12 @@ enum SearchIndex {
                       termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
                       let listEnd = all[(termEnd + 3)..<end].firstIndex(of: quote) else { return false }
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
-                guard !term.contains(UInt8(ascii: "\\")), String(validating: term, as: UTF8.self) != nil,
-                      let list = decode(UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])) else { return false }
-                postings.update(term, hash: TermList.hash(term)) { $0 = list }
+                let list = UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])
+                let follows = entries.text.withUnsafeBufferPointer { text in
+                    entries.count == 0 || precedesInJavaScript(entries.term(entries.count - 1, in: text), term)
+                }
+                guard follows, !term.contains(UInt8(ascii: "\\")), isValid(list, documents: documents) else { return false }
+                entries.append(term: term, list: list)
                 index = listEnd + 1
                 if index < end {
                     guard index + 1 < end, all[index] == UInt8(ascii: ","), all[index + 1] == UInt8(ascii: "\n") else { return false }
@@ -440,6 +675,35 @@ enum SearchIndex {
                 }
             }
             return true
+        }
+    }
+
+    /// Whether `decode` reads the list, every document below `documents`.
+    private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, documents: Int) -> Bool {
+        // A posting's last character is a digit below 32, the others are its high digits;
+        // most postings are one character, whose step from the document before is in `steps`.
+        var value: UInt64 = 0
+        var pending = false
+        var document: UInt64 = 0 // the last document + 1
+        return digits.withUnsafeBufferPointer { digits in
+            steps.withUnsafeBufferPointer { steps in
+                for byte in bytes {
+                    let digit = digits[Int(byte)]
+                    if digit < 32, !pending {
+                        document &+= UInt64(steps[Int(byte)])
+                    } else if digit < 32 {
+                        document &+= 1 + (value << 5 | UInt64(digit)) / 3
+                        guard document <= documents else { return false }
+                        value = 0
+                        pending = false
+                    } else {
+                        guard digit != 0xFF, value >> 53 == 0 else { return false }
+                        value = value << 5 | UInt64(digit & 31)
+                        pending = true
+                    }
+                }
+                return !pending && document <= documents
+            }
         }
     }
 
@@ -456,38 +720,41 @@ enum SearchIndex {
     /// `quoted(text)`, appended to `out` as UTF-8: the runs that need no escape copied whole.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
         var text = text
-        text.withUTF8 { bytes in
-            out.append(UInt8(ascii: "\""))
-            var index = 0, runStart = 0
-            while index < bytes.count {
-                let byte = bytes[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
-                        || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0xE2 else {
-                    index += 1
-                    continue
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+        text.withUTF8 { appendQuoted($0, to: &out) }
+    }
+
+    /// `quoted` of valid UTF-8, appended to `out`.
+    static func appendQuoted(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        var index = 0, runStart = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "<")
+                    || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "&") || byte == 0xE2 else {
                 index += 1
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                    out.append(UInt8(ascii: "\\"))
-                    out.append(byte)
-                case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
-                    // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
-                    out.append(contentsOf: "\\u202".utf8)
-                    out.append(bytes[index + 1] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
-                    index += 2
-                case 0xE2:
-                    out.append(byte)
-                default:
-                    out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                            hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
-                }
-                runStart = index
+                continue
             }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
-            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            index += 1
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                out.append(UInt8(ascii: "\\"))
+                out.append(byte)
+            case 0xE2 where index + 1 < bytes.count && bytes[index] == 0x80 && (bytes[index + 1] == 0xA8 || bytes[index + 1] == 0xA9):
+                // U+2028 and U+2029 (E2 80 A8/A9) end a line in older JavaScript.
+                out.append(contentsOf: "\\u202".utf8)
+                out.append(bytes[index + 1] == 0xA8 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+                index += 2
+            case 0xE2:
+                out.append(byte)
+            default:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                        hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0xF)]])
+            }
+            runStart = index
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+        out.append(UInt8(ascii: "\""))
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

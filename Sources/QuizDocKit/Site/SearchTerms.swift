@@ -258,6 +258,15 @@ struct TermList: Sendable {
     }
 
     func string(_ index: Int) -> String { String(decoding: keys[range(index)], as: UTF8.self) }
+
+    /// The terms' numbers in the order JavaScript sorts the terms (`SearchIndex.precedesInJavaScript`).
+    func sortedForJavaScript() -> [Int] {
+        keys.withUnsafeBufferPointer { keys in
+            (0..<count).sorted {
+                SearchIndex.precedesInJavaScript(UnsafeBufferPointer(rebasing: keys[range($0)]), UnsafeBufferPointer(rebasing: keys[range($1)]))
+            }
+        }
+    }
 }
 
 /// The distinct terms met so far, each numbered in order of first appearance (`list`).
