@@ -132,7 +132,8 @@ public enum Pipeline {
         report.diagnostics = (report.diagnostics + bag.sorted).sorted()
         guard !report.failed else { return report }
         // A cache: a build whose manifest cannot be saved is still a good build.
-        if let manifest = run.manifest {
+        if var manifest = run.manifest {
+            manifest.spare = sink.keptSpare
             let pending = PendingManifest(manifest: manifest, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
@@ -278,6 +279,7 @@ public enum Pipeline {
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, let site = cache?.site {
             building.previousSearch = await site.searchIndex(languages)
+            if let spare = cache?.previous?.spare, cache?.siteKept == true { sink.adopt(spare) }
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)

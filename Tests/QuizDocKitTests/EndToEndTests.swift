@@ -219,6 +219,22 @@ import TokenCodec
         try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "kernel", with: "KERNEL"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(project.read("docs-out/.site-spare/quizzes/phase-01-topic-1.html") != nil, "an edit's replaced site is kept again")
+        // The manifest names the spare's files that are not the live ones (those the build made
+        // anew); the next edits take the rest at its word and make a full build's site.
+        // A page made anew by one build is stale in the spare of the next, which takes it over.
+        let phase3 = "data/quizzes/phase-03-topic-3.yaml"
+        let originals = [phase2: try #require(project.read(phase2)), phase3: try #require(project.read(phase3))]
+        for (file, retitled) in [(phase2, true), (phase3, true), (phase2, false), (phase3, false)] {
+            let original = originals[file]!
+            try project.write(file, retitled ? original.replacingOccurrences(of: "    title: {en: \"", with: "    title: {en: \"Retitled ") : original)
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            let manifest = try #require(Manifest.load(root: project.root))
+            let spare = try #require(manifest.spare)
+            let page = file == phase2 ? "quizzes/phase-02-topic-2.html" : "quizzes/phase-03-topic-3.html"
+            #expect(spare.stale.contains(page) && !spare.stale.contains("quizzes/phase-01-topic-1.html"), "\(spare.stale)")
+            #expect(spare.folders.keys.sorted() == manifest.folders.keys.sorted())
+            #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        }
 
         // A page of the spare rewritten (a new file, not the live one), another removed, a
         // folder where a page goes, a stray file: the next build's site is a full build's.

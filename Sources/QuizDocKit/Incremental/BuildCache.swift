@@ -64,17 +64,19 @@ struct BuildCache: Sendable {
             let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
             return (strays, orphans.isEmpty)
         }()
-        // Every page is still there when no folder of the site changed since it was saved.
-        let site = "\(rootPath)/\(ProjectLayout.site)"
-        let siteKept = !previous.folders.isEmpty && previous.folders.allSatisfy { folder, stamp in
-            FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp
-        }
         // A changed quiz file (an edit) ends the look: the other stampings are cancelled.
         guard siteKept, await sourcesKept else { return nil }
         let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
         guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }
         return previous.diagnostics
+    }
+
+    /// Every page is still there when no folder of the site changed since the manifest was saved.
+    var siteKept: Bool {
+        guard let previous, !previous.folders.isEmpty else { return false }
+        let site = "\(rootPath)/\(ProjectLayout.site)"
+        return previous.folders.allSatisfy { folder, stamp in FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp }
     }
 
     /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`);

@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 17
+    static let currentFormat = 18
 
     var format = currentFormat
     var global: Fingerprint
@@ -23,6 +23,9 @@ struct Manifest: Sendable {
     /// file added to or removed from a folder changes the folder's time, so an unchanged
     /// stamp answers "is every page still there?" without a look at each of thousands of files.
     var folders: [String: FileStamp] = [:]
+    /// The site this build replaced, when it kept it as the next build's staging folder
+    /// (`BuildSink.spare`).
+    var spare: Spare?
     /// Every quiz file (by path below the root) and every committed file the build left
     /// (mirrors, translation locks), with their stamps, sorted by path: with `folders`, what
     /// tells a build with nothing to do (`BuildCache.unchanged`) without reading the phases.
@@ -36,6 +39,15 @@ struct Manifest: Sendable {
     var phases: [Phase]
     /// Where the phases are, until they are read.
     var unreadPhases: UnreadPhases?
+
+    /// What the next build may take for granted about the spare site: every file of it that
+    /// is also in the live site is the live file itself (a hard link), but for `stale`, the
+    /// files this build made anew; so it stays while no folder of it changed (`folders`, the
+    /// live site's folders as they stand in the spare, stamped once it was put aside).
+    struct Spare: Sendable, Equatable {
+        var stale: [String]
+        var folders: [String: FileStamp] = [:]
+    }
 
     enum UnreadPhases: Sendable {
         /// Their section, in bytes already read (`init(decoding:)`).
@@ -189,6 +201,16 @@ struct Manifest: Sendable {
         var manifest = self
         manifest.site = Self.siteInode(root: root)
         manifest.folders = Self.folders(root: root)
+        if let spare = manifest.spare {
+            // Stamped now that it is put aside, the same folders as the live site's; one missing,
+            // and there is no spare to trust.
+            let sparePath = root.appendingPathComponent(BuildSink.spare).path
+            var stamps: [String: FileStamp] = [:]
+            for folder in manifest.folders.keys {
+                stamps[folder] = FileStamp(path: folder.isEmpty ? sparePath : "\(sparePath)/\(folder)")
+            }
+            manifest.spare = stamps.count == manifest.folders.count ? Spare(stale: spare.stale, folders: stamps) : nil
+        }
         try manifest.write(root: root)
     }
 

@@ -13,8 +13,10 @@ import Synchronization
 /// in it: most of its files are hard links to the live site's (the same inode), so they
 /// stand as they are, and only the others are made again, linked afresh or removed. A build
 /// that changes one phase then touches a few files instead of linking 4,000 into an empty
-/// folder and deleting the 4,000 it replaced. Nothing in the spare is trusted: a file counts
-/// as taken over only when it is the live file itself.
+/// folder and deleting the 4,000 it replaced. A file of the spare counts as taken over only
+/// when it is the live file itself: the manifest of the build that kept it says which are
+/// not (`Manifest.Spare`), and while no folder of the spare changed since, the others are
+/// taken at its word; otherwise each is looked at.
 final class BuildSink: OutputSink, @unchecked Sendable {
     static let siteFolder = ProjectLayout.site
     static let stagingPrefix = ".site-staging-"
@@ -48,6 +50,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private(set) var siteReused: [String] = []
     /// `siteReused` as a set, for `site`, which must not write through a link it made.
     private var reusedPaths: Set<String> = []
+    /// The spare's files that are not the live ones, when the spare is as the last build
+    /// left it (`adopt`): every other file of it that a build takes over is already there.
+    private var staleInSpare: Set<String>?
+    /// The files this build made anew, when it kept the site it replaced as the spare: what
+    /// the manifest says of it (`Manifest.Spare`).
+    private(set) var keptSpare: Manifest.Spare?
     /// Folders of mirrors known to exist, so that each is looked for once.
     private var mirrorFolders: Set<String> = []
 
@@ -128,11 +136,26 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         TestHook.reach("staged")
     }
 
+    /// Trusts the spare as the last build described it when none of its folders changed
+    /// since (a file added, removed or replaced changes its folder's time).
+    func adopt(_ spare: Manifest.Spare) {
+        guard fromSpare, !spare.folders.isEmpty else { return }
+        for (folder, stamp) in spare.folders where FileStamp(path: folder.isEmpty ? staging.path : stagingFolder + folder) != stamp {
+            return
+        }
+        staleInSpare = Set(spare.stale)
+    }
+
     /// Hard-links an unchanged file of the current site into the new one; false when there
     /// is nothing to link (the caller then renders the file).
     func reuse(_ sitePath: String) -> Bool {
         let old = liveFolder + sitePath
         let new = stagingFolder + sitePath
+        if let stale = staleInSpare, !stale.contains(sitePath) {
+            // The spare's file is the live one, as the last build left it.
+            lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) }
+            return true
+        }
         if fromSpare {
             // Already there when the spare's file is the live one; anything else goes.
             var spare = stat(), live = stat()
@@ -245,7 +268,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // spare whose files are not the live ones would cost the next build more than an
         // empty folder.
         if let old = undo.oldSite {
-            if case .exchanged? = undo.site, siteReused.count > siteWritten.count, rename(old, sparePath) == 0 {} else {
+            if case .exchanged? = undo.site, siteReused.count > siteWritten.count, rename(old, sparePath) == 0 {
+                keptSpare = Manifest.Spare(stale: siteWritten.sorted())
+            } else {
                 Self.discard(old, inBackground: discardInBackground)
             }
         }

@@ -15,12 +15,16 @@ protocol OutputSink: Sendable {
     func reuse(_ sitePath: String) -> Bool
     /// A mirror the build knows is current without making it again.
     func keepMirror(_ path: String)
+    /// What the last build said of the spare site it kept (`Manifest.Spare`), to be trusted
+    /// if it still holds.
+    func adopt(_ spare: Manifest.Spare)
 }
 
 extension OutputSink {
     /// Sinks that do not write a site (check, memory) have nothing to take over.
     func reuse(_ sitePath: String) -> Bool { false }
     func keepMirror(_ path: String) {}
+    func adopt(_ spare: Manifest.Spare) {}
 }
 
 /// Keeps every file in memory, for `Pipeline.generate` (tests, tools).
