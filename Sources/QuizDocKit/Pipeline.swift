@@ -245,6 +245,7 @@ public enum Pipeline {
             run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
             return run
         }
+        StageTimes.mark("plan")
 
         var bag = DiagnosticBag()
         // What every stage needs: the languages (UI strings), the course settings (flags
@@ -255,7 +256,13 @@ public enum Pipeline {
         options.editURL = options.editURL ?? settings.editURL
         let theme = site ? Theme.load(root: root, bag: &bag) : nil
         guard !languages.isEmpty else { return finish(bag, options) }
+        StageTimes.mark("languages and theme")
+        // The last build's search index, read while its phases are and the quiz files load
+        // (an edit needs all three before it makes anything).
+        let reusable = cache?.site
+        async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages) ?? [:]
         cache?.readPhases()
+        StageTimes.mark("the last build's phases read")
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
@@ -277,8 +284,8 @@ public enum Pipeline {
                                 return builder
                             },
                             sink: emit ? sink : nil, cache: cache, root: root)
-        if emit, let site = cache?.site {
-            building.previousSearch = await site.searchIndex(languages)
+        if emit, cache?.site != nil {
+            building.previousSearch = await previousSearch
             if let spare = cache?.previous?.spare, cache?.siteKept == true { sink.adopt(spare) }
         }
         let course = building
