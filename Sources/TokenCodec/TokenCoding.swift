@@ -4,8 +4,8 @@
 ///
 /// `TokenWriter.sealed` frames the tokens with their length and a checksum, and
 /// `TokenReader(sealed:)` refuses any framed stream that was truncated, extended or changed
-/// (FNV-1a detects every change of a single byte, and the length every cut), so a reader
-/// never acts on part of a file.
+/// (`Checksum` detects every change of a single byte, and the length every cut), so a
+/// reader never acts on part of a file.
 ///
 /// Not JSON: quizdoc reads its build manifest on every build, and Foundation's JSON decoder
 /// spent over half of a no-op build on it. This format reads at memory speed and stays
@@ -78,7 +78,7 @@ public struct TokenWriter: Sendable {
         var header = TokenWriter(capacity: 64)
         header.text(magic)
         header.int(bytes.count)
-        header.int(Fingerprint.of(bytes).value)
+        header.int(bytes.withUnsafeBytes { Checksum.of($0) })
         header.newline()
         return header.bytes + bytes
     }
@@ -143,7 +143,7 @@ public struct TokenReader: Sendable {
     }
 
     private func checksumMatches(_ checksum: UInt64) -> Bool {
-        Fingerprint.of(bytes[start..<end]).value == checksum
+        bytes[start..<end].withUnsafeBytes { Checksum.of($0) } == checksum
     }
 
     public var isAtEnd: Bool { index >= end }

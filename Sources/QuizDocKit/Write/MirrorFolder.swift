@@ -35,8 +35,11 @@ struct MirrorFolder {
     func leftovers(besides generated: Set<String>, bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
         var orphans: [(String, Data)] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
-            // Not sorted: the strays are reported sorted, the orphans sorted below.
-            let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent(folder).path)) ?? []
+            // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
+            // (FileManager's listing cost 5 ms for 3,000 names); a folder that is a link is
+            // listed through it, as FileManager did.
+            let path = "\(rootPath)/\(folder)"
+            let names = FolderEntries.list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             for name in names where !AtomicFile.isTemporary(name) {
                 let path = "\(folder)/\(name)"
                 guard !generated.contains(path) else { continue }
