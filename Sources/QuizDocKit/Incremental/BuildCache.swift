@@ -61,7 +61,7 @@ struct BuildCache: Sendable {
         async let secondHalfKept = Self.stampsMatch(previous.committed[half...], root: rootPath)
         async let leftovers = {
             var strays = DiagnosticBag()
-            let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), bag: &strays)
+            let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), cancellable: true, bag: &strays)
             return (strays, orphans.isEmpty)
         }()
         // A changed quiz file (an edit) ends the look: the other stampings are cancelled.

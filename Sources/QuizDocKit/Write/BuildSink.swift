@@ -48,7 +48,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// The site files made anew, and those taken over from the current site, by site path.
     private(set) var siteWritten: [String] = []
     private(set) var siteReused: [String] = []
-    /// `siteReused` as a set, for `site`, which must not write through a link it made.
+    /// `siteReused` as a set, for `site`, which must not write through a link it made (kept
+    /// only when not staging in the spare: `site` then replaces every file anyway).
     private var reusedPaths: Set<String> = []
     /// The spare's files that are not the live ones, when the spare is as the last build
     /// left it (`adopt`): every other file of it that a build takes over is already there.
@@ -149,19 +150,19 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// Hard-links an unchanged file of the current site into the new one; false when there
     /// is nothing to link (the caller then renders the file).
     func reuse(_ sitePath: String) -> Bool {
-        let old = liveFolder + sitePath
-        let new = stagingFolder + sitePath
         if let stale = staleInSpare, !stale.contains(sitePath) {
             // The spare's file is the live one, as the last build left it.
-            lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) }
+            taken(sitePath)
             return true
         }
+        let old = liveFolder + sitePath
+        let new = stagingFolder + sitePath
         if fromSpare {
             // Already there when the spare's file is the live one; anything else goes.
             var spare = stat(), live = stat()
             if lstat(new, &spare) == 0 {
                 if spare.st_mode & S_IFMT == S_IFREG, lstat(old, &live) == 0, spare.st_ino == live.st_ino, spare.st_dev == live.st_dev {
-                    lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) }
+                    taken(sitePath)
                     return true
                 }
                 Self.remove(new)
@@ -172,8 +173,16 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             Self.createFolder(of: new)
             linked = link(old, new) == 0
         }
-        if linked { lock.withLock { siteFiles += 1; siteReused.append(sitePath); reusedPaths.insert(sitePath) } }
+        if linked { taken(sitePath) }
         return linked
+    }
+
+    private func taken(_ sitePath: String) {
+        lock.withLock {
+            siteFiles += 1
+            siteReused.append(sitePath)
+            if !fromSpare { reusedPaths.insert(sitePath) }
+        }
     }
 
     /// Creates a file, and its folder when that is missing. Phases write in parallel, so

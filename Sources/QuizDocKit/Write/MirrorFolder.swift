@@ -31,8 +31,9 @@ struct MirrorFolder {
 
     /// Files in the mirror folder and in `data/translations/` that are not in `generated`:
     /// orphans (a mirror or translation lock whose quiz file is gone) with their bytes, and a
-    /// located error for every stray file.
-    func leftovers(besides generated: Set<String>, bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
+    /// located error for every stray file. With `cancellable`, a cancelled task's look stops
+    /// early, its answer incomplete (for `BuildCache.unchanged`, which drops it then).
+    func leftovers(besides generated: Set<String>, cancellable: Bool = false, bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
         var orphans: [(String, Data)] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
             // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
@@ -40,7 +41,8 @@ struct MirrorFolder {
             // listed through it, as FileManager did.
             let path = "\(rootPath)/\(folder)"
             let names = FolderEntries.list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            for name in names where !AtomicFile.isTemporary(name) {
+            for (index, name) in names.enumerated() where !AtomicFile.isTemporary(name) {
+                if cancellable, index % 256 == 0, Task.isCancelled { return [] }
                 let path = "\(folder)/\(name)"
                 guard !generated.contains(path) else { continue }
                 if name.hasPrefix("phase-"), name.hasSuffix(suffix), let old = current(path) {
