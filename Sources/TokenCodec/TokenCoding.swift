@@ -75,12 +75,19 @@ public struct TokenWriter: Sendable {
 
     /// The tokens behind a header line `<magic> <byte count> <checksum>`.
     public func sealed(magic: String) -> [UInt8] {
+        let (header, body) = sealedParts(magic: magic)
+        return header + body
+    }
+
+    /// `sealed(magic:)` as its header line and the tokens, for a caller that writes them one
+    /// after the other (a large stream is then not copied whole to put its header first).
+    public func sealedParts(magic: String) -> (header: [UInt8], body: [UInt8]) {
         var header = TokenWriter(capacity: 64)
         header.text(magic)
         header.int(bytes.count)
         header.int(bytes.withUnsafeBytes { Checksum.of($0) })
         header.newline()
-        return header.bytes + bytes
+        return (header.bytes, bytes)
     }
 }
 

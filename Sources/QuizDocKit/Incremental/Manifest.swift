@@ -216,7 +216,7 @@ struct Manifest: Sendable {
 
     private func write(root: URL) throws {
         let url = root.appendingPathComponent(Self.path)
-        let temporary = try AtomicFile.writeTemporary(Data(encoded()), for: url)
+        let temporary = try AtomicFile.writeTemporary(encodedParts(), for: url)
         TestHook.reach("manifest-staged")
         guard rename(temporary.path, url.path) == 0 else {
             throw WriteError(path: Self.path, reason: String(cString: strerror(errno)))

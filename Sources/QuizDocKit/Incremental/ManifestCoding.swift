@@ -16,6 +16,12 @@ extension Manifest {
     /// Two sealed sections: the header (globals, files, diagnostics), which every build
     /// reads, and the phases, which only a build with something to make reads and hashes.
     func encoded() -> [UInt8] {
+        encodedParts().reduce([], +)
+    }
+
+    /// `encoded()` in the parts that follow each other in the file (header lines apart from
+    /// the sections they seal), which `save` writes without joining them.
+    func encodedParts() -> [[UInt8]] {
         precondition(unreadPhases == nil, "a manifest is written with its phases")
         var out = TokenWriter(capacity: 1 << 20)
         out.int(format)
@@ -50,7 +56,9 @@ extension Manifest {
                 records.newline()
             }
         }
-        return out.sealed(magic: Self.magic) + records.sealed(magic: Self.phasesMagic)
+        let (head, body) = out.sealedParts(magic: Self.magic)
+        let (phasesHead, phasesBody) = records.sealedParts(magic: Self.phasesMagic)
+        return [head, body, phasesHead, phasesBody]
     }
 
     /// Reads the header; the phases are left for `readPhases`, their length checked now and

@@ -34,9 +34,20 @@ enum AtomicFile {
     private static let markerBytes = Array(temporaryMarker.utf8)
 
     static func writeTemporary(_ data: Data, for target: URL) throws -> URL {
+        try writeTemporary(for: target) { write(data, to: $0) }
+    }
+
+    /// A temporary file beside `target` holding `parts` one after the other.
+    static func writeTemporary(_ parts: [[UInt8]], for target: URL) throws -> URL {
+        try writeTemporary(for: target) { path in
+            create(path) { descriptor in parts.allSatisfy { part in part.withUnsafeBytes { writeAll(descriptor, $0) } } }
+        }
+    }
+
+    private static func writeTemporary(for target: URL, _ write: (String) -> Bool) throws -> URL {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(processID)")
-        guard write(data, to: temporary.path) else {
+        guard write(temporary.path) else {
             throw WriteError(path: target.path, reason: "cannot create a file in \(directory.path)")
         }
         return temporary
@@ -56,22 +67,28 @@ enum AtomicFile {
     /// Creates (or truncates) a file and writes `data` into it with plain POSIX calls: one
     /// new inode, where `FileManager.createFile` writes a temporary file and renames it.
     static func write(_ data: Data, to path: String) -> Bool {
+        create(path) { descriptor in data.withUnsafeBytes { writeAll(descriptor, $0) } }
+    }
+
+    private static func create(_ path: String, _ body: (Int32) -> Bool) -> Bool {
         // O_NOFOLLOW: a link planted under a temporary file's name is refused, not written through.
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard descriptor >= 0 else { return false }
         defer { close(descriptor) }
-        return data.withUnsafeBytes { buffer -> Bool in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    return false
-                }
-                offset += written
+        return body(descriptor)
+    }
+
+    private static func writeAll(_ descriptor: Int32, _ buffer: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < buffer.count {
+            let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                return false
             }
-            return true
+            offset += written
         }
+        return true
     }
 
     /// Removes temporary files left in `directory` by an interrupted build.
