@@ -208,9 +208,11 @@ extension Pipeline {
             titles[language.code] = formatter.inline(quiz.title.shown(in: language))
             bag.append(contentsOf: formatter.diagnostics)
         }
-        return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
-                                        questionCount: quiz.questions.count, titles: titles,
-                                        progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
-                                        keyLayout: quiz.keyLayout, pendingTranslations: quiz.pendingTranslations)
+        var summary = SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
+                                               questionCount: quiz.questions.count, titles: titles,
+                                               progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
+                                               keyLayout: quiz.keyLayout, pendingTranslations: quiz.pendingTranslations)
+        for language in languages { summary.linkTexts[language.code] = SiteBuilder.linkHTML(summary.link, language) }
+        return summary
     }
 }

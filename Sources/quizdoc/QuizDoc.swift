@@ -59,8 +59,12 @@ func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool = false
     // One write for them all: a course can have thousands of warnings.
     var lines: [UInt8] = []
     for diagnostic in diagnostics {
-        lines += (colour ? DiagnosticOutput.coloured(diagnostic) : diagnostic.description).utf8
-        lines.append(0x0A)
+        if colour {
+            lines += DiagnosticOutput.coloured(diagnostic).utf8
+            lines.append(0x0A)
+        } else {
+            diagnostic.appendLine(to: &lines)
+        }
     }
     if !lines.isEmpty { output.write(Data(lines)) }
     if environment["GITHUB_ACTIONS"] == "true" {

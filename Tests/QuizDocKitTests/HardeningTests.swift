@@ -127,6 +127,27 @@ import Testing
         #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
     }
 
+    /// `build` prints its diagnostics through `appendLine`, which skips making a string when
+    /// the parts are plain ASCII: always the same line as `description`.
+    @Test func aDiagnosticsLineIsItsDescription() {
+        let locations = [SourceLocation(path: "data/quizzes/phase-01-a.yaml", line: 12, column: 7), .file("quizdoc.yaml"),
+                         SourceLocation(path: "data/quizzes/évil\u{1B}[2K\u{202E}.yaml", line: 10_000, column: 0),
+                         SourceLocation(path: "x y", line: -1, column: 123_456)]
+        let messages = ["a plain message", "'año' \u{2028} hidden", "tab\there", ""]
+        for location in locations {
+            for message in messages {
+                for rule in [nil, "key-position", "ru\u{7}le"] {
+                    for severity in [Diagnostic.Severity.error, .warning] {
+                        let diagnostic = Diagnostic(severity, at: location, message, rule: rule)
+                        var bytes: [UInt8] = [UInt8(ascii: ">")]
+                        diagnostic.appendLine(to: &bytes)
+                        #expect(String(decoding: bytes, as: UTF8.self) == ">" + diagnostic.description + "\n")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func pairedBidiAndBalancedTagsAreFine() async throws {
         let yaml = validQuiz()
             .replacingOccurrences(of: "{en: A title", with: "{en: \"A \\u202Bشكرا\\u202C and \\u2067x\\u2069\"")

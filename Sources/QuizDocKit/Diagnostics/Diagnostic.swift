@@ -40,6 +40,39 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
         Self.visible("\(location.description): \(severity.rawValue): \(message)" + (rule.map { " [\($0)]" } ?? ""))
     }
 
+    /// `description` and a line break, appended to `bytes`: made straight from the parts when
+    /// they are printable ASCII, as most are (a course's thousands of warnings are printed on
+    /// every build, and a string made for each was a tenth of a build with nothing to do).
+    public func appendLine(to bytes: inout [UInt8]) {
+        let start = bytes.count
+        var path = location.path, message = message, rule = rule
+        path.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDecimal(location.line, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendDecimal(location.column, to: &bytes)
+        bytes.append(contentsOf: severity == .error ? Self.errorTag : Self.warningTag)
+        message.withUTF8 { bytes.append(contentsOf: $0) }
+        if rule != nil {
+            bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "[")])
+            rule!.withUTF8 { bytes.append(contentsOf: $0) }
+            bytes.append(UInt8(ascii: "]"))
+        }
+        if !bytes[start...].allSatisfy({ (0x20..<0x7F).contains($0) }) {
+            bytes.removeSubrange(start...)
+            bytes.append(contentsOf: description.utf8)
+        }
+        bytes.append(0x0A)
+    }
+
+    private static let errorTag = Array(": error: ".utf8), warningTag = Array(": warning: ".utf8)
+
+    private static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        guard value >= 0 else { return bytes.append(contentsOf: String(value).utf8) }
+        if value >= 10 { appendDecimal(value / 10, to: &bytes) }
+        bytes.append(UInt8(ascii: "0") + UInt8(value % 10))
+    }
+
     /// `text` with every character that could change how a terminal or an editor shows it
     /// written as a visible escape.
     public static func visible(_ text: String) -> String {

@@ -190,6 +190,7 @@ extension SiteBuilder.PhaseSummary {
         out.int(questionCount)
         out.text(progressKeys)
         out.dictionary(pendingTranslations) { out, count in out.int(count) }
+        out.dictionary(linkTexts) { out, text in out.text(text) }
         out.int(keyLayout.count)
         for key in keyLayout {
             out.int(key.choiceCount)
@@ -210,6 +211,7 @@ extension SiteBuilder.PhaseSummary {
         questionCount = try reader.int()
         progressKeys = try reader.text()
         pendingTranslations = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.int() }
+        linkTexts = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
         keyLayout = []
         for _ in 0..<(try reader.count()) {
             let choiceCount = try reader.int()

@@ -27,11 +27,13 @@ struct SiteBuilder: Sendable {
         self.paths = SitePaths(languages: languages)
     }
 
-    /// Makes every phase's link text once, for the sidebars and the home pages.
+    /// Gathers every phase's link text, for the sidebars and the home pages: made with its
+    /// summary (in the parallel load, or remembered by the manifest), else here.
     mutating func prepareLinks(_ phases: [PhaseSummary]) {
         for language in languages {
             var links: [String: String] = [:]
-            for phase in phases { links[phase.baseName] = Self.linkHTML(phase.link, language) }
+            links.reserveCapacity(phases.count)
+            for phase in phases { links[phase.baseName] = phase.linkTexts[language.code] ?? Self.linkHTML(phase.link, language) }
             linkHTML[language.code] = links
         }
     }
@@ -41,7 +43,7 @@ struct SiteBuilder: Sendable {
         linkHTML[language.code]?[link.baseName] ?? Self.linkHTML(link, language)
     }
 
-    private static func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
+    static func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
         html(language, .phaseLink, ["phase": String(link.phase)], inserting: link.titles[language.code] ?? "")
     }
 
@@ -60,6 +62,9 @@ struct SiteBuilder: Sendable {
         var keyLayout: [KeyPlacement] = []
         /// Texts to review (outdated or missing translations) per language code.
         var pendingTranslations: [String: Int] = [:]
+        /// Its link text per language code (`linkHTML`), made once with the summary: an edit
+        /// then does not make 2,000 of them again (a UI string filled in for each).
+        var linkTexts: [String: String] = [:]
 
         /// What a neighbour's pages show of it.
         var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles) }
