@@ -147,6 +147,39 @@ import Testing
         #expect(clash.contains("data/quizzes/phase-07-b.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
     }
 
+    /// Ids across files are looked up in a table of their hashes: the same findings as a
+    /// dictionary of every id, over many ids, repeats in one file and across files.
+    @Test func idsAcrossFilesAreFoundAsADictionaryFindsThem() {
+        var random = SplitMix(seed: 3)
+        let quizzes = (0..<60).map { file in
+            QuizLoader.Identity(sourcePath: "data/quizzes/phase-\(file)-x.yaml", phase: file % 55, ids: (0..<Int(random.next() % 40)).map { line in
+                QuizLoader.QuestionPlace(id: "q-\(random.next() % 900)", location: SourceLocation(path: "data/quizzes/phase-\(file)-x.yaml", line: line + 1, column: 5))
+            })
+        }
+        var bag = DiagnosticBag()
+        QuizLoader.checkAcrossFiles(quizzes, bag: &bag)
+        var expected = DiagnosticBag()
+        var phases: [Int: String] = [:], ids: [String: QuizDocKit.SourceLocation] = [:]
+        for quiz in quizzes.sorted(by: { $0.sourcePath < $1.sourcePath }) {
+            if let other = phases[quiz.phase] {
+                expected.error(.file(quiz.sourcePath), "phase \(quiz.phase) already has a quiz file, \(other); keep one file per phase")
+            } else {
+                phases[quiz.phase] = quiz.sourcePath
+            }
+            for question in quiz.ids {
+                if let first = ids[question.id] {
+                    if first.path != quiz.sourcePath {
+                        expected.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
+                    }
+                } else {
+                    ids[question.id] = question.location
+                }
+            }
+        }
+        #expect(expected.diagnostics.count > 100)
+        #expect(bag.diagnostics == expected.diagnostics)
+    }
+
     @Test func everyErrorOfARunIsReportedSorted() async throws {
         let yaml = validQuiz()
             .replacingOccurrences(of: "kind: single", with: "kind: singel")

@@ -104,23 +104,52 @@ enum QuizLoader {
         // Quiz file paths are ASCII (`QuizFileName`): their bytes sort as the strings do.
         let ordered = quizzes.sorted { $0.sourcePath.utf8.lexicographicallyPrecedes($1.sourcePath.utf8) }
         var phases: [Int: String] = [:]
-        var ids: [String: SourceLocation] = [:]
-        ids.reserveCapacity(quizzes.reduce(0) { $0 + $1.ids.count })
-        for quiz in ordered {
+        var ids = FirstUses(capacity: quizzes.reduce(0) { $0 + $1.ids.count })
+        for (number, quiz) in ordered.enumerated() {
             if let other = phases[quiz.phase] {
                 bag.error(.file(quiz.sourcePath), "phase \(quiz.phase) already has a quiz file, \(other); keep one file per phase")
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for question in quiz.ids {
-                if let first = ids[question.id] {
-                    if first.path != quiz.sourcePath {
-                        bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
-                    }
-                } else {
-                    ids[question.id] = question.location
+            for (index, question) in quiz.ids.enumerated() {
+                let (file, place) = ids.firstUse(of: question.id, at: (number, index)) { ordered[$0].ids[$1].id }
+                let first = ordered[file].ids[place].location
+                if first.path != quiz.sourcePath {
+                    bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
                 }
             }
+        }
+    }
+
+    /// Each question id with the place it is first used (quiz and question numbers): open
+    /// addressing over the ids' FNV-1a hashes. A course has tens of thousands of ids, and a
+    /// `Dictionary` of them (each hashed with SipHash, its place copied in) was most of an
+    /// edit's look across files.
+    private struct FirstUses {
+        private var slots: [(hash: UInt64, file: Int32, place: Int32)]
+        private let mask: Int
+
+        init(capacity: Int) {
+            var size = 16
+            while size < capacity * 2 { size *= 2 }
+            slots = Array(repeating: (0, -1, -1), count: size)
+            mask = size - 1
+        }
+
+        /// Where `id` was first used; `here` when this is its first use, which is recorded.
+        /// `idAt` gives the id used at a recorded place.
+        mutating func firstUse(of id: String, at here: (Int, Int), idAt: (Int, Int) -> String) -> (Int, Int) {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            var id = id
+            id.withUTF8 { for byte in $0 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 } }
+            var slot = Int(truncatingIfNeeded: hash) & mask
+            while slots[slot].file >= 0 {
+                let (stored, file, place) = slots[slot]
+                if stored == hash, idAt(Int(file), Int(place)) == id { return (Int(file), Int(place)) }
+                slot = (slot + 1) & mask
+            }
+            slots[slot] = (hash, Int32(here.0), Int32(here.1))
+            return here
         }
     }
 }
