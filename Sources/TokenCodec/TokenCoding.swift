@@ -163,6 +163,12 @@ public struct TokenReader: Sendable {
         bytes[start..<index]
     }
 
+    /// What is left of the section, as it is; the reader is then at its end.
+    public mutating func rest() -> ArraySlice<UInt8> {
+        defer { index = end }
+        return bytes[index..<end]
+    }
+
     public mutating func int() throws(Malformed) -> Int {
         let negative = index < end && bytes[index] == UInt8(ascii: "-")
         if negative { index += 1 }

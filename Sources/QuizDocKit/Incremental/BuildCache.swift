@@ -69,7 +69,7 @@ struct BuildCache: Sendable {
         let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
         guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }
-        return previous.diagnostics
+        return previous.reportedDiagnostics()
     }
 
     /// Every page is still there when no folder of the site changed since the manifest was saved.

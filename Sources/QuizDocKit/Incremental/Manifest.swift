@@ -33,8 +33,25 @@ struct Manifest: Sendable {
     var committed: [(path: String, stamp: FileStamp)]
     /// What the build reported, sorted, besides the problems of the quiz folder's listing
     /// (warnings only: a build with errors saves no manifest). A build that finds nothing
-    /// changed reports them again.
-    var diagnostics: [Diagnostic]
+    /// changed reports them again (`reportedDiagnostics`); the others never decode them.
+    var reported: Reported
+
+    enum Reported: Sendable {
+        case list([Diagnostic])
+        /// As the header has them (their count, then each), decoded when asked.
+        case tokens(ArraySlice<UInt8>)
+    }
+
+    /// What the build reported; nil when the manifest's tokens do not read as diagnostics.
+    func reportedDiagnostics() -> [Diagnostic]? {
+        switch reported {
+        case .list(let list): return list
+        case .tokens(let tokens): return try? Self.diagnostics(from: tokens)
+        }
+    }
+
+    /// `reportedDiagnostics()`, none when they do not read.
+    var diagnostics: [Diagnostic] { reportedDiagnostics() ?? [] }
     /// The phases, read from the file only when a build needs them (`readPhases`).
     var phases: [Phase]
     /// Where the phases are, until they are read.
@@ -83,7 +100,7 @@ struct Manifest: Sendable {
     init(global: Fingerprint, phases: [Phase], diagnostics: [Diagnostic]) {
         self.global = global
         self.phases = phases
-        self.diagnostics = diagnostics
+        self.reported = .list(diagnostics)
         sources = phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path }
         committed = phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path }
     }

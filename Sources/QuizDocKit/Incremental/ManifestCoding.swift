@@ -42,9 +42,14 @@ extension Manifest {
                 stamp.write(to: &out)
             }
         }
-        out.int(diagnostics.count)
-        for diagnostic in diagnostics { diagnostic.write(to: &out) }
-        out.newline()
+        switch reported {
+        case .list(let diagnostics):
+            out.int(diagnostics.count)
+            for diagnostic in diagnostics { diagnostic.write(to: &out) }
+            out.newline()
+        case .tokens(let tokens):
+            out.raw(tokens) // as read, the line's end included
+        }
         var records = TokenWriter(capacity: 1 << 20)
         records.int(phases.count)
         records.newline()
@@ -96,12 +101,19 @@ extension Manifest {
         }
         sources = try Self.files(from: &reader)
         committed = try Self.files(from: &reader)
-        diagnostics = []
+        // The diagnostics close the header: kept as tokens until a build reports them again.
+        reported = .tokens(reader.rest())
+        phases = []
+    }
+
+    static func diagnostics(from tokens: ArraySlice<UInt8>) throws(TokenReader.Malformed) -> [Diagnostic] {
+        var reader = TokenReader(Array(tokens))
+        var diagnostics: [Diagnostic] = []
         for _ in 0..<(try reader.count()) {
             diagnostics.append(try Diagnostic(from: &reader))
         }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
-        phases = []
+        return diagnostics
     }
 
     private static func files(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [(path: String, stamp: FileStamp)] {
