@@ -365,11 +365,12 @@ enum SearchIndex {
         for (value, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(value) }
         return table
     }()
-    /// For each character of a one-character posting, how far its document is from the one
-    /// before (0 for the others).
-    fileprivate static let steps: [UInt8] = {
+    /// Each character that is a posting alone (one of the first 32 of the alphabet), as how
+    /// far its document is from the one before (1–11) and, above it, its field (`<< 4`); 0
+    /// for the others. Most postings are one character: a look-up each, no arithmetic.
+    fileprivate static let oneCharacter: [UInt8] = {
         var table = [UInt8](repeating: 0, count: 256)
-        for (value, byte) in alphabet.prefix(32).enumerated() { table[Int(byte)] = UInt8(1 + value / 3) }
+        for (value, byte) in alphabet.prefix(32).enumerated() { table[Int(byte)] = UInt8(1 + value / 3) | UInt8(value % 3) << 4 }
         return table
     }()
 
@@ -479,7 +480,8 @@ enum SearchIndex {
         }
         previous.entries.text.withUnsafeBufferPointer { text in
             freshTerms.keys.withUnsafeBufferPointer { keys in
-                let digits = digits.withUnsafeBufferPointer { $0 } // a constant table, never freed
+                // Constant tables, never freed.
+                let digits = digits.withUnsafeBufferPointer { $0 }, oneCharacter = oneCharacter.withUnsafeBufferPointer { $0 }
                 var next = 0
                 func freshTerm(_ position: Int) -> UnsafeBufferPointer<UInt8> {
                     UnsafeBufferPointer(rebasing: keys[freshTerms.range(order[position])])
@@ -496,7 +498,7 @@ enum SearchIndex {
                         next += 1
                     }
                     list.removeAll(keepingCapacity: true)
-                    renumber(PostingReader(previous.entries.list(entry, in: text), digits: digits), renumbering,
+                    renumber(PostingReader(previous.entries.list(entry, in: text), digits: digits, oneCharacter: oneCharacter), renumbering,
                              adding: added, moved: &moved, merged: &merged, into: &list)
                     if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
                 }
@@ -553,18 +555,27 @@ enum SearchIndex {
     /// The postings of a valid encoded list, one at a time, with where each ends.
     private struct PostingReader {
         let bytes: UnsafeBufferPointer<UInt8>
-        /// `SearchIndex.digits`.
+        /// `SearchIndex.digits` and `SearchIndex.oneCharacter`.
         private let digits: UnsafeBufferPointer<UInt8>
+        private let oneCharacter: UnsafeBufferPointer<UInt8>
         /// Where the next posting starts.
         private(set) var index = 0
         private var document = -1
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>, digits: UnsafeBufferPointer<UInt8>) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, digits: UnsafeBufferPointer<UInt8>, oneCharacter: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
             self.digits = digits
+            self.oneCharacter = oneCharacter
         }
 
         mutating func next() -> (document: Int, field: UInt32)? {
+            guard index < bytes.count else { return nil }
+            let posting = oneCharacter[Int(bytes[index])]
+            if posting != 0 {
+                index += 1
+                document += Int(posting & 15)
+                return (document, UInt32(posting >> 4))
+            }
             var value = 0
             while index < bytes.count {
                 let digit = Int(digits[Int(bytes[index])])
@@ -682,27 +693,32 @@ enum SearchIndex {
     private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, documents: Int) -> Bool {
         // A posting's last character is a digit below 32, the others are its high digits;
         // most postings are one character, whose step from the document before is in `steps`.
-        var value: UInt64 = 0
-        var pending = false
-        var document: UInt64 = 0 // the last document + 1
-        return digits.withUnsafeBufferPointer { digits in
-            steps.withUnsafeBufferPointer { steps in
-                for byte in bytes {
-                    let digit = digits[Int(byte)]
-                    if digit < 32, !pending {
-                        document &+= UInt64(steps[Int(byte)])
-                    } else if digit < 32 {
-                        document &+= 1 + (value << 5 | UInt64(digit)) / 3
-                        guard document <= documents else { return false }
-                        value = 0
-                        pending = false
-                    } else {
-                        guard digit != 0xFF, value >> 53 == 0 else { return false }
-                        value = value << 5 | UInt64(digit & 31)
-                        pending = true
+        digits.withUnsafeBufferPointer { digits in
+            oneCharacter.withUnsafeBufferPointer { oneCharacter in
+                var document: UInt64 = 0 // the last document + 1
+                var index = 0
+                while index < bytes.count {
+                    let posting = oneCharacter[Int(bytes[index])]
+                    index += 1
+                    if posting != 0 {
+                        document &+= UInt64(posting & 15)
+                        continue
                     }
+                    // High digits, then the last one (below 32).
+                    var digit = digits[Int(bytes[index - 1])]
+                    guard digit != 0xFF else { return false }
+                    var value = UInt64(digit & 31)
+                    repeat {
+                        guard index < bytes.count, value >> 53 == 0 else { return false }
+                        digit = digits[Int(bytes[index])]
+                        index += 1
+                        guard digit != 0xFF else { return false }
+                        value = value << 5 | UInt64(digit & 31)
+                    } while digit >= 32
+                    document &+= 1 + value / 3
+                    guard document <= documents else { return false }
                 }
-                return !pending && document <= documents
+                return document <= documents
             }
         }
     }
