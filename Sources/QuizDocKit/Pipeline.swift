@@ -135,6 +135,7 @@ public enum Pipeline {
         // A cache: a build whose manifest cannot be saved is still a good build.
         if var manifest = run.manifest {
             manifest.spare = sink.keptSpare
+            manifest.siteFiles = sink.siteFiles
             let pending = PendingManifest(manifest: manifest, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
@@ -287,7 +288,7 @@ public enum Pipeline {
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, cache?.site != nil {
             building.previousSearch = await previousSearch
-            if let spare = cache?.previous?.spare, cache?.siteKept == true { sink.adopt(spare) }
+            if let previous = cache?.previous, cache?.siteKept == true { sink.adopt(previous.spare, liveFiles: previous.siteFiles) }
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)

@@ -258,6 +258,24 @@ import TokenCodec
         #expect(project.read("docs-out/.site-spare/\(page)") == before)
         #expect(project.read("docs-out/site/\(page)") != before)
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // With the spare trusted, a build that meets every file of it leaves nothing to
+        // remove; one that does not (a phase gone) removes what it did not meet.
+        try project.write(phase3, try #require(project.read(phase3)).replacingOccurrences(of: "    title: {en: \"", with: "    title: {en: \"Again "))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(try #require(Manifest.load(root: project.root)).spare?.files != nil, "the spare's files are counted")
+        let phase4 = "data/quizzes/phase-04-topic-4.yaml"
+        let removed = try #require(project.read(phase4))
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent(phase4))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(project.read("docs-out/site/quizzes/phase-04-topic-4.html") == nil)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        try project.write(phase4, removed)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        try project.write(phase2, try #require(project.read(phase2)).replacingOccurrences(of: "Edited ", with: ""))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
     @Test func theSearchIndexOfAnIncrementalBuildIsThatOfAFullOne() throws {

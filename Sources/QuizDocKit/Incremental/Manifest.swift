@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 20
+    static let currentFormat = 21
 
     var format = currentFormat
     var global: Fingerprint
@@ -23,6 +23,8 @@ struct Manifest: Sendable {
     /// file added to or removed from a folder changes the folder's time, so an unchanged
     /// stamp answers "is every page still there?" without a look at each of thousands of files.
     var folders: [String: FileStamp] = [:]
+    /// How many files that site has.
+    var siteFiles = 0
     /// The site this build replaced, when it kept it as the next build's staging folder
     /// (`BuildSink.spare`).
     var spare: Spare?
@@ -63,6 +65,9 @@ struct Manifest: Sendable {
     /// live site's folders as they stand in the spare, stamped once it was put aside).
     struct Spare: Sendable, Equatable {
         var stale: [String]
+        /// How many files it has (the site it was, as its manifest counted them), when known:
+        /// a build that met that many of them has nothing of the spare left to remove.
+        var files: Int?
         var folders: [String: FileStamp] = [:]
     }
 
@@ -226,7 +231,7 @@ struct Manifest: Sendable {
             for folder in manifest.folders.keys {
                 stamps[folder] = FileStamp(path: folder.isEmpty ? sparePath : "\(sparePath)/\(folder)")
             }
-            manifest.spare = stamps.count == manifest.folders.count ? Spare(stale: spare.stale, folders: stamps) : nil
+            manifest.spare = stamps.count == manifest.folders.count ? Spare(stale: spare.stale, files: spare.files, folders: stamps) : nil
         }
         try manifest.write(root: root)
     }

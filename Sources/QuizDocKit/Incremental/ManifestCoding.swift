@@ -28,10 +28,12 @@ extension Manifest {
         out.int(global.value)
         out.int(site)
         out.dictionary(folders) { out, stamp in stamp.write(to: &out) }
+        out.int(siteFiles)
         out.int(spare == nil ? 0 : 1)
         if let spare {
             out.int(spare.stale.count)
             for path in spare.stale { out.text(path) }
+            out.int(spare.files ?? -1)
             out.dictionary(spare.folders) { out, stamp in stamp.write(to: &out) }
         }
         out.newline()
@@ -91,12 +93,16 @@ extension Manifest {
         global = Fingerprint(value: try reader.uint64())
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        siteFiles = try reader.count()
         switch try reader.int() {
         case 0: spare = nil
         case 1:
             var stale: [String] = []
             for _ in 0..<(try reader.count()) { stale.append(try reader.text()) }
-            spare = Spare(stale: stale, folders: try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) })
+            let files = try reader.int()
+            guard files >= -1 else { throw TokenReader.Malformed() }
+            spare = Spare(stale: stale, files: files < 0 ? nil : files,
+                          folders: try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) })
         default: throw TokenReader.Malformed()
         }
         sources = try Self.files(from: &reader)

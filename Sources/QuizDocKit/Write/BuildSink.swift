@@ -57,6 +57,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// The files this build made anew, when it kept the site it replaced as the spare: what
     /// the manifest says of it (`Manifest.Spare`).
     private(set) var keptSpare: Manifest.Spare?
+    /// How many files the trusted spare has, how many of them this build met (each of its
+    /// files it took over or replaced), and how many the live site has (the next spare's).
+    private var spareFiles: Int?
+    private var spareFilesMet = 0
+    private var liveFiles: Int?
     /// Folders of mirrors known to exist, so that each is looked for once.
     private var mirrorFolders: Set<String> = []
 
@@ -129,7 +134,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         let path = stagingFolder + file.path
         // A page hard-linked by `reuse` (or any file of the spare) may share its inode with
         // the live site: replace the link, never write through it.
-        if fromSpare || lock.withLock({ reusedPaths.contains(file.path) }) { Self.remove(path) }
+        if fromSpare {
+            if Self.remove(path) { lock.withLock { spareFilesMet += 1 } }
+        } else if lock.withLock({ reusedPaths.contains(file.path) }) {
+            Self.remove(path)
+        }
         guard Self.createFile(path, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
@@ -139,12 +148,14 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     /// Trusts the spare as the last build described it when none of its folders changed
     /// since (a file added, removed or replaced changes its folder's time).
-    func adopt(_ spare: Manifest.Spare) {
-        guard fromSpare, !spare.folders.isEmpty else { return }
+    func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {
+        self.liveFiles = liveFiles
+        guard fromSpare, let spare, !spare.folders.isEmpty else { return }
         for (folder, stamp) in spare.folders where FileStamp(path: folder.isEmpty ? staging.path : stagingFolder + folder) != stamp {
             return
         }
         staleInSpare = Set(spare.stale)
+        spareFiles = spare.files
     }
 
     /// Hard-links an unchanged file of the current site into the new one; false when there
@@ -152,7 +163,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func reuse(_ sitePath: String) -> Bool {
         if let stale = staleInSpare, !stale.contains(sitePath) {
             // The spare's file is the live one, as the last build left it.
-            taken(sitePath)
+            taken(sitePath, metInSpare: true)
             return true
         }
         let old = liveFolder + sitePath
@@ -161,10 +172,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             // Already there when the spare's file is the live one; anything else goes.
             var spare = stat(), live = stat()
             if lstat(new, &spare) == 0 {
-                if spare.st_mode & S_IFMT == S_IFREG, lstat(old, &live) == 0, spare.st_ino == live.st_ino, spare.st_dev == live.st_dev {
-                    taken(sitePath)
+                let isFile = spare.st_mode & S_IFMT == S_IFREG
+                if isFile, lstat(old, &live) == 0, spare.st_ino == live.st_ino, spare.st_dev == live.st_dev {
+                    taken(sitePath, metInSpare: true)
                     return true
                 }
+                if isFile { lock.withLock { spareFilesMet += 1 } }
                 Self.remove(new)
             }
         }
@@ -177,8 +190,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         return linked
     }
 
-    private func taken(_ sitePath: String) {
+    private func taken(_ sitePath: String, metInSpare: Bool = false) {
         lock.withLock {
+            if metInSpare { spareFilesMet += 1 }
             siteFiles += 1
             siteReused.append(sitePath)
             if !fromSpare { reusedPaths.insert(sitePath) }
@@ -193,9 +207,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         return AtomicFile.write(contents, to: path)
     }
 
-    /// Removes a file of the spare that is not to stay, or a folder where a file goes.
-    private static func remove(_ path: String) {
-        if unlink(path) != 0, errno == EISDIR { removeTree(path) }
+    /// Removes a file of the spare that is not to stay, or a folder where a file goes; true
+    /// when it was a file.
+    @discardableResult
+    private static func remove(_ path: String) -> Bool {
+        if unlink(path) == 0 { return true }
+        if errno == EISDIR { removeTree(path) }
+        return false
     }
 
     /// Every file of the spare that this build neither made nor took over, and the folders
@@ -234,7 +252,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func commit(bag: inout DiagnosticBag) throws {
         let orphans = mirrors.leftovers(besides: generated, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
-        if fromSpare { removeExtras() }
+        // Staged in the spare: what this build neither made nor took over goes, unless the
+        // spare is trusted and this build met every one of its files.
+        if fromSpare, spareFiles == nil || spareFiles != spareFilesMet { removeExtras() }
         let targets = staged.sorted { $0.target < $1.target }
         try checkDestinations(targets.map(\.path))
         TestHook.reach("commit")
@@ -278,7 +298,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // empty folder.
         if let old = undo.oldSite {
             if case .exchanged? = undo.site, siteReused.count > siteWritten.count, rename(old, sparePath) == 0 {
-                keptSpare = Manifest.Spare(stale: siteWritten.sorted())
+                keptSpare = Manifest.Spare(stale: siteWritten.sorted(), files: liveFiles)
             } else {
                 Self.discard(old, inBackground: discardInBackground)
             }

@@ -16,15 +16,16 @@ protocol OutputSink: Sendable {
     /// A mirror the build knows is current without making it again.
     func keepMirror(_ path: String)
     /// What the last build said of the spare site it kept (`Manifest.Spare`), to be trusted
-    /// if it still holds.
-    func adopt(_ spare: Manifest.Spare)
+    /// if it still holds, and how many files the live site has (its manifest's count, the
+    /// live site being as that build left it), which this build's spare will have.
+    func adopt(_ spare: Manifest.Spare?, liveFiles: Int)
 }
 
 extension OutputSink {
     /// Sinks that do not write a site (check, memory) have nothing to take over.
     func reuse(_ sitePath: String) -> Bool { false }
     func keepMirror(_ path: String) {}
-    func adopt(_ spare: Manifest.Spare) {}
+    func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {}
 }
 
 /// Keeps every file in memory, for `Pipeline.generate` (tests, tools).
