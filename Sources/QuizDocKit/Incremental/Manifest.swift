@@ -203,9 +203,9 @@ struct Manifest: Sendable {
         var pending = [""]
         while let folder = pending.popLast() {
             let path = folder.isEmpty ? site : "\(site)/\(folder)"
-            guard let stamp = FileStamp(path: path), let entries = FolderEntries.list(path) else { continue }
+            guard let stamp = FileStamp(path: path), let subfolders = FolderEntries.folders(path) else { continue }
             stamps[folder] = stamp
-            for (name, isFolder) in entries where isFolder {
+            for name in subfolders {
                 pending.append(folder.isEmpty ? name : "\(folder)/\(name)")
             }
         }
