@@ -104,7 +104,8 @@ fuzz: deps
 # The Swift runtime and Foundation linked in: every command starts in about half the time
 # (no symbol lookups across twenty shared libraries), which a build with nothing to do
 # feels. FoundationNetworking, which the preview server's HTTP library imports, needs
-# libcurl's development files to link so.
+# libcurl's development files to link so; it is linked into quizdoc-serve alone, the
+# program quizdoc serve runs. Builds both programs.
 release: deps
 	$(SWIFT) build -c release --static-swift-stdlib
 

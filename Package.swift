@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "quizdoc", targets: ["quizdoc"]),
+        .executable(name: "quizdoc-serve", targets: ["quizdoc-serve"]),
         .executable(name: "quizdoc-profile", targets: ["quizdoc-profile"]),
         .library(name: "QuizDocKit", targets: ["QuizDocKit"]),
     ],
@@ -39,10 +40,28 @@ let package = Package(
             name: "quizdoc",
             dependencies: [
                 "QuizDocKit",
-                "QuizDocServe",
+                "QuizDocCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+        ),
+        /// `quizdoc serve`, a program of its own that `quizdoc` runs: its HTTP library imports
+        /// FoundationNetworking, whose libcurl (and 27 more shared libraries) no other command
+        /// should load.
+        .executableTarget(
+            name: "quizdoc-serve",
+            dependencies: [
+                "QuizDocKit",
+                "QuizDocServe",
+                "QuizDocCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+        ),
+        /// What the two programs share: the common flags and the printing of diagnostics.
+        .target(
+            name: "QuizDocCommandLine",
+            dependencies: ["QuizDocKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         /// `build` and `check` from a synchronous `main`, for `valgrind --tool=callgrind`
         /// (`make callgrind`), which cannot run a Swift program with an async `main`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import QuizDocCommandLine
 import QuizDocKit
 
 struct Lint: AsyncParsableCommand {

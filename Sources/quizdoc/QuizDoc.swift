@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import QuizDocCommandLine
 import QuizDocKit
-import Synchronization
 
 @main
 struct QuizDoc: AsyncParsableCommand {
@@ -13,94 +13,4 @@ struct QuizDoc: AsyncParsableCommand {
         version: QuizDocVersion.current,
         subcommands: [Build.self, Check.self, Lint.self, I18n.self, Schema.self, New.self, Serve.self, Export.self, Corpus.self]
     )
-}
-
-/// Flags every command shares.
-struct CommonOptions: ParsableArguments {
-    @Option(name: .long, help: "The project root (the folder holding data/, templates/ and docs-out/).")
-    var root: String = "."
-
-    @Flag(name: .long, help: "Treat every warning as an error.")
-    var strict = false
-
-    @Option(name: .customLong("base-url"), help: "The site's absolute URL; with it, quizdoc writes sitemap.xml and an absolute 404 page (overrides base_url in quizdoc.yaml).")
-    var baseURL: String?
-
-    @Option(name: .customLong("edit-url"), help: "Where \"Edit this phase\" links point: this URL + data/quizzes/<file>.yaml (overrides edit_url in quizdoc.yaml).")
-    var editURL: String?
-
-    func validate() throws {
-        for (flag, value) in [("--base-url", baseURL), ("--edit-url", editURL)] {
-            if let value, case .failure(let error) = BaseURL.parse(value) {
-                throw ValidationError("\(flag) must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(value))' is not: \(error)")
-            }
-        }
-        if root.isEmpty || root.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-            throw ValidationError("--root must name a folder")
-        }
-    }
-
-    var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
-    var options: BuildOptions {
-        BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() },
-                     editURL: editURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
-    }
-}
-
-/// Prints diagnostics to standard error, one per line, already sorted by the engine; in
-/// colour on a terminal unless `NO_COLOR` is set; and in GitHub Actions also as workflow
-/// annotations and a table in the step summary (`DiagnosticOutput`). With `nothingWritten`,
-/// errors end with a line saying that nothing was written.
-func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool = false, toStandardOutput: Bool = false) {
-    let environment = ProcessInfo.processInfo.environment
-    let output = toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
-    let colour = isatty(toStandardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1
-        && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
-    // One write for them all: a course can have thousands of warnings.
-    var lines: [UInt8] = []
-    for diagnostic in diagnostics {
-        if colour {
-            lines += DiagnosticOutput.coloured(diagnostic).utf8
-            lines.append(0x0A)
-        } else {
-            diagnostic.appendLine(to: &lines)
-        }
-    }
-    if !lines.isEmpty { output.write(Data(lines)) }
-    if environment["GITHUB_ACTIONS"] == "true" {
-        for diagnostic in diagnostics { print(DiagnosticOutput.annotation(diagnostic)) }
-        if let summary = environment["GITHUB_STEP_SUMMARY"], !diagnostics.isEmpty,
-           let handle = FileHandle(forWritingAtPath: summary) {
-            handle.seekToEndOfFile()
-            handle.write(Data(DiagnosticOutput.summaryTable(diagnostics).utf8))
-            try? handle.close()
-        }
-    }
-    let errors = diagnostics.filter { $0.severity == .error }.count
-    if errors > 0, nothingWritten {
-        FileHandle.standardError.write(Data("quizdoc: \(errors) error\(errors == 1 ? "" : "s"); nothing was written\n".utf8))
-    }
-}
-
-/// "quizdoc: 412/1000 phases" on one rewritten line of a terminal, once a build has taken
-/// more than a second; nothing when standard error is not a terminal, so CI logs stay clean.
-enum ProgressLine {
-    static func reporter() -> (@Sendable (Int, Int) -> Void)? {
-        guard isatty(STDERR_FILENO) == 1 else { return nil }
-        let start = Date()
-        let lastShown = Mutex(Date.distantPast)
-        return { done, total in
-            let now = Date()
-            guard now.timeIntervalSince(start) > 1 else { return }
-            // At most ten updates a second, and always the last one.
-            let show = lastShown.withLock { last in
-                guard done == total || now.timeIntervalSince(last) >= 0.1 else { return false }
-                last = now
-                return true
-            }
-            guard show else { return }
-            let end = done == total ? "\r\u{1B}[K" : ""
-            FileHandle.standardError.write(Data("\rquizdoc: \(done)/\(total) phases\(end)".utf8))
-        }
-    }
 }

@@ -104,6 +104,32 @@ import TokenCodec
         #expect(usage.status != 0 && usage.status != 1)
     }
 
+    /// `quizdoc serve` runs `quizdoc-serve` from beside `quizdoc`, with its arguments; without
+    /// it, it says what is missing.
+    @Test func serveRunsThePreviewServerProgram() throws {
+        let help = try runQuizdoc(["serve", "--help"], in: repositoryRoot)
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("USAGE: quizdoc serve [--root <root>]") && help.stdout.contains("--poll"), "\(help.stdout)")
+        let bogus = try runQuizdoc(["serve", "--bogus"], in: repositoryRoot)
+        #expect(bogus.status == 64 && bogus.stderr.contains("Unknown option '--bogus'"), "\(bogus.stderr)")
+
+        let alone = FileManager.default.temporaryDirectory.appendingPathComponent("quizdoc-alone-\(getpid())")
+        defer { try? FileManager.default.removeItem(at: alone) }
+        try FileManager.default.createDirectory(at: alone, withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: quizdocBinary, to: alone.appendingPathComponent("quizdoc"))
+        let process = Process()
+        process.executableURL = alone.appendingPathComponent("quizdoc")
+        process.arguments = ["serve", "--port", "0"]
+        let err = Pipe()
+        process.standardError = err
+        process.standardOutput = Pipe()
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 64)
+        #expect(message.contains("quizdoc serve needs quizdoc-serve installed beside quizdoc"), "\(message)")
+    }
+
     @Test func theRepositoryMirrorsAreFresh() throws {
         let result = try runQuizdoc(["check", "--strict"], in: repositoryRoot)
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")

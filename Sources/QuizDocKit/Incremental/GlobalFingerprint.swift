@@ -3,15 +3,20 @@ import TokenCodec
 
 enum GlobalFingerprint {
     /// Everything besides a phase's own YAML (and its translation lock, checked by its stamp)
-    /// that its outputs and diagnostics depend on: quizdoc itself (its version and
-    /// executable), every file under `templates/` (strings, templates, assets), the course
+    /// that its outputs and diagnostics depend on: quizdoc itself (its version and its
+    /// programs), every file under `templates/` (strings, templates, assets), the course
     /// settings (`quizdoc.yaml`) and the flags that change output. It is made before any of
     /// these is read, so from the flags as given: the settings' own values are in its bytes.
     static func make(root: URL, options: BuildOptions) -> Fingerprint {
         var hash = Fingerprint()
         hash.add(QuizDocVersion.current)
-        if let executable = Bundle.main.executablePath, let stamp = FileStamp(path: executable) {
-            hash.add("\(stamp.size)/\(stamp.modified)")
+        // Both programs (`quizdoc`, and `quizdoc-serve`, which `quizdoc serve` runs), found
+        // beside the one running: a build and the preview server take over each other's work.
+        if let executable = Bundle.main.executablePath {
+            let folder = (executable as NSString).deletingLastPathComponent
+            for program in ["quizdoc", "quizdoc-serve"] {
+                if let stamp = FileStamp(path: "\(folder)/\(program)") { hash.add("\(program) \(stamp.size)/\(stamp.modified)") }
+            }
         }
         hash.add(options.baseURL ?? "")
         hash.add(options.editURL ?? "")
