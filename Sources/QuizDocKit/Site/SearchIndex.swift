@@ -46,7 +46,8 @@ enum SearchIndex {
 
     /// A language's postings: each term's list of (document number << 2 | field), documents
     /// ascending. Terms are kept as UTF-8 (`TermTable`): a phase's terms join the language's
-    /// by their bytes and hashes, and a term's `String` is made once, for the term chunks.
+    /// by their bytes and hashes, and go into the term chunks as bytes (a `String` is made
+    /// only for each chunk's first term, which the root names).
     struct Postings {
         private(set) var terms = TermTable()
         private(set) var lists: [[UInt32]] = []
