@@ -53,7 +53,6 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-
 /// The checksum of a sealed stream (`TokenWriter.sealed`): FNV-1a's step over eight bytes at
 /// a time (a little-endian word, the state then rotated so that every bit reaches the
 /// others), the bytes left over one at a time. Each step is a bijection of the state for a

@@ -45,7 +45,7 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     /// every build, and a string made for each was a tenth of a build with nothing to do).
     public func appendLine(to bytes: inout [UInt8]) {
         let start = bytes.count
-        var path = location.path, message = message, rule = rule
+        var path = location.path, message = message
         path.withUTF8 { bytes.append(contentsOf: $0) }
         bytes.append(UInt8(ascii: ":"))
         Self.appendDecimal(location.line, to: &bytes)
@@ -53,9 +53,9 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
         Self.appendDecimal(location.column, to: &bytes)
         bytes.append(contentsOf: severity == .error ? Self.errorTag : Self.warningTag)
         message.withUTF8 { bytes.append(contentsOf: $0) }
-        if rule != nil {
+        if var rule {
             bytes.append(contentsOf: [UInt8(ascii: " "), UInt8(ascii: "[")])
-            rule!.withUTF8 { bytes.append(contentsOf: $0) }
+            rule.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "]"))
         }
         if !bytes[start...].allSatisfy({ (0x20..<0x7F).contains($0) }) {
