@@ -288,7 +288,7 @@ public enum Pipeline {
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, cache?.site != nil {
             building.previousSearch = await previousSearch
-            if let previous = cache?.previous, cache?.siteKept == true { sink.adopt(previous.spare, liveFiles: previous.siteFiles) }
+            if let cache, let previous = cache.previous, cache.siteKept { sink.adopt(previous.spare, liveFiles: previous.siteFiles) }
         }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)

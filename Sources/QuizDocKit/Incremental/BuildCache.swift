@@ -20,6 +20,8 @@ struct BuildCache: Sendable {
     private var remembered: [String: Manifest.Phase] = [:]
     /// What can be taken over from the current site.
     let site: ReusableSite?
+    /// Every page is still there: no folder of the site changed since the manifest was saved.
+    let siteKept: Bool
 
     /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
     /// build is known to have something to do.
@@ -28,8 +30,13 @@ struct BuildCache: Sendable {
         rootPath = root.path
         let global = GlobalFingerprint.make(root: root, options: options)
         self.global = global
-        previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
+        let previous = Manifest.load(root: root).flatMap { $0.global == global ? $0 : nil }
+        self.previous = previous
         site = previous.map { _ in ReusableSite(root: root) }
+        let sitePath = "\(root.path)/\(ProjectLayout.site)"
+        siteKept = previous.map { !$0.folders.isEmpty && $0.folders.allSatisfy { folder, stamp in
+            FileStamp(path: folder.isEmpty ? sitePath : "\(sitePath)/\(folder)") == stamp
+        } } ?? false
     }
 
     /// Reads the phases of the last build, to remember or reuse them.
@@ -70,13 +77,6 @@ struct BuildCache: Sendable {
         bag.append(contentsOf: strays.diagnostics)
         guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }
         return previous.reportedDiagnostics()
-    }
-
-    /// Every page is still there when no folder of the site changed since the manifest was saved.
-    var siteKept: Bool {
-        guard let previous, !previous.folders.isEmpty else { return false }
-        let site = "\(rootPath)/\(ProjectLayout.site)"
-        return previous.folders.allSatisfy { folder, stamp in FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)") == stamp }
     }
 
     /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`);

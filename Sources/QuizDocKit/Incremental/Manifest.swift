@@ -52,8 +52,6 @@ struct Manifest: Sendable {
         }
     }
 
-    /// `reportedDiagnostics()`, none when they do not read.
-    var diagnostics: [Diagnostic] { reportedDiagnostics() ?? [] }
     /// The phases, read from the file only when a build needs them (`readPhases`).
     var phases: [Phase]
     /// Where the phases are, until they are read.

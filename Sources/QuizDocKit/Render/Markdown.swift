@@ -77,7 +77,8 @@ public enum Markdown {
         }
         if lines.isEmpty {
             var text = markdown
-            if !makingHTML, text.withUTF8({ PlainParagraphs.isPlain($0) || !mayHaveParseProblems($0) }) {
+            // (A text of plain paragraphs has none of the triggers either.)
+            if !makingHTML, !text.withUTF8(mayHaveParseProblems) {
                 return Rendered(html: "", problems: [])
             }
             if makingHTML, let html = text.withUTF8(PlainParagraphs.html) {

@@ -330,33 +330,18 @@ enum SearchIndex {
         return text.withUTF8 { decode($0) }
     }
 
-    /// `encode`'s inverse; nil for anything it does not write. Written straight into the
-    /// list: every posting takes at least one character, so the text's length bounds it.
+    /// `encode`'s inverse; nil for anything it does not write: checked as the last build's
+    /// index is (`isValid`), then read as the merge reads it (`PostingReader`).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32]? {
-        var complete = true
-        let list = [UInt32](unsafeUninitializedCapacity: bytes.count) { buffer, count in
-            count = 0
-            var value: UInt64 = 0
-            var previous: Int64 = -1
-            var pending = false
-            digits.withUnsafeBufferPointer { digits in
-                for byte in bytes {
-                    let digit = digits[Int(byte)]
-                    guard digit != 0xFF, value >> 58 == 0 else { complete = false; return }
-                    value = value << 5 | UInt64(digit & 31)
-                    pending = digit >= 32
-                    guard !pending else { continue }
-                    let document = previous + 1 + Int64(value / 3)
-                    guard document <= Int64(UInt32.max >> 2) else { complete = false; return }
-                    buffer[count] = UInt32(document) << 2 | UInt32(value % 3)
-                    count += 1
-                    previous = document
-                    value = 0
-                }
+        guard isValid(bytes, documents: Int(UInt32.max >> 2) + 1) else { return nil }
+        return digits.withUnsafeBufferPointer { digits in
+            oneCharacter.withUnsafeBufferPointer { oneCharacter in
+                var postings = PostingReader(bytes, digits: digits, oneCharacter: oneCharacter)
+                var list: [UInt32] = []
+                while let (document, field) = postings.next() { list.append(UInt32(document) << 2 | field) }
+                return list
             }
-            if pending { complete = false }
         }
-        return complete ? list : nil
     }
 
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
@@ -690,7 +675,7 @@ enum SearchIndex {
         }
     }
 
-    /// Whether `decode` reads the list, every document below `documents`.
+    /// Whether the list is as `encode` writes it, every document below `documents`.
     private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, documents: Int) -> Bool {
         // A posting's last character is a digit below 32, the others are its high digits;
         // most postings are one character, whose step from the document before is in `steps`.
