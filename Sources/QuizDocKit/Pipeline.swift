@@ -30,10 +30,11 @@ public struct BuildOptions: Sendable {
 /// A successful build's manifest, for a caller that saves it later (`BuildOptions.deferManifest`).
 public struct PendingManifest: Sendable {
     let manifest: Manifest
+    let prepared: Manifest.Prepared?
     let root: URL
 
     public func save() {
-        try? manifest.save(root: root)
+        try? manifest.save(root: root, prepared: prepared)
     }
 }
 
@@ -122,6 +123,8 @@ public enum Pipeline {
             report.upToDate = true
             return report
         }
+        // Most of the manifest is encoded on another core while the site is committed.
+        async let prepared = run.manifest?.prepared()
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)
@@ -136,7 +139,7 @@ public enum Pipeline {
         if var manifest = run.manifest {
             manifest.spare = sink.keptSpare
             manifest.siteFiles = sink.siteFiles
-            let pending = PendingManifest(manifest: manifest, root: root)
+            let pending = PendingManifest(manifest: manifest, prepared: await prepared, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
         StageTimes.mark("manifest")

@@ -404,6 +404,13 @@ import TokenCodec
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // With nothing reported, the site's count is the header's last number but one.
+        var quiet = manifest
+        quiet.reported = .list([])
+        quiet.siteFiles = 4_000
+        let quietRead = try Manifest(decoding: quiet.encoded())
+        #expect(quietRead.siteFiles == 4_000)
+        #expect(quietRead.reportedDiagnostics()?.isEmpty == true)
         // From the file, as a build reads it: the header alone, then the phases from the same
         // file when asked; a manifest replaced in between lends no phases.
         var loaded = try #require(Manifest.load(root: project.root))

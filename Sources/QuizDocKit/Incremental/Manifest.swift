@@ -11,7 +11,7 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
-    static let currentFormat = 21
+    static let currentFormat = 22
 
     var format = currentFormat
     var global: Fingerprint
@@ -216,8 +216,9 @@ struct Manifest: Sendable {
         return UInt64(info.st_ino)
     }
 
-    /// Saves the manifest, once the build's site is in place.
-    func save(root: URL) throws {
+    /// Saves the manifest, once the build's site is in place; `prepared`, when given, is
+    /// this manifest's `prepared()`, made while the site was committed.
+    func save(root: URL, prepared: Prepared? = nil) throws {
         var manifest = self
         manifest.site = Self.siteInode(root: root)
         manifest.folders = Self.folders(root: root)
@@ -231,12 +232,12 @@ struct Manifest: Sendable {
             }
             manifest.spare = stamps.count == manifest.folders.count ? Spare(stale: spare.stale, files: spare.files, folders: stamps) : nil
         }
-        try manifest.write(root: root)
+        try manifest.write(root: root, prepared: prepared)
     }
 
-    private func write(root: URL) throws {
+    private func write(root: URL, prepared: Prepared?) throws {
         let url = root.appendingPathComponent(Self.path)
-        let temporary = try AtomicFile.writeTemporary(encodedParts(), for: url)
+        let temporary = try AtomicFile.writeTemporary(encodedParts(prepared), for: url)
         TestHook.reach("manifest-staged")
         guard rename(temporary.path, url.path) == 0 else {
             throw WriteError(path: Self.path, reason: String(cString: strerror(errno)))

@@ -4,8 +4,9 @@ import TokenCodec
 // MARK: - The manifest's types
 
 /// The manifest in `TokenCodec`'s sealed format, two sections each behind its header line
-/// (magic, length, checksum): a line of globals and one of the files' stamps and the
-/// diagnostics; then one line per phase. A truncated or edited manifest is refused (its
+/// (magic, length, checksum): the header, a line of globals, one of the files' stamps, one
+/// of the site (its inode, folders and spare) and one of the diagnostics; then one line per
+/// phase. A truncated or edited manifest is refused (its
 /// header when it is read, its phases when they are), and the build then behaves as if
 /// there were none.
 extension Manifest {
@@ -20,12 +21,11 @@ extension Manifest {
     }
 
     /// `encoded()` in the parts that follow each other in the file (header lines apart from
-    /// the sections they seal), which `save` writes without joining them.
-    func encodedParts() -> [[UInt8]] {
-        precondition(unreadPhases == nil, "a manifest is written with its phases")
-        var out = TokenWriter(capacity: 1 << 20)
-        out.int(format)
-        out.int(global.value)
+    /// the sections they seal), which `save` writes without joining them; `prepared`, when
+    /// given, is this manifest's `prepared()`.
+    func encodedParts(_ prepared: Prepared? = nil) -> [[UInt8]] {
+        let prepared = prepared ?? self.prepared()
+        var out = prepared.files
         out.int(site)
         out.dictionary(folders) { out, stamp in stamp.write(to: &out) }
         out.int(siteFiles)
@@ -37,6 +37,28 @@ extension Manifest {
             out.dictionary(spare.folders) { out, stamp in stamp.write(to: &out) }
         }
         out.newline()
+        out.raw(prepared.reported[...])
+        let (head, body) = out.sealedParts(magic: Self.magic)
+        return [head, body, prepared.phases.header, prepared.phases.body]
+    }
+
+    /// The bulk of the encoding, all but what only the committed site tells (its inode and
+    /// folders, the spare): `build` makes it on another core while it commits the site.
+    struct Prepared: Sendable {
+        /// The header's tokens up to the site's own: format, globals, the files' stamps.
+        fileprivate var files: TokenWriter
+        /// The diagnostics, which close the header, the line's end included.
+        fileprivate var reported: [UInt8]
+        /// The phases' section, sealed.
+        fileprivate var phases: (header: [UInt8], body: [UInt8])
+    }
+
+    func prepared() -> Prepared {
+        precondition(unreadPhases == nil, "a manifest is written with its phases")
+        var out = TokenWriter(capacity: 1 << 20)
+        out.int(format)
+        out.int(global.value)
+        out.newline()
         for files in [sources, committed] {
             out.int(files.count)
             for (path, stamp) in files {
@@ -44,13 +66,17 @@ extension Manifest {
                 stamp.write(to: &out)
             }
         }
-        switch reported {
+        out.newline()
+        var reported: [UInt8]
+        switch self.reported {
         case .list(let diagnostics):
-            out.int(diagnostics.count)
-            for diagnostic in diagnostics { diagnostic.write(to: &out) }
-            out.newline()
+            var tokens = TokenWriter(capacity: 1 << 16)
+            tokens.int(diagnostics.count)
+            for diagnostic in diagnostics { diagnostic.write(to: &tokens) }
+            tokens.newline()
+            reported = tokens.bytes
         case .tokens(let tokens):
-            out.raw(tokens) // as read, the line's end included
+            reported = Array(tokens) // as read, the line's end included
         }
         var records = TokenWriter(capacity: 1 << 20)
         records.int(phases.count)
@@ -63,9 +89,7 @@ extension Manifest {
                 records.newline()
             }
         }
-        let (head, body) = out.sealedParts(magic: Self.magic)
-        let (phasesHead, phasesBody) = records.sealedParts(magic: Self.phasesMagic)
-        return [head, body, phasesHead, phasesBody]
+        return Prepared(files: out, reported: reported, phases: records.sealedParts(magic: Self.phasesMagic))
     }
 
     /// Reads the header; the phases are left for `readPhases`, their length checked now and
@@ -91,9 +115,13 @@ extension Manifest {
         unreadPhases = unread
         guard try reader.int() == Self.currentFormat else { throw TokenReader.Malformed() }
         global = Fingerprint(value: try reader.uint64())
+        sources = try Self.files(from: &reader)
+        committed = try Self.files(from: &reader)
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
-        siteFiles = try reader.count()
+        // A number, not a count of what follows: only the diagnostics come after it.
+        siteFiles = try reader.int()
+        guard siteFiles >= 0 else { throw TokenReader.Malformed() }
         switch try reader.int() {
         case 0: spare = nil
         case 1:
@@ -105,8 +133,6 @@ extension Manifest {
                           folders: try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) })
         default: throw TokenReader.Malformed()
         }
-        sources = try Self.files(from: &reader)
-        committed = try Self.files(from: &reader)
         // The diagnostics close the header: kept as tokens until a build reports them again.
         reported = .tokens(reader.rest())
         phases = []
