@@ -358,9 +358,12 @@ public enum Pipeline {
             return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
-        inputs = inputs.filter { $0.phase != nil }.sorted { ($0.phase!, $0.baseName) < ($1.phase!, $1.baseName) }
+        // Sorted by their keys, then moved once: an input is a large value.
+        let order = inputs.indices.compactMap { index in inputs[index].phase.map { (phase: $0, name: inputs[index].baseName, index: index) } }
+            .sorted { ($0.phase, $0.name) < ($1.phase, $1.name) }
+        inputs = order.map { inputs[$0.index] }
         QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
-        bag.append(contentsOf: Linter.course(inputs.flatMap { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }))
+        bag.append(contentsOf: Linter.course(phases: inputs.map { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }))
         return inputs
     }
 

@@ -158,20 +158,33 @@ enum Linter {
     /// question of n choices and k keys expects k/n keys at each of its positions. Needs 10
     /// keys or more.
     static func course(_ keys: [KeyPlacement]) -> [Diagnostic] {
-        let usable = keys.filter { !$0.allowsKeyPosition }
-        guard usable.flatMap(\.positions).count >= 10 else { return [] }
-        let width = usable.map(\.choiceCount).max() ?? 0
+        course(phases: [keys])
+    }
+
+    /// `course(_:)` over the phases' key placements, in order, without joining them: an edit
+    /// of a 1,000-phase course tests 20,000 of them.
+    static func course(phases: [[KeyPlacement]]) -> [Diagnostic] {
+        var width = 0, keyCount = 0
+        for phase in phases {
+            for key in phase where !key.allowsKeyPosition {
+                width = max(width, key.choiceCount)
+                keyCount += key.positions.count
+            }
+        }
+        guard keyCount >= 10 else { return [] }
         var observed = [Double](repeating: 0, count: width + 1)
         var expected = [Double](repeating: 0, count: width + 1)
-        for key in usable {
-            for position in key.positions { observed[position] += 1 }
-            for position in 1...key.choiceCount { expected[position] += Double(key.positions.count) / Double(key.choiceCount) }
+        for phase in phases {
+            for key in phase where !key.allowsKeyPosition {
+                for position in key.positions { observed[position] += 1 }
+                for position in 1...key.choiceCount { expected[position] += Double(key.positions.count) / Double(key.choiceCount) }
+            }
         }
         let cells = (1...width).filter { expected[$0] > 0 }
         let chiSquare = cells.reduce(0.0) { $0 + pow(observed[$1] - expected[$1], 2) / expected[$1] }
         let p = chiSquareUpperTail(chiSquare, degrees: cells.count - 1)
         guard p < 0.05, let most = cells.max(by: { observed[$0] - expected[$0] < observed[$1] - expected[$1] }),
-              let first = usable.first(where: { $0.positions.contains(most) }) else { return [] }
+              let first = phases.lazy.joined().first(where: { !$0.allowsKeyPosition && $0.positions.contains(most) }) else { return [] }
         let spread = cells.map { String(format: "%d (%.1f expected)", Int(observed[$0]), expected[$0]) }.joined(separator: ", ")
         return [warning(.keyPosition, first.location, String(format: "across the course the keys are not spread evenly over positions 1–%d: %@; chi-square %.1f, p = %.3f (position %d is over-used first here); reorder choices and update 'correct'", width, spread, chiSquare, p, most))]
     }
