@@ -1,23 +1,59 @@
 import Foundation
+import Synchronization
 
-/// Maps `items` through `transform` in parallel, one task per core at a time, and returns
-/// the results in the order of `items`.
+/// Maps `items` through `transform` in parallel and returns the results in the order of
+/// `items`: one task per core, each taking the next item until none is left. An edit hands
+/// it 1,000 phases of a few microseconds each, so no task is made per item.
 func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
-    await withTaskGroup(of: (Int, R).self) { group in
-        var results = [R?](repeating: nil, count: items.count)
-        let width = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var next = 0
-        func start() {
-            let index = next
-            group.addTask { (index, transform(items[index])) }
-            next += 1
+    let width = min(max(1, ProcessInfo.processInfo.activeProcessorCount), items.count)
+    guard width > 1 else { return items.map(transform) }
+    let results = ResultSlots<R>(count: items.count)
+    let next = NextIndex()
+    await withTaskGroup(of: Void.self) { group in
+        for _ in 0..<width {
+            group.addTask {
+                while case let index = next.take(), index < items.count {
+                    results.put(transform(items[index]), at: index)
+                }
+            }
         }
-        while next < min(width, items.count) { start() }
-        while let (index, result) = await group.next() {
-            results[index] = result
-            if next < items.count { start() }
+    }
+    return results.take()
+}
+
+/// The next item's index, for the tasks of `parallelMap`.
+private final class NextIndex: Sendable {
+    private let value = Atomic<Int>(0)
+
+    func take() -> Int {
+        value.wrappingAdd(1, ordering: .relaxed).oldValue
+    }
+}
+
+/// One slot per item, each written once by the task that took the item, and read once every
+/// task has ended (the task group's end orders the writes before the reads).
+private final class ResultSlots<R>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<R?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func put(_ result: R, at index: Int) {
+        slots[index] = result
+    }
+
+    func take() -> [R] {
+        slots.indices.map { index in
+            defer { slots[index] = nil }
+            return slots[index]!
         }
-        return results.map { $0! }
     }
 }
 
