@@ -266,7 +266,7 @@ public enum Pipeline {
         // (an edit needs all three before it makes anything).
         let reusable = cache?.site
         async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages) ?? [:]
-        cache?.readPhases()
+        StageTimes.measure(.previousPhases) { cache?.readPhases() }
         StageTimes.mark("the last build's phases read")
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,

@@ -8,12 +8,13 @@ import Synchronization
 /// ends are also marked on the wall clock (`mark`), which shows the parts that run on one core.
 enum StageTimes {
     enum Part: Int, CaseIterable {
-        case searchPerPhase, searchPrevious, searchAssembly
+        case searchPerPhase, searchPrevious, searchAssembly, previousPhases
         var name: String {
             switch self {
             case .searchPerPhase: "search: terms and results files of each phase"
             case .searchPrevious: "search: the last build's index read back"
             case .searchAssembly: "search: root and term chunks"
+            case .previousPhases: "the last build's phases decoded from its manifest"
             }
         }
     }
