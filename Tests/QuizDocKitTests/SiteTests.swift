@@ -302,6 +302,14 @@ import Testing
             try write((files[0].path, text))
             #expect(SearchIndex.previous(site: folder.path + "/", language: language) == nil, "\(problem)")
         }
+        // A term that is not UTF-8, still in order (a term is the one place where a byte
+        // outside ASCII may be): "term0" and a lead byte with nothing after it.
+        var bytes = Array(files[0].contents)
+        let term0 = try #require(bytes.firstRange(of: Array("\"term0\":".utf8)))
+        bytes.insert(0xC3, at: term0.lowerBound + 6)
+        try write()
+        try Data(bytes).write(to: folder.appendingPathComponent(files[0].path))
+        #expect(SearchIndex.previous(site: folder.path + "/", language: language) == nil, "a term that is not UTF-8")
     }
 
     @Test func plainTextDropsTagsDecodesEntitiesAndCollapsesSpace() {

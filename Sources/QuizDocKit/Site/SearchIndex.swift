@@ -649,21 +649,27 @@ enum SearchIndex {
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
             let all = buffer.bindMemory(to: UInt8.self)
             guard all.count >= head.count + tail.count, all.prefix(head.count).elementsEqual(head),
-                  all.suffix(tail.count).elementsEqual(tail), String(validating: all, as: UTF8.self) != nil else { return false }
+                  all.suffix(tail.count).elementsEqual(tail) else { return false }
             let quote = UInt8(ascii: "\"")
             var index = head.count
             let end = all.count - tail.count
             while index < end {
                 // "term":"postings" then ",\n" or the end.
+                // The postings are read up to the quote that ends them, which is how their end
+                // is found: the list is looked at once.
                 guard all[index] == quote, let termEnd = all[(index + 1)..<end].firstIndex(of: quote),
                       termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
-                      let listEnd = all[(termEnd + 3)..<end].firstIndex(of: quote) else { return false }
+                      let listEnd = postingsEnd(UnsafeBufferPointer(rebasing: all[..<end]), from: termEnd + 3, documents: documents),
+                      listEnd < end, all[listEnd] == quote else { return false }
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
                 let list = UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])
                 let follows = entries.text.withUnsafeBufferPointer { text in
                     entries.count == 0 || precedesInJavaScript(entries.term(entries.count - 1, in: text), term)
                 }
-                guard follows, !term.contains(UInt8(ascii: "\\")), isValid(list, documents: documents) else { return false }
+                // Every byte is checked: the head, the tail and the punctuation are ASCII as
+                // written, a list's characters are its alphabet (`postingsEnd`), and a term,
+                // the only place for anything else, is valid UTF-8.
+                guard follows, !term.contains(UInt8(ascii: "\\")), isValidUTF8(term) else { return false }
                 entries.append(term: term, list: list)
                 index = listEnd + 1
                 if index < end {
@@ -675,36 +681,51 @@ enum SearchIndex {
         }
     }
 
+    /// Whether the bytes are UTF-8; an ASCII term (most of them) without making a string.
+    private static func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
+
     /// Whether the list is as `encode` writes it, every document below `documents`.
     private static func isValid(_ bytes: UnsafeBufferPointer<UInt8>, documents: Int) -> Bool {
+        postingsEnd(bytes, from: 0, documents: documents) == bytes.count
+    }
+
+    /// Reads encoded postings from `start` to the first byte that is not of the alphabet (or
+    /// the end), and returns where it stopped; nil when a posting is cut short there, is too
+    /// large, or names a document past `documents`.
+    private static func postingsEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, documents: Int) -> Int? {
         // A posting's last character is a digit below 32, the others are its high digits;
-        // most postings are one character, whose step from the document before is in `steps`.
+        // most postings are one character, whose step from the document before is in
+        // `oneCharacter`.
         digits.withUnsafeBufferPointer { digits in
             oneCharacter.withUnsafeBufferPointer { oneCharacter in
                 var document: UInt64 = 0 // the last document + 1
-                var index = 0
+                var index = start
                 while index < bytes.count {
                     let posting = oneCharacter[Int(bytes[index])]
-                    index += 1
                     if posting != 0 {
                         document &+= UInt64(posting & 15)
+                        index += 1
                         continue
                     }
-                    // High digits, then the last one (below 32).
-                    var digit = digits[Int(bytes[index - 1])]
-                    guard digit != 0xFF else { return false }
+                    // The list's end, or a posting's high digits (a digit below 32 alone is a
+                    // one-character posting), then its last digit (below 32).
+                    var digit = digits[Int(bytes[index])]
+                    guard digit != 0xFF else { break }
+                    index += 1
                     var value = UInt64(digit & 31)
                     repeat {
-                        guard index < bytes.count, value >> 53 == 0 else { return false }
+                        guard index < bytes.count, value >> 53 == 0 else { return nil }
                         digit = digits[Int(bytes[index])]
                         index += 1
-                        guard digit != 0xFF else { return false }
+                        guard digit != 0xFF else { return nil }
                         value = value << 5 | UInt64(digit & 31)
                     } while digit >= 32
                     document &+= 1 + value / 3
-                    guard document <= documents else { return false }
+                    guard document <= documents else { return nil }
                 }
-                return document <= documents
+                return document <= documents ? index : nil
             }
         }
     }
