@@ -254,20 +254,29 @@ public enum Pipeline {
 
         var bag = DiagnosticBag()
         // What every stage needs: the languages (UI strings), the course settings (flags
-        // override them) and the site's theme.
+        // override them) and the site's theme, its templates parsed while the last build's
+        // phases are read.
         let (languages, settings) = LanguageLoader.course(root: root, bag: &bag)
         var options = options
         options.baseURL = options.baseURL ?? settings.baseURL
         options.editURL = options.editURL ?? settings.editURL
-        let theme = site ? Theme.load(root: root, bag: &bag) : nil
-        guard !languages.isEmpty else { return finish(bag, options) }
-        StageTimes.mark("languages and theme")
+        async let loadedTheme = { () -> (Theme?, DiagnosticBag) in
+            var bag = DiagnosticBag()
+            return (site ? Theme.load(root: root, bag: &bag) : nil, bag)
+        }()
+        guard !languages.isEmpty else {
+            bag.append(contentsOf: await loadedTheme.1.diagnostics)
+            return finish(bag, options)
+        }
+        StageTimes.mark("languages")
         // The last build's search index, read while its phases are and the quiz files load
         // (an edit needs all three before it makes anything).
         let reusable = cache?.site
         async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages) ?? [:]
         StageTimes.measure(.previousPhases) { cache?.readPhases() }
         StageTimes.mark("the last build's phases read")
+        let (theme, themeBag) = await loadedTheme
+        bag.append(contentsOf: themeBag.diagnostics)
 
         // 1. load: every quiz file, in parallel (remembered when unchanged), then across files,
         // and each translation against the lock.
