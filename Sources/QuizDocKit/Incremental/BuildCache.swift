@@ -59,20 +59,24 @@ struct BuildCache: Sendable {
     func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
         guard let previous, entries.count == previous.sources.count,
               entries.map(\.path).sorted().elementsEqual(previous.sources.map(\.path)) else { return nil }
-        // Some 4,000 files stamped and two folders listed: four looks at the disk at once (the
-        // committed files, three per phase, in two halves, so that two cores share the work).
+        // Some 4,000 files stamped and two folders listed: the committed files (three per
+        // phase, in two halves, so that two cores share the work) and the listing in child
+        // tasks, the quiz files on this one.
         let rootPath = rootPath, root = root
         let half = previous.committed.count / 2
-        async let sourcesKept = Self.stampsMatch(previous.sources[...], root: rootPath)
         async let firstHalfKept = Self.stampsMatch(previous.committed[..<half], root: rootPath)
         async let secondHalfKept = Self.stampsMatch(previous.committed[half...], root: rootPath)
         async let leftovers = {
             var strays = DiagnosticBag()
+            // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
+            guard !Task.isCancelled else { return (strays, false) }
             let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), cancellable: true, bag: &strays)
             return (strays, orphans.isEmpty)
         }()
-        // A changed quiz file (an edit) ends the look: the other stampings are cancelled.
-        guard siteKept, await sourcesKept else { return nil }
+        // A changed quiz file (an edit) ends the look at once, and the child tasks are
+        // cancelled. (Stamped in a child task too, this look waited, once it had found the
+        // change, for a core the committed files' stamping held.)
+        guard siteKept, Self.stampsMatch(previous.sources[...], root: rootPath) else { return nil }
         let (strays, noOrphans) = await leftovers
         bag.append(contentsOf: strays.diagnostics)
         guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }

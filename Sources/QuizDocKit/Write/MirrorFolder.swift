@@ -39,6 +39,7 @@ struct MirrorFolder {
             // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
             // (FileManager's listing cost 5 ms for 3,000 names); a folder that is a link is
             // listed through it, as FileManager did.
+            if cancellable, Task.isCancelled { return [] }
             let path = "\(rootPath)/\(folder)"
             let names = FolderEntries.list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
             for (index, name) in names.enumerated() where !AtomicFile.isTemporary(name) {
