@@ -235,14 +235,18 @@ public enum Pipeline {
     /// pages are taken over unless a neighbour's title changed, and when nothing changed at
     /// all nothing is made (`upToDate`).
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
-        // The quiz files; their listing's problems are found again by every build, so they
-        // are kept apart from what a build remembers in its manifest.
-        var listing = DiagnosticBag()
-        let entries = QuizLoader.list(root: root, bag: &listing)
+        // The quiz files, listed while the last build's manifest is read; their listing's
+        // problems are found again by every build, so they are kept apart from what a build
+        // remembers in its manifest.
+        async let listed = { () -> ([QuizLoader.Entry], DiagnosticBag) in
+            var listing = DiagnosticBag()
+            return (QuizLoader.list(root: root, bag: &listing), listing)
+        }()
 
         // Plan: nothing changed since the last build (the manifest tells without reading any
         // other input), so nothing is made and what it reported is reported again.
         var cache = incremental ? BuildCache(root: root, options: options) : nil
+        var (entries, listing) = await listed
         if let previous = cache?.previous, !listing.hasErrors, let reported = await cache?.unchanged(entries, bag: &listing) {
             listing.append(contentsOf: reported)
             var run = finish(listing, options)
