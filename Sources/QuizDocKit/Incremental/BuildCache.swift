@@ -138,7 +138,9 @@ struct BuildCache: Sendable {
     func reuse(_ input: Pipeline.PhaseInput, navigation: Fingerprint, sink: some OutputSink,
                paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
         guard var record = input.remembered, record.navigation == navigation else { return nil }
-        for (path, stamp) in record.mirrors where FileStamp(path: "\(rootPath)/\(path)") != stamp {
+        // The translation lock was stamped when the record was remembered (`load`).
+        let lockPath = TranslationLock.path(record.summary.baseName)
+        for (path, stamp) in record.mirrors where path != lockPath && FileStamp(path: "\(rootPath)/\(path)") != stamp {
             return nil
         }
         let phase = record.summary.phase
