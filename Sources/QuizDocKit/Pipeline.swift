@@ -246,7 +246,8 @@ public enum Pipeline {
         // Plan: nothing changed since the last build (the manifest tells without reading any
         // other input), so nothing is made and what it reported is reported again.
         var cache = incremental ? BuildCache(root: root, options: options) : nil
-        var (entries, listing) = await listed
+        let (entries, listingProblems) = await listed
+        var listing = listingProblems
         if let previous = cache?.previous, !listing.hasErrors, let reported = await cache?.unchanged(entries, bag: &listing) {
             listing.append(contentsOf: reported)
             var run = finish(listing, options)

@@ -4,11 +4,10 @@ import TokenCodec
 // MARK: - The manifest's types
 
 /// The manifest in `TokenCodec`'s sealed format, two sections each behind its header line
-/// (magic, length, checksum): the header, a line of globals, one of the files' stamps, one
-/// of the site (its inode, folders and spare) and one of the diagnostics; then one line per
-/// phase. A truncated or edited manifest is refused (its
-/// header when it is read, its phases when they are), and the build then behaves as if
-/// there were none.
+/// (magic, length, checksum): the header (a line of globals, one of the files' stamps, one of
+/// the site's inode, folders and spare, one of the diagnostics), then the phases, one line
+/// each. A truncated or edited manifest is refused (its header when it is read, its phases
+/// when they are), and the build then behaves as if there were none.
 extension Manifest {
     static let magic = "quizdoc-manifest"
 

@@ -665,9 +665,8 @@ enum SearchIndex {
             var index = head.count
             let end = all.count - tail.count
             while index < end {
-                // "term":"postings" then ",\n" or the end.
-                // The postings are read up to the quote that ends them, which is how their end
-                // is found: the list is looked at once.
+                // "term":"postings" then ",\n" or the end; the postings are read up to the
+                // quote that ends them, which is how their end is found.
                 guard all[index] == quote, let termEnd = all[(index + 1)..<end].firstIndex(of: quote),
                       termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
                       let listEnd = postingsEnd(UnsafeBufferPointer(rebasing: all[..<end]), from: termEnd + 3, documents: documents),
