@@ -137,6 +137,13 @@ extension Manifest {
         phases = []
     }
 
+    /// Room made for `count` decoded values before they are read: arrays that grow one value
+    /// at a time are copied at each doubling (a manifest of 1,000 phases holds 40,000 ids
+    /// and key placements); bounded, since a count is only checked against the bytes left.
+    static func room(_ count: Int) -> Int {
+        min(count, 1 << 12)
+    }
+
     static func diagnostics(from tokens: ArraySlice<UInt8>) throws(TokenReader.Malformed) -> [Diagnostic] {
         var reader = TokenReader(Array(tokens))
         var diagnostics: [Diagnostic] = []
@@ -148,8 +155,10 @@ extension Manifest {
     }
 
     private static func files(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [(path: String, stamp: FileStamp)] {
+        let count = try reader.count()
         var files: [(path: String, stamp: FileStamp)] = []
-        for _ in 0..<(try reader.count()) {
+        files.reserveCapacity(Self.room(count))
+        for _ in 0..<count {
             files.append((try reader.text(), try FileStamp(from: &reader)))
         }
         return files
@@ -157,8 +166,10 @@ extension Manifest {
 
     static func phases(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [Phase] {
         guard reader.checksumMatches() else { throw TokenReader.Malformed() }
+        let count = try reader.count()
         var phases: [Phase] = []
-        for _ in 0..<(try reader.count()) {
+        phases.reserveCapacity(room(count))
+        for _ in 0..<count {
             let start = reader.offset
             var phase = try Phase(from: &reader)
             phase.line = reader.bytes(from: start)
@@ -210,14 +221,18 @@ extension Manifest.Phase {
         stamp = try FileStamp(from: &reader)
         hash = Fingerprint(value: try reader.uint64())
         summary = try SiteBuilder.PhaseSummary(from: &reader)
+        let idCount = try reader.count()
         var ids: [QuizLoader.QuestionPlace] = []
-        for _ in 0..<(try reader.count()) {
+        ids.reserveCapacity(Manifest.room(idCount))
+        for _ in 0..<idCount {
             let id = try reader.text()
             ids.append(QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: summary.sourcePath, line: try reader.int(), column: try reader.int())))
         }
         self.ids = ids
+        let warningCount = try reader.count()
         var warnings: [Diagnostic] = []
-        for _ in 0..<(try reader.count()) {
+        warnings.reserveCapacity(Manifest.room(warningCount))
+        for _ in 0..<warningCount {
             warnings.append(try Diagnostic(from: &reader))
         }
         self.warnings = warnings
@@ -255,14 +270,18 @@ extension SiteBuilder.PhaseSummary {
         progressKeys = try reader.text()
         pendingTranslations = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.int() }
         linkTexts = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
+        let keyCount = try reader.count()
         keyLayout = []
-        for _ in 0..<(try reader.count()) {
+        keyLayout.reserveCapacity(Manifest.room(keyCount))
+        for _ in 0..<keyCount {
             let choiceCount = try reader.int()
             guard choiceCount >= 1 else { throw TokenReader.Malformed() }
             let allows = try reader.int() == 1
             let location = SourceLocation(path: sourcePath, line: try reader.int(), column: try reader.int())
+            let positionCount = try reader.count()
             var positions: [Int] = []
-            for _ in 0..<(try reader.count()) {
+            positions.reserveCapacity(Manifest.room(positionCount))
+            for _ in 0..<positionCount {
                 let position = try reader.int()
                 guard (1...choiceCount).contains(position) else { throw TokenReader.Malformed() }
                 positions.append(position)
