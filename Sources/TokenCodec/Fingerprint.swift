@@ -1,8 +1,8 @@
 import Foundation
 
 /// 64-bit FNV-1a: a fast, stable content hash, for telling changed inputs from unchanged
-/// ones between two builds and for the checksum of a sealed token stream (not a defence
-/// against an adversary: a collision only costs a stale page until the next change).
+/// ones between two builds (not a defence against an adversary: a collision only costs a
+/// stale page until the next change). A sealed token stream's checksum is `Checksum`.
 public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
     public private(set) var value: UInt64 = 0xCBF2_9CE4_8422_2325
 

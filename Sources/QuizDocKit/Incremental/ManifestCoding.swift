@@ -124,8 +124,7 @@ extension Manifest {
         switch try reader.int() {
         case 0: spare = nil
         case 1:
-            var stale: [String] = []
-            for _ in 0..<(try reader.count()) { stale.append(try reader.text()) }
+            let stale = try reader.list { (reader) throws(TokenReader.Malformed) in try reader.text() }
             let files = try reader.int()
             guard files >= -1 else { throw TokenReader.Malformed() }
             spare = Spare(stale: stale, files: files < 0 ? nil : files,
@@ -137,43 +136,24 @@ extension Manifest {
         phases = []
     }
 
-    /// Room made for `count` decoded values before they are read: arrays that grow one value
-    /// at a time are copied at each doubling (a manifest of 1,000 phases holds 40,000 ids
-    /// and key placements); bounded, since a count is only checked against the bytes left.
-    static func room(_ count: Int) -> Int {
-        min(count, 1 << 12)
-    }
-
     static func diagnostics(from tokens: ArraySlice<UInt8>) throws(TokenReader.Malformed) -> [Diagnostic] {
         var reader = TokenReader(Array(tokens))
-        var diagnostics: [Diagnostic] = []
-        for _ in 0..<(try reader.count()) {
-            diagnostics.append(try Diagnostic(from: &reader))
-        }
+        let diagnostics = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
         return diagnostics
     }
 
     private static func files(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [(path: String, stamp: FileStamp)] {
-        let count = try reader.count()
-        var files: [(path: String, stamp: FileStamp)] = []
-        files.reserveCapacity(Self.room(count))
-        for _ in 0..<count {
-            files.append((try reader.text(), try FileStamp(from: &reader)))
-        }
-        return files
+        try reader.list { (reader) throws(TokenReader.Malformed) in (try reader.text(), try FileStamp(from: &reader)) }
     }
 
     static func phases(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [Phase] {
         guard reader.checksumMatches() else { throw TokenReader.Malformed() }
-        let count = try reader.count()
-        var phases: [Phase] = []
-        phases.reserveCapacity(room(count))
-        for _ in 0..<count {
+        let phases = try reader.list { (reader) throws(TokenReader.Malformed) in
             let start = reader.offset
             var phase = try Phase(from: &reader)
             phase.line = reader.bytes(from: start)
-            phases.append(phase)
+            return phase
         }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
         return phases
@@ -221,21 +201,12 @@ extension Manifest.Phase {
         stamp = try FileStamp(from: &reader)
         hash = Fingerprint(value: try reader.uint64())
         summary = try SiteBuilder.PhaseSummary(from: &reader)
-        let idCount = try reader.count()
-        var ids: [QuizLoader.QuestionPlace] = []
-        ids.reserveCapacity(Manifest.room(idCount))
-        for _ in 0..<idCount {
+        let path = summary.sourcePath
+        ids = try reader.list { (reader) throws(TokenReader.Malformed) in
             let id = try reader.text()
-            ids.append(QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: summary.sourcePath, line: try reader.int(), column: try reader.int())))
+            return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: try reader.int(), column: try reader.int()))
         }
-        self.ids = ids
-        let warningCount = try reader.count()
-        var warnings: [Diagnostic] = []
-        warnings.reserveCapacity(Manifest.room(warningCount))
-        for _ in 0..<warningCount {
-            warnings.append(try Diagnostic(from: &reader))
-        }
-        self.warnings = warnings
+        warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
         navigation = Fingerprint(value: try reader.uint64())
         mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
     }
@@ -270,23 +241,18 @@ extension SiteBuilder.PhaseSummary {
         progressKeys = try reader.text()
         pendingTranslations = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.int() }
         linkTexts = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
-        let keyCount = try reader.count()
-        keyLayout = []
-        keyLayout.reserveCapacity(Manifest.room(keyCount))
-        for _ in 0..<keyCount {
+        let path = sourcePath
+        keyLayout = try reader.list { (reader) throws(TokenReader.Malformed) in
             let choiceCount = try reader.int()
             guard choiceCount >= 1 else { throw TokenReader.Malformed() }
             let allows = try reader.int() == 1
-            let location = SourceLocation(path: sourcePath, line: try reader.int(), column: try reader.int())
-            let positionCount = try reader.count()
-            var positions: [Int] = []
-            positions.reserveCapacity(Manifest.room(positionCount))
-            for _ in 0..<positionCount {
+            let location = SourceLocation(path: path, line: try reader.int(), column: try reader.int())
+            let positions = try reader.list { (reader) throws(TokenReader.Malformed) in
                 let position = try reader.int()
                 guard (1...choiceCount).contains(position) else { throw TokenReader.Malformed() }
-                positions.append(position)
+                return position
             }
-            keyLayout.append(KeyPlacement(choiceCount: choiceCount, positions: positions, location: location, allowsKeyPosition: allows))
+            return KeyPlacement(choiceCount: choiceCount, positions: positions, location: location, allowsKeyPosition: allows)
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TokenCodec
 
 /// The load stage: every file in `data/quizzes/` → a validated `Quiz`.
 ///
@@ -139,9 +140,9 @@ enum QuizLoader {
         /// Where `id` was first used; `here` when this is its first use, which is recorded.
         /// `idAt` gives the id used at a recorded place.
         mutating func firstUse(of id: String, at here: (Int, Int), idAt: (Int, Int) -> String) -> (Int, Int) {
-            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
-            var id = id
-            id.withUTF8 { for byte in $0 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 } }
+            var fingerprint = Fingerprint()
+            fingerprint.addBytes(of: id)
+            let hash = fingerprint.value
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot].file >= 0 {
                 let (stored, file, place) = slots[slot]

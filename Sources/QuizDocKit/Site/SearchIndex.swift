@@ -209,12 +209,9 @@ enum SearchIndex {
     static func files(_ postings: Postings, phases: [(number: Int, count: Int)], language: Language) -> [OutputFile] {
         let list = postings.terms.list
         var writer = ChunkWriter(language: language)
-        var encoded: [UInt8] = []
         list.keys.withUnsafeBufferPointer { keys in
             for index in list.sortedForJavaScript() {
-                encoded.removeAll(keepingCapacity: true)
-                postings.lists[index].withUnsafeBufferPointer { appendEncoded($0, to: &encoded) }
-                encoded.withUnsafeBufferPointer { writer.add(UnsafeBufferPointer(rebasing: keys[list.range(index)]), postings: $0) }
+                writer.add(UnsafeBufferPointer(rebasing: keys[list.range(index)]), postings: postings.lists[index])
             }
         }
         return writer.finish(phases: phases)
@@ -235,8 +232,23 @@ enum SearchIndex {
             self.language = language
         }
 
-        /// The next term, after every term added so far in JavaScript's order.
+        /// The next term, after every term added so far in JavaScript's order, with its
+        /// postings (a list of `SearchIndex.Postings`), encoded into the chunk.
+        mutating func add(_ term: UnsafeBufferPointer<UInt8>, postings: [UInt32]) {
+            startEntry(term)
+            postings.withUnsafeBufferPointer { appendEncoded($0, to: &chunk) }
+            chunk.append(UInt8(ascii: "\""))
+        }
+
+        /// The next term, with its postings already encoded.
         mutating func add(_ term: UnsafeBufferPointer<UInt8>, postings: UnsafeBufferPointer<UInt8>) {
+            startEntry(term)
+            chunk.append(contentsOf: postings)
+            chunk.append(UInt8(ascii: "\""))
+        }
+
+        /// A term's entry up to its postings: `"term":"`, in a new chunk when this one is full.
+        private mutating func startEntry(_ term: UnsafeBufferPointer<UInt8>) {
             if chunk.count - headLength >= chunkBytes { close() }
             if chunk.isEmpty {
                 firstTerms.append(String(decoding: term, as: UTF8.self))
@@ -246,8 +258,6 @@ enum SearchIndex {
             }
             appendQuoted(term, to: &chunk)
             chunk.append(contentsOf: ":\"".utf8)
-            chunk.append(contentsOf: postings)
-            chunk.append(UInt8(ascii: "\""))
         }
 
         private mutating func open() {
@@ -470,11 +480,6 @@ enum SearchIndex {
         let freshTerms = fresh.terms.list
         let order = freshTerms.sortedForJavaScript()
         var moved: [UInt32] = [], merged: [UInt32] = [], list: [UInt8] = []
-        func addFresh(_ term: UnsafeBufferPointer<UInt8>, _ postings: [UInt32]) {
-            list.removeAll(keepingCapacity: true)
-            postings.withUnsafeBufferPointer { appendEncoded($0, to: &list) }
-            list.withUnsafeBufferPointer { writer.add(term, postings: $0) }
-        }
         previous.entries.text.withUnsafeBufferPointer { text in
             freshTerms.keys.withUnsafeBufferPointer { keys in
                 // Constant tables, never freed.
@@ -486,7 +491,7 @@ enum SearchIndex {
                 for entry in 0..<previous.entries.count {
                     let term = previous.entries.term(entry, in: text)
                     while next < order.count, precedesInJavaScript(freshTerm(next), term) {
-                        addFresh(freshTerm(next), fresh.lists[order[next]])
+                        writer.add(freshTerm(next), postings: fresh.lists[order[next]])
                         next += 1
                     }
                     var added: [UInt32] = []
@@ -500,7 +505,7 @@ enum SearchIndex {
                     if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
                 }
                 while next < order.count {
-                    addFresh(freshTerm(next), fresh.lists[order[next]])
+                    writer.add(freshTerm(next), postings: fresh.lists[order[next]])
                     next += 1
                 }
             }
