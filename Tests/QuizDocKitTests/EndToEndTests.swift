@@ -208,6 +208,17 @@ import TokenCodec
         #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 1 written"))
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
+        // An edit, and in the same build a mirror and a translation lock changed by hand on
+        // either side of the edited file: the plan stops at the edited file, and what it did
+        // not find as the manifest gives it is looked at again, put back or read again.
+        try project.write(phase3, try #require(project.read(phase3)).replacingOccurrences(of: "KERNEL", with: "kernel"))
+        try project.write("docs-out/quizzes/phase-06-topic-6.es.md", "editado a mano\n")
+        let lock = "data/translations/phase-01-topic-1.lock"
+        try project.write(lock, try #require(project.read(lock)) + "# a note by hand\n")
+        #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: mirrors 3 written"))
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        #expect(project.read(lock)?.contains("by hand") == false)
+
         // A quiz file touched (same bytes, a new time) is read again, found unchanged and
         // remembered with its new time; a hidden file beside it is reported once per build.
         let touched = project.root.appendingPathComponent("data/quizzes/phase-02-topic-2.yaml").path

@@ -22,6 +22,8 @@ struct BuildCache: Sendable {
     let site: ReusableSite?
     /// Every page is still there: no folder of the site changed since the manifest was saved.
     let siteKept: Bool
+    /// The manifest's files the plan found unchanged (`unchanged`).
+    private(set) var seen = Seen()
 
     /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
     /// build is known to have something to do.
@@ -56,42 +58,83 @@ struct BuildCache: Sendable {
     /// unchanged is hashed by the build that follows, which remembers its new time), every
     /// committed file is as it left it, no folder of the site changed (so every page is
     /// there), and no stray file sits among the mirrors.
-    func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
+    mutating func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
         guard let previous, entries.count == previous.sources.count,
               entries.map(\.path).sorted().elementsEqual(previous.sources.map(\.path)) else { return nil }
         // Some 4,000 files stamped and two folders listed: the committed files (three per
         // phase, in two halves, so that two cores share the work) and the listing in child
         // tasks, the quiz files on this one.
-        let rootPath = rootPath, root = root
-        let half = previous.committed.count / 2
-        async let firstHalfKept = Self.stampsMatch(previous.committed[..<half], root: rootPath)
-        async let secondHalfKept = Self.stampsMatch(previous.committed[half...], root: rootPath)
-        async let leftovers = {
-            var strays = DiagnosticBag()
-            // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
-            guard !Task.isCancelled else { return (strays, false) }
-            let orphans = MirrorFolder(root: root).leftovers(besides: Set(previous.committed.map(\.path)), cancellable: true, bag: &strays)
-            return (strays, orphans.isEmpty)
-        }()
-        // A changed quiz file (an edit) ends the look at once, and the child tasks are
-        // cancelled. (Stamped in a child task too, this look waited, once it had found the
-        // change, for a core the committed files' stamping held.)
-        guard siteKept, Self.stampsMatch(previous.sources[...], root: rootPath) else { return nil }
-        let (strays, noOrphans) = await leftovers
+        let rootPath = rootPath, root = root, siteKept = siteKept
+        let sources = previous.sources, committed = previous.committed
+        let half = committed.count / 2
+        enum Look: Sendable {
+            case committed(firstHalf: Bool, matching: Int)
+            case leftovers(DiagnosticBag, none: Bool)
+        }
+        let (sourcesMatching, firstMatching, secondMatching, strays, noOrphans) = await withTaskGroup(of: Look.self) { group in
+            group.addTask { .committed(firstHalf: true, matching: Self.matching(committed[..<half], root: rootPath)) }
+            group.addTask { .committed(firstHalf: false, matching: Self.matching(committed[half...], root: rootPath)) }
+            group.addTask {
+                var strays = DiagnosticBag()
+                // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
+                guard !Task.isCancelled else { return .leftovers(strays, none: false) }
+                let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true, bag: &strays)
+                return .leftovers(strays, none: orphans.isEmpty)
+            }
+            // A changed quiz file (an edit) ends the look at once, and the child tasks are
+            // cancelled. (Stamped in a child task too, this look waited, once it had found
+            // the change, for a core the committed files' stamping held.)
+            let sourcesMatching = siteKept ? Self.matching(sources[...], root: rootPath) : 0
+            if sourcesMatching < sources.count { group.cancelAll() }
+            var first = 0, second = 0, strays = DiagnosticBag(), noOrphans = false
+            for await look in group {
+                switch look {
+                case .committed(true, let matching): first = matching
+                case .committed(false, let matching): second = matching
+                case .leftovers(let bag, let none): (strays, noOrphans) = (bag, none)
+                }
+            }
+            return (sourcesMatching, first, second, strays, noOrphans)
+        }
+        // What was looked at is not looked at again by the build that follows (an edit).
+        seen = Seen()
+        seen.add(sources.prefix(sourcesMatching))
+        seen.add(committed[..<half].prefix(firstMatching))
+        seen.add(committed[half...].prefix(secondMatching))
+        guard sourcesMatching == sources.count else { return nil }
         bag.append(contentsOf: strays.diagnostics)
-        guard await firstHalfKept, await secondHalfKept, noOrphans, !strays.hasErrors else { return nil }
+        guard firstMatching == half, secondMatching == committed.count - half, noOrphans, !strays.hasErrors else { return nil }
         return previous.reportedDiagnostics()
     }
 
-    /// Whether every file has the stamp given, the list sorted by path (`FileStamp.Reader`);
-    /// false as soon as one differs, or once the task is cancelled.
-    private static func stampsMatch(_ files: ArraySlice<(path: String, stamp: FileStamp)>, root: String) -> Bool {
+    /// How many files, from the first, have the stamp given, the list sorted by path
+    /// (`FileStamp.Reader`): the count stops at the first that differs, or once the task is
+    /// cancelled.
+    private static func matching(_ files: ArraySlice<(path: String, stamp: FileStamp)>, root: String) -> Int {
         var stamps = FileStamp.Reader(root: root)
-        for (index, file) in files.enumerated() {
-            if index % 64 == 0, Task.isCancelled { return false }
-            if stamps.stamp(file.path) != file.stamp { return false }
+        for (index, file) in zip(0..., files) {
+            if index % 64 == 0, Task.isCancelled { return index }
+            if stamps.stamp(file.path) != file.stamp { return index }
         }
-        return true
+        return files.count
+    }
+
+    /// Files of the manifest's sorted lists (quiz files, committed files) that the plan
+    /// found with the stamps the manifest gives, as runs of each list: the load and the reuse
+    /// of a phase take them as stamped rather than stamp them again (an edit's plan stops at
+    /// the changed file, after some 3,000 of them).
+    struct Seen: Sendable {
+        private var runs: [(first: String, last: String)] = []
+
+        mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>) {
+            guard let first = files.first, let last = files.last else { return }
+            runs.append((first.path, last.path))
+        }
+
+        /// Whether `path`, a path of one of those lists, was found as the manifest gives it.
+        func contains(_ path: String) -> Bool {
+            runs.contains { $0.first <= path && path <= $0.last }
+        }
     }
 
     // MARK: - Load: parse or remember
@@ -100,12 +143,13 @@ struct BuildCache: Sendable {
     /// size and time, or same hash), parsed otherwise.
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
-        let stamp = FileStamp(path: "\(rootPath)/\(entry.path)")
         var remembered = remembered[entry.name.baseName + ".yaml"]
+        let stamp = remembered.flatMap { seen.contains(entry.path) ? $0.stamp : nil } ?? FileStamp(path: "\(rootPath)/\(entry.path)")
         // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
         // puts the phase's translations in question: parse it again.
         let lockPath = TranslationLock.path(entry.name.baseName)
-        if let record = remembered, let lockStamp = record.mirrors[lockPath], FileStamp(path: "\(rootPath)/\(lockPath)") != lockStamp {
+        if let record = remembered, let lockStamp = record.mirrors[lockPath], !seen.contains(lockPath),
+           FileStamp(path: "\(rootPath)/\(lockPath)") != lockStamp {
             remembered = nil
         }
         if let remembered, stamp == remembered.stamp {
@@ -117,8 +161,9 @@ struct BuildCache: Sendable {
             input.diagnostics = bag.diagnostics
             return input
         }
-        var hash = Fingerprint()
-        bytes.withUnsafeBytes { hash.add($0) }
+        // Eight bytes a step (a full build hashes every quiz file: 57 MB, 80 ms of CPU a
+        // byte at a time); the value lives in the manifest alone.
+        let hash = Fingerprint(value: bytes.withUnsafeBytes { Checksum.of($0) })
         if let remembered, remembered.hash == hash {
             input.remember(remembered, stamp: stamp, hash: hash)
             return input
@@ -140,7 +185,8 @@ struct BuildCache: Sendable {
         guard var record = input.remembered, record.navigation == navigation else { return nil }
         // The translation lock was stamped when the record was remembered (`load`).
         let lockPath = TranslationLock.path(record.summary.baseName)
-        for (path, stamp) in record.mirrors where path != lockPath && FileStamp(path: "\(rootPath)/\(path)") != stamp {
+        for (path, stamp) in record.mirrors where path != lockPath && !seen.contains(path)
+            && FileStamp(path: "\(rootPath)/\(path)") != stamp {
             return nil
         }
         let phase = record.summary.phase
