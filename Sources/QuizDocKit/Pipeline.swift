@@ -31,10 +31,11 @@ public struct BuildOptions: Sendable {
 public struct PendingManifest: Sendable {
     let manifest: Manifest
     let prepared: Manifest.Prepared?
+    let siteFolders: [String]
     let root: URL
 
     public func save() {
-        try? manifest.save(root: root, prepared: prepared)
+        try? manifest.save(root: root, folders: siteFolders, prepared: prepared)
     }
 }
 
@@ -139,7 +140,7 @@ public enum Pipeline {
         if var manifest = run.manifest {
             manifest.spare = sink.keptSpare
             manifest.siteFiles = sink.siteFiles
-            let pending = PendingManifest(manifest: manifest, prepared: await prepared, root: root)
+            let pending = PendingManifest(manifest: manifest, prepared: await prepared, siteFolders: sink.siteFolders, root: root)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
         StageTimes.mark("manifest")

@@ -61,6 +61,35 @@ import Testing
         }
     }
 
+    /// A killed build's temporary mirrors and locks are removed by the next build, whether it
+    /// has nothing to make, makes one phase or everything; `check` writes nothing.
+    @Test func aKilledBuildsTemporaryFilesAreRemovedByTheNextBuild() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 3, questionsPerPhase: 2)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let leftovers = ["docs-out/quizzes/.phase-02-topic-2.md\(AtomicFile.temporaryMarker)999999",
+                         "docs-out/quizzes/.phase-01-topic-1.es.md\(AtomicFile.temporaryMarker)old-999999",
+                         "data/translations/.phase-03-topic-3.lock\(AtomicFile.temporaryMarker)999999"]
+        let phase2 = "data/quizzes/phase-02-topic-2.yaml"
+        let edits: [(String, (String) -> String)] = [
+            ("nothing to make", { $0 }),
+            ("one phase", { $0.replacingOccurrences(of: "kernel", with: "KERNEL") }),
+        ]
+        for (what, edit) in edits {
+            for path in leftovers { try project.write(path, "half written") }
+            #expect(try runQuizdoc(["check"], in: project.root).status == 0)
+            #expect(leftovers.allSatisfy { project.read($0) != nil }, "check removed a file")
+            try project.write(phase2, edit(try #require(project.read(phase2))))
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            for path in leftovers { #expect(project.read(path) == nil, "\(what): \(path) is left") }
+        }
+        for path in leftovers { try project.write(path, "half written") }
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("docs-out/.quizdoc-manifest"))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        for path in leftovers { #expect(project.read(path) == nil, "a full build: \(path) is left") }
+    }
+
     @Test func aSymlinkedTemplateFolderIsRefused() throws {
         let project = try Self.project()
         defer { project.remove() }

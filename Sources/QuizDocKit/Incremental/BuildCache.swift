@@ -78,7 +78,8 @@ struct BuildCache: Sendable {
                 var strays = DiagnosticBag()
                 // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
                 guard !Task.isCancelled else { return .leftovers(strays, none: false) }
-                let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true, bag: &strays)
+                let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true,
+                                                                 removingTemporaries: true, bag: &strays)
                 return .leftovers(strays, none: orphans.isEmpty)
             }
             // A changed quiz file (an edit) ends the look at once, and the child tasks are

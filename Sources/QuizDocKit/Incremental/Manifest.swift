@@ -194,18 +194,11 @@ struct Manifest: Sendable {
         return UInt64(info.st_ino)
     }
 
-    /// The site's folders and their stamps, by path under the site ("" for the site itself).
-    static func folders(root: URL) -> [String: FileStamp] {
-        let site = root.appendingPathComponent(BuildSink.siteFolder).path
+    /// The stamps of the site's folders (`BuildSink.siteFolders`), by path under the site.
+    static func stamps(of folders: [String], under site: String) -> [String: FileStamp] {
         var stamps: [String: FileStamp] = [:]
-        var pending = [""]
-        while let folder = pending.popLast() {
-            let path = folder.isEmpty ? site : "\(site)/\(folder)"
-            guard let stamp = FileStamp(path: path), let subfolders = FolderEntries.folders(path) else { continue }
-            stamps[folder] = stamp
-            for name in subfolders {
-                pending.append(folder.isEmpty ? name : "\(folder)/\(name)")
-            }
+        for folder in folders {
+            stamps[folder] = FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)")
         }
         return stamps
     }
@@ -216,20 +209,17 @@ struct Manifest: Sendable {
         return UInt64(info.st_ino)
     }
 
-    /// Saves the manifest, once the build's site is in place; `prepared`, when given, is
-    /// this manifest's `prepared()`, made while the site was committed.
-    func save(root: URL, prepared: Prepared? = nil) throws {
+    /// Saves the manifest, once the build's site is in place with its `folders`
+    /// (`BuildSink.siteFolders`); `prepared`, when given, is this manifest's `prepared()`,
+    /// made while the site was committed.
+    func save(root: URL, folders: [String], prepared: Prepared? = nil) throws {
         var manifest = self
         manifest.site = Self.siteInode(root: root)
-        manifest.folders = Self.folders(root: root)
+        manifest.folders = Self.stamps(of: folders, under: root.appendingPathComponent(BuildSink.siteFolder).path)
         if let spare = manifest.spare {
             // Stamped now that it is put aside, the same folders as the live site's; one missing,
             // and there is no spare to trust.
-            let sparePath = root.appendingPathComponent(BuildSink.spare).path
-            var stamps: [String: FileStamp] = [:]
-            for folder in manifest.folders.keys {
-                stamps[folder] = FileStamp(path: folder.isEmpty ? sparePath : "\(sparePath)/\(folder)")
-            }
+            let stamps = Self.stamps(of: folders, under: root.appendingPathComponent(BuildSink.spare).path)
             manifest.spare = stamps.count == manifest.folders.count ? Spare(stale: spare.stale, files: spare.files, folders: stamps) : nil
         }
         try manifest.write(root: root, prepared: prepared)

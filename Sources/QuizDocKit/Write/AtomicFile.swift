@@ -31,6 +31,13 @@ enum AtomicFile {
         }
     }
 
+    /// Whether a temporary file's name (`isTemporary`) is one this process made.
+    static func isOwn(_ name: String) -> Bool {
+        name.hasSuffix(ownSuffix)
+    }
+
+    private static let ownSuffix = "-\(processID)"
+
     private static let markerBytes = Array(temporaryMarker.utf8)
 
     static func writeTemporary(_ data: Data, for target: URL) throws -> URL {
@@ -89,14 +96,6 @@ enum AtomicFile {
             offset += written
         }
         return true
-    }
-
-    /// Removes temporary files left in `directory` by an interrupted build.
-    static func removeLeftovers(in directory: URL) {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? []
-        for name in names where isTemporary(name) {
-            try? FileManager.default.removeItem(at: directory.appendingPathComponent(name))
-        }
     }
 }
 

@@ -32,8 +32,11 @@ struct MirrorFolder {
     /// Files in the mirror folder and in `data/translations/` that are not in `generated`:
     /// orphans (a mirror or translation lock whose quiz file is gone) with their bytes, and a
     /// located error for every stray file. With `cancellable`, a cancelled task's look stops
-    /// early, its answer incomplete (for `BuildCache.unchanged`, which drops it then).
-    func leftovers(besides generated: Set<String>, cancellable: Bool = false, bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
+    /// early, its answer incomplete (for `BuildCache.unchanged`, which drops it then). With
+    /// `removingTemporaries` (a build), the temporary files of builds that were killed are
+    /// removed as they are met; this process's own are left alone.
+    func leftovers(besides generated: Set<String>, cancellable: Bool = false, removingTemporaries: Bool = false,
+                   bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
         var orphans: [(String, Data)] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
             // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
@@ -42,8 +45,12 @@ struct MirrorFolder {
             if cancellable, Task.isCancelled { return [] }
             let path = "\(rootPath)/\(folder)"
             let names = FolderEntries.list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-            for (index, name) in names.enumerated() where !AtomicFile.isTemporary(name) {
+            for (index, name) in names.enumerated() {
                 if cancellable, index % 256 == 0, Task.isCancelled { return [] }
+                if AtomicFile.isTemporary(name) {
+                    if removingTemporaries, !AtomicFile.isOwn(name) { unlink("\(rootPath)/\(folder)/\(name)") }
+                    continue
+                }
                 let path = "\(folder)/\(name)"
                 guard !generated.contains(path) else { continue }
                 if name.hasPrefix("phase-"), name.hasSuffix(suffix), let old = current(path) {
