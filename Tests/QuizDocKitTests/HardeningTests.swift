@@ -156,6 +156,27 @@ import Testing
         #expect(!result.stderr.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E })
     }
 
+    /// `DiagnosticBag.sorted` sorts by numbers and compares messages only on ties: the same
+    /// as a stable sort by `Diagnostic.<` with repeats dropped, over diagnostics drawn from
+    /// small pools so that places, messages and whole diagnostics repeat.
+    @Test func sortedDiagnosticsAreAStableSortWithoutRepeats() {
+        var random = SplitMix(seed: 7)
+        func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
+        for _ in 0..<200 {
+            var bag = DiagnosticBag()
+            for _ in 0..<Int(random.next() % 60) {
+                let location = SourceLocation(path: pick(["b.yaml", "a.yaml", "a.yaml.x", "é.yaml"]), line: pick([1, 2, 10]), column: pick([1, 3]))
+                bag.append(contentsOf: [Diagnostic(pick([.error, .warning]), at: location, pick(["m", "n", "Z", "m "]), rule: pick([nil, "r", "s"]))])
+            }
+            var expected: [Diagnostic] = []
+            for diagnostic in bag.diagnostics.enumerated().sorted(by: { $0.element < $1.element || !($1.element < $0.element) && $0.offset < $1.offset }).map(\.element)
+            where !expected.contains(diagnostic) {
+                expected.append(diagnostic)
+            }
+            #expect(bag.sorted == expected)
+        }
+    }
+
     /// `build` prints its diagnostics through `appendLine`, which skips making a string when
     /// the parts are plain ASCII: always the same line as `description`.
     @Test func aDiagnosticsLineIsItsDescription() {

@@ -124,16 +124,44 @@ public struct DiagnosticBag: Sendable {
 
     public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
-    /// Sorted and without repeats, ready to print.
+    /// Sorted (`Diagnostic.<`, equal ones in the order they were found) and without
+    /// repeats, ready to print.
     public var sorted: [Diagnostic] {
-        // Sorted (a stable sort, from the order they were found), then repeats dropped: the
-        // same as through a `Set`, without hashing every message of a course.
+        // By numbers (the path's rank among the paths, line, column, severity), the messages
+        // compared only where those tie: a course's thousands of warnings were sorted as
+        // tuples of strings, each comparison copying both diagnostics.
+        let diagnostics = diagnostics
+        var ranks: [String: Int] = [:]
+        var last: String?
+        for diagnostic in diagnostics where diagnostic.location.path != last {
+            // They come in runs from one file.
+            last = diagnostic.location.path
+            ranks[diagnostic.location.path] = 0
+        }
+        for (rank, path) in ranks.keys.sorted().enumerated() { ranks[path] = rank }
+        struct Key {
+            var place: (path: Int, line: Int, column: Int, severity: Int)
+            var index: Int
+        }
+        let keys = diagnostics.enumerated().map { index, diagnostic in
+            Key(place: (ranks[diagnostic.location.path]!, diagnostic.location.line, diagnostic.location.column,
+                        diagnostic.severity == .error ? 0 : 1), index: index)
+        }.sorted { a, b in
+            if a.place != b.place { return a.place < b.place }
+            let (x, y) = (diagnostics[a.index].message, diagnostics[b.index].message)
+            return x != y ? x < y : a.index < b.index
+        }
+        // Repeats dropped: the same as through a `Set`, without hashing every message. A
+        // repeat sorts among the last ones kept with the same place and message.
         var result: [Diagnostic] = []
         result.reserveCapacity(diagnostics.count)
-        for diagnostic in diagnostics.sorted() {
-            // A repeat sorts among the last ones kept that do not sort before it.
-            let tied = result.reversed().prefix { !($0 < diagnostic) }
-            if !tied.contains(diagnostic) { result.append(diagnostic) }
+        var tiedFrom = 0
+        for (position, key) in keys.enumerated() {
+            let diagnostic = diagnostics[key.index]
+            if position > 0, keys[position - 1].place != key.place || diagnostics[keys[position - 1].index].message != diagnostic.message {
+                tiedFrom = result.count
+            }
+            if !result[tiedFrom...].contains(diagnostic) { result.append(diagnostic) }
         }
         return result
     }

@@ -31,8 +31,10 @@ struct Manifest: Sendable {
     /// Every quiz file (by path below the root) and every committed file the build left
     /// (mirrors, translation locks), with their stamps, sorted by path: with `folders`, what
     /// tells a build with nothing to do (`BuildCache.unchanged`) without reading the phases.
-    var sources: [(path: String, stamp: FileStamp)]
-    var committed: [(path: String, stamp: FileStamp)]
+    /// A build's manifest has them once saved: they are made from the phases with the rest
+    /// of the encoding (`prepared()`), on another core while the site is committed.
+    var sources: [(path: String, stamp: FileStamp)] = []
+    var committed: [(path: String, stamp: FileStamp)] = []
     /// What the build reported, sorted, besides the problems of the quiz folder's listing
     /// (warnings only: a build with errors saves no manifest). A build that finds nothing
     /// changed reports them again (`reportedDiagnostics`); the others never decode them.
@@ -104,8 +106,12 @@ struct Manifest: Sendable {
         self.global = global
         self.phases = phases
         self.reported = .list(diagnostics)
-        sources = phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path }
-        committed = phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path }
+    }
+
+    /// `sources` and `committed` as the phases give them.
+    static func files(of phases: [Phase]) -> (sources: [(path: String, stamp: FileStamp)], committed: [(path: String, stamp: FileStamp)]) {
+        (phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path },
+         phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path })
     }
 
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read
@@ -213,7 +219,9 @@ struct Manifest: Sendable {
     /// (`BuildSink.siteFolders`); `prepared`, when given, is this manifest's `prepared()`,
     /// made while the site was committed.
     func save(root: URL, folders: [String], prepared: Prepared? = nil) throws {
+        let prepared = prepared ?? self.prepared()
         var manifest = self
+        (manifest.sources, manifest.committed) = (prepared.sources, prepared.committed)
         manifest.site = Self.siteInode(root: root)
         manifest.folders = Self.stamps(of: folders, under: root.appendingPathComponent(BuildSink.siteFolder).path)
         if let spare = manifest.spare {

@@ -50,6 +50,9 @@ extension Manifest {
         fileprivate var reported: [UInt8]
         /// The phases' section, sealed.
         fileprivate var phases: (header: [UInt8], body: [UInt8])
+        /// The manifest's `sources` and `committed`, made from its phases.
+        var sources: [(path: String, stamp: FileStamp)]
+        var committed: [(path: String, stamp: FileStamp)]
     }
 
     func prepared() -> Prepared {
@@ -58,6 +61,7 @@ extension Manifest {
         out.int(format)
         out.int(global.value)
         out.newline()
+        let (sources, committed) = Self.files(of: phases)
         for files in [sources, committed] {
             out.int(files.count)
             for (path, stamp) in files {
@@ -88,7 +92,8 @@ extension Manifest {
                 records.newline()
             }
         }
-        return Prepared(files: out, reported: reported, phases: records.sealedParts(magic: Self.phasesMagic))
+        return Prepared(files: out, reported: reported, phases: records.sealedParts(magic: Self.phasesMagic),
+                        sources: sources, committed: committed)
     }
 
     /// Reads the header; the phases are left for `readPhases`, their length checked now and

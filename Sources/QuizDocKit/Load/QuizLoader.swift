@@ -102,20 +102,23 @@ enum QuizLoader {
     }
 
     static func checkAcrossFiles(_ quizzes: [Identity], bag: inout DiagnosticBag) {
-        // Quiz file paths are ASCII (`QuizFileName`): their bytes sort as the strings do.
-        let ordered = quizzes.sorted { $0.sourcePath.utf8.lexicographicallyPrecedes($1.sourcePath.utf8) }
+        // In the order of their paths, which says which use of an id is the first (the
+        // indices sorted, not the identities moved). Quiz file paths are ASCII
+        // (`QuizFileName`): their bytes sort as the strings do.
+        let ordered = quizzes.indices.sorted { quizzes[$0].sourcePath < quizzes[$1].sourcePath }
         var phases: [Int: String] = [:]
         var ids = FirstUses(capacity: quizzes.reduce(0) { $0 + $1.ids.count })
-        for (number, quiz) in ordered.enumerated() {
+        for (number, quiz) in ordered.lazy.map({ quizzes[$0] }).enumerated() {
             if let other = phases[quiz.phase] {
                 bag.error(.file(quiz.sourcePath), "phase \(quiz.phase) already has a quiz file, \(other); keep one file per phase")
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
             for (index, question) in quiz.ids.enumerated() {
-                let (file, place) = ids.firstUse(of: question.id, at: (number, index)) { ordered[$0].ids[$1].id }
-                let first = ordered[file].ids[place].location
-                if first.path != quiz.sourcePath {
+                let (file, place) = ids.firstUse(of: question.id, at: (number, index)) { quizzes[ordered[$0]].ids[$1].id }
+                // First used in another file (one file's repeats are its own check's).
+                if file != number {
+                    let first = quizzes[ordered[file]].ids[place].location
                     bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
                 }
             }
