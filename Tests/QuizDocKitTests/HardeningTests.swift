@@ -61,6 +61,36 @@ import Testing
         }
     }
 
+    /// The manifest is written over the one before it (`Manifest.sparePath`); whatever is
+    /// planted under that name (a link out, a second name of another file, a folder, a pipe)
+    /// is never written through, and the build still saves a manifest the next one uses.
+    @Test func theManifestsSpareIsNeverWrittenThrough() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 2, questionsPerPhase: 2)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let outside = project.root.appendingPathComponent("outside.txt")
+        let spare = project.root.appendingPathComponent(Manifest.sparePath)
+        let plants: [(String, () throws -> Void)] = [
+            ("a link", { try FileManager.default.createSymbolicLink(at: spare, withDestinationURL: outside) }),
+            ("a hard link", { try FileManager.default.linkItem(at: outside, to: spare) }),
+            ("a folder", { try FileManager.default.createDirectory(at: spare, withIntermediateDirectories: false) }),
+            ("a pipe", { #expect(mkfifo(spare.path, 0o644) == 0) }),
+        ]
+        let phase1 = "data/quizzes/phase-01-topic-1.yaml"
+        for (what, plant) in plants {
+            try Data("keep me\n".utf8).write(to: outside)
+            try? FileManager.default.removeItem(at: spare)
+            try plant()
+            let text = try #require(project.read(phase1))
+            try project.write(phase1, text.contains("KERNEL") ? text.replacingOccurrences(of: "KERNEL", with: "kernel")
+                                                              : text.replacingOccurrences(of: "kernel", with: "KERNEL"))
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0, "\(what)")
+            #expect(try String(contentsOf: outside, encoding: .utf8) == "keep me\n", "\(what): written through")
+            #expect(try runQuizdoc(["build"], in: project.root).stdout.hasPrefix("quizdoc: up to date"), "\(what): the manifest was not saved")
+        }
+    }
+
     /// A killed build's temporary mirrors and locks are removed by the next build, whether it
     /// has nothing to make, makes one phase or everything; `check` writes nothing.
     @Test func aKilledBuildsTemporaryFilesAreRemovedByTheNextBuild() throws {

@@ -126,9 +126,10 @@ import Testing
         try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "A prompt.", with: "A better prompt."))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(project.read("docs-out/site/quizzes/phase-07-testing.html")?.contains("A better prompt.") == true)
-        // No staging folder is left, and no spare: this build made most of its site anew.
+        // No staging folder is left, and no spare site: this build made most of its site anew.
+        // The manifest before this one is kept, to be written over by the next.
         let docsOut = try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out").path)
-        #expect(docsOut.sorted() == [".quizdoc-manifest", "quizzes", "site"])
+        #expect(docsOut.sorted() == [".quizdoc-manifest", ".quizdoc-manifest.spare", "quizzes", "site"])
     }
 }
 

@@ -11,6 +11,8 @@ import TokenCodec
 /// manifest is not used at all (its pages and search shards are not the ones there now).
 struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
+    /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
+    static let sparePath = "\(path).spare"
     static let currentFormat = 23
 
     var format = currentFormat
@@ -235,10 +237,8 @@ struct Manifest: Sendable {
 
     private func write(root: URL, prepared: Prepared?) throws {
         let url = root.appendingPathComponent(Self.path)
-        let temporary = try AtomicFile.writeTemporary(encodedParts(prepared), for: url)
-        TestHook.reach("manifest-staged")
-        guard rename(temporary.path, url.path) == 0 else {
-            throw WriteError(path: Self.path, reason: String(cString: strerror(errno)))
+        try AtomicFile.replace(url, with: encodedParts(prepared), spare: root.appendingPathComponent(Self.sparePath), path: Self.path) {
+            TestHook.reach("manifest-staged")
         }
         if let stamp = FileStamp(path: url.path) {
             Self.lastSaved.withLock { $0 = (url.path, stamp, Self.inode(url.path), self) }

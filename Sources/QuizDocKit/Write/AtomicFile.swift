@@ -1,3 +1,4 @@
+import CFileSwap
 import Foundation
 
 #if canImport(Glibc)
@@ -68,6 +69,50 @@ enum AtomicFile {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
             throw WriteError(path: path, reason: reason)
+        }
+    }
+
+    /// Replaces the file at `target` with `parts`, one after the other, through `spare`, a
+    /// file kept beside it: written over in place, then exchanged with the target in one
+    /// step, so that the target's old bytes become the next spare. A 3 MB manifest made anew
+    /// and renamed over the old one cost 2 ms (new blocks taken, the old ones freed); written
+    /// over its spare, 0.2 ms. A spare that is not a plain file of its own (a link, a folder,
+    /// a file with another name too) is never written through: it is replaced, or the
+    /// target replaced as `replace(_:with:path:)` does. `hook` runs once the spare is written.
+    static func replace(_ target: URL, with parts: [[UInt8]], spare: URL, path: String, hook: () -> Void = {}) throws {
+        // O_NONBLOCK: a pipe planted there fails to open rather than waits for a reader.
+        var descriptor = open(spare.path, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
+        if descriptor >= 0 {
+            var info = stat()
+            if fstat(descriptor, &info) != 0 || info.st_mode & S_IFMT != S_IFREG || info.st_nlink != 1 {
+                close(descriptor)
+                descriptor = -1
+            }
+        }
+        if descriptor < 0 {
+            // Missing, or not a plain file of its own: made anew, once what is there is gone.
+            unlink(spare.path)
+            descriptor = open(spare.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o644)
+        }
+        guard descriptor >= 0 else {
+            let temporary = try writeTemporary(parts, for: target)
+            hook()
+            guard rename(temporary.path, target.path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary.path)
+                throw WriteError(path: path, reason: reason)
+            }
+            return
+        }
+        let written = parts.allSatisfy { part in part.withUnsafeBytes { writeAll(descriptor, $0) } }
+            && ftruncate(descriptor, off_t(parts.reduce(0) { $0 + $1.count })) == 0
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        guard written else { throw WriteError(path: path, reason: reason) }
+        hook()
+        // No target yet (a first build): the spare becomes it.
+        guard quizdoc_exchange_paths(spare.path, target.path) == 0 || errno == ENOENT && rename(spare.path, target.path) == 0 else {
+            throw WriteError(path: path, reason: String(cString: strerror(errno)))
         }
     }
 
