@@ -1,4 +1,5 @@
 import Foundation
+import TokenCodec
 
 /// The last step of the site stage, once every phase is done: the search index of each
 /// language (`SearchIndex`).
@@ -8,9 +9,10 @@ extension Pipeline {
     /// its results file); a reused phase's postings are taken from the last build's index
     /// (`previous`), renumbered to the phase's place now, and its results file was taken
     /// over with its pages. So an incremental build writes the same bytes as a full one, and
-    /// takes over each chunk that comes out unchanged.
+    /// takes over each chunk that comes out unchanged. Returns the checksum of each term
+    /// chunk by its site path, for the manifest (`Manifest.searchChunks`).
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
-                            previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) {
+                            previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64] {
         var postings = SearchIndex.Postings()
         var phases: [(number: Int, count: Int)] = []
         // Old document number → new one, for the reused phases (−1: not kept).
@@ -43,14 +45,21 @@ extension Pipeline {
         } else {
             SearchIndex.files(postings, phases: phases, language: language)
         }
+        var checksums: [String: UInt64] = [:]
         do {
             for file in files {
+                let unchanged = previous?.files[file.path] == file.contents
+                if file.path != SearchIndex.rootPath(language) {
+                    checksums[file.path] = (unchanged ? previous?.checksums[file.path] : nil)
+                        ?? file.contents.withUnsafeBytes { Checksum.of($0) }
+                }
                 // A file that comes out as the last build wrote it is taken over, not written.
-                if previous?.files[file.path] == file.contents, sink.reuse(file.path) { continue }
+                if unchanged, sink.reuse(file.path) { continue }
                 try sink.site(file)
             }
         } catch {
             bag.error(.file(ProjectLayout.output), "\(error)")
         }
+        return checksums
     }
 }

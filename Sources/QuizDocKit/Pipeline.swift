@@ -278,8 +278,9 @@ public enum Pipeline {
         // The last build's search index, read while its phases are and the quiz files load
         // (an edit needs all three before it makes anything).
         let reusable = cache?.site
-        async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages) ?? [:]
-        StageTimes.measure(.previousPhases) { cache?.readPhases() }
+        let chunkChecksums = cache?.previous?.searchChunks ?? [:]
+        async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages, checksums: chunkChecksums) ?? [:]
+        await cache?.readPhases()
         StageTimes.mark("the last build's phases read")
         let (theme, themeBag) = await loadedTheme
         bag.append(contentsOf: themeBag.diagnostics)
@@ -323,19 +324,23 @@ public enum Pipeline {
 
         // 4. the pages that list every phase and 5. the search index, each language on a core
         // of its own; then the files all languages share.
+        var searchChunks: [String: UInt64] = [:]
         if emit, !bag.hasErrors, let builder = course.builder {
-            let bags = await parallelMap(languages) { language -> DiagnosticBag in
+            let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: UInt64]) in
                 var bag = DiagnosticBag()
                 do { try sink.site(builder.homePage(summaries, language: language)) } catch {
                     bag.error(.file(ProjectLayout.output), "\(error)")
                 }
-                StageTimes.measure(.searchAssembly) {
+                let chunks = StageTimes.measure(.searchAssembly) {
                     searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
                                 sink: sink, bag: &bag)
                 }
-                return bag
+                return (bag, chunks)
             }
-            for languageBag in bags { bag.append(contentsOf: languageBag.diagnostics) }
+            for (languageBag, chunks) in languageResults {
+                bag.append(contentsOf: languageBag.diagnostics)
+                searchChunks.merge(chunks) { first, _ in first }
+            }
             for file in builder.sharedFiles(summaries) {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
@@ -350,7 +355,7 @@ public enum Pipeline {
         // Remembered: what this build reported besides the listing's problems, sorted (and
         // sorted once: a course may have thousands of warnings).
         let reported = bag.sorted
-        let manifest = cache?.manifest(results, diagnostics: reported)
+        let manifest = cache?.manifest(results, diagnostics: reported, searchChunks: searchChunks)
         var run: Run
         if listing.diagnostics.isEmpty {
             run = finish(sorted: reported, options)

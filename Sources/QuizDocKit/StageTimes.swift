@@ -31,7 +31,7 @@ enum StageTimes {
     }
 
     /// Runs `body`, adding its CPU time to `part` when timings are on.
-    static func measure<T>(_ part: Part, _ body: () throws -> T) rethrows -> T {
+    static func measure<T, Failure: Error>(_ part: Part, _ body: () throws(Failure) -> T) throws(Failure) -> T {
         guard enabled else { return try body() }
         let start = clock(CLOCK_THREAD_CPUTIME_ID)
         defer {

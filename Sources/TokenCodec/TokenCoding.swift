@@ -70,6 +70,27 @@ public struct TokenWriter: Sendable {
         bytes.append(contentsOf: written)
     }
 
+    /// A number whose value is set later (`setNumber`), once what follows it is written:
+    /// written at a fixed width, 20 digits, so that setting it moves nothing. Returns where
+    /// it is.
+    public mutating func numberToSet() -> Int {
+        let position = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: 20))
+        bytes.append(UInt8(ascii: " "))
+        return position
+    }
+
+    public mutating func setNumber(_ value: UInt64, at position: Int) {
+        var rest = value
+        for index in stride(from: position + 19, through: position, by: -1) {
+            bytes[index] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+    }
+
+    /// Where the next token will be, from the start of what this writer wrote.
+    public var offset: Int { bytes.count }
+
     /// Ends a line (after a record), for whoever reads the file.
     public mutating func newline() {
         if bytes.last == UInt8(ascii: " ") { bytes.removeLast() }
@@ -104,7 +125,7 @@ public struct TokenReader: Sendable {
     private var index = 0
     /// Where the stream (or the section) starts and ends.
     private let start: Int
-    private let end: Int
+    private var end: Int
     /// A section's checksum, when it is checked later (`checksumMatches`).
     private let checksum: UInt64?
 
@@ -164,6 +185,16 @@ public struct TokenReader: Sendable {
     /// The bytes read since `start` (an earlier `offset`), to write again as they are.
     public func bytes(from start: Int) -> ArraySlice<UInt8> {
         bytes[start..<index]
+    }
+
+    /// The rest of the section from `offset` (a writer's `offset` when it wrote the section)
+    /// on, as a reader of its own; this reader then ends there. Throws unless `offset` is
+    /// between where this reader stands and its end.
+    public mutating func split(at offset: Int) throws(Malformed) -> TokenReader {
+        guard offset >= 0, offset <= end - start, start + offset >= index else { throw Malformed() }
+        let rest = TokenReader(section: bytes, from: start + offset, to: end, checksum: nil)
+        end = start + offset
+        return rest
     }
 
     /// What is left of the section, as it is; the reader is then at its end.

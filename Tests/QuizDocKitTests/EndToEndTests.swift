@@ -357,6 +357,17 @@ import TokenCodec
         try project.write(phase30, yaml.replacingOccurrences(of: "Zyzzyva", with: "Zymurgy"))
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // So is a chunk whose punctuation is intact but one posting is not: its checksum is
+        // no longer the one the manifest recorded, so its postings are checked.
+        let chunk = "docs-out/site/search/en/t0.js"
+        var damaged = Array(try #require(project.read(chunk)).utf8)
+        let listStart = try #require(damaged.indices.first { damaged[$0] == UInt8(ascii: ":") && damaged[$0 + 1] == UInt8(ascii: "\"") }) + 2
+        damaged[listStart] = UInt8(ascii: "!")
+        try project.write(chunk, String(decoding: damaged, as: UTF8.self))
+        try project.write(phase30, yaml)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
     /// A build killed after its site was swapped in but before its manifest was saved leaves
@@ -395,7 +406,7 @@ import TokenCodec
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
     }
 
-    @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() throws {
+    @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() async throws {
         let project = try TestProject()
         defer { project.remove() }
         try project.writeCorpus(phases: 3, questionsPerPhase: 2)
@@ -408,7 +419,7 @@ import TokenCodec
         #expect(manifest.sources.map(\.path) == (1...3).map { "data/quizzes/phase-0\($0)-topic-\($0).yaml" } + ["data/quizzes/phase-07-testing.yaml"])
         #expect(manifest.committed.count == 12, "two mirrors and a translation lock per phase")
         #expect(manifest.reportedDiagnostics()?.map(\.message) == ["the answer has no 'es' translation; the es mirror shows the English text marked as untranslated"])
-        let phasesRead = manifest.readPhases()
+        let phasesRead = await manifest.readPhases()
         #expect(phasesRead)
         #expect(manifest.phases.count == 4)
         #expect(manifest.phases.allSatisfy { $0.line != nil }, "each record keeps its line, to write again as it is")
@@ -426,12 +437,12 @@ import TokenCodec
         // file when asked; a manifest replaced in between lends no phases.
         var loaded = try #require(Manifest.load(root: project.root))
         #expect(loaded.phases.isEmpty)
-        let loadedPhases = loaded.readPhases()
+        let loadedPhases = await loaded.readPhases()
         #expect(loadedPhases)
         #expect(loaded.phases.map(\.file) == manifest.phases.map(\.file))
         var replaced = try #require(Manifest.load(root: project.root))
         try Data(bytes).write(to: project.root.appendingPathComponent(Manifest.path), options: .atomic)
-        let replacedPhases = replaced.readPhases()
+        let replacedPhases = await replaced.readPhases()
         #expect(!replacedPhases, "the phases of another file than the header's are not read")
 
         // A record given a new stamp (a file touched, same bytes) is written anew, with it.
@@ -439,7 +450,7 @@ import TokenCodec
         touched.phases[1].stamp = FileStamp(size: 1, modified: 2)
         #expect(touched.phases[1].line == nil)
         var reread = try Manifest(decoding: touched.encoded())
-        let rereadPhases = reread.readPhases()
+        let rereadPhases = await reread.readPhases()
         #expect(rereadPhases)
         #expect(reread.phases.map(\.stamp) == [manifest.phases[0].stamp, FileStamp(size: 1, modified: 2)] + manifest.phases[2...].map(\.stamp))
         #expect(reread.phases.map(\.file) == manifest.phases.map(\.file))
@@ -455,7 +466,7 @@ import TokenCodec
                 var damaged = bytes
                 damaged[position] ^= flip
                 // Its header is refused when read, its phases when they are.
-                if var manifest = try? Manifest(decoding: damaged), manifest.readPhases() {
+                if var manifest = try? Manifest(decoding: damaged), await manifest.readPhases() {
                     Issue.record("a manifest with byte \(position) changed was read")
                 } else {
                     refused += 1

@@ -42,8 +42,8 @@ struct BuildCache: Sendable {
     }
 
     /// Reads the phases of the last build, to remember or reuse them.
-    mutating func readPhases() {
-        guard previous?.readPhases() == true, let previous else {
+    mutating func readPhases() async {
+        guard await previous?.readPhases() == true, let previous else {
             previous = nil
             return
         }
@@ -218,10 +218,12 @@ struct BuildCache: Sendable {
     /// The manifest to save once this build is in place, with what the build reported once
     /// the quiz files were listed; nil when a phase has no record (it failed), so that the
     /// next build starts afresh.
-    func manifest(_ results: [Pipeline.PhaseResult], diagnostics: [Diagnostic]) -> Manifest? {
+    func manifest(_ results: [Pipeline.PhaseResult], diagnostics: [Diagnostic], searchChunks: [String: UInt64]) -> Manifest? {
         let records = results.compactMap(\.record)
         guard records.count == results.count else { return nil }
-        return Manifest(global: global, phases: records, diagnostics: diagnostics)
+        var manifest = Manifest(global: global, phases: records, diagnostics: diagnostics)
+        manifest.searchChunks = searchChunks
+        return manifest
     }
 }
 
@@ -237,11 +239,11 @@ struct ReusableSite: Sendable {
 
     /// The current site's search index per language code, each language on a core of its
     /// own (an edit waits for it); a language whose index cannot be read is left out, and its
-    /// phases are made again.
-    func searchIndex(_ languages: [Language]) async -> [String: SearchIndex.Previous] {
+    /// phases are made again. `checksums` are the last manifest's (`Manifest.searchChunks`).
+    func searchIndex(_ languages: [Language], checksums: [String: UInt64]) async -> [String: SearchIndex.Previous] {
         let site = site
         let indexes = await parallelMap(languages) { language in
-            StageTimes.measure(.searchPrevious) { SearchIndex.previous(site: site, language: language) }
+            StageTimes.measure(.searchPrevious) { SearchIndex.previous(site: site, language: language, checksums: checksums) }
         }
         var byCode: [String: SearchIndex.Previous] = [:]
         for (language, index) in zip(languages, indexes) { byCode[language.code] = index }

@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 23
+    static let currentFormat = 24
 
     var format = currentFormat
     var global: Fingerprint
@@ -37,6 +37,10 @@ struct Manifest: Sendable {
     /// of the encoding (`prepared()`), on another core while the site is committed.
     var sources: [(path: String, stamp: FileStamp)] = []
     var committed: [(path: String, stamp: FileStamp)] = []
+    /// The checksum (`Checksum`) of each term chunk of the site's search index, by its path
+    /// under the site: a chunk that still has it is read back as it was written, not checked
+    /// posting by posting (`SearchIndex.previous`).
+    var searchChunks: [String: UInt64] = [:]
     /// What the build reported, sorted, besides the problems of the quiz folder's listing
     /// (warnings only: a build with errors saves no manifest). A build that finds nothing
     /// changed reports them again (`reportedDiagnostics`); the others never decode them.
@@ -118,7 +122,7 @@ struct Manifest: Sendable {
 
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read
     /// (the manifest is then of no use).
-    mutating func readPhases() -> Bool {
+    mutating func readPhases() async -> Bool {
         guard let unread = unreadPhases else { return true }
         unreadPhases = nil
         var section: TokenReader
@@ -139,7 +143,7 @@ struct Manifest: Sendable {
             section = read
         }
         do throws(TokenReader.Malformed) {
-            phases = try Self.phases(from: &section)
+            phases = try await Self.phases(from: section)
             return true
         } catch {
             return false

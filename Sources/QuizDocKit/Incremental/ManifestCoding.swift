@@ -69,6 +69,7 @@ extension Manifest {
                 stamp.write(to: &out)
             }
         }
+        out.dictionary(searchChunks) { out, checksum in out.int(checksum) }
         out.newline()
         var reported: [UInt8]
         switch self.reported {
@@ -81,10 +82,15 @@ extension Manifest {
         case .tokens(let tokens):
             reported = Array(tokens) // as read, the line's end included
         }
+        // The count, then where the second half of the records starts: a build decodes the
+        // two halves at once, on two cores.
         var records = TokenWriter(capacity: 1 << 20)
         records.int(phases.count)
+        let secondHalf = records.numberToSet()
         records.newline()
-        for phase in phases {
+        records.setNumber(UInt64(records.offset), at: secondHalf) // no phases: an empty half
+        for (index, phase) in phases.enumerated() {
+            if index == phases.count / 2 { records.setNumber(UInt64(records.offset), at: secondHalf) }
             if let line = phase.line {
                 records.raw(line)
             } else {
@@ -121,6 +127,7 @@ extension Manifest {
         global = Fingerprint(value: try reader.uint64())
         sources = try Self.files(from: &reader)
         committed = try Self.files(from: &reader)
+        searchChunks = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.uint64() }
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
         // A number, not a count of what follows: only the diagnostics come after it.
@@ -152,16 +159,32 @@ extension Manifest {
         try reader.list { (reader) throws(TokenReader.Malformed) in (try reader.text(), try FileStamp(from: &reader)) }
     }
 
-    static func phases(from reader: inout TokenReader) throws(TokenReader.Malformed) -> [Phase] {
+    /// The phases' section (`prepared()`): its two halves decoded at once.
+    static func phases(from reader: TokenReader) async throws(TokenReader.Malformed) -> [Phase] {
         guard reader.checksumMatches() else { throw TokenReader.Malformed() }
-        let phases = try reader.list { (reader) throws(TokenReader.Malformed) in
-            let start = reader.offset
-            var phase = try Phase(from: &reader)
-            phase.line = reader.bytes(from: start)
-            return phase
+        var firstHalf = reader
+        let count = try firstHalf.count()
+        let secondHalf = try firstHalf.split(at: Int(exactly: try firstHalf.uint64()) ?? -1)
+        async let second = Result { () throws(TokenReader.Malformed) in try records(count - count / 2, from: secondHalf) }
+        let first = Result { () throws(TokenReader.Malformed) in try records(count / 2, from: firstHalf) }
+        return try first.get() + (await second).get()
+    }
+
+    /// `count` records, which must be all the reader holds.
+    private static func records(_ count: Int, from reader: TokenReader) throws(TokenReader.Malformed) -> [Phase] {
+        try StageTimes.measure(.previousPhases) { () throws(TokenReader.Malformed) in
+            var reader = reader
+            var phases: [Phase] = []
+            phases.reserveCapacity(count)
+            for _ in 0..<count {
+                let start = reader.offset
+                var phase = try Phase(from: &reader)
+                phase.line = reader.bytes(from: start)
+                phases.append(phase)
+            }
+            guard reader.isAtEnd else { throw TokenReader.Malformed() }
+            return phases
         }
-        guard reader.isAtEnd else { throw TokenReader.Malformed() }
-        return phases
     }
 }
 

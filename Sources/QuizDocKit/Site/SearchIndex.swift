@@ -343,10 +343,11 @@ enum SearchIndex {
     /// `encode`'s inverse; nil for anything it does not write: checked as the last build's
     /// index is (`isValid`), then read as the merge reads it (`PostingReader`).
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt32]? {
-        guard isValid(bytes, documents: Int(UInt32.max >> 2) + 1) else { return nil }
+        let documents = Int(UInt32.max >> 2) + 1
+        guard isValid(bytes, documents: documents) else { return nil }
         return digits.withUnsafeBufferPointer { digits in
             oneCharacter.withUnsafeBufferPointer { oneCharacter in
-                var postings = PostingReader(bytes, digits: digits, oneCharacter: oneCharacter)
+                var postings = PostingReader(bytes, documents: documents, digits: digits, oneCharacter: oneCharacter)
                 var list: [UInt32] = []
                 while let (document, field) = postings.next() { list.append(UInt32(document) << 2 | field) }
                 return list
@@ -381,6 +382,8 @@ enum SearchIndex {
         /// The bytes of its root and chunks by site path: a file that comes out the same is
         /// taken over rather than written again.
         var files: [String: Data] = [:]
+        /// The checksums of the chunks found as the last build wrote them, by site path.
+        var checksums: [String: UInt64] = [:]
     }
 
     /// The term chunks' entries end to end, in order: entry `i` is its term's UTF-8 at
@@ -414,9 +417,13 @@ enum SearchIndex {
 
     /// The index under `site` (a path ending in `/`), or nil when any part of it is missing
     /// or not as quizdoc writes it: every term valid UTF-8 and after the one before it,
-    /// every posting a document of the root's phases.
-    static func previous(site: String, language: Language) -> Previous? {
-        guard let rootBytes = FileManager.default.contents(atPath: site + rootPath(language)),
+    /// every posting a document of the root's phases. A chunk whose bytes have the checksum
+    /// the last build recorded for it (`checksums`, by site path) is as that build wrote it:
+    /// its entries are only split apart, not checked again (3 MB a language, decoded posting
+    /// by posting, took an edit's second core as long as its first took to read the manifest).
+    static func previous(site: String, language: Language, checksums: [String: UInt64] = [:]) -> Previous? {
+        // No chunk is near 64 MiB (each holds about 16 KB of entries).
+        guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: 1 << 26),
               let root = readRoot(rootBytes) else { return nil }
         var phases: [Int: (first: Int, count: Int)] = [:]
         var first = 0
@@ -429,13 +436,18 @@ enum SearchIndex {
         // for all of them (3 MB a language, grown by doubling they were copied twice).
         var chunks: [Data] = []
         for number in 0..<root.chunks {
-            guard let bytes = FileManager.default.contents(atPath: site + chunkPath(language, number)) else { return nil }
+            guard let bytes = InputFile.contents(ofOutput: site + chunkPath(language, number), limit: 1 << 26) else { return nil }
             chunks.append(bytes)
         }
         index.entries.reserve(bytes: chunks.reduce(0) { $0 + $1.count })
         for (number, bytes) in chunks.enumerated() {
-            guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, into: &index.entries) else { return nil }
-            index.files[chunkPath(language, number)] = bytes
+            let path = chunkPath(language, number)
+            let written = checksums[path].map { $0 == bytes.withUnsafeBytes { Checksum.of($0) } } ?? false
+            guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !written, into: &index.entries) else {
+                return nil
+            }
+            index.files[path] = bytes
+            if written { index.checksums[path] = checksums[path] }
         }
         return index
     }
@@ -500,7 +512,8 @@ enum SearchIndex {
                         next += 1
                     }
                     list.removeAll(keepingCapacity: true)
-                    renumber(PostingReader(previous.entries.list(entry, in: text), digits: digits, oneCharacter: oneCharacter), renumbering,
+                    renumber(PostingReader(previous.entries.list(entry, in: text), documents: renumbering.renumbered.count,
+                                           digits: digits, oneCharacter: oneCharacter), renumbering,
                              adding: added, moved: &moved, merged: &merged, into: &list)
                     if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
                 }
@@ -554,18 +567,23 @@ enum SearchIndex {
         out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[suffixStart...]))
     }
 
-    /// The postings of a valid encoded list, one at a time, with where each ends.
+    /// The postings of an encoded list, one at a time, with where each ends. The list is
+    /// as written (checked when read, or its chunk's checksum is the one recorded); still, a
+    /// posting that does not decode, or names a document from `documents` on, ends it
+    /// rather than lead anywhere.
     private struct PostingReader {
         let bytes: UnsafeBufferPointer<UInt8>
         /// `SearchIndex.digits` and `SearchIndex.oneCharacter`.
         private let digits: UnsafeBufferPointer<UInt8>
         private let oneCharacter: UnsafeBufferPointer<UInt8>
+        private let documents: Int
         /// Where the next posting starts.
         private(set) var index = 0
         private var document = -1
 
-        init(_ bytes: UnsafeBufferPointer<UInt8>, digits: UnsafeBufferPointer<UInt8>, oneCharacter: UnsafeBufferPointer<UInt8>) {
+        init(_ bytes: UnsafeBufferPointer<UInt8>, documents: Int, digits: UnsafeBufferPointer<UInt8>, oneCharacter: UnsafeBufferPointer<UInt8>) {
             self.bytes = bytes
+            self.documents = documents
             self.digits = digits
             self.oneCharacter = oneCharacter
         }
@@ -576,16 +594,17 @@ enum SearchIndex {
             if posting != 0 {
                 index += 1
                 document += Int(posting & 15)
-                return (document, UInt32(posting >> 4))
+                return document < documents ? (document, UInt32(posting >> 4)) : nil
             }
             var value = 0
-            while index < bytes.count {
+            while index < bytes.count, value >> 53 == 0 {
                 let digit = Int(digits[Int(bytes[index])])
+                guard digit != 0xFF else { return nil }
                 index += 1
                 value = value << 5 | digit & 31
                 if digit < 32 {
                     document += 1 + value / 3
-                    return (document, UInt32(value % 3))
+                    return document < documents ? (document, UInt32(value % 3)) : nil
                 }
             }
             return nil
@@ -658,8 +677,9 @@ enum SearchIndex {
     /// head, then a line `"term":"postings"` per term (a term is letters and digits, so it
     /// has no escape), then the tail. False for anything else: bytes that are not UTF-8, a
     /// term not after the one before it, postings that do not decode or name a document
-    /// past `documents`.
-    private static func readChunk(_ bytes: Data, name: String, documents: Int, into entries: inout Entries) -> Bool {
+    /// past `documents`. Unless `checked` (the chunk is as written), only the punctuation is:
+    /// each part ends at the next quote.
+    private static func readChunk(_ bytes: Data, name: String, documents: Int, checked: Bool, into entries: inout Entries) -> Bool {
         let head = Array("quizdocSearch(\(quoted(name)),{\n".utf8)
         let tail = Array("\n});\n".utf8)
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in
@@ -672,19 +692,22 @@ enum SearchIndex {
             while index < end {
                 // "term":"postings" then ",\n" or the end; the postings are read up to the
                 // quote that ends them, which is how their end is found.
-                guard all[index] == quote, let termEnd = all[(index + 1)..<end].firstIndex(of: quote),
+                guard all[index] == quote, let termEnd = quoteIndex(in: all, from: index + 1, to: end),
                       termEnd + 2 < end, all[termEnd + 1] == UInt8(ascii: ":"), all[termEnd + 2] == quote,
-                      let listEnd = postingsEnd(UnsafeBufferPointer(rebasing: all[..<end]), from: termEnd + 3, documents: documents),
+                      let listEnd = checked ? postingsEnd(UnsafeBufferPointer(rebasing: all[..<end]), from: termEnd + 3, documents: documents)
+                                            : quoteIndex(in: all, from: termEnd + 3, to: end),
                       listEnd < end, all[listEnd] == quote else { return false }
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
                 let list = UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])
-                let follows = entries.text.withUnsafeBufferPointer { text in
-                    entries.count == 0 || precedesInJavaScript(entries.term(entries.count - 1, in: text), term)
+                if checked {
+                    let follows = entries.text.withUnsafeBufferPointer { text in
+                        entries.count == 0 || precedesInJavaScript(entries.term(entries.count - 1, in: text), term)
+                    }
+                    // Every byte is checked: the head, the tail and the punctuation are ASCII
+                    // as written, a list's characters are its alphabet (`postingsEnd`), and a
+                    // term, the only place for anything else, is valid UTF-8.
+                    guard follows, !term.contains(UInt8(ascii: "\\")), isValidUTF8(term) else { return false }
                 }
-                // Every byte is checked: the head, the tail and the punctuation are ASCII as
-                // written, a list's characters are its alphabet (`postingsEnd`), and a term,
-                // the only place for anything else, is valid UTF-8.
-                guard follows, !term.contains(UInt8(ascii: "\\")), isValidUTF8(term) else { return false }
                 entries.append(term: term, list: list)
                 index = listEnd + 1
                 if index < end {
@@ -694,6 +717,13 @@ enum SearchIndex {
             }
             return true
         }
+    }
+
+    /// Where the first quote is in `bytes[start..<end]` (`memchr`), or nil.
+    private static func quoteIndex(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int? {
+        guard start < end, let base = bytes.baseAddress,
+              let found = memchr(base + start, Int32(UInt8(ascii: "\"")), end - start) else { return nil }
+        return base.distance(to: found.assumingMemoryBound(to: UInt8.self))
     }
 
     /// Whether the bytes are UTF-8; an ASCII term (most of them) without making a string.

@@ -15,18 +15,10 @@ struct MirrorFolder {
 
     var url: URL { root.appendingPathComponent(Self.path) }
 
-    /// A mirror's bytes as they are now; nil when there is no such regular file. One
-    /// `open` (FileManager's `contents` looked the missing file up three times, for each of
-    /// the 2,000 mirrors of a build into an empty folder).
+    /// A mirror's bytes as they are now; nil when there is no such regular file.
     func current(_ path: String) -> Data? {
-        let descriptor = open("\(rootPath)/\(path)", O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
-              // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
-              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: 1 << 26, expected: Int(info.st_size)) else { return nil }
-        return Data(bytes)
+        // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
+        InputFile.contents(ofOutput: "\(rootPath)/\(path)", limit: 1 << 26)
     }
 
     /// Files in the mirror folder and in `data/translations/` that are not in `generated`:
