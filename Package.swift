@@ -39,6 +39,7 @@ let package = Package(
         .executableTarget(
             name: "quizdoc",
             dependencies: [
+                "CAllocator",
                 "QuizDocKit",
                 "QuizDocCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -51,6 +52,7 @@ let package = Package(
         .executableTarget(
             name: "quizdoc-serve",
             dependencies: [
+                "CAllocator",
                 "QuizDocKit",
                 "QuizDocServe",
                 "QuizDocCommandLine",
@@ -67,7 +69,7 @@ let package = Package(
         /// (`make callgrind`), which cannot run a Swift program with an async `main`.
         .executableTarget(
             name: "quizdoc-profile",
-            dependencies: ["QuizDocKit"],
+            dependencies: ["CAllocator", "QuizDocKit"],
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
 
@@ -101,6 +103,8 @@ let package = Package(
         ),
         /// Atomic swap of two folders, for replacing the whole site at once.
         .target(name: "CFileSwap"),
+        /// jemalloc's settings (transparent huge pages), linked into the three programs.
+        .target(name: "CAllocator"),
         /// SQLite from Debian (`libsqlite3-dev`), for the collection inside an Anki package.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 
