@@ -341,7 +341,9 @@ public enum Pipeline {
                 bag.append(contentsOf: languageBag.diagnostics)
                 searchChunks.merge(chunks) { first, _ in first }
             }
-            for file in builder.sharedFiles(summaries) {
+            // Made with the same theme and flags (`GlobalFingerprint`) as the current site's.
+            let reusable = course.cache?.site != nil
+            for file in builder.sharedFiles(summaries, taken: { reusable && sink.reuse($0) }) {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
             StageTimes.mark("home pages and search index")

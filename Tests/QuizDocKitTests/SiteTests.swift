@@ -380,4 +380,18 @@ import Testing
             #expect(SitePaths.link(from: item.from, to: item.to) == item.link, "\(item.from) → \(item.to)")
         }
     }
+
+    /// `phaseLinks` makes the folder's link once; each phase's is still `link`'s.
+    @Test func aPhaseLinkIsTheLinkToThePhasesPage() {
+        let languages = [Language(code: "en", strings: [:]), Language(code: "es", strings: [:])]
+        let paths = SitePaths(languages: languages)
+        for language in languages {
+            for from in [paths.home(language), paths.phase("phase-01-a", language), "es/quizzes/x.html", "404.html"] {
+                let link = paths.phaseLinks(from: from, language)
+                for baseName in ["phase-01-a", "phase-100-b-c", "x"] {
+                    #expect(link(baseName) == SitePaths.link(from: from, to: paths.phase(baseName, language)), "\(from) → \(baseName)")
+                }
+            }
+        }
+    }
 }

@@ -235,10 +235,14 @@ struct SiteBuilder: Sendable {
 
     /// The files of the whole site besides the pages of each language: the 404 page, the
     /// assets and, with a base URL, the sitemap.
-    func sharedFiles(_ phases: [PhaseSummary]) -> [OutputFile] {
+    ///
+    /// The 404 page and the assets depend on the theme, the languages and the flags alone;
+    /// one that `taken` takes over from the last build's site (made with all of these the
+    /// same) is not made again.
+    func sharedFiles(_ phases: [PhaseSummary], taken: (String) -> Bool = { _ in false }) -> [OutputFile] {
         var files: [OutputFile] = []
-        files.append(notFoundPage())
-        for asset in theme.assets {
+        if !taken("404.html") { files.append(notFoundPage()) }
+        for asset in theme.assets where !taken("assets/\(asset.path)") {
             files.append(OutputFile(path: "assets/\(asset.path)", contents: asset.contents))
         }
         if let baseURL {
@@ -271,17 +275,26 @@ struct SiteBuilder: Sendable {
     }
 
     private func home(_ language: Language, _ phases: [PhaseSummary]) -> TemplateObject {
-        let path = paths.home(language)
-        let items: [TemplateValue] = phases.map { phase in
+        let link = paths.phaseLinks(from: paths.home(language), language)
+        // "20 questions", made once for each count: most phases share one.
+        var counts: [Int: String] = [:]
+        var items: [TemplateValue] = []
+        items.reserveCapacity(phases.count)
+        for phase in phases {
             let count = phase.questionCount
-            return .object([
-                "href": .text(SitePaths.link(from: path, to: paths.phase(phase.baseName, language))),
+            let countText = counts[count] ?? {
+                let text = count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])
+                counts[count] = text
+                return text
+            }()
+            items.append(.object([
+                "href": .text(link(phase.baseName)),
                 "linkHTML": .text(linkHTML(phase.link, language)),
-                "count": .text(count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])),
+                "count": .text(countText),
                 "phaseName": .text(phase.baseName),
                 "progressKeys": .text(phase.progressKeys),
                 "review": review(phase.pendingTranslations[language.code] ?? 0, language),
-            ])
+            ]))
         }
         return [
             "pageTitle": .text(language.text(.siteTitle)),

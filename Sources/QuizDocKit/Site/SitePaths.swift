@@ -18,6 +18,13 @@ struct SitePaths {
         prefix(language) + "quizzes/\(baseName).html"
     }
 
+    /// `link(from: from, to: phase(baseName, language))` for any phase: the link to the
+    /// phases' folder made once (a home page links to a thousand phases).
+    func phaseLinks(from: String, _ language: Language) -> (String) -> String {
+        let folder = Self.link(from: from, to: prefix(language) + "quizzes/x").dropLast()
+        return { "\(folder)\($0).html" }
+    }
+
     /// The relative link from the page at `from` to the file at `to`, both relative to the
     /// site root: `quizzes/a.html` → `quizzes/b.html` is `b.html`, → `index.html` is `../index.html`.
     /// Over the paths' contiguous UTF-8: split into `Character`s, one link cost as much as
