@@ -13,8 +13,14 @@ struct Build: AsyncParsableCommand {
 
     func run() async throws {
         let start = Date()
-        let result = await Pipeline.build(root: common.rootURL, options: common.options)
+        var options = common.options
+        options.deferManifest = true
+        let result = await Pipeline.build(root: common.rootURL, options: options)
+        // The manifest is saved on another core while the report is printed (a course's
+        // thousands of warnings), and before the program ends.
+        async let saved: Void = result.manifest?.save() ?? ()
         reportDiagnostics(result.diagnostics, nothingWritten: true)
+        await saved
         guard !result.failed else { throw ExitCode.failure }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
         if result.upToDate {
