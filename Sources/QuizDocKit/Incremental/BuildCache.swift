@@ -17,7 +17,9 @@ struct BuildCache: Sendable {
     let global: Fingerprint
     /// The last build's manifest, when it can be trusted.
     private(set) var previous: Manifest?
-    private var remembered: [String: Manifest.Phase] = [:]
+    /// Where each quiz file's record is in the last build's phases, by file name (the
+    /// records are not copied into a table: 1,000 of them on the path of an edit).
+    private var remembered: [String: Int] = [:]
     /// What can be taken over from the current site.
     let site: ReusableSite?
     /// Every page is still there: no folder of the site changed since the manifest was saved.
@@ -47,7 +49,7 @@ struct BuildCache: Sendable {
             previous = nil
             return
         }
-        remembered = Dictionary(previous.phases.map { ($0.file, $0) }, uniquingKeysWith: { first, _ in first })
+        remembered = Dictionary(previous.phases.indices.map { (previous.phases[$0].file, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     // MARK: - Plan: is anything to make?
@@ -144,7 +146,7 @@ struct BuildCache: Sendable {
     /// size and time, or same hash), parsed otherwise.
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
-        var remembered = remembered[entry.name.baseName + ".yaml"]
+        var remembered = remembered[entry.name.baseName + ".yaml"].flatMap { previous?.phases[$0] }
         let stamp = remembered.flatMap { seen.contains(entry.path) ? $0.stamp : nil } ?? FileStamp(path: "\(rootPath)/\(entry.path)")
         // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
         // puts the phase's translations in question: parse it again.
