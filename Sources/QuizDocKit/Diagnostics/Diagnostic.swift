@@ -143,9 +143,14 @@ public struct DiagnosticBag: Sendable {
             var place: (path: Int, line: Int, column: Int, severity: Int)
             var index: Int
         }
+        var rank = 0
+        last = nil
         let keys = diagnostics.enumerated().map { index, diagnostic in
-            Key(place: (ranks[diagnostic.location.path]!, diagnostic.location.line, diagnostic.location.column,
-                        diagnostic.severity == .error ? 0 : 1), index: index)
+            if diagnostic.location.path != last {
+                last = diagnostic.location.path
+                rank = ranks[diagnostic.location.path]!
+            }
+            return Key(place: (rank, diagnostic.location.line, diagnostic.location.column, diagnostic.severity == .error ? 0 : 1), index: index)
         }.sorted { a, b in
             if a.place != b.place { return a.place < b.place }
             let (x, y) = (diagnostics[a.index].message, diagnostics[b.index].message)
