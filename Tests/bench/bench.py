@@ -6,7 +6,10 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
   full       build from an empty docs-out/ (mirrors + site); the last docs-out/ is moved
              aside, not deleted, before each run (see "after rm -rf")
   no-op      a second build with nothing changed
-  one edit   a build after changing one question in one file (alternating two versions)
+  one edit   a build after changing one question in one file (alternating two versions),
+             after one such edit not timed: the first edit after a full build stages its
+             site in a new folder (there is no spare yet), every later one in the site it
+             replaced (see BENCHMARKS.md); with few runs that first one weighed on the median
   check      `quizdoc check` on a clean tree
   floor      the cmark-gfm command-line tool rendering the same mirrors in one process
   Hugo       Debian's `hugo` building the same mirrors as a minimal two-language site (front
@@ -37,10 +40,12 @@ import tempfile
 FLOOR = "cmark-gfm -e table -e strikethrough -e autolink -e tagfilter --unsafe docs-out/quizzes/*.md > /dev/null"
 
 
-def hyperfine(command, cwd, runs, prepare=None):
+def hyperfine(command, cwd, runs, prepare=None, warmup=None):
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out.name]
-        if not prepare:
+        if warmup is None:
+            warmup = not prepare
+        if warmup:
             args += ["--warmup", "1"]
         if prepare:
             args += ["--prepare", prepare]
@@ -113,7 +118,7 @@ def measure(binary, templates, phases, runs, trash, style, scratch):
     figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
     subprocess.run(quiet, shell=True, cwd=folder, check=True)
     figures["no-op"] = hyperfine(quiet, folder, runs)
-    figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle)
+    figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle, warmup=True)
     subprocess.run(quiet, shell=True, cwd=folder, check=True)
     figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
     figures["floor"] = hyperfine(FLOOR, folder, runs)
