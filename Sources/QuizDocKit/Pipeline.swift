@@ -124,8 +124,11 @@ public enum Pipeline {
             report.upToDate = true
             return report
         }
-        // Most of the manifest is encoded on another core while the site is committed.
+        // Most of the manifest is encoded on another core while the site is committed, and
+        // the 2,000 mirrors a one-question edit left as they were are sorted for the report.
         async let prepared = run.manifest?.prepared()
+        let kept = sink.unchanged
+        async let unchangedMirrors = kept.filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }.sorted()
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)
@@ -147,7 +150,7 @@ public enum Pipeline {
         // Mirrors apart from the other committed files (lock, schema), said on their own.
         let isMirror = { (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         report.written = sink.written.filter(isMirror)
-        report.unchanged = sink.unchanged.filter(isMirror)
+        report.unchanged = await unchangedMirrors
         report.otherWritten = sink.written.filter { !isMirror($0) }
         report.removed = sink.removed.filter(isMirror)
         report.siteFiles = sink.siteFiles
@@ -342,8 +345,8 @@ public enum Pipeline {
                 searchChunks.merge(chunks) { first, _ in first }
             }
             // Made with the same theme and flags (`GlobalFingerprint`) as the current site's.
-            let reusable = course.cache?.site != nil
-            for file in builder.sharedFiles(summaries, taken: { reusable && sink.reuse($0) }) {
+            let sameTheme = course.cache?.site != nil
+            for file in builder.sharedFiles(summaries, taken: { sameTheme && sink.reuse($0) }) {
                 do { try sink.site(file) } catch { bag.error(.file(ProjectLayout.output), "\(error)") }
             }
             StageTimes.mark("home pages and search index")

@@ -189,7 +189,8 @@ public struct TokenReader: Sendable {
 
     /// The rest of the section from `offset` (a writer's `offset` when it wrote the section)
     /// on, as a reader of its own; this reader then ends there. Throws unless `offset` is
-    /// between where this reader stands and its end.
+    /// between where this reader stands and its end. A checksum checked later covers the
+    /// whole section: check it (`checksumMatches`) before.
     public mutating func split(at offset: Int) throws(Malformed) -> TokenReader {
         guard offset >= 0, offset <= end - start, start + offset >= index else { throw Malformed() }
         let rest = TokenReader(section: bytes, from: start + offset, to: end, checksum: nil)

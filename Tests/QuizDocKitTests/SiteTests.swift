@@ -328,19 +328,22 @@ import Testing
     }
 }
 
-/// The manifest keeps a page's links as one fingerprint; the build computes it byte by byte
-/// rather than through strings, and must keep the value a manifest already holds.
+/// The manifest keeps a page's links as one fingerprint; the build computes it from each
+/// link's bytes, made once, rather than through strings: the place and count, then each
+/// link's text through `Checksum`.
 @Suite struct NavigationFingerprintTests {
     @Test func theFingerprintIsThatOfTheLinksAsTexts() {
         let links = [SiteBuilder.PhaseLink(baseName: "phase-01-basics", phase: 1, titles: ["en": "Basics", "es": "Básicos"]),
                      SiteBuilder.PhaseLink(baseName: "phase-02-more", phase: 2, titles: ["es": "Más", "en": "More"])]
         let navigation = SiteBuilder.PhaseNavigation(window: links, current: 1, total: 2)
         var expected = Fingerprint()
-        expected.add("1 2 2")
+        func add(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { expected.add($0) } }
+        for number: UInt64 in [1, 2, 2] { add(number) }
         for link in links {
-            expected.add("\(link.baseName)\u{0}\(link.phase)")
-            for code in link.titles.keys.sorted() { expected.add("\u{0}\(code)\u{0}\(link.titles[code]!)") }
-            expected.add("\u{1}")
+            // Each part ends in a 0 byte.
+            var text = "\(link.baseName)\u{0}\(link.phase)\u{0}"
+            for code in link.titles.keys.sorted() { text += "\u{0}\(code)\u{0}\(link.titles[code]!)\u{0}" }
+            add(Array((text + "\u{1}\u{0}").utf8).withUnsafeBytes { Checksum.of($0) })
         }
         #expect(navigation.fingerprint == expected)
         #expect(SiteBuilder.PhaseNavigation(window: links, current: 0, total: 2).fingerprint != expected)

@@ -61,8 +61,10 @@ struct BuildCache: Sendable {
     /// committed file is as it left it, no folder of the site changed (so every page is
     /// there), and no stray file sits among the mirrors.
     mutating func unchanged(_ entries: [QuizLoader.Entry], bag: inout DiagnosticBag) async -> [Diagnostic]? {
+        // Both lists sorted: the quiz folder is listed sorted (`InputFile.list`), so are the
+        // manifest's sources.
         guard let previous, entries.count == previous.sources.count,
-              entries.map(\.path).sorted().elementsEqual(previous.sources.map(\.path)) else { return nil }
+              entries.lazy.map(\.path).elementsEqual(previous.sources.lazy.map(\.path)) else { return nil }
         // Some 4,000 files stamped and two folders listed: the committed files (three per
         // phase, in two halves, so that two cores share the work) and the listing in child
         // tasks, the quiz files on this one.

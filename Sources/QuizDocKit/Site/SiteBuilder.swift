@@ -134,11 +134,16 @@ struct SiteBuilder: Sendable {
         }
 
         /// The same from each link's bytes (`PhaseLink.fingerprintBytes`), which a build makes
-        /// once per phase rather than for each of the pages that list it.
+        /// once per phase rather than for each of the pages that list it; each link through
+        /// `Checksum`, eight bytes a step (an edit fingerprints the 1,000 phases' links to know
+        /// which pages it can take over).
         static func fingerprint(current: Int, total: Int, links: some Collection<[UInt8]>) -> Fingerprint {
             var hash = Fingerprint()
-            hash.add("\(current) \(total) \(links.count)")
-            for bytes in links { bytes.withUnsafeBytes { hash.add($0) } }
+            func add(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { hash.add($0) } }
+            add(UInt64(current))
+            add(UInt64(total))
+            add(UInt64(links.count))
+            for bytes in links { add(bytes.withUnsafeBytes { Checksum.of($0) }) }
             return hash
         }
 

@@ -41,6 +41,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private var staged: [(path: String, target: String, temporary: String)] = []
     private let rootPath: String
     private var generated: Set<String> = []
+    /// Committed files found as this build would write them (not sorted: `Pipeline.build`
+    /// sorts the mirrors among them beside the commit).
     private(set) var unchanged: [String] = []
     private(set) var written: [String] = []
     private(set) var removed: [String] = []
@@ -326,7 +328,6 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
         removed = orphans.map(\.path)
         written.sort()
-        unchanged.sort()
     }
 
     /// What the commit changed so far, to put back in reverse order if a step fails.
