@@ -124,11 +124,13 @@ public enum Pipeline {
             report.upToDate = true
             return report
         }
+        // Mirrors apart from the other committed files (lock, schema), said on their own.
+        let isMirror = { @Sendable (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         // Most of the manifest is encoded on another core while the site is committed, and
         // the 2,000 mirrors a one-question edit left as they were are sorted for the report.
         async let prepared = run.manifest?.prepared()
         let kept = sink.unchanged
-        async let unchangedMirrors = kept.filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }.sorted()
+        async let unchangedMirrors = kept.filter(isMirror).sorted()
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)
@@ -147,8 +149,6 @@ public enum Pipeline {
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
         StageTimes.mark("manifest")
-        // Mirrors apart from the other committed files (lock, schema), said on their own.
-        let isMirror = { (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         report.written = sink.written.filter(isMirror)
         report.unchanged = await unchangedMirrors
         report.otherWritten = sink.written.filter { !isMirror($0) }

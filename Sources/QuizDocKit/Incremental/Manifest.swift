@@ -239,7 +239,7 @@ struct Manifest: Sendable {
         try manifest.write(root: root, prepared: prepared)
     }
 
-    private func write(root: URL, prepared: Prepared?) throws {
+    private func write(root: URL, prepared: Prepared) throws {
         let url = root.appendingPathComponent(Self.path)
         try AtomicFile.replace(url, with: encodedParts(prepared), spare: root.appendingPathComponent(Self.sparePath), path: Self.path) {
             TestHook.reach("manifest-staged")

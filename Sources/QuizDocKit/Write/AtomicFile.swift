@@ -64,7 +64,11 @@ enum AtomicFile {
     /// Replaces the file at `target` with `data` in one step: a temporary file beside it,
     /// renamed over it. `path` names the file in the error.
     static func replace(_ target: URL, with data: Data, path: String) throws {
-        let temporary = try writeTemporary(data, for: target)
+        try put(writeTemporary(data, for: target), over: target, path: path)
+    }
+
+    /// Renames a temporary file over its target; removes it when that fails.
+    private static func put(_ temporary: URL, over target: URL, path: String) throws {
         guard rename(temporary.path, target.path) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporary.path)
@@ -97,12 +101,7 @@ enum AtomicFile {
         guard descriptor >= 0 else {
             let temporary = try writeTemporary(parts, for: target)
             hook()
-            guard rename(temporary.path, target.path) == 0 else {
-                let reason = String(cString: strerror(errno))
-                unlink(temporary.path)
-                throw WriteError(path: path, reason: reason)
-            }
-            return
+            return try put(temporary, over: target, path: path)
         }
         let written = parts.allSatisfy { part in part.withUnsafeBytes { writeAll(descriptor, $0) } }
             && ftruncate(descriptor, off_t(parts.reduce(0) { $0 + $1.count })) == 0
