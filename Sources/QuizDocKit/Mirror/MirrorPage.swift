@@ -12,92 +12,124 @@ public enum MirrorPage {
     }
 
     public static func format(_ quiz: Quiz, in language: Language, languages: [Language]) -> String {
-        format(quiz, LocalizedQuestion.all(quiz, in: language), in: language, languages: languages)
+        String(decoding: format(quiz, LocalizedQuestion.all(quiz, in: language), in: language, languages: languages), as: UTF8.self)
     }
 
-    /// The page, from the quiz's questions already localized in `language`.
-    static func format(_ quiz: Quiz, _ questions: [LocalizedQuestion], in language: Language, languages: [Language]) -> String {
+    /// The page's UTF-8, from the quiz's questions already localized in `language`.
+    static func format(_ quiz: Quiz, _ questions: [LocalizedQuestion], in language: Language, languages: [Language]) -> [UInt8] {
         let source = quiz.sourcePath
-        // One string, each line and its line break appended in turn (an array of lines joined,
-        // then a final break added, copied the whole page twice).
-        var page = ""
-        page.reserveCapacity(1 << 15)
-        func line(_ text: String) {
-            page += text
-            page += "\n"
-        }
-        line("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
-        line("")
-        line("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
-        line("")
+        // One buffer, each text appended where it goes: the questions' parts made as strings
+        // and then copied in (a title, a body, an answer, then the page) copied every text
+        // three times, a String append costing some 300 instructions besides.
+        var page = MirrorText()
+        page.reserve(1 << 15)
+        page.line("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
+        page.line()
+        page.line("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
+        page.line()
         let switcher = languages.map { other in
             other == language
                 ? "**\(other.text(.languageName))**"
                 : "[\(other.text(.languageName))](\(fileName(quiz, other)))"
         }
-        line(switcher.joined(separator: " · "))
-        line("")
-        line("> \(language.text(.mirrorNote, ["source": source]))")
-        line(">")
-        line("> \(language.text(.sourceOfTruth, ["source": source]))")
+        page.line(switcher.joined(separator: " · "))
+        page.line()
+        page.line("> \(language.text(.mirrorNote, ["source": source]))")
+        page.line(">")
+        page.line("> \(language.text(.sourceOfTruth, ["source": source]))")
         for question in questions {
-            let question = MirrorQuestion(question)
-            line("")
-            line("## \(question.id) — \(question.title)")
-            line("")
-            if question.isOutdated {
-                line("*\(language.text(.outdatedNote))*")
-                line("")
-            }
-            line(question.body)
-            line("")
-            line("<details>")
-            line("<summary>\(language.text(.answer))</summary>")
-            line("")
-            line(question.answer)
-            line("")
-            line("</details>")
+            page.line()
+            page.question(question)
         }
-        return page
+        return page.bytes
     }
 }
 
-/// The Markdown of one question's three places in the mirror: heading, body, answer block.
-struct MirrorQuestion {
-    var id: String
-    var isOutdated: Bool
-    /// Inline: the title, with " (free)" for free questions.
-    var title: String
-    /// Block: the prompt, how to answer (in italics), then the choices as a numbered list.
-    var body: String
-    /// Block: the lead-in, the explanation, and the expected words.
-    var answer: String
+/// A mirror page as it is written: UTF-8 appended to one buffer.
+struct MirrorText {
+    private(set) var bytes: [UInt8] = []
 
-    init(_ question: LocalizedQuestion) {
+    mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(capacity) }
+
+    mutating func add(_ text: String) { bytes.append(contentsOf: text.utf8) }
+
+    mutating func line(_ text: String) {
+        add(text)
+        line()
+    }
+
+    mutating func line() { bytes.append(UInt8(ascii: "\n")) }
+
+    /// One question's three places: the heading (its title, with " (free)" for free
+    /// questions), the body (the prompt, how to answer in italics, then the choices as a
+    /// numbered list), and the answer block (the lead-in, the explanation, the expected words).
+    mutating func question(_ question: LocalizedQuestion) {
         let language = question.language
-        func inline(_ text: ShownText) -> String {
-            text.isFallback ? "\(text.markdown) \(language.text(.untranslatedInline))" : text.markdown
+        add("## ")
+        add(question.id)
+        add(" — ")
+        inline(question.title, language)
+        if let mark = question.kindMark {
+            add(" (")
+            add(mark)
+            add(")")
         }
-        func block(_ text: ShownText) -> String {
-            text.isFallback ? "\(language.text(.untranslatedBlock))\n\n\(text.markdown)" : text.markdown
+        line()
+        line()
+        if question.isOutdated {
+            add("*")
+            add(language.text(.outdatedNote))
+            line("*")
+            line()
         }
-        id = question.id
-        isOutdated = question.isOutdated
-        title = inline(question.title) + (question.kindMark.map { " (\($0))" } ?? "")
-        body = block(question.prompt) + "\n\n*\(question.howToAnswer)*"
-        if !question.choices.isEmpty {
-            body += "\n\n" + question.choices.enumerated().map { "\($0.offset + 1). \(inline($0.element))" }.joined(separator: "\n")
+        block(question.prompt, language)
+        add("\n\n*")
+        add(question.howToAnswer)
+        add("*")
+        for (offset, choice) in question.choices.enumerated() {
+            add(offset == 0 ? "\n\n" : "\n")
+            add(String(offset + 1))
+            add(". ")
+            inline(choice, language)
         }
-        let explanation = block(question.answer)
-        answer = switch question.leadIn {
-        case let lead? where question.leadInJoinsAnswer: "**\(lead)** \(explanation)"
-        case let lead?: "**\(lead)**\n\n\(explanation)"
-        case nil: explanation
+        line()
+        line()
+        line("<details>")
+        line("<summary>\(language.text(.answer))</summary>")
+        line()
+        if let lead = question.leadIn {
+            add("**")
+            add(lead)
+            add(question.leadInJoinsAnswer ? "** " : "**\n\n")
         }
+        block(question.answer, language)
         if let first = question.expected.first {
             let words = question.expected.map(\.markdown).joined(separator: ", ")
-            let mark = first.isFallback ? " \(language.text(.untranslatedInline))" : ""
-            answer += "\n\n" + language.text(.expectedWords, ["list": words]) + mark
+            add("\n\n")
+            add(language.text(.expectedWords, ["list": words]))
+            if first.isFallback {
+                add(" ")
+                add(language.text(.untranslatedInline))
+            }
         }
+        line()
+        line()
+        line("</details>")
+    }
+
+    private mutating func inline(_ text: ShownText, _ language: Language) {
+        add(text.markdown)
+        if text.isFallback {
+            add(" ")
+            add(language.text(.untranslatedInline))
+        }
+    }
+
+    private mutating func block(_ text: ShownText, _ language: Language) {
+        if text.isFallback {
+            add(language.text(.untranslatedBlock))
+            add("\n\n")
+        }
+        add(text.markdown)
     }
 }
