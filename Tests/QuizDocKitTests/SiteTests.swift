@@ -318,6 +318,33 @@ import Testing
                 == "A b & c<d> \"e\" f's One")
     }
 
+    /// The index reads each question's HTML for its terms without making its plain text,
+    /// and makes a prompt's plain text only as far as its snippet reads: both as from the
+    /// whole plain text, on fragments of tags, entities, marks and words in both languages.
+    @Test func termsAndSnippetsFromTheHTMLAreThoseOfItsPlainText() {
+        var random = SplitMix(seed: 23)
+        let pieces = ["<p>", "</p>\n", "<em>", "</em>", "<code>", "<br />\n", "<a href=\"x#y\">", "&amp;", "&lt;", "&gt;",
+                      "&quot;", "&#39;", "&amp", "&", "<", ">", " ", "\n", "Quant", "ization", "caches", "año", "CUÁNTAS",
+                      "naïve", "e\u{301}", "n\u{303}", "ß", "Ωmega", "x", "42", "-", "'", "the", "de", "las", "…", "—"]
+        for _ in 0..<2_000 {
+            let html = (0..<Int(random.next() % 40)).map { _ in pieces[Int(random.next() % UInt64(pieces.count))] }.joined()
+            for code in ["en", "es"] {
+                var fromPlain = SearchTerms(code: code), fromHTML = SearchTerms(code: code)
+                var plainTable = TermTable(), htmlTable = TermTable()
+                var plainNumbers: [Int] = [], htmlNumbers: [Int] = []
+                fromPlain.scan(plainText(html), into: &plainTable, numbers: &plainNumbers)
+                fromHTML.scan(html: html, into: &htmlTable, numbers: &htmlNumbers)
+                #expect(htmlNumbers.map { htmlTable.list.string($0) } == plainNumbers.map { plainTable.list.string($0) }, "\(html.debugDescription)")
+            }
+            for limit in [0, 1, 5, 110] {
+                let start = plainText(html, scalarLimit: limit), whole = plainText(html)
+                #expect(whole.unicodeScalars.starts(with: start.unicodeScalars))
+                #expect(start.unicodeScalars.count == min(limit + 1, whole.unicodeScalars.count), "\(html.debugDescription)")
+            }
+            #expect(SearchIndex.snippet(plainText(html, scalarLimit: SearchIndex.snippetLength)) == SearchIndex.snippet(plainText(html)))
+        }
+    }
+
     @Test func searchStringsCannotCloseAScriptElement() {
         #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
         // U+2028/U+2029 end a line in older JavaScript; other E2 sequences (a dash) pass as they are.

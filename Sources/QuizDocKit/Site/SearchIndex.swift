@@ -88,11 +88,10 @@ enum SearchIndex {
         // Plain loops, no closure capturing the tables: a capture made every access to
         // them a dynamic exclusivity check.
         for (offset, question) in questions.enumerated() {
-            let title = plainText(question.title), prompt = plainText(question.prompt)
             // Fields in order, best first: a term's first field in a question is its best.
-            let fields = [(title, Field.title), (prompt, .prompt)] + question.choices.map { (plainText($0), Field.choices) }
-            for (text, field) in fields {
-                terms.scan(text, into: &table, numbers: &numbers)
+            let fields = [(question.title, Field.title), (question.prompt, .prompt)] + question.choices.map { ($0, Field.choices) }
+            for (html, field) in fields {
+                terms.scan(html: html, into: &table, numbers: &numbers)
                 for index in numbers {
                     while lastQuestion.count <= index { lastQuestion.append(-1) }
                     guard lastQuestion[index] != offset else { continue }
@@ -100,7 +99,9 @@ enum SearchIndex {
                     pairs.append((index, UInt32(offset) << 2 | field.rawValue))
                 }
             }
-            documents.append(Document(id: question.id, title: title, snippet: snippet(prompt)))
+            // The prompt's plain text only as far as its snippet reads.
+            let prompt = plainText(question.prompt, scalarLimit: snippetLength)
+            documents.append(Document(id: question.id, title: plainText(question.title), snippet: snippet(prompt)))
         }
         postings.terms = table.list
         postings.group(pairs, questions: questions.count)

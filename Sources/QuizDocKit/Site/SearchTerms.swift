@@ -62,6 +62,18 @@ struct SearchTerms {
     /// keeps each distinct term once, however often it occurs), in `numbers` (emptied first:
     /// one buffer serves every text).
     mutating func scan(_ text: String, into table: inout TermTable, numbers: inout [Int]) {
+        scan(text, html: false, into: &table, numbers: &numbers)
+    }
+
+    /// The same for an HTML fragment as cmark-gfm writes it: the terms of its `plainText`,
+    /// read from the HTML without making that text. A tag is dropped and the word goes on
+    /// across it, as `plainText` drops it; each of the five entities stands for a mark
+    /// (`&`, `<`, `>`, `"`, `'`), which ends a word, as every other mark does.
+    mutating func scan(html: String, into table: inout TermTable, numbers: inout [Int]) {
+        scan(html, html: true, into: &table, numbers: &numbers)
+    }
+
+    private mutating func scan(_ text: String, html: Bool, into table: inout TermTable, numbers: inout [Int]) {
         numbers.removeAll(keepingCapacity: true)
         let (stopwords, code) = (stopwords, code)
         var text = text
@@ -73,17 +85,27 @@ struct SearchTerms {
                 case 0x41...0x5A: word.append(byte + 0x20)
                 case 0x61...0x7A, 0x30...0x39:
                     // A run of lowercase letters and digits: when it is a whole word (an ASCII
-                    // byte other than a capital ends it), it is its own term as it stands in
-                    // the text, without a copy.
+                    // byte other than a capital ends it, but a tag does not), it is its own
+                    // term as it stands in the text, without a copy.
                     var end = index + 1
                     while end < bytes.count, Self.isLowercaseOrDigit(bytes[end]) { end += 1 }
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
-                    if word.isEmpty, end == bytes.count || bytes[end] < 0x41 || (bytes[end] > 0x5A && bytes[end] < 0x80) {
+                    if word.isEmpty, end == bytes.count || (bytes[end] < 0x41 && !(html && bytes[end] == UInt8(ascii: "<")))
+                        || (bytes[end] > 0x5A && bytes[end] < 0x80) {
                         Self.addTerm(run, stopwords: stopwords, code: code, into: &numbers, table: &table)
                     } else {
                         word.append(contentsOf: run)
                     }
                     index = end
+                    continue
+                case UInt8(ascii: "<") where html:
+                    while index < bytes.count, bytes[index] != UInt8(ascii: ">") { index += 1 }
+                case UInt8(ascii: "&") where html:
+                    endWord(into: &numbers, table: &table)
+                    index += 1
+                    if let entity = plainTextEntities.first(where: { bytes[index...].starts(with: $0.name) }) {
+                        index += entity.name.count
+                    }
                     continue
                 case 0..<0x80: endWord(into: &numbers, table: &table)
                 default:
