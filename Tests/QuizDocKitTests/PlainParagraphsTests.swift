@@ -40,6 +40,42 @@ import Testing
         }
     }
 
+    @Test func plainStrongEmphasisIsRenderedAsCmarkGFMRendersIt() {
+        let texts = [
+            "A **bold** word.", "**Bold** at the start, and **two words** later", "Ends in **bold**",
+            "**Cuántas** capas, **está** bien; **ñandú**: sí (**x**) \"**y**\" **z**'s **1**!", "Line\n**two** and **three**?",
+        ]
+        for text in texts {
+            let html = Self.plain(text)
+            #expect(html != nil, "\(text.debugDescription) is plain")
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        let left = [
+            "**bold**word", "a**bold** b", "** bold**", "**bold **", "***bold***", "**bold*", "*bold**", "**open\nclosed**",
+            "**open", "**×**", "**(x)**", "__bold__", "**a**b**", "**:x**", "x **y**_", "**a****b**",
+        ]
+        for text in left {
+            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
+        }
+    }
+
+    /// Random texts of words, spaces, marks and stars: whatever the fast path takes renders
+    /// exactly as cmark-gfm renders it, and it takes many with strong emphasis.
+    @Test func randomTextsWithStarsAgreeWithCmarkGFM() {
+        let alphabet = ["**", "**", "**", "**", "word", "word", "é", "ñá", "x", "1", " ", " ", " ", " ", " ", "\n", ".", ",", ":", "'",
+                        "\"", "(", ")", "!", "-", "*", "×"]
+        var random = SplitMix(seed: 26)
+        var strong = 0
+        for _ in 0..<50_000 {
+            let length = 1 + Int(random.next() % 10)
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            guard let html = Self.plain(text) else { continue }
+            if html.contains("<strong>") { strong += 1 }
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        #expect(strong > 100, "the fast path took \(strong) texts with strong emphasis")
+    }
+
     /// Random texts over an alphabet of letters and everything Markdown reads: every one the
     /// fast path takes renders exactly as cmark-gfm renders it.
     @Test func randomTextsAgreeWithCmarkGFM() {

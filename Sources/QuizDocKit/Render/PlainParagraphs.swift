@@ -1,13 +1,16 @@
+import TokenCodec
+
 /// Texts with no Markdown in them, rendered without a parser: paragraphs of words and plain
-/// punctuation, which cmark-gfm would only wrap in `<p>` and escape. Most titles and choices,
-/// and many prompts and answers, are such texts; building, running and freeing a cmark-gfm
-/// parser for each cost a sixth of a build's instructions.
+/// punctuation, which cmark-gfm would only wrap in `<p>` and escape, and words in strong
+/// emphasis of the plainest kind (`**word**` between spaces, `strongDelimiter`). Most titles
+/// and choices, and many prompts and answers, are such texts; building, running and freeing
+/// a cmark-gfm parser for each cost a sixth of a build's instructions.
 ///
-/// Recognised conservatively, byte by byte: a byte that could start any block or inline
-/// construct of CommonMark or of the extensions quizdoc enables (emphasis, code, links,
-/// autolinks, entities, HTML, escapes, strikethrough, tables, task lists), or any line that
-/// could start a block (list markers, headings, quotes, indented code, setext underlines)
-/// or end in a hard break, sends the text to cmark-gfm instead. A debug build renders every
+/// Recognised conservatively, byte by byte: a byte that could start any other block or
+/// inline construct of CommonMark or of the extensions quizdoc enables (emphasis, code,
+/// links, autolinks, entities, HTML, escapes, strikethrough, tables, task lists), or any
+/// line that could start a block (list markers, headings, quotes, indented code, setext
+/// underlines) or end in a hard break, sends the text to cmark-gfm instead. A debug build renders every
 /// text both ways and stops when they differ, so the tests hold this to cmark-gfm on every
 /// text they build.
 enum PlainParagraphs {
@@ -43,12 +46,23 @@ enum PlainParagraphs {
                 if making { html.append(contentsOf: inParagraph ? newline : paragraphStart) }
                 inParagraph = true
                 var index = lineStart, runStart = lineStart
+                var strong = false
                 scanning: while index < bytes.count {
                     switch kinds[Int(bytes[index])] {
                     case .text:
                         break
                     case .newline:
                         break scanning
+                    case .star:
+                        guard let opens = strongDelimiter(bytes, at: index, lineStart: lineStart), opens != strong else { return false }
+                        if making {
+                            html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                            html.append(contentsOf: opens ? strongStart : strongEnd)
+                        }
+                        strong = opens
+                        index += 2
+                        runStart = index
+                        continue
                     case .quote:
                         if making {
                             html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
@@ -72,8 +86,8 @@ enum PlainParagraphs {
                     }
                     index += 1
                 }
-                // A line ending in a space may end in a hard break.
-                guard bytes[index - 1] != UInt8(ascii: " ") else { return false }
+                // A line ending in a space may end in a hard break; strong emphasis closes on its line.
+                guard bytes[index - 1] != UInt8(ascii: " "), !strong else { return false }
                 if making { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
                 lineStart = index + 1
             }
@@ -82,14 +96,63 @@ enum PlainParagraphs {
         }
     }
 
+    /// Whether the `*` at `index` is strong emphasis of the plainest kind, and which end:
+    /// true for `**` opening at the line's start or after a space or an opening mark, before
+    /// a letter or digit (a delimiter run that can only open); false for `**` closing after
+    /// a letter or digit, before the line's end, a space or a mark that ends a phrase (one
+    /// that can only close); nil for any other star, which cmark-gfm reads. Opening and closing in turn on
+    /// one line, these pair as CommonMark pairs them, each closer with the opener before it.
+    private static func strongDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lineStart: Int) -> Bool? {
+        let after = index + 2
+        guard after <= bytes.count, bytes[index + 1] == UInt8(ascii: "*"), after == bytes.count || bytes[after] != UInt8(ascii: "*"),
+              index == lineStart || bytes[index - 1] != UInt8(ascii: "*") else { return nil }
+        if index == lineStart || opensAfter(bytes[index - 1]) {
+            return after < bytes.count && isWordStart(bytes, at: after) ? true : nil
+        }
+        guard isWordEnd(bytes, before: index) else { return nil }
+        guard after < bytes.count else { return false }
+        switch bytes[after] {
+        case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: ";"), UInt8(ascii: ":"),
+             UInt8(ascii: "!"), UInt8(ascii: "?"), UInt8(ascii: ")"), UInt8(ascii: "\""), UInt8(ascii: "'"):
+            return false
+        default:
+            return nil
+        }
+    }
+
+    /// A space, or a mark that opens a phrase: before it, `**` cannot close.
+    private static func opensAfter(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "(") || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'")
+    }
+
+    /// An ASCII letter or digit, or a Latin-1 letter (U+00C0 to U+00FF but × and ÷), starts at `index`.
+    private static func isWordStart(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte == 0xC3 { return index + 1 < bytes.count && isLatin1LetterTail(bytes[index + 1]) }
+        return ASCII.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+    }
+
+    /// The same letters end just before `index`.
+    private static func isWordEnd(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
+        let byte = bytes[index - 1]
+        if byte >= 0x80 { return index >= 2 && bytes[index - 2] == 0xC3 && isLatin1LetterTail(byte) }
+        return ASCII.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+    }
+
+    private static func isLatin1LetterTail(_ byte: UInt8) -> Bool {
+        byte >= 0x80 && byte <= 0xBF && byte != 0x97 && byte != 0xB7
+    }
+
     /// Whether the line at `start` (not blank) may start or continue a paragraph as text: it
-    /// starts with a letter, a non-ASCII character, an opening parenthesis or quote, or
-    /// digits that are not a list number (`1.`, `2)`).
+    /// starts with a letter, a non-ASCII character, an opening parenthesis or quote, strong
+    /// emphasis opening (`strongDelimiter`), or digits that are not a list number (`1.`, `2)`).
     private static func isPlainStart(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         switch bytes[start] {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...,
              UInt8(ascii: "("), UInt8(ascii: "\""), UInt8(ascii: "'"):
             return true
+        case UInt8(ascii: "*"):
+            return strongDelimiter(bytes, at: start, lineStart: start) == true
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             var afterDigits = start
             while afterDigits < bytes.count, bytes[afterDigits] >= UInt8(ascii: "0"), bytes[afterDigits] <= UInt8(ascii: "9") {
@@ -104,12 +167,14 @@ enum PlainParagraphs {
     private static let paragraphStart = Array("<p>".utf8)
     private static let paragraphEnd = Array("</p>\n".utf8)
     private static let quote = Array("&quot;".utf8)
+    private static let strongStart = Array("<strong>".utf8)
+    private static let strongEnd = Array("</strong>".utf8)
     private static let newline = [UInt8(ascii: "\n")]
 
     /// What each byte is: text, something Markdown reads, a byte that is text in some places
     /// only (`.` after "www", `:` before anything but a space), a quote (text, escaped in
-    /// HTML), a line break.
-    private enum Kind: UInt8 { case markdown, text, depends, quote, newline }
+    /// HTML), a line break, a star (strong emphasis in some places only).
+    private enum Kind: UInt8 { case markdown, text, depends, quote, newline, star }
 
     private static let byteKinds: [Kind] = (0...255).map { value in
         let byte = UInt8(value)
@@ -125,8 +190,10 @@ enum PlainParagraphs {
             return .newline
         case UInt8(ascii: "."), UInt8(ascii: ":"):
             return .depends
+        case UInt8(ascii: "*"):
+            return .star
         default:
-            // Control characters and tabs, & < > * _ ` ~ [ ] \ | @ { } $ ^ and the rest.
+            // Control characters and tabs, & < > _ ` ~ [ ] \ | @ { } $ ^ and the rest.
             return .markdown
         }
     }
