@@ -32,7 +32,7 @@ import Testing
         let texts = [
             "*emphasis*", "_under_", "`code`", "[link](x)", "a <b>", "AT&T", "x\\y", "~~strike~~", "a | b",
             "mail me@example.org", "see www.example.org", "https://example.org", "mailto:x", "1. item", "2) item",
-            "- item", "+ item", "# heading", "> quote", "    code", " leading space", "trailing space ", "hard break  \nnext",
+            "+ item", "# heading", "> quote", "    code", " leading space", "trailing space ", "hard break  \nnext",
             "Heading\n===", "Heading\n---", "tab\there", "{braces}", "$5", "a^b", "=== not a setext underline", "-1 is negative",
         ]
         for text in texts {
@@ -59,21 +59,43 @@ import Testing
         }
     }
 
-    /// Random texts of words, spaces, marks and stars: whatever the fast path takes renders
-    /// exactly as cmark-gfm renders it, and it takes many with strong emphasis.
+    @Test func tightListsOfPlainItemsAreRenderedAsCmarkGFMRendersThem() {
+        let texts = [
+            "- one\n- two", "A paragraph.\n\n- one **item**\n- two\n\nAnd after.", "- 2024 was a year\n- ¿Sí?",
+            "Para\n\n- a b\n\nPara\n\n- c d\n", "- \"quoted\"",
+        ]
+        for text in texts {
+            let html = Self.plain(text)
+            #expect(html != nil, "\(text.debugDescription) is plain")
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        let left = [
+            "Para\n- item", "- one\n\n- two", "- one\ncontinued", "- one\n  indented", "- - nested", "- 1. nested", "-  two spaces",
+            "- # heading", "- > quote", "- item\n---", "-\titem", "- ", "-", "* star item", "+ plus item", "1. ordered",
+        ]
+        for text in left {
+            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
+        }
+    }
+
+    /// Random texts of words, spaces, marks, stars and list markers: whatever the fast path
+    /// takes renders exactly as cmark-gfm renders it, and it takes many with strong emphasis
+    /// and many with lists.
     @Test func randomTextsWithStarsAgreeWithCmarkGFM() {
         let alphabet = ["**", "**", "**", "**", "word", "word", "é", "ñá", "x", "1", " ", " ", " ", " ", " ", "\n", ".", ",", ":", "'",
-                        "\"", "(", ")", "!", "-", "*", "×"]
+                        "\"", "(", ")", "!", "-", "*", "×", "\n- ", "\n- ", "- ", "\n\n", "\n\n- "]
         var random = SplitMix(seed: 26)
-        var strong = 0
-        for _ in 0..<50_000 {
+        var strong = 0, lists = 0
+        for _ in 0..<100_000 {
             let length = 1 + Int(random.next() % 10)
             let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
             guard let html = Self.plain(text) else { continue }
             if html.contains("<strong>") { strong += 1 }
+            if html.contains("<li>") { lists += 1 }
             #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
         }
         #expect(strong > 100, "the fast path took \(strong) texts with strong emphasis")
+        #expect(lists > 100, "the fast path took \(lists) texts with lists")
     }
 
     /// Random texts over an alphabet of letters and everything Markdown reads: every one the

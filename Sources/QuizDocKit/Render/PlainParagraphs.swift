@@ -1,10 +1,11 @@
 import TokenCodec
 
 /// Texts with no Markdown in them, rendered without a parser: paragraphs of words and plain
-/// punctuation, which cmark-gfm would only wrap in `<p>` and escape, and words in strong
-/// emphasis of the plainest kind (`**word**` between spaces, `strongDelimiter`). Most titles
-/// and choices, and many prompts and answers, are such texts; building, running and freeing
-/// a cmark-gfm parser for each cost a sixth of a build's instructions.
+/// punctuation, which cmark-gfm would only wrap in `<p>` and escape, words in strong
+/// emphasis of the plainest kind (`**word**` between spaces, `strongDelimiter`), and tight
+/// bullet lists of one-line items after a blank line (`- ` and such text). Most titles and
+/// choices, and many prompts and answers, are such texts; building, running and freeing a
+/// cmark-gfm parser for each cost a sixth of a build's instructions.
 ///
 /// Recognised conservatively, byte by byte: a byte that could start any other block or
 /// inline construct of CommonMark or of the extensions quizdoc enables (emphasis, code,
@@ -29,23 +30,42 @@ enum PlainParagraphs {
     }
 
     /// One pass over the text: each line tested (`isPlainStart`, then each byte's `Kind`) and,
-    /// when `making`, copied in runs, a quote escaped, paragraphs wrapped.
+    /// when `making`, copied in runs, a quote escaped, paragraphs and list items wrapped.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8], making: Bool) -> Bool {
         byteKinds.withUnsafeBufferPointer { kinds in
             var inParagraph = false
+            // In a tight list of one-line items (`- ` and plain text), or right after one.
+            var inList = false, afterList = false
             var lineStart = 0
             while lineStart < bytes.count {
                 if bytes[lineStart] == UInt8(ascii: "\n") {
-                    // A blank line ends the paragraph.
+                    // A blank line ends the paragraph, or the list.
                     if making, inParagraph { html.append(contentsOf: paragraphEnd) }
+                    if making, inList { html.append(contentsOf: listEnd) }
+                    afterList = afterList || inList
                     inParagraph = false
+                    inList = false
                     lineStart += 1
                     continue
                 }
-                guard isPlainStart(bytes, at: lineStart) else { return false }
-                if making { html.append(contentsOf: inParagraph ? newline : paragraphStart) }
-                inParagraph = true
-                var index = lineStart, runStart = lineStart
+                // An item follows a blank line or another item; anything else after an item
+                // (a line that would continue its paragraph, an item after a blank line,
+                // which makes the list loose) is left to cmark-gfm.
+                let isItem = isItemStart(bytes, at: lineStart)
+                guard isItem ? !inParagraph && !afterList : !inList else { return false }
+                let start = isItem ? lineStart + 2 : lineStart
+                guard isPlainStart(bytes, at: start) else { return false }
+                if making {
+                    if isItem {
+                        html.append(contentsOf: inList ? itemStart : listStart)
+                    } else {
+                        html.append(contentsOf: inParagraph ? newline : paragraphStart)
+                    }
+                }
+                inList = isItem
+                inParagraph = !isItem
+                afterList = false
+                var index = start, runStart = start
                 var strong = false
                 scanning: while index < bytes.count {
                     switch kinds[Int(bytes[index])] {
@@ -54,7 +74,7 @@ enum PlainParagraphs {
                     case .newline:
                         break scanning
                     case .star:
-                        guard let opens = strongDelimiter(bytes, at: index, lineStart: lineStart), opens != strong else { return false }
+                        guard let opens = strongDelimiter(bytes, at: index, lineStart: start), opens != strong else { return false }
                         if making {
                             html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                             html.append(contentsOf: opens ? strongStart : strongEnd)
@@ -73,7 +93,7 @@ enum PlainParagraphs {
                         return false
                     case .depends where bytes[index] == UInt8(ascii: "."):
                         // "www." starts an autolink.
-                        if index - lineStart >= 3, bytes[index - 1] | 0x20 == UInt8(ascii: "w"),
+                        if index - start >= 3, bytes[index - 1] | 0x20 == UInt8(ascii: "w"),
                            bytes[index - 2] | 0x20 == UInt8(ascii: "w"), bytes[index - 3] | 0x20 == UInt8(ascii: "w") {
                             return false
                         }
@@ -88,12 +108,21 @@ enum PlainParagraphs {
                 }
                 // A line ending in a space may end in a hard break; strong emphasis closes on its line.
                 guard bytes[index - 1] != UInt8(ascii: " "), !strong else { return false }
-                if making { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+                if making {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    if isItem { html.append(contentsOf: itemEnd) }
+                }
                 lineStart = index + 1
             }
             if making, inParagraph { html.append(contentsOf: paragraphEnd) }
+            if making, inList { html.append(contentsOf: listEnd) }
             return true
         }
+    }
+
+    /// Whether the line at `start` starts a bullet list item: `- ` and then its text.
+    private static func isItemStart(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
+        start + 2 < bytes.count && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: " ")
     }
 
     /// Whether the `*` at `index` is strong emphasis of the plainest kind, and which end:
@@ -167,6 +196,10 @@ enum PlainParagraphs {
     private static let paragraphStart = Array("<p>".utf8)
     private static let paragraphEnd = Array("</p>\n".utf8)
     private static let quote = Array("&quot;".utf8)
+    private static let listStart = Array("<ul>\n<li>".utf8)
+    private static let itemStart = Array("<li>".utf8)
+    private static let itemEnd = Array("</li>\n".utf8)
+    private static let listEnd = Array("</ul>\n".utf8)
     private static let strongStart = Array("<strong>".utf8)
     private static let strongEnd = Array("</strong>".utf8)
     private static let newline = [UInt8(ascii: "\n")]
