@@ -78,6 +78,54 @@ import Testing
         }
     }
 
+    @Test func tablesOfPlainCellsAreRenderedAsCmarkGFMRendersThem() {
+        let texts = [
+            "| a | b |\n|---|---|\n| x | y **z** |", "Para.\n\n| a |\n|-|\n| b |\n\nAfter.", "| a | b |\n| --- | - |",
+            "|a|b|\n|---|---|\n|x|y|\n", "| # x | - y | 1. z |\n|---|---|---|\n|  | \"q\" | é |\n\n- item",
+        ]
+        for text in texts {
+            let html = Self.plain(text)
+            #expect(html != nil, "\(text.debugDescription) is plain")
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        let left = [
+            "Para\n| a |\n|---|", "| a | b |\n|:--|--:|", "| a | b |\n|---|\n| x | y |", "| a |\n|---|\n| x | y |",
+            "| a |\n|---|\nlazy", "| a |\n|---|\n- item", "| a \\| b |\n|---|", "| `a` |\n|---|", "| a |\n| b |", "a | b\n--|--",
+            "- item\n| a |\n|---|", "| **a |\n|---|", "| a:b |\n|---|",
+        ]
+        for text in left {
+            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
+        }
+    }
+
+    /// Random tables, most of them well formed, some not (cells missing or extra, aligned or
+    /// short delimiters, a line after them, cells of every kind): whatever the fast path
+    /// takes renders exactly as cmark-gfm renders it, and it takes many.
+    @Test func randomTablesAgreeWithCmarkGFM() {
+        let cells = ["a", "word", "**b**", "\"q\"", "", " ", "é", "# h", "- i", "1. n", "a:b", "a: b", "www.x", "**c", "x*", "`c`", "<b>",
+                     "a **b** c", "(**d**)"]
+        let delimiters = ["---", "---", "-", " --- ", ":--", "--:", ""]
+        var random = SplitMix(seed: 27)
+        func pick<T>(_ items: [T]) -> T { items[Int(random.next() % UInt64(items.count))] }
+        var tables = 0
+        for _ in 0..<20_000 {
+            let columns = 1 + Int(random.next() % 3)
+            func row(_ items: [String], _ count: Int) -> String {
+                let padded = random.next() % 4 != 0
+                return "|" + (0..<count).map { _ in padded ? " \(pick(items)) " : pick(items) }.joined(separator: "|") + "|"
+            }
+            func count() -> Int { random.next() % 6 == 0 ? 1 + Int(random.next() % 3) : columns }
+            var lines = [row(cells, columns), row(delimiters, count())]
+            for _ in 0..<Int(random.next() % 4) { lines.append(row(cells, count())) }
+            var text = lines.joined(separator: "\n")
+            text = pick(["", "", "Para.\n\n", "Para.\n", "- item\n\n"]) + text + pick(["", "", "\n", "\n\nAfter.", "\nlazy", "\n- item"])
+            guard let html = Self.plain(text) else { continue }
+            tables += 1
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        #expect(tables > 500, "the fast path took \(tables) tables")
+    }
+
     /// Random texts of words, spaces, marks, stars and list markers: whatever the fast path
     /// takes renders exactly as cmark-gfm renders it, and it takes many with strong emphasis
     /// and many with lists.

@@ -1,17 +1,18 @@
 import TokenCodec
 
 /// Texts with no Markdown in them, rendered without a parser: paragraphs of words and plain
-/// punctuation, which cmark-gfm would only wrap in `<p>` and escape, words in strong
-/// emphasis of the plainest kind (`**word**` between spaces, `strongDelimiter`), and tight
-/// bullet lists of one-line items after a blank line (`- ` and such text). Most titles and
-/// choices, and many prompts and answers, are such texts; building, running and freeing a
-/// cmark-gfm parser for each cost a sixth of a build's instructions.
+/// punctuation, which cmark-gfm would only wrap in `<p>` and escape; words in strong emphasis
+/// of the plainest kind (`**word**` between spaces, `strongDelimiter`); tight bullet lists
+/// of one-line items after a blank line (`- ` and such text); tables of such cells between
+/// blank lines, without alignment (`table`). Most titles and choices, and many prompts and
+/// answers, are such texts; building, running and freeing a cmark-gfm parser for each cost a
+/// sixth of a build's instructions.
 ///
 /// Recognised conservatively, byte by byte: a byte that could start any other block or
 /// inline construct of CommonMark or of the extensions quizdoc enables (emphasis, code,
-/// links, autolinks, entities, HTML, escapes, strikethrough, tables, task lists), or any
-/// line that could start a block (list markers, headings, quotes, indented code, setext
-/// underlines) or end in a hard break, sends the text to cmark-gfm instead. A debug build renders every
+/// links, autolinks, entities, HTML, escapes, strikethrough, task lists), or any line that
+/// could start a block (list markers, headings, quotes, indented code, setext underlines)
+/// or end in a hard break, sends the text to cmark-gfm instead. A debug build renders every
 /// text both ways and stops when they differ, so the tests hold this to cmark-gfm on every
 /// text they build.
 enum PlainParagraphs {
@@ -30,7 +31,7 @@ enum PlainParagraphs {
     }
 
     /// One pass over the text: each line tested (`isPlainStart`, then each byte's `Kind`) and,
-    /// when `making`, copied in runs, a quote escaped, paragraphs and list items wrapped.
+    /// when `making`, copied in runs, a quote escaped, paragraphs, list items and tables wrapped.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8], making: Bool) -> Bool {
         byteKinds.withUnsafeBufferPointer { kinds in
             var inParagraph = false
@@ -46,6 +47,13 @@ enum PlainParagraphs {
                     inParagraph = false
                     inList = false
                     lineStart += 1
+                    continue
+                }
+                if bytes[lineStart] == UInt8(ascii: "|") {
+                    // A table follows a blank line, and a blank line or the end follows it.
+                    guard !inParagraph, !inList, let end = table(bytes, at: lineStart, kinds, into: &html, making: making) else { return false }
+                    afterList = false
+                    lineStart = end + 1
                     continue
                 }
                 // An item follows a blank line or another item; anything else after an item
@@ -65,59 +73,122 @@ enum PlainParagraphs {
                 inList = isItem
                 inParagraph = !isItem
                 afterList = false
-                var index = start, runStart = start
-                var strong = false
-                scanning: while index < bytes.count {
-                    switch kinds[Int(bytes[index])] {
-                    case .text:
-                        break
-                    case .newline:
-                        break scanning
-                    case .star:
-                        guard let opens = strongDelimiter(bytes, at: index, lineStart: start), opens != strong else { return false }
-                        if making {
-                            html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                            html.append(contentsOf: opens ? strongStart : strongEnd)
-                        }
-                        strong = opens
-                        index += 2
-                        runStart = index
-                        continue
-                    case .quote:
-                        if making {
-                            html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                            html.append(contentsOf: quote)
-                        }
-                        runStart = index + 1
-                    case .markdown:
-                        return false
-                    case .depends where bytes[index] == UInt8(ascii: "."):
-                        // "www." starts an autolink.
-                        if index - start >= 3, bytes[index - 1] | 0x20 == UInt8(ascii: "w"),
-                           bytes[index - 2] | 0x20 == UInt8(ascii: "w"), bytes[index - 3] | 0x20 == UInt8(ascii: "w") {
-                            return false
-                        }
-                    case .depends:
-                        // A scheme's colon ("https:", "mailto:") can start an autolink; a colon
-                        // before a space or at the line's end cannot.
-                        if index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: " "), bytes[index + 1] != UInt8(ascii: "\n") {
-                            return false
-                        }
-                    }
-                    index += 1
-                }
-                // A line ending in a space may end in a hard break; strong emphasis closes on its line.
-                guard bytes[index - 1] != UInt8(ascii: " "), !strong else { return false }
-                if making {
-                    html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-                    if isItem { html.append(contentsOf: itemEnd) }
-                }
-                lineStart = index + 1
+                // A line ending in a space may end in a hard break.
+                guard let end = inline(bytes, from: start, to: bytes.count, kinds, into: &html, making: making),
+                      bytes[end - 1] != UInt8(ascii: " ") else { return false }
+                if making, isItem { html.append(contentsOf: itemEnd) }
+                lineStart = end + 1
             }
             if making, inParagraph { html.append(contentsOf: paragraphEnd) }
             if making, inList { html.append(contentsOf: listEnd) }
             return true
         }
+    }
+
+    /// The inline text from `start` to the first line break or `end`: where it stops; nil
+    /// when it holds anything but text, quotes (escaped), strong emphasis that closes before
+    /// it stops, and the marks that are text where they stand.
+    private static func inline(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ kinds: UnsafeBufferPointer<Kind>,
+                               into html: inout [UInt8], making: Bool) -> Int? {
+        var index = start, runStart = start
+        var strong = false
+        scanning: while index < end {
+            switch kinds[Int(bytes[index])] {
+            case .text:
+                break
+            case .newline:
+                break scanning
+            case .star:
+                guard let opens = strongDelimiter(bytes, at: index, lineStart: start), opens != strong else { return nil }
+                if making {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    html.append(contentsOf: opens ? strongStart : strongEnd)
+                }
+                strong = opens
+                index += 2
+                runStart = index
+                continue
+            case .quote:
+                if making {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    html.append(contentsOf: quote)
+                }
+                runStart = index + 1
+            case .markdown:
+                return nil
+            case .depends where bytes[index] == UInt8(ascii: "."):
+                // "www." starts an autolink.
+                if index - start >= 3, bytes[index - 1] | 0x20 == UInt8(ascii: "w"),
+                   bytes[index - 2] | 0x20 == UInt8(ascii: "w"), bytes[index - 3] | 0x20 == UInt8(ascii: "w") {
+                    return nil
+                }
+            case .depends:
+                // A scheme's colon ("https:", "mailto:") can start an autolink; a colon
+                // before a space or at the line's end cannot.
+                if index + 1 < bytes.count, bytes[index + 1] != UInt8(ascii: " "), bytes[index + 1] != UInt8(ascii: "\n") {
+                    return nil
+                }
+            }
+            index += 1
+        }
+        // Strong emphasis closes where it opened.
+        guard !strong else { return nil }
+        if making { html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index])) }
+        return index
+    }
+
+    /// A table of plain cells at `start`: a header row, a row of dashes, body rows, each row
+    /// fenced by `|` with as many cells as the header, each cell inline text (`inline`); a
+    /// blank line or the text's end after it. Where it ends (the line break after its last
+    /// row, or the text's end); nil for any other table or text starting with `|`.
+    private static func table(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ kinds: UnsafeBufferPointer<Kind>,
+                              into html: inout [UInt8], making: Bool) -> Int? {
+        guard let header = row(bytes, at: start), header.end < bytes.count,
+              let delimiter = row(bytes, at: header.end + 1), delimiter.cells.count == header.cells.count,
+              delimiter.cells.allSatisfy({ !$0.isEmpty && $0.allSatisfy { bytes[$0] == UInt8(ascii: "-") } }) else { return nil }
+        func cells(_ cells: [Range<Int>], _ open: [UInt8], _ close: [UInt8]) -> Bool {
+            if making { html.append(contentsOf: rowStart) }
+            for cell in cells {
+                if making { html.append(contentsOf: open) }
+                guard inline(bytes, from: cell.lowerBound, to: cell.upperBound, kinds, into: &html, making: making) == cell.upperBound else {
+                    return false
+                }
+                if making { html.append(contentsOf: close) }
+            }
+            if making { html.append(contentsOf: rowEnd) }
+            return true
+        }
+        if making { html.append(contentsOf: tableStart) }
+        guard cells(header.cells, headerCellStart, headerCellEnd) else { return nil }
+        if making { html.append(contentsOf: headEnd) }
+        var end = delimiter.end, hasBody = false
+        while end + 1 < bytes.count, bytes[end + 1] != UInt8(ascii: "\n") {
+            guard let body = row(bytes, at: end + 1), body.cells.count == header.cells.count else { return nil }
+            if making, !hasBody { html.append(contentsOf: bodyStart) }
+            hasBody = true
+            guard cells(body.cells, cellStart, cellEnd) else { return nil }
+            end = body.end
+        }
+        if making { html.append(contentsOf: hasBody ? bodyEnd : tableEnd) }
+        return end
+    }
+
+    /// The line at `start` as a table row, `|` first and last: its cells between the bars,
+    /// spaces trimmed, and where the line ends.
+    private static func row(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> (cells: [Range<Int>], end: Int)? {
+        var end = start
+        while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+        guard end - start >= 2, bytes[start] == UInt8(ascii: "|"), bytes[end - 1] == UInt8(ascii: "|") else { return nil }
+        var cells: [Range<Int>] = []
+        var cellStart = start + 1
+        for index in (start + 1)..<end where bytes[index] == UInt8(ascii: "|") {
+            var lower = cellStart, upper = index
+            while lower < upper, bytes[lower] == UInt8(ascii: " ") { lower += 1 }
+            while upper > lower, bytes[upper - 1] == UInt8(ascii: " ") { upper -= 1 }
+            cells.append(lower..<upper)
+            cellStart = index + 1
+        }
+        return (cells, end)
     }
 
     /// Whether the line at `start` starts a bullet list item: `- ` and then its text.
@@ -200,6 +271,17 @@ enum PlainParagraphs {
     private static let itemStart = Array("<li>".utf8)
     private static let itemEnd = Array("</li>\n".utf8)
     private static let listEnd = Array("</ul>\n".utf8)
+    private static let tableStart = Array("<table>\n<thead>\n".utf8)
+    private static let headEnd = Array("</thead>\n".utf8)
+    private static let bodyStart = Array("<tbody>\n".utf8)
+    private static let bodyEnd = Array("</tbody>\n</table>\n".utf8)
+    private static let tableEnd = Array("</table>\n".utf8)
+    private static let rowStart = Array("<tr>\n".utf8)
+    private static let rowEnd = Array("</tr>\n".utf8)
+    private static let headerCellStart = Array("<th>".utf8)
+    private static let headerCellEnd = Array("</th>\n".utf8)
+    private static let cellStart = Array("<td>".utf8)
+    private static let cellEnd = Array("</td>\n".utf8)
     private static let strongStart = Array("<strong>".utf8)
     private static let strongEnd = Array("</strong>".utf8)
     private static let newline = [UInt8(ascii: "\n")]
