@@ -221,4 +221,20 @@ import Testing
             #expect(Markdown.problems(text).isEmpty)
         }
     }
+
+    /// The look for a trigger passes over words of eight bytes with none of its bytes: a
+    /// trigger is found at every offset, also when it straddles two words, and a near miss
+    /// (its bytes apart) at none.
+    @Test func aParseTriggerIsFoundAtEveryOffset() {
+        for (trigger, miss) in [("<", "x"), ("@", "x"), ("```", "``x`"), ("~~~", "~~x~"), ("](", "]x("), ("]:", "]x:"), (":/", ":x/")] {
+            for offset in 0..<20 {
+                var text = String(repeating: "w", count: offset) + trigger + String(repeating: "z", count: 20 - offset)
+                let found = text.withUTF8(Markdown.mayHaveParseProblems)
+                #expect(found, "\(trigger) at \(offset)")
+                var near = String(repeating: "w", count: offset) + miss + String(repeating: "z", count: 20 - offset)
+                let missed = near.withUTF8(Markdown.mayHaveParseProblems)
+                #expect(!missed, "\(near.debugDescription)")
+            }
+        }
+    }
 }

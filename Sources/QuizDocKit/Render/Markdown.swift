@@ -99,23 +99,47 @@ public enum Markdown {
     static func mayHaveParseProblems(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
         var run = 0
-        for byte in bytes {
-            run = byte == previous ? run + 1 : 1
-            switch byte {
-            case UInt8(ascii: "<"), UInt8(ascii: "@"):
-                return true
-            case UInt8(ascii: "`") where run == 3, UInt8(ascii: "~") where run == 3:
-                return true
-            case UInt8(ascii: "(") where previous == UInt8(ascii: "]"),
-                 UInt8(ascii: ":") where previous == UInt8(ascii: "]"),
-                 UInt8(ascii: "/") where previous == UInt8(ascii: ":"):
-                return true
-            default:
-                break
+        var index = 0
+        while index < bytes.count {
+            // Eight bytes at a time while none can be part of a trigger: each trigger holds one
+            // of < @ ` ~ ] :, and one that ends a word (] or :) makes the next word's first
+            // byte count; what follows a word of none depends only on its last byte.
+            while index + 8 <= bytes.count, previous != UInt8(ascii: "]"), previous != UInt8(ascii: ":") {
+                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                guard !mayHoldTriggerByte(word) else { break }
+                index += 8
+                previous = bytes[index - 1]
+                run = 1
             }
-            previous = byte
+            let end = min(index + 8, bytes.count)
+            for byte in bytes[index..<end] {
+                run = byte == previous ? run + 1 : 1
+                switch byte {
+                case UInt8(ascii: "<"), UInt8(ascii: "@"):
+                    return true
+                case UInt8(ascii: "`") where run == 3, UInt8(ascii: "~") where run == 3:
+                    return true
+                case UInt8(ascii: "(") where previous == UInt8(ascii: "]"),
+                     UInt8(ascii: ":") where previous == UInt8(ascii: "]"),
+                     UInt8(ascii: "/") where previous == UInt8(ascii: ":"):
+                    return true
+                default:
+                    break
+                }
+                previous = byte
+            }
+            index = end
         }
         return false
+    }
+
+    /// Whether a word of eight bytes may hold one of < @ ` ~ ] : (exact, as `mayHoldLoudByte`).
+    @inline(__always) private static func mayHoldTriggerByte(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
+        @inline(__always) func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        return zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "<")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "@"))))
+            | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "`")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "~"))))
+            | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "]")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: ":")))) != 0
     }
 
     /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
