@@ -17,6 +17,8 @@ public struct BuildOptions: Sendable {
     /// Leave saving the manifest to the caller (`BuildReport.manifest`), who can first tell
     /// its users what changed; it must be saved before the next build.
     public var deferManifest = false
+    /// Called when another build of the project is running, before this one waits for it.
+    public var waitingForAnotherBuild: (@Sendable () -> Void)?
 
     public init(strict: Bool = false, baseURL: String? = nil, editURL: String? = nil,
                 progress: (@Sendable (Int, Int) -> Void)? = nil) {
@@ -33,9 +35,12 @@ public struct PendingManifest: Sendable {
     let prepared: Manifest.Prepared?
     let siteFolders: [String]
     let root: URL
+    /// The build's lock on the project, released once the manifest is saved.
+    let lock: BuildLock?
 
     public func save() {
         try? manifest.save(root: root, folders: siteFolders, prepared: prepared)
+        withExtendedLifetime(lock) {}
     }
 }
 
@@ -101,6 +106,9 @@ public enum Pipeline {
     /// Validates everything and writes what changed. On any error nothing changes on disk.
     public static func build(root: URL, options: BuildOptions = BuildOptions()) async -> BuildReport {
         if let problem = rootProblem(root) { return BuildReport(diagnostics: [problem]) }
+        // Held to the end of this function, and with the manifest the caller saves.
+        let lock = await BuildLock.acquire(root: root, waiting: options.waitingForAnotherBuild)
+        defer { withExtendedLifetime(lock) {} }
         StageTimes.mark("start")
         defer { StageTimes.report() }
         let sink: BuildSink
@@ -145,7 +153,7 @@ public enum Pipeline {
         if var manifest = run.manifest {
             manifest.spare = sink.keptSpare
             manifest.siteFiles = sink.siteFiles
-            let pending = PendingManifest(manifest: manifest, prepared: await prepared, siteFolders: sink.siteFolders, root: root)
+            let pending = PendingManifest(manifest: manifest, prepared: await prepared, siteFolders: sink.siteFolders, root: root, lock: lock)
             if options.deferManifest { report.manifest = pending } else { pending.save() }
         }
         StageTimes.mark("manifest")

@@ -419,3 +419,37 @@ import Testing
         #expect(found.contains { $0.contains("at most 20 words; this list has 21") }, "\(found)")
     }
 }
+
+/// Two builds of one project never run at once (`quizdoc serve` rebuilding while
+/// `quizdoc build` runs would race on the staging folder, the spare site and the manifest).
+@Suite struct BuildLockTests {
+    @Test func aSecondBuildSaysItWaitsWritesNothingThenBuilds() throws {
+        let project = try HardeningTests.project()
+        defer { project.remove() }
+        // The test holds the project as a running build does.
+        let descriptor = open(project.root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        #expect(flock(descriptor, LOCK_EX) == 0)
+        let process = Process()
+        process.executableURL = quizdocBinary
+        process.arguments = ["build"]
+        process.currentDirectoryURL = project.root
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        // Its standard error read until it says it waits (or ends, when it did not wait).
+        var said = Data()
+        while !String(decoding: said, as: UTF8.self).contains("\n") {
+            let chunk = errors.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            said.append(chunk)
+        }
+        #expect(String(decoding: said, as: UTF8.self) == "quizdoc: waiting for another build of this project to finish\n")
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out").path), "nothing written while it waits")
+        close(descriptor)
+        _ = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out/site/index.html").path))
+    }
+}
