@@ -238,3 +238,22 @@ import Testing
         }
     }
 }
+
+/// `check` makes no page, and skips the HTML of a title or choice of one plain line: what it
+/// reports of every inline text is what a build reports.
+@Suite struct InlineCheckTests {
+    @Test func checkReportsOfInlineTextsWhatABuildReports() {
+        let texts = ["Plain words", "Plain \u{202E}reversed", "- reads as a list", "**Bold** start", "# heading", "Two\nlines",
+                     String(repeating: "a@", count: 201), "x\u{1}y", "", "| a |", "café **crème**"]
+        for markdown in texts {
+            let text = ShownText(markdown: markdown, isFallback: false, code: "en", location: SourceLocation(path: "t.yaml", line: 1, column: 1))
+            var building = TextRenderer(), checking = TextRenderer()
+            checking.rendersBlocks = false
+            let html = building.inline(text)
+            _ = checking.inline(text)
+            #expect(checking.bag.diagnostics == building.bag.diagnostics, "\(markdown.debugDescription): \(building.bag.diagnostics)")
+            if markdown == "- reads as a list" { #expect(!building.bag.diagnostics.isEmpty) }
+            if markdown == "Plain \u{202E}reversed" { #expect(!checking.bag.diagnostics.isEmpty, "\(html)") }
+        }
+    }
+}

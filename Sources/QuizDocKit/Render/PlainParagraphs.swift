@@ -30,6 +30,12 @@ enum PlainParagraphs {
         return scan(bytes, into: &none, making: false)
     }
 
+    /// Whether `bytes` is one line that `html` renders as one paragraph: the shape a title
+    /// or a choice must have, known without making its HTML.
+    static func isOneLineParagraph(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        !bytes.isEmpty && !bytes.contains(UInt8(ascii: "\n")) && !isItemStart(bytes, at: 0) && isPlain(bytes)
+    }
+
     /// One pass over the text: each line tested (`isPlainStart`, then each byte's `Kind`) and,
     /// when `making`, copied in runs, a quote escaped, paragraphs, list items and tables wrapped.
     private static func scan(_ bytes: UnsafeBufferPointer<UInt8>, into html: inout [UInt8], making: Bool) -> Bool {

@@ -5,7 +5,8 @@ import MustacheEngine
 struct TextRenderer {
     var bag = DiagnosticBag()
     /// Whether block texts are rendered, or only checked (their HTML empty): `check`
-    /// writes no page. Inline texts are rendered either way, their shape being a check.
+    /// writes no page. Inline texts are rendered either way, their shape being a check, but
+    /// for those of one plain line, whose shape is known without their HTML.
     var rendersBlocks = true
 
     /// A block text's HTML.
@@ -21,6 +22,13 @@ struct TextRenderer {
     /// that reads as something else (a list, a heading, a code fence) is refused: the mirror
     /// puts it after `## id —` or `1.`, where it would read differently again.
     mutating func inline(_ text: ShownText) -> String {
+        // `check` makes no page: a text of one plain line has the shape, and only its
+        // problems are asked for (the line's: an invisible character, a limit).
+        var markdown = text.markdown
+        if !rendersBlocks, markdown.withUTF8(PlainParagraphs.isOneLineParagraph) {
+            report(Markdown.problems(text.markdown), of: text)
+            return ""
+        }
         var html = render(text)
         if let content = html.withUTF8(Self.paragraphContent) { return content }
         if !html.isEmpty, !text.isFallback {
