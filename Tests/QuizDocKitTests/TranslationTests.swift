@@ -145,6 +145,43 @@ import Testing
         #expect(project.read(lockPath) == lock)
     }
 
+    /// The lock's English is compared as the file escapes it, before any fingerprint is taken.
+    @Test func anEntryKnowsTheEnglishItWasMadeFrom() {
+        let texts = ["Plain.", "Two\n\nparagraphs", "a\tb\\c\r\n", "back\\slash n", "", "é — ñ"]
+        for text in texts {
+            let entry = TranslationLock.Entry(englishText: text, translation: "x")
+            #expect(entry.madeFrom(text), "\(text.debugDescription)")
+            for other in [text + "x", String(text.dropLast()), "x" + text, text.replacingOccurrences(of: "\n", with: "n")] where other != text {
+                #expect(!entry.madeFrom(other), "\(text.debugDescription) against \(other.debugDescription)")
+            }
+        }
+    }
+
+    /// A lock line whose English is today's text, byte for byte, is current: its fingerprint
+    /// is not taken again (one edited by hand keeps its word). A translation made then gets
+    /// its English's own fingerprint, and a change of the English makes it outdated as before.
+    @Test func aLockLineWithTodaysEnglishIsCurrentWhateverItsFingerprint() throws {
+        let project = try Self.project()
+        defer { project.remove() }
+        let path = TranslationLock.path("phase-07-testing")
+        let lock = try #require(project.read(path))
+        let line = try #require(lock.split(separator: "\n").first { $0.hasPrefix("q-07-01\tprompt\tes\t") })
+        var fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+        fields[3] = "0123456789abcdef"
+        let edited = lock.replacingOccurrences(of: String(line), with: fields.joined(separator: "\t"))
+        try project.write(path, edited)
+        let build = try runQuizdoc(["build"], in: project.root)
+        #expect(build.status == 0)
+        #expect(!build.stderr.contains("may be outdated"), "\(build.stderr)")
+        #expect(project.read(path) == edited, "kept as it is")
+        try Self.edit(project, "es: Un enunciado.}", "es: Un enunciado nuevo.}")
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let fresh = try #require(project.read(path))
+        #expect(fresh.contains("q-07-01\tprompt\tes\t\(TranslationLock.fingerprint("A prompt."))\t"), "\(fresh)")
+        try Self.edit(project, "{en: A prompt., es:", "{en: A clearer prompt., es:")
+        #expect(try runQuizdoc(["build"], in: project.root).stderr.contains("the 'es' prompt of q-07-01 may be outdated"))
+    }
+
     @Test func fingerprintsIgnoreWrappingAndTrailingSpace() {
         let a = TranslationLock.fingerprint("One paragraph\nwrapped here.  \n\nSecond one.")
         #expect(a == TranslationLock.fingerprint("One  paragraph wrapped here.\n\n\nSecond one.\n"))

@@ -206,8 +206,9 @@ enum PlainParagraphs {
     /// true for `**` opening at the line's start or after a space or an opening mark, before
     /// a letter or digit (a delimiter run that can only open); false for `**` closing after
     /// a letter or digit, before the line's end, a space or a mark that ends a phrase (one
-    /// that can only close); nil for any other star, which cmark-gfm reads. Opening and closing in turn on
-    /// one line, these pair as CommonMark pairs them, each closer with the opener before it.
+    /// that can only close); nil for any other star, which cmark-gfm reads. Opening and
+    /// closing in turn on one line, these pair as CommonMark pairs them, each closer with the
+    /// opener before it.
     private static func strongDelimiter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, lineStart: Int) -> Bool? {
         let after = index + 2
         guard after <= bytes.count, bytes[index + 1] == UInt8(ascii: "*"), after == bytes.count || bytes[after] != UInt8(ascii: "*"),
@@ -235,14 +236,18 @@ enum PlainParagraphs {
     private static func isWordStart(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         let byte = bytes[index]
         if byte == 0xC3 { return index + 1 < bytes.count && isLatin1LetterTail(bytes[index + 1]) }
-        return ASCII.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        return isASCIILetterOrDigit(byte)
     }
 
     /// The same letters end just before `index`.
     private static func isWordEnd(_ bytes: UnsafeBufferPointer<UInt8>, before index: Int) -> Bool {
         let byte = bytes[index - 1]
         if byte >= 0x80 { return index >= 2 && bytes[index - 2] == 0xC3 && isLatin1LetterTail(byte) }
-        return ASCII.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
+        return isASCIILetterOrDigit(byte)
+    }
+
+    private static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        ASCII.isDigit(byte) || (byte | 0x20 >= UInt8(ascii: "a") && byte | 0x20 <= UInt8(ascii: "z"))
     }
 
     private static func isLatin1LetterTail(_ byte: UInt8) -> Bool {

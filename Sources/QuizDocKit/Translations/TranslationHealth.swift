@@ -62,9 +62,13 @@ public struct TranslationHealth: Sendable {
                     fields.append(Field(key: key, status: .missing, location: location))
                     continue
                 }
-                let englishPrint = TranslationLock.fingerprint(of: english)
-                let translationPrint = TranslationLock.fingerprint(of: translation)
                 let old = lock.entry(question: question, field: field, language: language.code)
+                // The English the lock has, when it is today's text byte for byte, is not
+                // fingerprinted again: a comparison costs a fifth of a fingerprint. (A lock
+                // whose fingerprint was edited by hand away from its text then keeps its word.)
+                let lockedPrint = old.flatMap { $0.madeFrom(english) ? $0.english : nil }
+                let englishPrint = lockedPrint ?? TranslationLock.fingerprint(of: english)
+                let translationPrint = TranslationLock.fingerprint(of: translation)
                 if let before = old, before.english != englishPrint, before.translation == translationPrint {
                     fields.append(Field(key: key, status: .outdated, location: location))
                     newEntries.append((key, before))
@@ -81,7 +85,9 @@ public struct TranslationHealth: Sendable {
                     newEntries.append((key, before))
                 } else {
                     fields.append(Field(key: key, status: .current, location: location))
-                    newEntries.append((key, TranslationLock.Entry(englishText: english, english: englishPrint, translation: translationPrint)))
+                    // A new entry's fingerprint is always its text's own.
+                    let print = lockedPrint == nil ? englishPrint : TranslationLock.fingerprint(of: english)
+                    newEntries.append((key, TranslationLock.Entry(englishText: english, english: print, translation: translationPrint)))
                     keptAll = false
                 }
             }

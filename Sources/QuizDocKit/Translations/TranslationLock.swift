@@ -35,6 +35,41 @@ public enum TranslationLock {
         /// The English text the translation was made from.
         public var englishText: String { unescape(escapedEnglish) ?? "" }
 
+        /// Whether the English text the translation was made from is `text`, byte for byte:
+        /// compared as the file escapes it, a run between two escapes at a time (`memcmp`),
+        /// no text made, no fingerprint taken.
+        func madeFrom(_ text: String) -> Bool {
+            var text = text
+            return text.withUTF8 { bytes in
+                escapedEnglish.withUnsafeBufferPointer { escaped in
+                    guard let base = escaped.baseAddress, !escaped.isEmpty else { return bytes.isEmpty }
+                    guard let textBase = bytes.baseAddress else { return false }
+                    var index = 0, at = 0
+                    while at < escaped.count {
+                        let run = memchr(base + at, Int32(UInt8(ascii: "\\")), escaped.count - at)
+                            .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? escaped.count
+                        let length = run - at
+                        guard length <= bytes.count - index, memcmp(base + at, textBase + index, length) == 0 else { return false }
+                        index += length
+                        at = run
+                        guard at < escaped.count else { break }
+                        // An escape (the file holds only well-formed ones): \\ \t \n \r.
+                        guard at + 1 < escaped.count, index < bytes.count else { return false }
+                        let byte: UInt8 = switch escaped[at + 1] {
+                        case UInt8(ascii: "t"): UInt8(ascii: "\t")
+                        case UInt8(ascii: "n"): UInt8(ascii: "\n")
+                        case UInt8(ascii: "r"): UInt8(ascii: "\r")
+                        default: escaped[at + 1]
+                        }
+                        guard bytes[index] == byte else { return false }
+                        index += 1
+                        at += 2
+                    }
+                    return index == bytes.count
+                }
+            }
+        }
+
         /// The entry of a translation made now, from this English.
         public init(englishText: String, translation: String) {
             self.init(englishText: englishText, english: TranslationLock.fingerprint(of: englishText),
