@@ -421,35 +421,61 @@ import Testing
 }
 
 /// Two builds of one project never run at once (`quizdoc serve` rebuilding while
-/// `quizdoc build` runs would race on the staging folder, the spare site and the manifest).
+/// `quizdoc build` runs would race on the staging folder, the spare site and the manifest),
+/// nor `i18n accept` beside a build (both write the translation locks).
 @Suite struct BuildLockTests {
-    @Test func aSecondBuildSaysItWaitsWritesNothingThenBuilds() throws {
-        let project = try HardeningTests.project()
-        defer { project.remove() }
-        // The test holds the project as a running build does.
+    /// Runs quizdoc with `arguments` in `project` while the test holds the project as a
+    /// running build does: returns what it said before it waited, calls `whileWaiting`, then
+    /// lets it go and returns its exit status.
+    static func runWhileHeld(_ arguments: [String], in project: TestProject, whileWaiting: () -> Void) throws -> (said: String, status: Int32) {
         let descriptor = open(project.root.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         #expect(flock(descriptor, LOCK_EX) == 0)
         let process = Process()
         process.executableURL = quizdocBinary
-        process.arguments = ["build"]
+        process.arguments = arguments
         process.currentDirectoryURL = project.root
         let errors = Pipe()
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
-        // Its standard error read until it says it waits (or ends, when it did not wait).
+        // Its standard error read until its first line (or its end, when it did not wait).
         var said = Data()
         while !String(decoding: said, as: UTF8.self).contains("\n") {
             let chunk = errors.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             said.append(chunk)
         }
-        #expect(String(decoding: said, as: UTF8.self) == "quizdoc: waiting for another build of this project to finish\n")
-        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out").path), "nothing written while it waits")
+        whileWaiting()
         close(descriptor)
         _ = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
+        return (String(decoding: said, as: UTF8.self), process.terminationStatus)
+    }
+
+    static let waiting = "quizdoc: waiting for another build of this project to finish\n"
+
+    @Test func aSecondBuildSaysItWaitsWritesNothingThenBuilds() throws {
+        let project = try HardeningTests.project()
+        defer { project.remove() }
+        let run = try Self.runWhileHeld(["build"], in: project) {
+            #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out").path), "nothing written while it waits")
+        }
+        #expect(run.said == Self.waiting)
+        #expect(run.status == 0)
         #expect(FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out/site/index.html").path))
+    }
+
+    @Test func acceptWaitsForABuildThenWritesTheLock() throws {
+        let project = try TranslationTests.project()
+        defer { project.remove() }
+        try TranslationTests.edit(project, "{en: A prompt., es:", "{en: A clearer prompt., es:")
+        let lock = TranslationLock.path("phase-07-testing")
+        let before = project.read(lock)
+        let run = try Self.runWhileHeld(["i18n", "accept", "q-07-01"], in: project) {
+            #expect(project.read(lock) == before, "the lock untouched while it waits")
+        }
+        #expect(run.said == Self.waiting)
+        #expect(run.status == 0)
+        #expect(project.read(lock)?.contains("\tA clearer prompt.\n") == true)
     }
 }

@@ -63,9 +63,13 @@ extension Pipeline {
 
     /// Marks the outdated translations of a question (`q-26-02`) or a phase (`26`,
     /// `phase-26-quantization`) current in the lock, optionally of one field and language.
-    /// Returns how many were accepted; rewrites only the lock.
-    public static func acceptTranslations(root: URL, target: String, field: String?, language: String?) async
+    /// Returns how many were accepted; rewrites only the lock, once no build of the project
+    /// runs (`BuildLock`; `waiting` is called first when one does).
+    public static func acceptTranslations(root: URL, target: String, field: String?, language: String?,
+                                          waiting: (@Sendable () -> Void)? = nil) async
         -> (accepted: Int, diagnostics: [Diagnostic]) {
+        let lock = await BuildLock.acquire(root: root, waiting: waiting)
+        defer { withExtendedLifetime(lock) {} }
         var (assessed, languages, bag) = await assessCourse(root: root)
         guard !bag.hasErrors else { return (0, bag.sorted) }
         guard languages.count > 1 else {
