@@ -35,8 +35,12 @@ public struct CommonOptions: ParsableArguments {
 
     public var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
     public var options: BuildOptions {
-        BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() },
-                     editURL: editURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
+        var options = BuildOptions(strict: strict, baseURL: baseURL.flatMap { try? BaseURL.parse($0).get() },
+                                   editURL: editURL.flatMap { try? BaseURL.parse($0).get() }, progress: ProgressLine.reporter())
+        options.waitingForAnotherBuild = {
+            FileHandle.standardError.write(Data("quizdoc: waiting for another build of this project to finish\n".utf8))
+        }
+        return options
     }
 }
 

@@ -72,8 +72,6 @@ public final class PreviewServer: Sendable {
         var options = configuration.options
         options.discardInBackground = true
         options.deferManifest = true
-        let log = log
-        options.waitingForAnotherBuild = { log("quizdoc: waiting for another build of this project to finish") }
         let report = await Pipeline.build(root: configuration.root, options: options)
         var rebuild = Rebuild(diagnostics: report.diagnostics, changed: [], seconds: 0)
         if report.failed {

@@ -15,9 +15,6 @@ struct Build: AsyncParsableCommand {
         let start = Date()
         var options = common.options
         options.deferManifest = true
-        options.waitingForAnotherBuild = {
-            FileHandle.standardError.write(Data("quizdoc: waiting for another build of this project to finish\n".utf8))
-        }
         let result = await Pipeline.build(root: common.rootURL, options: options)
         // The manifest is saved on another core while the report is printed (a course's
         // thousands of warnings), and before the program ends.

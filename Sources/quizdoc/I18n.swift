@@ -78,9 +78,8 @@ struct I18n: AsyncParsableCommand {
         var lang: String?
 
         func run() async throws {
-            let (accepted, diagnostics) = await Pipeline.acceptTranslations(root: common.rootURL, target: target, field: field, language: lang) {
-                FileHandle.standardError.write(Data("quizdoc: waiting for another build of this project to finish\n".utf8))
-            }
+            let (accepted, diagnostics) = await Pipeline.acceptTranslations(root: common.rootURL, target: target, field: field, language: lang,
+                                                                            waiting: common.options.waitingForAnotherBuild)
             let errors = diagnostics.filter { $0.severity == .error }
             reportDiagnostics(errors)
             guard errors.isEmpty else { throw ExitCode.failure }

@@ -9,6 +9,22 @@ import Testing
         return text.withUTF8(PlainParagraphs.html)
     }
 
+    /// Each text taken by the fast path and rendered as cmark-gfm renders it.
+    static func expectTaken(_ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for text in texts {
+            let html = plain(text)
+            #expect(html != nil, "\(text.debugDescription) is plain", sourceLocation: sourceLocation)
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)", sourceLocation: sourceLocation)
+        }
+    }
+
+    /// Each text left to cmark-gfm.
+    static func expectLeft(_ texts: [String], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+        for text in texts {
+            #expect(plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm", sourceLocation: sourceLocation)
+        }
+    }
+
     @Test func plainProseIsRenderedAsCmarkGFMRendersIt() {
         let texts = [
             "Quantization maps weights to 4-bit integers (int4), which saves memory.",
@@ -21,11 +37,7 @@ import Testing
             "Ends with a newline\n",
             "Paragraph\n\n\n\nafter blank lines",
         ]
-        for text in texts {
-            let html = Self.plain(text)
-            #expect(html != nil, "\(text.debugDescription) is plain")
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        Self.expectTaken(texts)
     }
 
     @Test func anythingMarkdownReadsGoesToCmarkGFM() {
@@ -35,9 +47,7 @@ import Testing
             "+ item", "# heading", "> quote", "    code", " leading space", "trailing space ", "hard break  \nnext",
             "Heading\n===", "Heading\n---", "tab\there", "{braces}", "$5", "a^b", "=== not a setext underline", "-1 is negative",
         ]
-        for text in texts {
-            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
-        }
+        Self.expectLeft(texts)
     }
 
     @Test func plainStrongEmphasisIsRenderedAsCmarkGFMRendersIt() {
@@ -45,18 +55,12 @@ import Testing
             "A **bold** word.", "**Bold** at the start, and **two words** later", "Ends in **bold**",
             "**Cuántas** capas, **está** bien; **ñandú**: sí (**x**) \"**y**\" **z**'s **1**!", "Line\n**two** and **three**?",
         ]
-        for text in texts {
-            let html = Self.plain(text)
-            #expect(html != nil, "\(text.debugDescription) is plain")
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        Self.expectTaken(texts)
         let left = [
             "**bold**word", "a**bold** b", "** bold**", "**bold **", "***bold***", "**bold*", "*bold**", "**open\nclosed**",
             "**open", "**×**", "**(x)**", "__bold__", "**a**b**", "**:x**", "x **y**_", "**a****b**",
         ]
-        for text in left {
-            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
-        }
+        Self.expectLeft(left)
     }
 
     @Test func tightListsOfPlainItemsAreRenderedAsCmarkGFMRendersThem() {
@@ -64,18 +68,12 @@ import Testing
             "- one\n- two", "A paragraph.\n\n- one **item**\n- two\n\nAnd after.", "- 2024 was a year\n- ¿Sí?",
             "Para\n\n- a b\n\nPara\n\n- c d\n", "- \"quoted\"",
         ]
-        for text in texts {
-            let html = Self.plain(text)
-            #expect(html != nil, "\(text.debugDescription) is plain")
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        Self.expectTaken(texts)
         let left = [
             "Para\n- item", "- one\n\n- two", "- one\ncontinued", "- one\n  indented", "- - nested", "- 1. nested", "-  two spaces",
             "- # heading", "- > quote", "- item\n---", "-\titem", "- ", "-", "* star item", "+ plus item", "1. ordered",
         ]
-        for text in left {
-            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
-        }
+        Self.expectLeft(left)
     }
 
     @Test func tablesOfPlainCellsAreRenderedAsCmarkGFMRendersThem() {
@@ -83,19 +81,13 @@ import Testing
             "| a | b |\n|---|---|\n| x | y **z** |", "Para.\n\n| a |\n|-|\n| b |\n\nAfter.", "| a | b |\n| --- | - |",
             "|a|b|\n|---|---|\n|x|y|\n", "| # x | - y | 1. z |\n|---|---|---|\n|  | \"q\" | é |\n\n- item",
         ]
-        for text in texts {
-            let html = Self.plain(text)
-            #expect(html != nil, "\(text.debugDescription) is plain")
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        Self.expectTaken(texts)
         let left = [
             "Para\n| a |\n|---|", "| a | b |\n|:--|--:|", "| a | b |\n|---|\n| x | y |", "| a |\n|---|\n| x | y |",
             "| a |\n|---|\nlazy", "| a |\n|---|\n- item", "| a \\| b |\n|---|", "| `a` |\n|---|", "| a |\n| b |", "a | b\n--|--",
             "- item\n| a |\n|---|", "| **a |\n|---|", "| a:b |\n|---|",
         ]
-        for text in left {
-            #expect(Self.plain(text) == nil, "\(text.debugDescription) is left to cmark-gfm")
-        }
+        Self.expectLeft(left)
     }
 
     /// Random tables, most of them well formed, some not (cells missing or extra, aligned or

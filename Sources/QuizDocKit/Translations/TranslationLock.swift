@@ -36,37 +36,26 @@ public enum TranslationLock {
         public var englishText: String { unescape(escapedEnglish) ?? "" }
 
         /// Whether the English text the translation was made from is `text`, byte for byte:
-        /// compared as the file escapes it, a run between two escapes at a time (`memcmp`),
-        /// no text made, no fingerprint taken.
+        /// compared as the file escapes it, a run between two escapes at a time (`find`,
+        /// `memcmp`), no text made, no fingerprint taken.
         func madeFrom(_ text: String) -> Bool {
             var text = text
             return text.withUTF8 { bytes in
-                escapedEnglish.withUnsafeBufferPointer { escaped in
-                    guard let base = escaped.baseAddress, !escaped.isEmpty else { return bytes.isEmpty }
-                    guard let textBase = bytes.baseAddress else { return false }
-                    var index = 0, at = 0
-                    while at < escaped.count {
-                        let run = memchr(base + at, Int32(UInt8(ascii: "\\")), escaped.count - at)
-                            .map { UnsafeRawPointer($0) - UnsafeRawPointer(base) } ?? escaped.count
-                        let length = run - at
-                        guard length <= bytes.count - index, memcmp(base + at, textBase + index, length) == 0 else { return false }
-                        index += length
-                        at = run
-                        guard at < escaped.count else { break }
-                        // An escape (the file holds only well-formed ones): \\ \t \n \r.
-                        guard at + 1 < escaped.count, index < bytes.count else { return false }
-                        let byte: UInt8 = switch escaped[at + 1] {
-                        case UInt8(ascii: "t"): UInt8(ascii: "\t")
-                        case UInt8(ascii: "n"): UInt8(ascii: "\n")
-                        case UInt8(ascii: "r"): UInt8(ascii: "\r")
-                        default: escaped[at + 1]
-                        }
-                        guard bytes[index] == byte else { return false }
-                        index += 1
-                        at += 2
-                    }
-                    return index == bytes.count
+                var index = 0, at = escapedEnglish.startIndex
+                while at < escapedEnglish.endIndex {
+                    let run = find(UInt8(ascii: "\\"), in: escapedEnglish[at...]) ?? escapedEnglish.endIndex
+                    let length = run - at
+                    guard length <= bytes.count - index, length == 0 || escapedEnglish[at..<run].withUnsafeBufferPointer({
+                        memcmp($0.baseAddress!, bytes.baseAddress! + index, length) == 0
+                    }) else { return false }
+                    index += length
+                    guard run < escapedEnglish.endIndex else { break }
+                    guard run + 1 < escapedEnglish.endIndex, let byte = unescaped(escapedEnglish[run + 1]),
+                          index < bytes.count, bytes[index] == byte else { return false }
+                    index += 1
+                    at = run + 2
                 }
+                return index == bytes.count
             }
         }
 
@@ -288,11 +277,21 @@ public enum TranslationLock {
         var index = field.startIndex
         while let backslash = find(UInt8(ascii: "\\"), in: field[index...]) {
             let next = backslash + 1
-            guard next < field.endIndex, [UInt8(ascii: "\\"), UInt8(ascii: "t"), UInt8(ascii: "n"), UInt8(ascii: "r")].contains(field[next])
-            else { return false }
+            guard next < field.endIndex, unescaped(field[next]) != nil else { return false }
             index = next + 1
         }
         return true
+    }
+
+    /// The byte an escape (`\` and this letter) stands for; nil for any other letter.
+    private static func unescaped(_ letter: UInt8) -> UInt8? {
+        switch letter {
+        case UInt8(ascii: "\\"): UInt8(ascii: "\\")
+        case UInt8(ascii: "t"): UInt8(ascii: "\t")
+        case UInt8(ascii: "n"): UInt8(ascii: "\n")
+        case UInt8(ascii: "r"): UInt8(ascii: "\r")
+        default: nil
+        }
     }
 
     private static func unescape(_ field: ArraySlice<UInt8>) -> String? {
@@ -303,14 +302,8 @@ public enum TranslationLock {
             let byte = field[index]
             index += 1
             guard byte == UInt8(ascii: "\\") else { out.append(byte); continue }
-            guard index < field.endIndex else { return nil }
-            switch field[index] {
-            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\"))
-            case UInt8(ascii: "t"): out.append(UInt8(ascii: "\t"))
-            case UInt8(ascii: "n"): out.append(UInt8(ascii: "\n"))
-            case UInt8(ascii: "r"): out.append(UInt8(ascii: "\r"))
-            default: return nil
-            }
+            guard index < field.endIndex, let unescaped = unescaped(field[index]) else { return nil }
+            out.append(unescaped)
             index += 1
         }
         return String(decoding: out, as: UTF8.self)
