@@ -112,7 +112,7 @@ let package = Package(
 
         .testTarget(
             name: "QuizDocKitTests",
-            dependencies: ["QuizDocKit", "TextDiff", "TokenCodec", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["QuizDocKit", "QuizDocCommandLine", "TextDiff", "TokenCodec", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Golden"]
         ),
         .testTarget(

@@ -44,6 +44,15 @@ public struct CommonOptions: ParsableArguments {
     }
 }
 
+/// A duration in seconds with two decimals, "1.05": the nearest hundredth (near a tie, the
+/// hundredth `%.2f` would write may be the other one). `String(format:)` casts its
+/// arguments at run time, and a program's first casts search every conformance it has.
+public func secondsText(_ seconds: Double) -> String {
+    let hundredths = Int((max(seconds, 0) * 100).rounded(.toNearestOrEven))
+    let fraction = hundredths % 100
+    return "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+}
+
 /// Prints diagnostics to standard error, one per line, already sorted by the engine; in
 /// colour on a terminal unless `NO_COLOR` is set; and in GitHub Actions also as workflow
 /// annotations and a table in the step summary (`DiagnosticOutput`). With `nothingWritten`,

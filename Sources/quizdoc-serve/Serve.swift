@@ -71,7 +71,7 @@ struct Serve: AsyncParsableCommand {
         for diagnostic in rebuild.diagnostics {
             FileHandle.standardError.write(Data("\(diagnostic)\n".utf8))
         }
-        let seconds = String(format: "%.2f", rebuild.seconds)
+        let seconds = secondsText(rebuild.seconds)
         if rebuild.failed {
             say("quizdoc: build failed; still serving the last good site (\(seconds) s)")
         } else {

@@ -22,7 +22,7 @@ struct Build: AsyncParsableCommand {
         reportDiagnostics(result.diagnostics, nothingWritten: true)
         await saved
         guard !result.failed else { throw ExitCode.failure }
-        let seconds = String(format: "%.2f", Date().timeIntervalSince(start))
+        let seconds = secondsText(Date().timeIntervalSince(start))
         if result.upToDate {
             print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
             return

@@ -85,6 +85,14 @@ import Testing
         choices[1] = ("Beta, which is by far the most detailed and careful of them", "Beta")
         let found = try await Self.lint(Self.single(choices: choices, correct: 2))
         #expect(Self.findings(found, .longestChoice) == ["10:14 warning"], "\(found)")
+        #expect(found.filter { $0.rule == LintRule.longestChoice.rawValue }.map(\.message) == [
+            "the correct choice of q-07-01 is the longest (59 characters; the others average 5), the classic cue; shorten it or lengthen the others"])
+        // The others' mean rounded as printf's %.0f rounds it: 6.5 to the even 6.
+        let tie = [("Alphas", "Alfas"), ("The longest choice of the three", "La más larga de las tres"), ("Gammas!", "Gamas!")]
+        let tied = try await Self.lint(Self.single(choices: tie, correct: 2)).filter { $0.rule == LintRule.longestChoice.rawValue }
+        #expect(tied.map(\.message) == [
+            "the correct choice of q-07-01 is the longest (31 characters; the others average 6), the classic cue; shorten it or lengthen the others",
+            "the correct choice of q-07-01 is the longest (24 characters; the others average 6), the classic cue; shorten it or lengthen the others"])
         // Near miss: long, but not 1.5 times the mean of the others.
         let near = [("Alpha is one option here", "Alfa"), ("Beta is a longer option here", "Beta"),
                     ("Gamma is another option", "Gama"), ("Delta is the last option", "Delta")]
@@ -147,6 +155,8 @@ import Testing
         let found = try await Self.lint(Self.single(prompt: "Why does the decode step read every weight once per token?",
                                                     esPrompt: "¿Por qué?", choices: Self.plain, correct: 2))
         #expect(Self.findings(found, .translationLength) == ["7:84 warning"], "\(found)")
+        #expect(found.filter { $0.rule == LintRule.translationLength.rawValue }.map(\.message) == [
+            "the 'es' text is 9 characters where the English is 58; check that it translates all of it, and only it"])
         // Short texts ("Yes" / "Sí") never count; a ratio under 3 is fine.
         let near = try await Self.lint(Self.single(prompt: "Why does the decode step read every weight?",
                                                    esPrompt: "¿Por qué lee cada peso?", choices: Self.plain, correct: 2))

@@ -82,7 +82,7 @@ enum Linter {
         let mean = others.reduce(0, +) / Double(others.count)
         guard correct > (others.max() ?? 0), correct >= 1.5 * mean, correct - mean >= 8 else { return [] }
         let location = question.choices[key - 1].valueLocation(code) ?? question.location
-        return [warning(.longestChoice, location, String(format: "the correct choice of %@ is the longest (%d characters; the others average %.0f), the classic cue; shorten it or lengthen the others", question.id, Int(correct), mean))]
+        return [warning(.longestChoice, location, "the correct choice of \(question.id) is the longest (\(Int(correct)) characters; the others average \(Int(mean.rounded(.toNearestOrEven)))), the classic cue; shorten it or lengthen the others")]
     }
 
     /// The correct choice alone shares a content word (5 letters or more) with the prompt;
@@ -127,7 +127,7 @@ enum Linter {
                 let (a, b) = (Double(plainLength(english)), Double(plainLength(translation)))
                 guard max(a, b) >= 20, b > 3 * a || b * 3 < a else { continue }
                 found.append(warning(.translationLength, text.valueLocation(language.code) ?? text.location,
-                                     String(format: "the '%@' text is %d characters where the English is %d; check that it translates all of it, and only it", language.code, Int(b), Int(a))))
+                                     "the '\(language.code)' text is \(Int(b)) characters where the English is \(Int(a)); check that it translates all of it, and only it"))
             }
         }
         return found
