@@ -150,6 +150,21 @@ import Testing
         }
     }
 
+    /// Every stopword is dropped, and no word a letter away from one is (`StopwordSet`
+    /// finds a word by a hash of its bytes).
+    @Test func everyStopwordAndOnlyThoseAreDropped() {
+        for (code, stopwords) in SearchTerms.stopwords {
+            var terms = SearchTerms(code: code)
+            let all = Set(stopwords)
+            for word in stopwords {
+                #expect(terms.terms(word).isEmpty, "\(code): \(word)")
+                for near in ["z" + word, word + "z", String(word.dropLast()) + "q", "q" + word.dropFirst()] where !all.contains(near) && near.count > 1 {
+                    #expect(terms.terms(near).count == 1, "\(code): \(near)")
+                }
+            }
+        }
+    }
+
     @Test func postingsSurviveTheirTextForm() {
         var random = SplitMix(seed: 7)
         for _ in 0..<200 {

@@ -13,9 +13,7 @@ import Foundation
 struct SearchTerms {
     let code: String
     private let keepsEñe: Bool
-    /// The stopwords, each packed into a number (`packed`; none is longer than 8 bytes),
-    /// sorted: a binary search over a few dozen numbers costs less than hashing one.
-    private let stopwords: [UInt64]
+    private let stopwords: StopwordSet
     /// What each non-ASCII scalar met so far does to a word, once folded: the scalars below
     /// U+0250 (Latin) by their value, the others in a dictionary.
     private var foldedLatin = [[Fold]?](repeating: nil, count: 0x250)
@@ -34,7 +32,7 @@ struct SearchTerms {
     init(code: String) {
         self.code = code
         keepsEñe = code == "es"
-        stopwords = (Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) }.sorted()
+        stopwords = StopwordSet((Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) })
     }
 
     /// The language's stopwords, as they are folded: the search index gives them to
@@ -47,8 +45,6 @@ struct SearchTerms {
                "lo", "los", "mas", "o", "para", "pero", "por", "que", "se", "si", "sin", "sobre", "son", "su", "sus", "un",
                "una", "y"],
     ]
-
-    private static let longestStopword = stopwords.values.joined().map(\.utf8.count).max() ?? 0
 
     /// The text's terms, in order, repeats included.
     mutating func terms(_ text: String) -> [String] {
@@ -136,25 +132,14 @@ struct SearchTerms {
     }
 
     /// Static, so that a call from a closure over `word` does not copy the whole struct.
-    private static func addTerm(_ word: UnsafeBufferPointer<UInt8>, stopwords: [UInt64], code: String,
+    private static func addTerm(_ word: UnsafeBufferPointer<UInt8>, stopwords: StopwordSet, code: String,
                                 into numbers: inout [Int], table: inout TermTable) {
-        guard scalarCount(word) > 1, !isStopword(word, stopwords) else { return }
+        guard scalarCount(word) > 1, !stopwords.contains(word) else { return }
         stem(word, code: code) { numbers.append(table.number(of: $0)) }
     }
 
     @inline(__always) private static func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
-    }
-
-    private static func isStopword(_ word: UnsafeBufferPointer<UInt8>, _ stopwords: [UInt64]) -> Bool {
-        // Most words are longer than any stopword.
-        guard word.count <= longestStopword, let packed = packed(word) else { return false }
-        var low = 0, high = stopwords.count
-        while low < high {
-            let middle = (low + high) / 2
-            if stopwords[middle] < packed { low = middle + 1 } else { high = middle }
-        }
-        return low < stopwords.count && stopwords[low] == packed
     }
 
     /// The scalar that starts at `index` in valid UTF-8, and its length in bytes.
@@ -196,7 +181,7 @@ struct SearchTerms {
     }
 
     /// A word of at most 8 bytes as a number (its bytes, then 0xFF, which UTF-8 never has).
-    private static func packed(_ word: some Collection<UInt8>) -> UInt64? {
+    fileprivate static func packed(_ word: some Collection<UInt8>) -> UInt64? {
         guard word.count <= 8 else { return nil }
         var value: UInt64 = 0
         for byte in word { value = value << 8 | UInt64(byte) }
@@ -247,6 +232,47 @@ struct SearchTerms {
             break
         }
         body(word)
+    }
+}
+
+/// A language's stopwords, each packed into a number (`SearchTerms.packed`; none is longer
+/// than 8 bytes), in a table where a multiplicative hash puts each in a slot of its own:
+/// a word is one multiplication and one comparison away from the answer (a binary search
+/// cost a hundred instructions a word, and half of a prose course's words are that short).
+struct StopwordSet {
+    private let slots: [UInt64]
+    private let multiplier: UInt64
+    private let longest: Int
+    private static let shift: UInt64 = 54 // 1,024 slots
+
+    init(_ packed: [UInt64]) {
+        longest = packed.map { (64 - $0.leadingZeroBitCount + 7) / 8 - 1 }.max() ?? 0
+        // The first of a fixed sequence of odd multipliers that gives every stopword a slot
+        // of its own (for a few dozen words in 1,024 slots, one in three does).
+        var multiplier: UInt64 = 0x9E37_79B9_7F4A_7C15
+        while true {
+            var slots = [UInt64](repeating: 0, count: 1 << (64 - Self.shift))
+            var collided = false
+            for word in packed {
+                let slot = Int((word &* multiplier) >> Self.shift)
+                if slots[slot] != 0, slots[slot] != word { collided = true; break }
+                slots[slot] = word
+            }
+            if !collided {
+                (self.slots, self.multiplier) = (slots, multiplier)
+                return
+            }
+            multiplier = (multiplier &* 0x5851_F42D_4C95_7F2D &+ 0x1405_7B7E_F767_814F) | 1
+        }
+    }
+
+    @inline(__always) func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Most words are longer than any stopword.
+        guard word.count <= longest else { return false }
+        var packed: UInt64 = 0
+        for byte in word { packed = packed << 8 | UInt64(byte) }
+        packed = packed << 8 | 0xFF
+        return slots[Int((packed &* multiplier) >> Self.shift)] == packed
     }
 }
 
