@@ -30,17 +30,26 @@ public struct TokenWriter: Sendable {
     /// formatter, and a generic `BinaryInteger` version (not specialized across this
     /// module's boundary) cost a tenth of a one-question edit in writing the manifest.
     private mutating func digits(_ value: UInt64, then terminator: UInt8) {
-        var magnitude = value
-        var reversed: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for the 20 digits of UInt64.max
-        var count = 0
-        repeat {
-            let digit = UInt8(truncatingIfNeeded: magnitude % 10)
-            magnitude /= 10
-            withUnsafeMutableBytes(of: &reversed) { $0[count] = UInt8(ascii: "0") + digit }
-            count += 1
-        } while magnitude > 0
-        withUnsafeBytes(of: &reversed) { buffer in
-            for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+        // Most numbers are below 100: one or two bytes, no loop.
+        if value < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value))
+        } else if value < 100 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
+            bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
+        } else {
+            var magnitude = value
+            var reversed: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for the 20 digits of UInt64.max
+            var count = 0
+            withUnsafeMutableBytes(of: &reversed) { buffer in
+                repeat {
+                    buffer[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                    magnitude /= 10
+                    count += 1
+                } while magnitude > 0
+            }
+            withUnsafeBytes(of: &reversed) { buffer in
+                for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+            }
         }
         bytes.append(terminator)
     }
@@ -274,22 +283,39 @@ public struct TokenReader: Sendable {
         return value
     }
 
+    /// Up to 19 digits in a plain loop over the buffer (no 19-digit number overflows a
+    /// UInt64); a 20th is checked for overflow. A manifest of 1,000 phases holds some 150,000
+    /// numbers, read on the path of every edit.
     private mutating func digits() throws(Malformed) -> UInt64 {
-        var value: UInt64 = 0
-        let start = index
-        while index < end, let digit = ASCII.digit(bytes[index]) {
+        let start = index, end = end
+        var (value, next) = bytes.withUnsafeBufferPointer { buffer -> (UInt64, Int) in
+            var value: UInt64 = 0, next = start
+            let limit = min(end, start + 19)
+            while next < limit {
+                let digit = buffer[next] &- UInt8(ascii: "0")
+                guard digit < 10 else { break }
+                value = value &* 10 &+ UInt64(digit)
+                next += 1
+            }
+            return (value, next)
+        }
+        guard next > start else { throw Malformed() }
+        while next < end, let digit = ASCII.digit(bytes[next]) {
             let (times, overflow) = value.multipliedReportingOverflow(by: 10)
             let (sum, overflow2) = times.addingReportingOverflow(UInt64(digit))
             guard !overflow, !overflow2 else { throw Malformed() }
             value = sum
-            index += 1
+            next += 1
         }
-        guard index > start else { throw Malformed() }
+        index = next
         return value
     }
 
+    @inline(__always)
     private mutating func separator() throws(Malformed) {
-        guard index < end, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\n") else { throw Malformed() }
+        guard index < end else { throw Malformed() }
+        let byte = bytes[index]
+        guard byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\n") else { throw Malformed() }
         index += 1
     }
 }

@@ -76,6 +76,30 @@ import TokenCodec
         #expect(throws: TokenReader.Malformed.self) { try cut.sealedSection(magic: "two", checkLater: true) }
     }
 
+    /// Numbers of every length read back, up to UInt64.max; one past it is refused.
+    @Test func numbersOfEveryLengthReadBack() throws {
+        var numbers: [UInt64] = [0, 9, 10, 99, 100, 101, 999, UInt64.max, UInt64.max - 1]
+        var power: UInt64 = 10
+        while true {
+            numbers += [power - 1, power, power + 1]
+            let (next, overflow) = power.multipliedReportingOverflow(by: 10)
+            if overflow { break }
+            power = next
+        }
+        var generator = SystemRandomNumberGenerator()
+        numbers += (0..<2_000).map { _ in UInt64.random(in: 0...UInt64.max, using: &generator) >> UInt64.random(in: 0...63, using: &generator) }
+        var out = TokenWriter()
+        for number in numbers { out.int(number) }
+        #expect(out.bytes == Array(numbers.map { "\($0) " }.joined().utf8))
+        var reader = TokenReader(out.bytes)
+        for number in numbers { #expect(try reader.uint64() == number) }
+        #expect(reader.isAtEnd)
+        var past = TokenReader(Array("18446744073709551616 ".utf8))
+        #expect(throws: TokenReader.Malformed.self) { try past.uint64() }
+        var longer = TokenReader(Array("0018446744073709551615 ".utf8))
+        #expect(try longer.uint64() == UInt64.max)
+    }
+
     @Test func readingTheWrongKindOfTokenIsRefused() {
         var out = TokenWriter()
         out.text("abc")
