@@ -610,12 +610,21 @@ public enum HTML {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// The runs between the escaped characters are copied whole, not byte by byte.
+    /// The runs between the escaped characters are copied whole, not byte by byte; a run is
+    /// looked along eight bytes at a time (most values hold nothing to escape).
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
         var text = text
         text.withUTF8 { bytes in
             var runStart = 0
-            for index in bytes.indices {
+            var index = 0
+            while index < bytes.count {
+                if index + 8 <= bytes.count {
+                    let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
+                    if !mayHoldSpecial(word) {
+                        index += 8
+                        continue
+                    }
+                }
                 let entity: StaticString
                 switch bytes[index] {
                 case UInt8(ascii: "&"): entity = "&amp;"
@@ -623,13 +632,26 @@ public enum HTML {
                 case UInt8(ascii: ">"): entity = "&gt;"
                 case UInt8(ascii: "\""): entity = "&quot;"
                 case UInt8(ascii: "'"): entity = "&#39;"
-                default: continue
+                default:
+                    index += 1
+                    continue
                 }
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
                 entity.withUTF8Buffer { out.append(contentsOf: $0) }
-                runStart = index + 1
+                index += 1
+                runStart = index
             }
             out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
         }
+    }
+
+    /// Whether one of the eight bytes may be & < > " or ' (exact for ASCII bytes; a byte of
+    /// 0x80 or more may be flagged too, and is then looked at alone).
+    @inline(__always)
+    static func mayHoldSpecial(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
+        func hasZero(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        return (hasZero(word ^ (ones &* 0x26)) | hasZero(word ^ (ones &* 0x3C)) | hasZero(word ^ (ones &* 0x3E))
+            | hasZero(word ^ (ones &* 0x22)) | hasZero(word ^ (ones &* 0x27))) != 0
     }
 }
