@@ -55,8 +55,11 @@ public struct TokenWriter: Sendable {
     }
 
     public mutating func text(_ value: String) {
-        digits(UInt64(value.utf8.count), then: UInt8(ascii: ":"))
-        bytes.append(contentsOf: value.utf8)
+        var value = value
+        value.withUTF8 { utf8 in
+            digits(UInt64(utf8.count), then: UInt8(ascii: ":"))
+            bytes.append(contentsOf: utf8)
+        }
         bytes.append(UInt8(ascii: " "))
     }
 
