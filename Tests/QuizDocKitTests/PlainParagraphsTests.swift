@@ -42,7 +42,7 @@ import Testing
 
     @Test func anythingMarkdownReadsGoesToCmarkGFM() {
         let texts = [
-            "*emphasis*", "_under_", "`code`", "[link](x)", "a <b>", "AT&T", "x\\y", "~~strike~~", "a | b",
+            "*emphasis*", "_under_", "``code``", "[link](x)", "a <b>", "AT&T", "x\\y", "~~strike~~", "a | b",
             "mail me@example.org", "see www.example.org", "https://example.org", "mailto:x", "1. item", "2) item",
             "+ item", "# heading", "> quote", "    code", " leading space", "trailing space ", "hard break  \nnext",
             "Heading\n===", "Heading\n---", "tab\there", "{braces}", "$5", "a^b", "=== not a setext underline", "-1 is negative",
@@ -63,6 +63,21 @@ import Testing
         Self.expectLeft(left)
     }
 
+    @Test func plainCodeSpansAreRenderedAsCmarkGFMRendersThem() {
+        let texts = [
+            "Call `quantize_4bit` first.", "`x` at the start, `y_1 * z` inside, and `a<b> & \"c\"` escaped",
+            "A **bold** word and `code`.", "**Bold `code` inside**", "Ends in `code`", "`*not* _emphasis_ [nor](link) \\ &amp;`",
+            "`https://example.org` and `www.example.org` and `me@example.org`", "`É ñ ü`, `1.` `#` `- x`",
+            "Line\n`two` and `three`?", "- `item` one\n- item `two`", "word`code`word", "`a` `b`", "`***`",
+        ]
+        Self.expectTaken(texts)
+        let left = [
+            "``double``", "`open", "`open\nclosed`", "` lead`", "`trail `", "` both `", "`a|b`", "```fence```", "`a``b`",
+            "**`x`**", "`tab\there`", "\\`x`", "| `a` |\n|---|\n| `b|c` |",
+        ]
+        Self.expectLeft(left)
+    }
+
     @Test func tightListsOfPlainItemsAreRenderedAsCmarkGFMRendersThem() {
         let texts = [
             "- one\n- two", "A paragraph.\n\n- one **item**\n- two\n\nAnd after.", "- 2024 was a year\n- ¿Sí?",
@@ -79,12 +94,12 @@ import Testing
     @Test func tablesOfPlainCellsAreRenderedAsCmarkGFMRendersThem() {
         let texts = [
             "| a | b |\n|---|---|\n| x | y **z** |", "Para.\n\n| a |\n|-|\n| b |\n\nAfter.", "| a | b |\n| --- | - |",
-            "|a|b|\n|---|---|\n|x|y|\n", "| # x | - y | 1. z |\n|---|---|---|\n|  | \"q\" | é |\n\n- item",
+            "|a|b|\n|---|---|\n|x|y|\n", "| # x | - y | 1. z |\n|---|---|---|\n|  | \"q\" | é |\n\n- item", "| `a` |\n|---|",
         ]
         Self.expectTaken(texts)
         let left = [
             "Para\n| a |\n|---|", "| a | b |\n|:--|--:|", "| a | b |\n|---|\n| x | y |", "| a |\n|---|\n| x | y |",
-            "| a |\n|---|\nlazy", "| a |\n|---|\n- item", "| a \\| b |\n|---|", "| `a` |\n|---|", "| a |\n| b |", "a | b\n--|--",
+            "| a |\n|---|\nlazy", "| a |\n|---|\n- item", "| a \\| b |\n|---|", "| `a|b` |\n|---|", "| a |\n| b |", "a | b\n--|--",
             "- item\n| a |\n|---|", "| **a |\n|---|", "| a:b |\n|---|",
         ]
         Self.expectLeft(left)
@@ -136,6 +151,23 @@ import Testing
         }
         #expect(strong > 100, "the fast path took \(strong) texts with strong emphasis")
         #expect(lists > 100, "the fast path took \(lists) texts with lists")
+    }
+
+    /// Random texts of words, backticks and what a code span holds or must not: whatever the
+    /// fast path takes renders exactly as cmark-gfm renders it, and it takes many code spans.
+    @Test func randomTextsWithCodeSpansAgreeWithCmarkGFM() {
+        let alphabet = ["`", "`", "`", "`", "word", "x_1", "é", " ", " ", " ", "\n", ".", ":", "*", "**", "_", "<", ">", "&", "\"",
+                        "'", "|", "\\", "[", "]", "(", ")", "www.", "://", "@", "\n- ", "\n\n", "-", "#", "1."]
+        var random = SplitMix(seed: 31)
+        var code = 0
+        for _ in 0..<100_000 {
+            let length = 1 + Int(random.next() % 10)
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            guard let html = Self.plain(text) else { continue }
+            if html.contains("<code>") { code += 1 }
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
+        }
+        #expect(code > 100, "the fast path took \(code) texts with code spans")
     }
 
     /// Random texts over an alphabet of letters and everything Markdown reads: every one the

@@ -2,7 +2,8 @@ import TokenCodec
 
 /// Texts with no Markdown in them, rendered without a parser: paragraphs of words and plain
 /// punctuation, which cmark-gfm would only wrap in `<p>` and escape; words in strong emphasis
-/// of the plainest kind (`**word**` between spaces, `strongDelimiter`); tight bullet lists
+/// of the plainest kind (`**word**` between spaces, `strongDelimiter`); code spans of the
+/// plainest kind (one backtick, a line's text, one backtick: `codeSpanEnd`); tight bullet lists
 /// of one-line items after a blank line (`- ` and such text); tables of such cells between
 /// blank lines, without alignment (`table`). Most titles and choices, and many prompts and
 /// answers, are such texts; building, running and freeing a cmark-gfm parser for each cost a
@@ -120,6 +121,17 @@ enum PlainParagraphs {
                     html.append(contentsOf: quote)
                 }
                 runStart = index + 1
+            case .backtick:
+                guard let close = codeSpanEnd(bytes, at: index, end: end) else { return nil }
+                if making {
+                    html.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+                    html.append(contentsOf: codeStart)
+                    appendCode(UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close]), to: &html)
+                    html.append(contentsOf: codeEnd)
+                }
+                index = close + 1
+                runStart = index
+                continue
             case .markdown:
                 return nil
             case .depends where bytes[index] == UInt8(ascii: "."):
@@ -197,6 +209,50 @@ enum PlainParagraphs {
         return (cells, end)
     }
 
+    /// Where the code span that opens at `index` closes, when it is of the plainest kind: a
+    /// single backtick, then text on the same line (before `end`) that neither starts nor ends
+    /// with a space (so none is stripped) and holds no `|` (which splits a table's cells even
+    /// in code), then a single backtick. Nil for any other backtick, which cmark-gfm reads.
+    /// Inside, every byte is literal: emphasis, links, escapes and entities are not read.
+    private static func codeSpanEnd(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, end: Int) -> Int? {
+        let first = index + 1
+        guard first < end, bytes[first] != UInt8(ascii: "`"), bytes[first] != UInt8(ascii: " ") else { return nil }
+        var close = first
+        while close < end {
+            switch bytes[close] {
+            case UInt8(ascii: "`"):
+                guard bytes[close - 1] != UInt8(ascii: " "), close + 1 == bytes.count || bytes[close + 1] != UInt8(ascii: "`") else {
+                    return nil
+                }
+                return close
+            case UInt8(ascii: "|"), 0..<0x20, 0x7F:
+                return nil
+            default:
+                close += 1
+            }
+        }
+        return nil
+    }
+
+    /// A code span's text, escaped as cmark-gfm escapes it.
+    private static func appendCode(_ code: UnsafeBufferPointer<UInt8>, to html: inout [UInt8]) {
+        var runStart = 0
+        for (index, byte) in code.enumerated() {
+            let entity: [UInt8]
+            switch byte {
+            case UInt8(ascii: "&"): entity = ampersand
+            case UInt8(ascii: "<"): entity = lessThan
+            case UInt8(ascii: ">"): entity = greaterThan
+            case UInt8(ascii: "\""): entity = quote
+            default: continue
+            }
+            html.append(contentsOf: UnsafeBufferPointer(rebasing: code[runStart..<index]))
+            html.append(contentsOf: entity)
+            runStart = index + 1
+        }
+        html.append(contentsOf: UnsafeBufferPointer(rebasing: code[runStart...]))
+    }
+
     /// Whether the line at `start` starts a bullet list item: `- ` and then its text.
     private static func isItemStart(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         start + 2 < bytes.count && bytes[start] == UInt8(ascii: "-") && bytes[start + 1] == UInt8(ascii: " ")
@@ -256,7 +312,8 @@ enum PlainParagraphs {
 
     /// Whether the line at `start` (not blank) may start or continue a paragraph as text: it
     /// starts with a letter, a non-ASCII character, an opening parenthesis or quote, strong
-    /// emphasis opening (`strongDelimiter`), or digits that are not a list number (`1.`, `2)`).
+    /// emphasis opening (`strongDelimiter`), one backtick, or digits that are not a list
+    /// number (`1.`, `2)`).
     private static func isPlainStart(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int) -> Bool {
         switch bytes[start] {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), 0x80...,
@@ -264,6 +321,9 @@ enum PlainParagraphs {
             return true
         case UInt8(ascii: "*"):
             return strongDelimiter(bytes, at: start, lineStart: start) == true
+        case UInt8(ascii: "`"):
+            // One backtick (three start a fenced code block).
+            return start + 1 < bytes.count && bytes[start + 1] != UInt8(ascii: "`")
         case UInt8(ascii: "0")...UInt8(ascii: "9"):
             var afterDigits = start
             while afterDigits < bytes.count, bytes[afterDigits] >= UInt8(ascii: "0"), bytes[afterDigits] <= UInt8(ascii: "9") {
@@ -278,6 +338,11 @@ enum PlainParagraphs {
     private static let paragraphStart = Array("<p>".utf8)
     private static let paragraphEnd = Array("</p>\n".utf8)
     private static let quote = Array("&quot;".utf8)
+    private static let ampersand = Array("&amp;".utf8)
+    private static let lessThan = Array("&lt;".utf8)
+    private static let greaterThan = Array("&gt;".utf8)
+    private static let codeStart = Array("<code>".utf8)
+    private static let codeEnd = Array("</code>".utf8)
     private static let listStart = Array("<ul>\n<li>".utf8)
     private static let itemStart = Array("<li>".utf8)
     private static let itemEnd = Array("</li>\n".utf8)
@@ -299,8 +364,9 @@ enum PlainParagraphs {
 
     /// What each byte is: text, something Markdown reads, a byte that is text in some places
     /// only (`.` after "www", `:` before anything but a space), a quote (text, escaped in
-    /// HTML), a line break, a star (strong emphasis in some places only).
-    private enum Kind: UInt8 { case markdown, text, depends, quote, newline, star }
+    /// HTML), a line break, a star (strong emphasis in some places only), a backtick (a code
+    /// span's start, when it is one of the plainest kind).
+    private enum Kind: UInt8 { case markdown, text, depends, quote, newline, star, backtick }
 
     private static let byteKinds: [Kind] = (0...255).map { value in
         let byte = UInt8(value)
@@ -318,8 +384,10 @@ enum PlainParagraphs {
             return .depends
         case UInt8(ascii: "*"):
             return .star
+        case UInt8(ascii: "`"):
+            return .backtick
         default:
-            // Control characters and tabs, & < > _ ` ~ [ ] \ | @ { } $ ^ and the rest.
+            // Control characters and tabs, & < > _ ~ [ ] \ | @ { } $ ^ and the rest.
             return .markdown
         }
     }
