@@ -182,8 +182,9 @@ extension Pipeline {
                     for page in builder.phasePages(rendered, navigation: course.navigation(of: index)) { try sink.site(page) }
                     for language in languages {
                         let (results, postings) = StageTimes.measure(.searchPerPhase) {
-                            var terms = SearchTerms(code: language.code)
-                            return SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
+                            SearchTerms.withTerms(code: language.code) { terms in
+                                SearchIndex.phase(rendered, language: language, paths: builder.paths, terms: &terms)
+                            }
                         }
                         try sink.site(OutputFile(path: SearchIndex.phasePath(language, phase: results.number),
                                                  contents: StageTimes.measure(.searchPerPhase) { SearchIndex.phaseScript(results, language: language) }))

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// How a text becomes search terms, per language. `site.js` does exactly the same to a query
 /// (`searchTerms` there); both are held to `Tests/js/search-terms.json`.
@@ -33,6 +34,18 @@ struct SearchTerms {
         self.code = code
         keepsEñe = code == "es"
         stopwords = StopwordSet((Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) })
+    }
+
+    /// Instances a build's phases take in turn (`withTerms`), so that what one learnt of a
+    /// language's characters (`fold`) serves the next phase: made anew for each phase, its
+    /// tables and its stopword set cost 2 % of a prose course's full build.
+    private static let pool = Mutex<[String: [SearchTerms]]>([:])
+
+    /// Runs `body` with an instance for the language, from the pool, given back after.
+    static func withTerms<R>(code: String, _ body: (inout SearchTerms) -> R) -> R {
+        var terms = pool.withLock { $0[code]?.popLast() } ?? SearchTerms(code: code)
+        defer { pool.withLock { [terms] in $0[code, default: []].append(terms) } }
+        return body(&terms)
     }
 
     /// The language's stopwords, as they are folded: the search index gives them to
