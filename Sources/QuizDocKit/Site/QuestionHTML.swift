@@ -1,4 +1,5 @@
 import MustacheEngine
+import Synchronization
 
 /// The HTML of one question in one language, in the places the phase page shows: the same
 /// pieces as the mirror's, each author text rendered on its own (so one text can never leak
@@ -41,11 +42,20 @@ struct PageFormatter {
     private let untranslatedBlock: String
     private let untranslatedInline: String
 
+    /// The untranslated marks' HTML by their Markdown, rendered once in a build rather than
+    /// once for each phase.
+    private static let renderedBlocks = Mutex<[String: String]>([:])
+
     /// `rendersBlocks: false`: prompts and answers checked, not rendered (`check`).
     init(language: Language, rendersBlocks: Bool = true) {
         self.language = language
         renderer.rendersBlocks = rendersBlocks
-        untranslatedBlock = Markdown.render(language.text(.untranslatedBlock)).html
+        let block = language.text(.untranslatedBlock)
+        untranslatedBlock = Self.renderedBlocks.withLock { $0[block] } ?? {
+            let html = Markdown.render(block).html
+            Self.renderedBlocks.withLock { $0[block] = html }
+            return html
+        }()
         untranslatedInline = HTML.escape(language.text(.untranslatedInline))
     }
 
