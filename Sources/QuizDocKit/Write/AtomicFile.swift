@@ -52,6 +52,17 @@ enum AtomicFile {
         }
     }
 
+    /// The same for a target given by its path, and the temporary file's path.
+    static func writeTemporary(_ data: Data, forPath target: String) throws -> String {
+        let slash = target.lastIndex(of: "/") ?? target.startIndex
+        let (folder, name) = (target[..<slash], target[slash...].dropFirst())
+        let temporary = "\(folder)/.\(name)\(temporaryMarker)\(processID)"
+        guard write(data, to: temporary) else {
+            throw WriteError(path: target, reason: "cannot create a file in \(folder)")
+        }
+        return temporary
+    }
+
     private static func writeTemporary(for target: URL, _ write: (String) -> Bool) throws -> URL {
         let directory = target.deletingLastPathComponent()
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent)\(temporaryMarker)\(processID)")
