@@ -154,11 +154,11 @@ extension Pipeline {
         let fingerprints = quiz.questions.map(\.fingerprint)
         let localized = languages.map { LocalizedQuestion.all(quiz, in: $0, fingerprints: fingerprints) }
         var mirrors = zip(languages, localized).map { language, questions in
-            OutputFile(path: MirrorPage.path(quiz, language), contents: Data(MirrorPage.format(quiz, questions, in: language, languages: languages)))
+            OutputFile(path: MirrorPage.path(quiz, language), contents: MirrorPage.format(quiz, questions, in: language, languages: languages))
         }
         // The phase's translation lock is committed with its mirrors, and stamped like them.
         if let lock = quiz.translationLock {
-            mirrors.append(OutputFile(path: TranslationLock.path(quiz.baseName), contents: Data(lock)))
+            mirrors.append(OutputFile(path: TranslationLock.path(quiz.baseName), contents: lock))
         }
         var bag = DiagnosticBag()
         var questions: [String: [QuestionHTML]] = [:]

@@ -48,7 +48,7 @@ extension Pipeline {
         var checksums: [String: UInt64] = [:]
         do {
             for file in files {
-                let unchanged = previous?.files[file.path] == file.contents
+                let unchanged = file.isContents(of: previous?.files[file.path])
                 if file.path != SearchIndex.rootPath(language) {
                     checksums[file.path] = (unchanged ? previous?.checksums[file.path] : nil)
                         ?? file.contents.withUnsafeBytes { Checksum.of($0) }

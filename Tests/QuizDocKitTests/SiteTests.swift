@@ -248,7 +248,7 @@ import Testing
             for file in SearchIndex.files(postings(old), phases: old.map { ($0.number, $0.questions.count) }, language: language) {
                 let url = folder.appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url)
+                try Data(file.contents).write(to: url)
             }
             let previous = try #require(SearchIndex.previous(site: folder.path + "/", language: language))
             // Each old phase kept, made anew or left out; now and then a phase added after it.
@@ -300,7 +300,7 @@ import Testing
             for file in files {
                 let url = folder.appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try (file.path == replacing?.path ? Data(replacing!.text.utf8) : file.contents).write(to: url)
+                try Data(file.path == replacing?.path ? Array(replacing!.text.utf8) : file.contents).write(to: url)
             }
         }
         try write()

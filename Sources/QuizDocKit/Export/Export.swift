@@ -248,7 +248,7 @@ final class ExportFolder {
             for file in files {
                 let url = staging.appendingPathComponent(file.path)
                 try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try file.contents.write(to: url)
+                try Data(file.contents).write(to: url)
                 written.append(file.path)
             }
         } catch {

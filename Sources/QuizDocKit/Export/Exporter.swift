@@ -17,10 +17,10 @@ struct Exporter {
         case .moodle: return perPhase(folder: "moodle", ext: "xml") { MoodleXML(text: texts($1)).quiz($0, languages: $1) }
         case .gift: return perPhase(folder: "gift", ext: "txt") { GIFT(text: texts($1)).phase($0, languages: $1) }
         case .qti: return try eachLanguage { phase, language in
-            OutputFile(path: "qti/\(phase.quiz.baseName).\(language.code).zip", contents: try QTIPackage.package(phase, language: language))
+            OutputFile(path: "qti/\(phase.quiz.baseName).\(language.code).zip", data: try QTIPackage.package(phase, language: language))
         }
         case .anki: return try languages.map { language in
-            OutputFile(path: "anki/\(Self.courseFileName).\(language.code).apkg", contents: try AnkiDeck.package(course, language: language))
+            OutputFile(path: "anki/\(Self.courseFileName).\(language.code).apkg", data: try AnkiDeck.package(course, language: language))
         }
         case .print: return try PrintHandout.files(course, languages: languages, shuffleSeed: options.shuffleSeed, pdf: options.pdf)
         }

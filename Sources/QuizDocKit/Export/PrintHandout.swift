@@ -154,14 +154,14 @@ enum PDFPrinter {
                 let name = (file.path as NSString).lastPathComponent
                 let html = folder.appendingPathComponent(name)
                 let pdf = folder.appendingPathComponent((name as NSString).deletingPathExtension + ".pdf")
-                try file.contents.write(to: html)
+                try Data(file.contents).write(to: html)
                 let arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
                                  "--user-data-dir=\(folder.appendingPathComponent("profile").path)",
                                  "--print-to-pdf=\(pdf.path)", html.absoluteString]
                 guard ExternalTools.run(chromium, arguments) != nil, let bytes = FileManager.default.contents(atPath: pdf.path) else {
                     throw WriteError(path: file.path, reason: "Chromium could not print it to PDF")
                 }
-                return OutputFile(path: (file.path as NSString).deletingPathExtension + ".pdf", contents: reproducible(bytes))
+                return OutputFile(path: (file.path as NSString).deletingPathExtension + ".pdf", data: reproducible(bytes))
             }
         }
     }

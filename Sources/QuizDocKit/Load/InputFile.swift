@@ -131,30 +131,14 @@ enum InputFile {
     /// `open`, where FileManager's `contents` looked a missing file up three times (for each
     /// of the 2,000 mirrors of a build into an empty folder) and read through Foundation's
     /// machinery (most of reading back the 190 chunks of a search index).
-    static func contents(ofOutput path: String, limit: Int) -> Data? {
+    static func contents(ofOutput path: String, limit: Int) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
-        // Read straight into the Data's own memory when the file is still the size it was
-        // looked at (one byte more is asked for, to see its end): a copy from an array cost
-        // a sixtieth of a one-question edit, reading back the search index.
-        let size = Int(info.st_size)
-        if size >= 0, size <= limit, let memory = malloc(size + 1) {
-            var count = 0
-            while count <= size {
-                let read = Glibc.read(descriptor, memory + count, size + 1 - count)
-                if read < 0, errno == EINTR { continue }
-                guard read > 0 else { break }
-                count += read
-            }
-            if count == size { return Data(bytesNoCopy: memory, count: size, deallocator: .free) }
-            free(memory)
-            guard lseek(descriptor, 0, SEEK_SET) == 0 else { return nil }
-        }
-        guard case .bytes(let bytes) = readAll(descriptor, limit: limit, expected: size) else { return nil }
-        return Data(bytes)
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+              case .bytes(let bytes) = readAll(descriptor, limit: limit, expected: Int(info.st_size)) else { return nil }
+        return bytes
     }
 
     /// The names in a folder (sorted), which must be a real folder inside the project; nil

@@ -135,7 +135,7 @@ enum SearchIndex {
     }
 
     /// The phase's file, what its results show.
-    static func phaseScript(_ phase: Phase, language: Language) -> Data {
+    static func phaseScript(_ phase: Phase, language: Language) -> [UInt8] {
         var script: [UInt8] = []
         script.reserveCapacity(256 + phase.documents.count * (snippetLength + 64))
         script.append(contentsOf: "quizdocSearch(".utf8)
@@ -155,7 +155,7 @@ enum SearchIndex {
             script.append(UInt8(ascii: "]"))
         }
         script.append(contentsOf: "\n]});\n".utf8)
-        return Data(script)
+        return script
     }
 
     /// What the index keeps of a phase until every phase is done: its postings, its
@@ -270,7 +270,7 @@ enum SearchIndex {
 
         private mutating func close() {
             chunk.append(contentsOf: "\n});\n".utf8)
-            files.append(OutputFile(path: chunkPath(language, files.count), contents: Data(chunk)))
+            files.append(OutputFile(path: chunkPath(language, files.count), contents: chunk))
             chunk.removeAll(keepingCapacity: true)
         }
 
@@ -382,7 +382,7 @@ enum SearchIndex {
         var entries = Entries()
         /// The bytes of its root and chunks by site path: a file that comes out the same is
         /// taken over rather than written again.
-        var files: [String: Data] = [:]
+        var files: [String: [UInt8]] = [:]
         /// The checksums of the chunks found as the last build wrote them, by site path.
         var checksums: [String: UInt64] = [:]
     }
@@ -435,7 +435,7 @@ enum SearchIndex {
         var index = Previous(phases: phases, files: [rootPath(language): rootBytes])
         // Every chunk read first, so that the entries' bytes are copied once into room made
         // for all of them (3 MB a language, grown by doubling they were copied twice).
-        var chunks: [Data] = []
+        var chunks: [[UInt8]] = []
         for number in 0..<root.chunks {
             guard let bytes = InputFile.contents(ofOutput: site + chunkPath(language, number), limit: 1 << 26) else { return nil }
             chunks.append(bytes)
@@ -626,7 +626,7 @@ enum SearchIndex {
     /// How many term chunks there are and each phase's question count, read straight from
     /// the root's bytes as `files` writes them (JSONSerialization and the casts of what it
     /// returns cost a tenth of a one-question edit); nil for anything else.
-    private static func readRoot(_ bytes: Data) -> (chunks: Int, phases: [(phase: Int, count: Int)])? {
+    private static func readRoot(_ bytes: [UInt8]) -> (chunks: Int, phases: [(phase: Int, count: Int)])? {
         bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (Int, [(Int, Int)])? in
             let all = buffer.bindMemory(to: UInt8.self)
             var index = 0
@@ -680,7 +680,7 @@ enum SearchIndex {
     /// term not after the one before it, postings that do not decode or name a document
     /// past `documents`. Unless `checked` (the chunk is as written), only the punctuation is:
     /// each part ends at the next quote.
-    private static func readChunk(_ bytes: Data, name: String, documents: Int, checked: Bool, into entries: inout Entries) -> Bool {
+    private static func readChunk(_ bytes: [UInt8], name: String, documents: Int, checked: Bool, into entries: inout Entries) -> Bool {
         let head = Array("quizdocSearch(\(quoted(name)),{\n".utf8)
         let tail = Array("\n});\n".utf8)
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in

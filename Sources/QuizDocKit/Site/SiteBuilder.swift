@@ -248,7 +248,7 @@ struct SiteBuilder: Sendable {
         var files: [OutputFile] = []
         if !taken("404.html") { files.append(notFoundPage()) }
         for asset in theme.assets where !taken("assets/\(asset.path)") {
-            files.append(OutputFile(path: "assets/\(asset.path)", contents: asset.contents))
+            files.append(OutputFile(path: "assets/\(asset.path)", data: asset.contents))
         }
         if let baseURL {
             files.append(OutputFile(path: "sitemap.xml", text: sitemap(phases, baseURL: baseURL)))

@@ -94,7 +94,7 @@ struct Theme: Sendable {
     }
 
     /// The named template filled with the values of `context`.
-    func fill(_ template: String, _ context: TemplateObject) -> Data {
-        Data(library.render(template, .object(context)))
+    func fill(_ template: String, _ context: TemplateObject) -> [UInt8] {
+        library.render(template, .object(context))
     }
 }

@@ -53,7 +53,7 @@ enum AtomicFile {
     }
 
     /// The same for a target given by its path, and the temporary file's path.
-    static func writeTemporary(_ data: Data, forPath target: String) throws -> String {
+    static func writeTemporary(_ data: [UInt8], forPath target: String) throws -> String {
         let slash = target.lastIndex(of: "/") ?? target.startIndex
         let (folder, name) = (target[..<slash], target[slash...].dropFirst())
         let temporary = "\(folder)/.\(name)\(temporaryMarker)\(processID)"
@@ -130,6 +130,10 @@ enum AtomicFile {
     /// new inode, where `FileManager.createFile` writes a temporary file and renames it.
     static func write(_ data: Data, to path: String) -> Bool {
         create(path) { descriptor in data.withUnsafeBytes { writeAll(descriptor, $0) } }
+    }
+
+    static func write(_ bytes: [UInt8], to path: String) -> Bool {
+        create(path) { descriptor in bytes.withUnsafeBytes { writeAll(descriptor, $0) } }
     }
 
     private static func create(_ path: String, _ body: (Int32) -> Bool) -> Bool {

@@ -125,7 +125,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // Paths as strings: a `URL`'s `path` costs some 20,000 instructions, and a mirror
         // took nine of them.
         let target = "\(rootPath)/\(file.path)"
-        if mirrors.current(file.path) == file.contents {
+        if file.isContents(of: mirrors.current(file.path)) {
             keepMirror(file.path)
             return FileStamp(path: target)
         }
@@ -226,7 +226,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     /// Creates a file, and its folder when that is missing. Phases write in parallel, so
     /// the folder is made by whichever needs it first (creating an existing one is harmless).
-    private static func createFile(_ path: String, _ contents: Data) -> Bool {
+    private static func createFile(_ path: String, _ contents: [UInt8]) -> Bool {
         if AtomicFile.write(contents, to: path) { return true }
         createFolder(of: path)
         return AtomicFile.write(contents, to: path)

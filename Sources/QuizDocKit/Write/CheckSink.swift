@@ -16,7 +16,7 @@ final class CheckSink: OutputSink, @unchecked Sendable {
     func mirror(_ file: OutputFile) -> FileStamp? {
         let old = folder.current(file.path)
         var diff: String?
-        if old != file.contents {
+        if !file.isContents(of: old) {
             diff = UnifiedDiff.make(from: old.map { String(decoding: $0, as: UTF8.self) } ?? "",
                                     to: String(decoding: file.contents, as: UTF8.self),
                                     oldName: old == nil ? "/dev/null" : file.path, newName: file.path)

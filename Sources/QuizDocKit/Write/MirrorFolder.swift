@@ -16,7 +16,7 @@ struct MirrorFolder {
     var url: URL { root.appendingPathComponent(Self.path) }
 
     /// A mirror's bytes as they are now; nil when there is no such regular file.
-    func current(_ path: String) -> Data? {
+    func current(_ path: String) -> [UInt8]? {
         // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
         InputFile.contents(ofOutput: "\(rootPath)/\(path)", limit: 1 << 26)
     }
@@ -28,8 +28,8 @@ struct MirrorFolder {
     /// `removingTemporaries` (a build), the temporary files of builds that were killed are
     /// removed as they are met; this process's own are left alone.
     func leftovers(besides generated: Set<String>, cancellable: Bool = false, removingTemporaries: Bool = false,
-                   bag: inout DiagnosticBag) -> [(path: String, old: Data)] {
-        var orphans: [(String, Data)] = []
+                   bag: inout DiagnosticBag) -> [(path: String, old: [UInt8])] {
+        var orphans: [(String, [UInt8])] = []
         for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
             // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
             // (FileManager's listing cost 5 ms for 3,000 names); a folder that is a link is
