@@ -25,6 +25,22 @@ import Testing
         }
     }
 
+    /// `count` random texts of 1 to `longest` pieces of `alphabet`: each one the fast path
+    /// takes must render as cmark-gfm renders it. The HTML of those it took.
+    static func randomTextsTaken(_ alphabet: [String], seed: UInt64, count: Int, longest: Int,
+                                 sourceLocation: Testing.SourceLocation = #_sourceLocation) -> [String] {
+        var random = SplitMix(seed: seed)
+        var taken: [String] = []
+        for _ in 0..<count {
+            let length = 1 + Int(random.next() % UInt64(longest))
+            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            guard let html = plain(text) else { continue }
+            taken.append(html)
+            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)", sourceLocation: sourceLocation)
+        }
+        return taken
+    }
+
     @Test func plainProseIsRenderedAsCmarkGFMRendersIt() {
         let texts = [
             "Quantization maps weights to 4-bit integers (int4), which saves memory.",
@@ -139,16 +155,8 @@ import Testing
     @Test func randomTextsWithStarsAgreeWithCmarkGFM() {
         let alphabet = ["**", "**", "**", "**", "word", "word", "é", "ñá", "x", "1", " ", " ", " ", " ", " ", "\n", ".", ",", ":", "'",
                         "\"", "(", ")", "!", "-", "*", "×", "\n- ", "\n- ", "- ", "\n\n", "\n\n- "]
-        var random = SplitMix(seed: 26)
-        var strong = 0, lists = 0
-        for _ in 0..<100_000 {
-            let length = 1 + Int(random.next() % 10)
-            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
-            guard let html = Self.plain(text) else { continue }
-            if html.contains("<strong>") { strong += 1 }
-            if html.contains("<li>") { lists += 1 }
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        let taken = Self.randomTextsTaken(alphabet, seed: 26, count: 100_000, longest: 10)
+        let strong = taken.filter { $0.contains("<strong>") }.count, lists = taken.filter { $0.contains("<li>") }.count
         #expect(strong > 100, "the fast path took \(strong) texts with strong emphasis")
         #expect(lists > 100, "the fast path took \(lists) texts with lists")
     }
@@ -158,15 +166,7 @@ import Testing
     @Test func randomTextsWithCodeSpansAgreeWithCmarkGFM() {
         let alphabet = ["`", "`", "`", "`", "word", "x_1", "é", " ", " ", " ", "\n", ".", ":", "*", "**", "_", "<", ">", "&", "\"",
                         "'", "|", "\\", "[", "]", "(", ")", "www.", "://", "@", "\n- ", "\n\n", "-", "#", "1."]
-        var random = SplitMix(seed: 31)
-        var code = 0
-        for _ in 0..<100_000 {
-            let length = 1 + Int(random.next() % 10)
-            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
-            guard let html = Self.plain(text) else { continue }
-            if html.contains("<code>") { code += 1 }
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        let code = Self.randomTextsTaken(alphabet, seed: 31, count: 100_000, longest: 10).filter { $0.contains("<code>") }.count
         #expect(code > 100, "the fast path took \(code) texts with code spans")
     }
 
@@ -176,15 +176,7 @@ import Testing
         let alphabet = ["a", "b", "W", "w", "w", "1", "9", " ", " ", "\n", ".", ",", ":", "/", "(", ")", "-", "+", "=", "#", "\"", "'",
                         "!", "?", "%", ";", "é", "ñ", "¿", "\u{00A0}", "*", "_", "`", "<", ">", "&", "[", "]", "@", "~", "|", "\\",
                         "{", "}", "$", "^", "\t", "h", "t", "p", "s", "m", "i", "l", "o"]
-        var random = SplitMix(seed: 14)
-        var taken = 0
-        for _ in 0..<20_000 {
-            let length = 1 + Int(random.next() % 30)
-            let text = (0..<length).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
-            guard let html = Self.plain(text) else { continue }
-            taken += 1
-            #expect(html == Markdown.parse(text).html, "\(text.debugDescription)")
-        }
+        let taken = Self.randomTextsTaken(alphabet, seed: 14, count: 20_000, longest: 30).count
         #expect(taken > 100, "the fast path took \(taken) of 20,000 random texts")
     }
 }
