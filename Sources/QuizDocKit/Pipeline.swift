@@ -261,8 +261,14 @@ public enum Pipeline {
         let (entries, listingProblems) = await listed
         var listing = listingProblems
         if let previous = cache?.previous, !listing.hasErrors, let reported = await cache?.unchanged(entries, bag: &listing) {
-            listing.append(contentsOf: reported)
-            var run = finish(listing, options)
+            // Saved sorted: sorted again only with problems of the listing among them.
+            var run: Run
+            if listing.diagnostics.isEmpty {
+                run = finish(sorted: reported, options)
+            } else {
+                listing.append(contentsOf: reported)
+                run = finish(listing, options)
+            }
             run.upToDate = true
             run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
             return run

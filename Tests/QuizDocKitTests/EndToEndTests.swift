@@ -395,6 +395,20 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    /// A build with nothing to do reports the last build's warnings, byte for byte and in
+    /// the same order (saved sorted, not sorted again).
+    @Test func aBuildWithNothingToDoReportsWhatTheBuildReported() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 5, questionsPerPhase: 20)
+        let built = try runQuizdoc(["build"], in: project.root)
+        let files = Set(built.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }.map { $0.prefix { $0 != ":" } })
+        #expect(files.count >= 3, "warnings in \(files.count) files: \(built.stderr)")
+        let again = try runQuizdoc(["build"], in: project.root)
+        #expect(again.stdout.hasPrefix("quizdoc: up to date"))
+        #expect(again.stderr == built.stderr)
+    }
+
     @Test func warningsOfReusedPhasesAreStillReported() throws {
         let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml":
             validQuiz().replacingOccurrences(of: "{en: Because., es: Porque.}", with: "{en: Because.}")])
