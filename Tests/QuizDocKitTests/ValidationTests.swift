@@ -191,3 +191,45 @@ import Testing
         #expect(found.map { "\($0.location.line):\($0.location.column)" }.prefix(3) == ["1:8", "5:11", "12:5"])
     }
 }
+
+/// Quiz file names: `QuizFileName` reads them in one pass over their bytes; the pattern,
+/// written as a regular expression, says which it must take.
+@Suite struct QuizFileNameTests {
+    /// Whether the name is one.
+    @discardableResult
+    static func expectAgrees(_ name: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> Bool {
+        let pattern = try! Regex("phase-([0-9]{2,5})-[a-z0-9]+(-[a-z0-9]+)*\\.yaml")
+        let parsed = QuizFileName(name)
+        guard let match = try? pattern.wholeMatch(in: name) else {
+            #expect(parsed == nil, "\(name.debugDescription) is not a quiz file name", sourceLocation: sourceLocation)
+            return false
+        }
+        let digits = match.output[1].substring.map(String.init) ?? ""
+        #expect(parsed?.baseName == String(name.dropLast(5)), sourceLocation: sourceLocation)
+        #expect(parsed?.phaseDigits == digits, sourceLocation: sourceLocation)
+        #expect(parsed?.phase == Int(digits), sourceLocation: sourceLocation)
+        return true
+    }
+
+    @Test func namesAreReadAsThePatternSays() {
+        for name in ["phase-26-quantization.yaml", "phase-01-a.yaml", "phase-00007-x-2-y.yaml", "phase-1-a.yaml",
+                     "phase-123456-a.yaml", "phase-26-.yaml", "phase-26--a.yaml", "phase-26-a-.yaml", "phase-26-A.yaml",
+                     "phase-26-a.yml", "phase-26-a.yaml.bak", "Phase-26-a.yaml", "phase-26a.yaml", "phase--26-a.yaml",
+                     "phase-26-é.yaml", "phase-26-a_b.yaml", ".yaml", "phase-.yaml", "phase-26.yaml", ""] {
+            Self.expectAgrees(name)
+        }
+        var random = SplitMix(seed: 44)
+        func pick(_ items: [String], _ count: Int) -> String {
+            (0..<count).map { _ in items[Int(random.next() % UInt64(items.count))] }.joined()
+        }
+        var names = 0
+        for _ in 0..<20_000 {
+            let digits = pick(["0", "1", "9", "x"], Int(random.next() % 7))
+            let slug = pick(["a", "z", "q", "9", "a", "-", "-", "A", "_", "é", "."], 1 + Int(random.next() % 6))
+            let name = pick(["phase-", "phase-", "phase-", "phase", "Phase-"], 1) + digits + pick(["-", "-", "-", "", "--"], 1) + slug
+                + pick([".yaml", ".yaml", ".yaml", ".yml", "", ".yaml "], 1)
+            if Self.expectAgrees(name) { names += 1 }
+        }
+        #expect(names > 100, "\(names) random quiz file names")
+    }
+}
