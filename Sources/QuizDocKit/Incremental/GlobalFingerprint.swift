@@ -12,7 +12,9 @@ enum GlobalFingerprint {
         hash.add(QuizDocVersion.current)
         // Both programs (`quizdoc`, and `quizdoc-serve`, which `quizdoc serve` runs), found
         // beside the one running: a build and the preview server take over each other's work.
-        if let executable = runningExecutable() {
+        // The one running is found by the kernel's link, as `quizdoc serve` finds its server
+        // (making `Bundle.main` lists the program's folder twice: 3 ms of a one-question edit).
+        if let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? Bundle.main.executablePath {
             let folder = (executable as NSString).deletingLastPathComponent
             for program in ["quizdoc", "quizdoc-serve"] {
                 if let stamp = FileStamp(path: "\(folder)/\(program)") { hash.add("\(program) \(stamp.size)/\(stamp.modified)") }
@@ -26,15 +28,6 @@ enum GlobalFingerprint {
         }
         add(ProjectLayout.templates, root: root, depth: 0, to: &hash)
         return hash
-    }
-
-    /// The path of the program running, from the kernel's link: `Bundle.main` would tell
-    /// the same, but its making lists the program's folder twice (3 ms of a one-question edit).
-    private static func runningExecutable() -> String? {
-        var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        let length = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard length > 0 else { return Bundle.main.executablePath }
-        return String(decoding: buffer[..<length].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Every regular file below `folder`, through the input gate: links, devices and pipes

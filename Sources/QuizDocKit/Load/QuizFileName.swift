@@ -13,11 +13,12 @@ struct QuizFileName: Hashable, Sendable {
     /// through `String.UTF8View`, a name cost 6,700 instructions).
     init?(_ fileName: String) {
         var name = fileName
-        guard let (phase, digitsEnd) = name.withUTF8(Self.parse) else { return nil }
-        let utf8 = Array(fileName.utf8)
-        baseName = String(decoding: utf8[..<(utf8.count - Self.suffix.count)], as: UTF8.self)
-        phaseDigits = String(decoding: utf8[Self.prefix.count..<digitsEnd], as: UTF8.self)
-        self.phase = phase
+        guard let parts = name.withUTF8({ bytes -> (String, String, Int)? in
+            guard let (phase, digitsEnd) = Self.parse(bytes) else { return nil }
+            return (String(decoding: bytes[..<(bytes.count - Self.suffix.count)], as: UTF8.self),
+                    String(decoding: bytes[Self.prefix.count..<digitsEnd], as: UTF8.self), phase)
+        }) else { return nil }
+        (baseName, phaseDigits, phase) = parts
     }
 
     private static let prefix = Array("phase-".utf8), suffix = Array(".yaml".utf8)

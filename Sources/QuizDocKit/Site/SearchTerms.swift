@@ -281,10 +281,7 @@ struct StopwordSet {
 
     @inline(__always) func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool {
         // Most words are longer than any stopword.
-        guard word.count <= longest else { return false }
-        var packed: UInt64 = 0
-        for byte in word { packed = packed << 8 | UInt64(byte) }
-        packed = packed << 8 | 0xFF
+        guard word.count <= longest, let packed = SearchTerms.packed(word) else { return false }
         return slots[Int((packed &* multiplier) >> Self.shift)] == packed
     }
 }
