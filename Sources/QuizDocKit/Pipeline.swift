@@ -326,6 +326,9 @@ public enum Pipeline {
             building.previousSearch = await previousSearch
             if let cache, let previous = cache.previous, cache.siteKept { sink.adopt(previous.spare, liveFiles: previous.siteFiles) }
         }
+        if emit, let cache, let previous = cache.previous, cache.committedFoldersKept {
+            sink.adoptCommitted(previous.committed.map(\.path))
+        }
         let course = building
         let progress = Progress(total: inputs.count, report: options.progress)
         // Each phase's parsed quiz is let go once its outputs are made: the course is not held

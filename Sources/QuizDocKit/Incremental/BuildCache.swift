@@ -24,6 +24,10 @@ struct BuildCache: Sendable {
     let site: ReusableSite?
     /// Every page is still there: no folder of the site changed since the manifest was saved.
     let siteKept: Bool
+    /// The folders of the mirrors and translation locks hold the manifest's committed files
+    /// and nothing else: no folder of them changed since it was saved (looked at before this
+    /// build writes anything there), so neither the plan nor the commit lists them.
+    let committedFoldersKept: Bool
     /// The manifest's files the plan found unchanged (`unchanged`).
     private(set) var seen = Seen()
 
@@ -41,6 +45,7 @@ struct BuildCache: Sendable {
         siteKept = previous.map { !$0.folders.isEmpty && $0.folders.allSatisfy { folder, stamp in
             FileStamp(path: folder.isEmpty ? sitePath : "\(sitePath)/\(folder)") == stamp
         } } ?? false
+        committedFoldersKept = previous.map { !$0.committedFolders.isEmpty && $0.committedFolders == MirrorFolder(root: root).stamps() } ?? false
     }
 
     /// Reads the phases of the last build, to remember or reuse them.
@@ -65,10 +70,10 @@ struct BuildCache: Sendable {
         // manifest's sources.
         guard let previous, entries.count == previous.sources.count,
               entries.lazy.map(\.path).elementsEqual(previous.sources.lazy.map(\.path)) else { return nil }
-        // Some 4,000 files stamped and two folders listed: the committed files (three per
-        // phase, in two halves, so that two cores share the work) and the listing in child
-        // tasks, the quiz files on this one.
-        let rootPath = rootPath, root = root, siteKept = siteKept
+        // Some 4,000 files stamped and two folders listed unless they are as the last build
+        // left them: the committed files (three per phase, in two halves, so that two cores
+        // share the work) and the listing in child tasks, the quiz files on this one.
+        let rootPath = rootPath, root = root, siteKept = siteKept, committedFoldersKept = committedFoldersKept
         let sources = previous.sources, committed = previous.committed
         let half = committed.count / 2
         enum Look: Sendable {
@@ -78,20 +83,23 @@ struct BuildCache: Sendable {
         let (sourcesMatching, firstMatching, secondMatching, strays, noOrphans) = await withTaskGroup(of: Look.self) { group in
             group.addTask { .committed(firstHalf: true, matching: Self.matching(committed[..<half], root: rootPath)) }
             group.addTask { .committed(firstHalf: false, matching: Self.matching(committed[half...], root: rootPath)) }
-            group.addTask {
-                var strays = DiagnosticBag()
-                // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
-                guard !Task.isCancelled else { return .leftovers(strays, none: false) }
-                let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true,
-                                                                 removingTemporaries: true, bag: &strays)
-                return .leftovers(strays, none: orphans.isEmpty)
+            // Folders as the last build left them hold nothing else: no listing of 3,000 names.
+            if !committedFoldersKept {
+                group.addTask {
+                    var strays = DiagnosticBag()
+                    // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
+                    guard !Task.isCancelled else { return .leftovers(strays, none: false) }
+                    let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true,
+                                                                     removingTemporaries: true, bag: &strays)
+                    return .leftovers(strays, none: orphans.isEmpty)
+                }
             }
             // A changed quiz file (an edit) ends the look at once, and the child tasks are
             // cancelled. (Stamped in a child task too, this look waited, once it had found
             // the change, for a core the committed files' stamping held.)
             let sourcesMatching = siteKept ? Self.matching(sources[...], root: rootPath) : 0
             if sourcesMatching < sources.count { group.cancelAll() }
-            var first = 0, second = 0, strays = DiagnosticBag(), noOrphans = false
+            var first = 0, second = 0, strays = DiagnosticBag(), noOrphans = committedFoldersKept
             for await look in group {
                 switch look {
                 case .committed(true, let matching): first = matching

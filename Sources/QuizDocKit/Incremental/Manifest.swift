@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 25
+    static let currentFormat = 26
 
     var format = currentFormat
     var global: Fingerprint
@@ -27,6 +27,10 @@ struct Manifest: Sendable {
     var folders: [String: FileStamp] = [:]
     /// How many files that site has.
     var siteFiles = 0
+    /// The folders of the mirrors and translation locks (`MirrorFolder.stamps`) as this build
+    /// left them: while they keep these stamps, they hold `committed` and nothing else, so
+    /// the next build does not list them for strays and orphans.
+    var committedFolders: [String: FileStamp] = [:]
     /// The site this build replaced, when it kept it as the next build's staging folder
     /// (`BuildSink.spare`).
     var spare: Spare?
@@ -230,6 +234,7 @@ struct Manifest: Sendable {
         (manifest.sources, manifest.committed) = (prepared.sources, prepared.committed)
         manifest.site = Self.siteInode(root: root)
         manifest.folders = Self.stamps(of: folders, under: root.appendingPathComponent(BuildSink.siteFolder).path)
+        manifest.committedFolders = MirrorFolder(root: root).stamps()
         if let spare = manifest.spare {
             // Stamped now that it is put aside, the same folders as the live site's; one missing,
             // and there is no spare to trust.

@@ -27,6 +27,7 @@ extension Manifest {
         var out = prepared.files
         out.int(site)
         out.dictionary(folders) { out, stamp in stamp.write(to: &out) }
+        out.dictionary(committedFolders) { out, stamp in stamp.write(to: &out) }
         out.int(siteFiles)
         out.int(spare == nil ? 0 : 1)
         if let spare {
@@ -130,6 +131,7 @@ extension Manifest {
         searchChunks = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.uint64() }
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        committedFolders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
         // A number, not a count of what follows: only the diagnostics come after it.
         siteFiles = try reader.int()
         guard siteFiles >= 0 else { throw TokenReader.Malformed() }

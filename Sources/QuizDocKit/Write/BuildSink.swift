@@ -85,6 +85,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private var spareFiles: Int?
     private var spareFilesMet = 0
     private var liveFiles: Int?
+    /// The committed files the mirrors' and locks' folders hold, when trusted (`adoptCommitted`).
+    private var keptCommitted: [String]?
     /// Folders of mirrors known to exist, so that each is looked for once.
     private var mirrorFolders: Set<String> = []
 
@@ -183,6 +185,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         spareFiles = spare.files
     }
 
+    /// Trusts the folders of the mirrors and translation locks to hold `committed`, the files
+    /// the last build left there, and nothing else (`BuildCache.committedFoldersKept`): the
+    /// commit then finds the orphans among them without listing the folders.
+    func adoptCommitted(_ committed: [String]) {
+        keptCommitted = committed
+    }
+
     /// Hard-links an unchanged file of the current site into the new one; false when there
     /// is nothing to link (the caller then renders the file).
     func reuse(_ sitePath: String) -> Bool {
@@ -275,7 +284,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// fails, everything done so far is undone in reverse and the disk is as it was; only
     /// after the last step are the kept copies and the old site removed.
     func commit(bag: inout DiagnosticBag) throws {
-        let orphans = mirrors.leftovers(besides: generated, removingTemporaries: true, bag: &bag)
+        let orphans = keptCommitted.map { mirrors.orphans(among: $0, besides: generated) }
+            ?? mirrors.leftovers(besides: generated, removingTemporaries: true, bag: &bag)
         guard !bag.hasErrors else { abort(); return }
         // Staged in the spare: what this build neither made nor took over goes, unless the
         // spare is trusted and this build met every one of its files.

@@ -15,6 +15,29 @@ struct MirrorFolder {
 
     var url: URL { root.appendingPathComponent(Self.path) }
 
+    /// The folders `leftovers` lists (below the root), with the suffix of their files and
+    /// what they hold.
+    private static let listed = [(path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")]
+
+    /// The stamps of those folders that exist, by path below the root. A name added to,
+    /// removed from or renamed in a folder changes its time: while a folder keeps the stamp
+    /// a build left it with, it holds the files that build left there and nothing else (no
+    /// stray, no temporary file of a killed build), and needs no listing
+    /// (`orphans(among:besides:)`).
+    func stamps() -> [String: FileStamp] {
+        var stamps: [String: FileStamp] = [:]
+        for (folder, _, _) in Self.listed {
+            stamps[folder] = FileStamp(path: "\(rootPath)/\(folder)")
+        }
+        return stamps
+    }
+
+    /// `leftovers` when the folders hold exactly `committed` (the files the last build left
+    /// in them, which made no stray): the orphans among them, with their bytes, sorted.
+    func orphans(among committed: [String], besides generated: Set<String>) -> [(path: String, old: [UInt8])] {
+        committed.filter { !generated.contains($0) }.sorted().compactMap { path in current(path).map { (path, $0) } }
+    }
+
     /// A mirror's bytes as they are now; nil when there is no such regular file.
     func current(_ path: String) -> [UInt8]? {
         // No mirror is near 64 MiB (a quiz file is at most 1 MiB): a larger file is not one.
@@ -30,7 +53,7 @@ struct MirrorFolder {
     func leftovers(besides generated: Set<String>, cancellable: Bool = false, removingTemporaries: Bool = false,
                    bag: inout DiagnosticBag) -> [(path: String, old: [UInt8])] {
         var orphans: [(String, [UInt8])] = []
-        for (folder, suffix, what) in [(Self.path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")] {
+        for (folder, suffix, what) in Self.listed {
             // Not sorted: the strays are reported sorted, the orphans sorted below. `readdir`
             // (FileManager's listing cost 5 ms for 3,000 names); a folder that is a link is
             // listed through it, as FileManager did.

@@ -19,6 +19,9 @@ protocol OutputSink: Sendable {
     /// if it still holds, and how many files the live site has (its manifest's count, the
     /// live site being as that build left it), which this build's spare will have.
     func adopt(_ spare: Manifest.Spare?, liveFiles: Int)
+    /// The committed files the folders of the mirrors and locks hold, and nothing else, as
+    /// the last build left them (`BuildCache.committedFoldersKept`).
+    func adoptCommitted(_ committed: [String])
 }
 
 extension OutputSink {
@@ -26,6 +29,7 @@ extension OutputSink {
     func reuse(_ sitePath: String) -> Bool { false }
     func keepMirror(_ path: String) {}
     func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {}
+    func adoptCommitted(_ committed: [String]) {}
 }
 
 /// Keeps every file in memory, for `Pipeline.generate` (tests, tools).
