@@ -463,6 +463,21 @@ import TokenCodec
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // The next build's files, updated from these where only a record's stamps changed,
+        // are those made afresh; with a phase less or one of another file, not the same set.
+        let last = (manifest.sources, manifest.committed)
+        var phases = manifest.phases
+        phases[1].stamp = FileStamp(size: 1, modified: 2)
+        let updated = try #require(Manifest.files(of: phases, updating: last))
+        let made = Manifest.files(of: phases)
+        let same = { (a: (path: String, stamp: FileStamp), b: (path: String, stamp: FileStamp)) in a.path == b.path && a.stamp == b.stamp }
+        #expect(updated.sources.elementsEqual(made.sources, by: same) && updated.committed.elementsEqual(made.committed, by: same))
+        #expect(updated.sources.contains { $0.stamp == FileStamp(size: 1, modified: 2) })
+        #expect(Manifest.files(of: Array(phases.dropLast()), updating: last) == nil)
+        let other = phases[1]
+        phases[1] = Manifest.Phase(file: "phase-09-other.yaml", stamp: other.stamp, hash: other.hash, summary: other.summary, ids: other.ids,
+                                   warnings: other.warnings, navigation: other.navigation, mirrors: other.mirrors)
+        #expect(Manifest.files(of: phases, updating: last) == nil)
         // With nothing reported, the site's count is the header's last number but one.
         var quiet = manifest
         quiet.reported = .list([])

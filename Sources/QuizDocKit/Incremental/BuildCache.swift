@@ -235,6 +235,7 @@ struct BuildCache: Sendable {
         guard records.count == results.count else { return nil }
         var manifest = Manifest(global: global, phases: records, diagnostics: diagnostics)
         manifest.searchChunks = searchChunks
+        manifest.lastFiles = previous.map { ($0.sources, $0.committed) }
         return manifest
     }
 }

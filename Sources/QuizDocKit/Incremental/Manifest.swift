@@ -118,10 +118,45 @@ struct Manifest: Sendable {
         self.reported = .list(diagnostics)
     }
 
+    typealias Files = (sources: [(path: String, stamp: FileStamp)], committed: [(path: String, stamp: FileStamp)])
+
+    /// The last build's `sources` and `committed`, for a manifest made by a build that had
+    /// one: `prepared()` updates them (`files(of:updating:)`) rather than make and sort them.
+    var lastFiles: Files?
+
     /// `sources` and `committed` as the phases give them.
-    static func files(of phases: [Phase]) -> (sources: [(path: String, stamp: FileStamp)], committed: [(path: String, stamp: FileStamp)]) {
+    static func files(of phases: [Phase]) -> Files {
         (phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path },
          phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path })
+    }
+
+    /// `files(of: phases)` from the last build's, when the phases have the same files: the
+    /// records it wrote again as they were (`line`) have their files there as they are, so
+    /// only the others' stamps are updated (a one-question edit made 4,000 paths and sorted
+    /// them). Nil when a file of another record is not there, or the counts differ (so the
+    /// files of the two builds, each path once, are not the same set).
+    static func files(of phases: [Phase], updating last: Files) -> Files? {
+        guard phases.count == last.sources.count, phases.reduce(0, { $0 + $1.mirrors.count }) == last.committed.count else { return nil }
+        var (sources, committed) = last
+        for phase in phases where phase.line == nil {
+            guard let source = position(of: "\(ProjectLayout.quizzes)/\(phase.file)", in: sources) else { return nil }
+            sources[source].stamp = phase.stamp
+            for (path, stamp) in phase.mirrors {
+                guard let mirror = position(of: path, in: committed) else { return nil }
+                committed[mirror].stamp = stamp
+            }
+        }
+        return (sources, committed)
+    }
+
+    /// Where `path` is in `files`, sorted by path.
+    private static func position(of path: String, in files: [(path: String, stamp: FileStamp)]) -> Int? {
+        var low = 0, high = files.count
+        while low < high {
+            let middle = (low + high) / 2
+            if files[middle].path < path { low = middle + 1 } else { high = middle }
+        }
+        return low < files.count && files[low].path == path ? low : nil
     }
 
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read
@@ -232,6 +267,7 @@ struct Manifest: Sendable {
         let prepared = prepared ?? self.prepared()
         var manifest = self
         (manifest.sources, manifest.committed) = (prepared.sources, prepared.committed)
+        manifest.lastFiles = nil
         manifest.site = Self.siteInode(root: root)
         manifest.folders = Self.stamps(of: folders, under: root.appendingPathComponent(BuildSink.siteFolder).path)
         manifest.committedFolders = MirrorFolder(root: root).stamps()

@@ -62,7 +62,7 @@ extension Manifest {
         out.int(format)
         out.int(global.value)
         out.newline()
-        let (sources, committed) = Self.files(of: phases)
+        let (sources, committed) = lastFiles.flatMap { Self.files(of: phases, updating: $0) } ?? Self.files(of: phases)
         for files in [sources, committed] {
             out.int(files.count)
             for (path, stamp) in files {
