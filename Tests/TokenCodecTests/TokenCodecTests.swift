@@ -100,6 +100,25 @@ import TokenCodec
         #expect(try longer.uint64() == UInt64.max)
     }
 
+    /// `int()` reads one or two digits and their separator at once: each length, either
+    /// separator, at the end of the stream or not, and what is not a number refused.
+    @Test func shortNumbersReadBackAsInts() throws {
+        let numbers = Array(-120...120) + [1_000, -1_000, Int.max, Int.min + 1]
+        for separator in [" ", "\n"] {
+            var reader = TokenReader(Array(numbers.map { "\($0)\(separator)" }.joined().utf8))
+            for number in numbers { #expect(try reader.int() == number) }
+            #expect(reader.isAtEnd)
+        }
+        for stream in ["7", "77", "7x ", "77x ", "7:", "07 "] {
+            var reader = TokenReader(Array(stream.utf8))
+            if stream == "07 " {
+                #expect(try reader.int() == 7)
+            } else {
+                #expect(throws: TokenReader.Malformed.self, "\(stream)") { try reader.int() }
+            }
+        }
+    }
+
     @Test func readingTheWrongKindOfTokenIsRefused() {
         var out = TokenWriter()
         out.text("abc")
