@@ -90,26 +90,53 @@ struct Manifest: Sendable {
     }
 
     struct Phase: Sendable {
-        let file: String
+        /// What a build never changes in a record, behind one reference: a record goes from
+        /// task to task inside larger values, and each copy of its 40 strings, lists and
+        /// dictionaries retained every one of them (an edit copied 1,000 records 16 times).
+        private final class Fields: Sendable {
+            let file: String
+            let hash: Fingerprint
+            let summary: SiteBuilder.PhaseSummary
+            let ids: [QuizLoader.QuestionPlace]
+            let warnings: [Diagnostic]
+            let navigation: Fingerprint
+            let mirrors: [String: FileStamp]
+
+            init(file: String, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
+                 warnings: [Diagnostic], navigation: Fingerprint, mirrors: [String: FileStamp]) {
+                (self.file, self.hash, self.summary, self.ids) = (file, hash, summary, ids)
+                (self.warnings, self.navigation, self.mirrors) = (warnings, navigation, mirrors)
+            }
+        }
+
+        private let fields: Fields
         /// The one field a build changes in a record it reuses (`BuildCache.reuse`).
         var stamp: FileStamp {
             didSet { line = nil }
         }
-        let hash: Fingerprint
-        let summary: SiteBuilder.PhaseSummary
-        /// Question ids with their places, for the check that ids are unique across files.
-        let ids: [QuizLoader.QuestionPlace]
-        /// Warnings the phase had, reported again on every build that reuses it.
-        let warnings: [Diagnostic]
-        /// A fingerprint of the phases its pages link to (sidebar, neighbours), as they were:
-        /// only compared, so not stored whole (15 links per phase made the manifest slow to read).
-        let navigation: Fingerprint
-        /// The phase's committed mirrors, as written.
-        let mirrors: [String: FileStamp]
         /// The record's line as the manifest it was read from has it, written again as it is
         /// while the record is unchanged: a build that makes one phase again does not encode
         /// the 999 others.
         var line: ArraySlice<UInt8>? = nil
+
+        init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
+             warnings: [Diagnostic], navigation: Fingerprint, mirrors: [String: FileStamp]) {
+            fields = Fields(file: file, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
+            self.stamp = stamp
+        }
+
+        var file: String { fields.file }
+        var hash: Fingerprint { fields.hash }
+        var summary: SiteBuilder.PhaseSummary { fields.summary }
+        /// Question ids with their places, for the check that ids are unique across files.
+        var ids: [QuizLoader.QuestionPlace] { fields.ids }
+        /// Warnings the phase had, reported again on every build that reuses it.
+        var warnings: [Diagnostic] { fields.warnings }
+        /// A fingerprint of the phases its pages link to (sidebar, neighbours), as they were:
+        /// only compared, so not stored whole (15 links per phase made the manifest slow to read).
+        var navigation: Fingerprint { fields.navigation }
+        /// The phase's committed mirrors, as written.
+        var mirrors: [String: FileStamp] { fields.mirrors }
     }
 
     init(global: Fingerprint, phases: [Phase], diagnostics: [Diagnostic]) {

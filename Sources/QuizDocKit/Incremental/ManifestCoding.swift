@@ -227,18 +227,19 @@ extension Manifest.Phase {
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
-        file = try reader.text()
-        stamp = try FileStamp(from: &reader)
-        hash = Fingerprint(value: try reader.uint64())
-        summary = try SiteBuilder.PhaseSummary(from: &reader)
+        let file = try reader.text()
+        let stamp = try FileStamp(from: &reader)
+        let hash = Fingerprint(value: try reader.uint64())
+        let summary = try SiteBuilder.PhaseSummary(from: &reader)
         let path = summary.sourcePath
-        ids = try reader.list { (reader) throws(TokenReader.Malformed) in
+        let ids = try reader.list { (reader) throws(TokenReader.Malformed) in
             let id = try reader.text()
             return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: try reader.int(), column: try reader.int()))
         }
-        warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
-        navigation = Fingerprint(value: try reader.uint64())
-        mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        let warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
+        let navigation = Fingerprint(value: try reader.uint64())
+        let mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
+        self.init(file: file, stamp: stamp, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
     }
 }
 
