@@ -210,7 +210,7 @@ struct BuildCache: Sendable {
             guard sink.reuse(paths.phase(record.summary.baseName, language)),
                   sink.reuse(SearchIndex.phasePath(language, phase: phase)) else { return nil }
         }
-        for path in record.mirrors.keys.sorted() { sink.keepMirror(path) }
+        for path in record.mirrors.keys { sink.keepMirror(path) }
         // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
         if let stamp = input.source?.stamp, stamp != record.stamp { record.stamp = stamp }
         return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
