@@ -443,6 +443,25 @@ import TokenCodec
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
     }
 
+    /// A record's key positions are read back as written, and refused past its choices.
+    @Test func aManifestKeyOutsideItsChoicesIsRefused() throws {
+        func record(_ positions: KeyPositions) -> [UInt8] {
+            let place = SourceLocation(path: "data/quizzes/phase-01-a.yaml", line: 3, column: 5)
+            let summary = SiteBuilder.PhaseSummary(baseName: "phase-01-a", phase: 1, sourcePath: place.path, questionCount: 1,
+                                                   titles: ["en": "A"], progressKeys: "q@1",
+                                                   keyLayout: [KeyPlacement(choiceCount: 4, positions: positions, location: place, allowsKeyPosition: false)])
+            let phase = Manifest.Phase(file: "phase-01-a.yaml", stamp: FileStamp(size: 1, modified: 2), hash: Fingerprint(value: 3), summary: summary,
+                                       ids: [], warnings: [], navigation: Fingerprint(value: 4), mirrors: [:])
+            var out = TokenWriter()
+            phase.write(to: &out)
+            return out.bytes
+        }
+        var good = TokenReader(record([1, 4]))
+        #expect(try Manifest.Phase(from: &good).summary.keyLayout.map { Array($0.positions) } == [[1, 4]])
+        var past = TokenReader(record([1, 5]))
+        #expect(throws: TokenReader.Malformed.self) { try Manifest.Phase(from: &past) }
+    }
+
     @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() async throws {
         let project = try TestProject()
         defer { project.remove() }

@@ -194,6 +194,18 @@ import Testing
         #expect(Self.findings(try await Self.lint(phase([2, 2, 2])), .keyPosition).isEmpty)
     }
 
+    /// A key's positions as bits: the positions of the key in ascending order, each once,
+    /// whatever order 'correct' lists them in; none outside 1–31.
+    @Test func keyPositionsAreTheKeysPositions() {
+        let positions = KeyPositions([4, 1, 26, 3])
+        #expect(Array(positions) == [1, 3, 4, 26])
+        #expect(positions.count == 4)
+        #expect(positions.contains(26) && !positions.contains(2) && !positions.contains(0) && !positions.contains(40))
+        #expect(Array(KeyPositions([0, 32, -1, 2])) == [2])
+        #expect(KeyPositions(bits: positions.bits) == positions)
+        #expect(Array(KeyPositions([])).isEmpty)
+    }
+
     @Test func courseWideChiSquare() {
         let place = SourceLocation(path: "x.yaml", line: 1, column: 1)
         let balanced = (0..<40).map { KeyPlacement(choiceCount: 4, positions: [$0 % 4 + 1], location: place, allowsKeyPosition: false) }

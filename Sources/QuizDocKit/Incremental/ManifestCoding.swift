@@ -257,8 +257,7 @@ extension SiteBuilder.PhaseSummary {
             out.int(key.allowsKeyPosition ? 1 : 0)
             out.int(key.location.line)
             out.int(key.location.column)
-            out.int(key.positions.count)
-            for position in key.positions { out.int(position) }
+            out.int(UInt64(key.positions.bits))
         }
     }
 
@@ -275,15 +274,13 @@ extension SiteBuilder.PhaseSummary {
         let path = sourcePath
         keyLayout = try reader.list { (reader) throws(TokenReader.Malformed) in
             let choiceCount = try reader.int()
-            guard choiceCount >= 1 else { throw TokenReader.Malformed() }
+            guard (1...31).contains(choiceCount) else { throw TokenReader.Malformed() }
             let allows = try reader.int() == 1
             let location = SourceLocation(path: path, line: try reader.int(), column: try reader.int())
-            let positions = try reader.list { (reader) throws(TokenReader.Malformed) in
-                let position = try reader.int()
-                guard (1...choiceCount).contains(position) else { throw TokenReader.Malformed() }
-                return position
-            }
-            return KeyPlacement(choiceCount: choiceCount, positions: positions, location: location, allowsKeyPosition: allows)
+            // Positions 1 to choiceCount only.
+            let bits = try reader.uint64()
+            guard bits & ~(UInt64(2) << choiceCount - 2) == 0 else { throw TokenReader.Malformed() }
+            return KeyPlacement(choiceCount: choiceCount, positions: KeyPositions(bits: UInt32(bits)), location: location, allowsKeyPosition: allows)
         }
     }
 }

@@ -457,16 +457,58 @@ enum Linter {
 /// that the course-wide test sees reused phases too.
 struct KeyPlacement: Hashable, Sendable {
     var choiceCount: Int
-    var positions: [Int]
+    var positions: KeyPositions
     var location: SourceLocation
     /// The question allows `key-position`.
     var allowsKeyPosition: Bool
 }
 
+/// The positions of a key's correct choices (1 to 26, `Limits.choices`), in ascending order,
+/// as the bits of one number: a course's 20,000 keys are not 20,000 arrays, made again from
+/// the manifest by every edit.
+struct KeyPositions: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+    /// Bit `n` set for position `n`.
+    let bits: UInt32
+
+    init(bits: UInt32) {
+        self.bits = bits
+    }
+
+    /// Positions from 1 to 31; any other is not one, and left out.
+    init(_ positions: some Sequence<Int>) {
+        bits = positions.reduce(0) { bits, position in (1...31).contains(position) ? bits | 1 << UInt32(position) : bits }
+    }
+
+    init(arrayLiteral positions: Int...) {
+        self.init(positions)
+    }
+
+    var count: Int { bits.nonzeroBitCount }
+
+    func contains(_ position: Int) -> Bool {
+        (1...31).contains(position) && bits & 1 << UInt32(position) != 0
+    }
+
+    func makeIterator() -> Iterator {
+        Iterator(rest: bits)
+    }
+
+    struct Iterator: IteratorProtocol {
+        var rest: UInt32
+
+        mutating func next() -> Int? {
+            guard rest != 0 else { return nil }
+            let position = rest.trailingZeroBitCount
+            rest &= rest - 1
+            return position
+        }
+    }
+}
+
 extension Quiz {
     var keyLayout: [KeyPlacement] {
         questions.filter(\.kind.hasChoices).map { question in
-            KeyPlacement(choiceCount: question.choices.count, positions: question.correct,
+            KeyPlacement(choiceCount: question.choices.count, positions: KeyPositions(question.correct),
                          location: question.correctLocation ?? question.location,
                          allowsKeyPosition: (lintAllowed + question.lintAllowed).contains(LintRule.keyPosition.rawValue))
         }
