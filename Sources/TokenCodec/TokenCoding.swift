@@ -37,18 +37,18 @@ public struct TokenWriter: Sendable {
             bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value / 10))
             bytes.append(UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: value % 10))
         } else {
+            // Written from the right into room for the 20 digits of UInt64.max, then appended
+            // at once (a file's time in nanoseconds has 19, and a manifest holds thousands).
             var magnitude = value
-            var reversed: (UInt64, UInt64, UInt64) = (0, 0, 0) // room for the 20 digits of UInt64.max
-            var count = 0
-            withUnsafeMutableBytes(of: &reversed) { buffer in
+            var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { buffer in
+                var start = 20
                 repeat {
-                    buffer[count] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
+                    start -= 1
+                    buffer[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: magnitude % 10)
                     magnitude /= 10
-                    count += 1
                 } while magnitude > 0
-            }
-            withUnsafeBytes(of: &reversed) { buffer in
-                for index in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[index]) }
+                bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[start..<20]))
             }
         }
         bytes.append(terminator)
