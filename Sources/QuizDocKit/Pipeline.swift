@@ -32,14 +32,16 @@ public struct BuildOptions: Sendable {
 /// A successful build's manifest, for a caller that saves it later (`BuildOptions.deferManifest`).
 public struct PendingManifest: Sendable {
     let manifest: Manifest
-    let prepared: Manifest.Prepared?
+    /// Its encoding (`Manifest.prepared()`), begun on another core while the site was
+    /// committed, and going on while the caller tells what the build did.
+    let prepared: Task<Manifest.Prepared, Never>
     let siteFolders: [String]
     let root: URL
     /// The build's lock on the project, released once the manifest is saved.
     let lock: BuildLock?
 
-    public func save() {
-        try? manifest.save(root: root, folders: siteFolders, prepared: prepared)
+    public func save() async {
+        try? manifest.save(root: root, folders: siteFolders, prepared: await prepared.value)
         withExtendedLifetime(lock) {}
     }
 }
@@ -134,9 +136,10 @@ public enum Pipeline {
         }
         // Mirrors apart from the other committed files (lock, schema), said on their own.
         let isMirror = { @Sendable (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
-        // Most of the manifest is encoded on another core while the site is committed, and
-        // the 2,000 mirrors a one-question edit left as they were are sorted for the report.
-        async let prepared = run.manifest?.prepared()
+        // Most of the manifest is encoded on another core while the site is committed and the
+        // caller reports (a course's thousands of warnings), and the 2,000 mirrors a
+        // one-question edit left as they were are sorted for the report.
+        let prepared = run.manifest.map { manifest in Task { manifest.prepared() } }
         let kept = sink.unchanged
         async let unchangedMirrors = kept.filter(isMirror).sorted()
         var bag = DiagnosticBag()
@@ -150,11 +153,11 @@ public enum Pipeline {
         if !bag.diagnostics.isEmpty { report.diagnostics = (report.diagnostics + bag.sorted).sorted() }
         guard !report.failed else { return report }
         // A cache: a build whose manifest cannot be saved is still a good build.
-        if var manifest = run.manifest {
+        if var manifest = run.manifest, let prepared {
             manifest.spare = sink.keptSpare
             manifest.siteFiles = sink.siteFiles
-            let pending = PendingManifest(manifest: manifest, prepared: await prepared, siteFolders: sink.siteFolders, root: root, lock: lock)
-            if options.deferManifest { report.manifest = pending } else { pending.save() }
+            let pending = PendingManifest(manifest: manifest, prepared: prepared, siteFolders: sink.siteFolders, root: root, lock: lock)
+            if options.deferManifest { report.manifest = pending } else { await pending.save() }
         }
         StageTimes.mark("manifest")
         report.written = sink.written.filter(isMirror)
@@ -404,8 +407,11 @@ public enum Pipeline {
         let order = inputs.indices.compactMap { index in inputs[index].phase.map { (phase: $0, name: inputs[index].baseName, index: index) } }
             .sorted { ($0.phase, $0.name) < ($1.phase, $1.name) }
         inputs = order.map { inputs[$0.index] }
+        // The two looks across files, at once.
+        let layouts = inputs.map { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }
+        async let courseFindings = Linter.course(phases: layouts)
         QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
-        bag.append(contentsOf: Linter.course(phases: inputs.map { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }))
+        bag.append(contentsOf: await courseFindings)
         return inputs
     }
 

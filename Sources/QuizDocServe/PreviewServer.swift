@@ -81,7 +81,7 @@ public final class PreviewServer: Sendable {
             hub.send("built", json(["changed": rebuild.changed]))
         }
         // The pages know; now the manifest, before the next build can start.
-        report.manifest?.save()
+        await report.manifest?.save()
         let elapsed = (ContinuousClock.now - start).components
         rebuild.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         return rebuild
