@@ -443,15 +443,17 @@ import TokenCodec
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
     }
 
-    /// A record's key positions are read back as written, and refused past its choices.
-    @Test func aManifestKeyOutsideItsChoicesIsRefused() throws {
-        func record(_ positions: KeyPositions) -> [UInt8] {
+    /// A record's key positions and committed files are read back as written; a key past its
+    /// choices, or committed files out of order or twice, are refused.
+    @Test func aManifestRecordOutOfItsBoundsIsRefused() throws {
+        let stamp = FileStamp(size: 1, modified: 2)
+        func record(_ positions: KeyPositions, mirrors: [(path: String, stamp: FileStamp)] = []) -> [UInt8] {
             let place = SourceLocation(path: "data/quizzes/phase-01-a.yaml", line: 3, column: 5)
             let summary = SiteBuilder.PhaseSummary(baseName: "phase-01-a", phase: 1, sourcePath: place.path, questionCount: 1,
                                                    titles: ["en": "A"], progressKeys: "q@1",
                                                    keyLayout: [KeyPlacement(choiceCount: 4, positions: positions, location: place, allowsKeyPosition: false)])
             let phase = Manifest.Phase(file: "phase-01-a.yaml", stamp: FileStamp(size: 1, modified: 2), hash: Fingerprint(value: 3), summary: summary,
-                                       ids: [], warnings: [], navigation: Fingerprint(value: 4), mirrors: [:])
+                                       ids: [], warnings: [], navigation: Fingerprint(value: 4), mirrors: .init(sorted: mirrors))
             var out = TokenWriter()
             phase.write(to: &out)
             return out.bytes
@@ -460,6 +462,12 @@ import TokenCodec
         #expect(try Manifest.Phase(from: &good).summary.keyLayout.map { Array($0.positions) } == [[1, 4]])
         var past = TokenReader(record([1, 5]))
         #expect(throws: TokenReader.Malformed.self) { try Manifest.Phase(from: &past) }
+        var sorted = TokenReader(record([1], mirrors: [("a.md", stamp), ("b.md", stamp)]))
+        #expect(try Manifest.Phase(from: &sorted).mirrors.paths == ["a.md", "b.md"])
+        for mirrors in [[("b.md", stamp), ("a.md", stamp)], [("a.md", stamp), ("a.md", stamp)]] {
+            var reader = TokenReader(record([1], mirrors: mirrors))
+            #expect(throws: TokenReader.Malformed.self) { try Manifest.Phase(from: &reader) }
+        }
     }
 
     @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() async throws {

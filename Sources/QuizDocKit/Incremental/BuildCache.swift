@@ -210,7 +210,7 @@ struct BuildCache: Sendable {
             guard sink.reuse(paths.phase(record.summary.baseName, language)),
                   sink.reuse(SearchIndex.phasePath(language, phase: phase)) else { return nil }
         }
-        for path in record.mirrors.keys { sink.keepMirror(path) }
+        for (path, _) in record.mirrors { sink.keepMirror(path) }
         // Same bytes, maybe a new time (a checkout): remember the time, to skip hashing next time.
         if let stamp = input.source?.stamp, stamp != record.stamp { record.stamp = stamp }
         return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
@@ -222,7 +222,7 @@ struct BuildCache: Sendable {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              navigation: navigation, mirrors: mirrors)
+                              navigation: navigation, mirrors: Manifest.CommittedStamps(mirrors))
     }
 
     // MARK: - The manifest of this build

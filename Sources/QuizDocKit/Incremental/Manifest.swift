@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 27
+    static let currentFormat = 28
 
     var format = currentFormat
     var global: Fingerprint
@@ -100,10 +100,10 @@ struct Manifest: Sendable {
             let ids: [QuizLoader.QuestionPlace]
             let warnings: [Diagnostic]
             let navigation: Fingerprint
-            let mirrors: [String: FileStamp]
+            let mirrors: CommittedStamps
 
             init(file: String, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
-                 warnings: [Diagnostic], navigation: Fingerprint, mirrors: [String: FileStamp]) {
+                 warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
                 (self.file, self.hash, self.summary, self.ids) = (file, hash, summary, ids)
                 (self.warnings, self.navigation, self.mirrors) = (warnings, navigation, mirrors)
             }
@@ -120,7 +120,7 @@ struct Manifest: Sendable {
         var line: ArraySlice<UInt8>? = nil
 
         init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
-             warnings: [Diagnostic], navigation: Fingerprint, mirrors: [String: FileStamp]) {
+             warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
             fields = Fields(file: file, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
             self.stamp = stamp
         }
@@ -136,7 +136,39 @@ struct Manifest: Sendable {
         /// only compared, so not stored whole (15 links per phase made the manifest slow to read).
         var navigation: Fingerprint { fields.navigation }
         /// The phase's committed mirrors, as written.
-        var mirrors: [String: FileStamp] { fields.mirrors }
+        var mirrors: CommittedStamps { fields.mirrors }
+    }
+
+    /// A phase's committed files (its mirrors and translation lock) with their stamps, sorted
+    /// by path: three of them, looked through rather than hashed (an edit made 1,000 small
+    /// dictionaries of them again from the manifest).
+    struct CommittedStamps: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+        typealias Entry = (path: String, stamp: FileStamp)
+        let entries: [Entry]
+
+        init(_ stamps: [String: FileStamp]) {
+            entries = stamps.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        }
+
+        init(dictionaryLiteral elements: (String, FileStamp)...) {
+            self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+        }
+
+        /// Entries sorted by path, each path once (the caller checked).
+        init(sorted entries: [Entry]) {
+            self.entries = entries
+        }
+
+        subscript(path: String) -> FileStamp? {
+            entries.first { $0.path == path }?.stamp
+        }
+
+        var count: Int { entries.count }
+        var paths: [String] { entries.map(\.path) }
+
+        func makeIterator() -> IndexingIterator<[Entry]> {
+            entries.makeIterator()
+        }
     }
 
     init(global: Fingerprint, phases: [Phase], diagnostics: [Diagnostic]) {
@@ -154,7 +186,7 @@ struct Manifest: Sendable {
     /// `sources` and `committed` as the phases give them.
     static func files(of phases: [Phase]) -> Files {
         (phases.map { ("\(ProjectLayout.quizzes)/\($0.file)", $0.stamp) }.sorted { $0.path < $1.path },
-         phases.flatMap { $0.mirrors.map { ($0.key, $0.value) } }.sorted { $0.path < $1.path })
+         phases.flatMap(\.mirrors.entries).sorted { $0.path < $1.path })
     }
 
     /// `files(of: phases)` from the last build's, when the phases have the same files: the

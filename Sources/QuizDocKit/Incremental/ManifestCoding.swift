@@ -223,7 +223,12 @@ extension Manifest.Phase {
         out.int(warnings.count)
         for warning in warnings { warning.write(to: &out) }
         out.int(navigation.value)
-        out.dictionary(mirrors) { out, stamp in stamp.write(to: &out) }
+        // As a dictionary is written: its count, then each path (sorted) and its stamp.
+        out.int(mirrors.count)
+        for (path, stamp) in mirrors {
+            out.text(path)
+            stamp.write(to: &out)
+        }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -238,8 +243,12 @@ extension Manifest.Phase {
         }
         let warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
         let navigation = Fingerprint(value: try reader.uint64())
-        let mirrors = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
-        self.init(file: file, stamp: stamp, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
+        let mirrors = try reader.list { (reader) throws(TokenReader.Malformed) -> Manifest.CommittedStamps.Entry in
+            (try reader.text(), try FileStamp(from: &reader))
+        }
+        // Sorted, each path once, as written.
+        guard zip(mirrors, mirrors.dropFirst()).allSatisfy({ $0.path < $1.path }) else { throw TokenReader.Malformed() }
+        self.init(file: file, stamp: stamp, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: Manifest.CommittedStamps(sorted: mirrors))
     }
 }
 
