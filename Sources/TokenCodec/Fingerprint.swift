@@ -55,19 +55,35 @@ public struct Fingerprint: Hashable, Sendable, CustomStringConvertible {
 
 /// The checksum of a sealed stream (`TokenWriter.sealed`): FNV-1a's step over eight bytes at
 /// a time (a little-endian word, the state then rotated so that every bit reaches the
-/// others), the bytes left over one at a time. Each step is a bijection of the state for a
-/// given word and changes it for a changed word, so a change within one word (any one
-/// changed byte) changes the checksum. The manifest's 3 MB are sealed on every build that
-/// makes something and checked when read: a byte at a time, that was 4 ms each way.
+/// others), in four lanes, word `i` in lane `i % 4`, each from its own start, so that a
+/// processor runs the four multiplications at once (one chain waited for each product: 3 MB
+/// took a millisecond and a half); the lanes are then folded by the same step, and the bytes
+/// left over taken one at a time. Each step is a bijection of a lane's state for a given
+/// word and changes it for a changed word, and the fold a bijection of each lane's, so a
+/// change within one word (any one changed byte) changes the checksum. The manifest's 3 MB
+/// are sealed on every build that makes something and checked when read.
 public enum Checksum {
     public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         let prime: UInt64 = 0x100_0000_01B3
-        var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+        @inline(__always) func step(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+            let product = (hash ^ word) &* prime
+            return product << 29 | product >> 35
+        }
+        @inline(__always) func word(_ offset: Int) -> UInt64 {
+            UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
+        }
+        var lanes: (UInt64, UInt64, UInt64, UInt64) = (0xCBF2_9CE4_8422_2325, 0x84222325CBF29CE4, 0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F)
         var offset = 0
+        while offset + 32 <= bytes.count {
+            lanes.0 = step(lanes.0, word(offset))
+            lanes.1 = step(lanes.1, word(offset + 8))
+            lanes.2 = step(lanes.2, word(offset + 16))
+            lanes.3 = step(lanes.3, word(offset + 24))
+            offset += 32
+        }
+        var hash = step(step(step(lanes.0, lanes.1), lanes.2), lanes.3)
         while offset + 8 <= bytes.count {
-            let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
-            hash = (hash ^ word) &* prime
-            hash = hash << 29 | hash >> 35
+            hash = step(hash, word(offset))
             offset += 8
         }
         while offset < bytes.count {

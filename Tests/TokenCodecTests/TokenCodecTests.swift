@@ -45,6 +45,26 @@ import TokenCodec
 
     /// Two sealed sections one after the other: each reads alone, the second's checksum
     /// checked when asked (`checkLater`), and neither reads past its end.
+    /// Four lanes, a fold, a tail of words and of bytes: a change of any one byte, at any
+    /// place in any of them, changes the checksum, and so does a swap of two lanes' words.
+    @Test func everyChangedByteChangesTheChecksum() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 7, 8, 31, 32, 33, 70, 1_000] {
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let checksum = bytes.withUnsafeBytes { Checksum.of($0) }
+            for index in bytes.indices {
+                for flip: UInt8 in [0x01, 0x80, 0xFF] {
+                    bytes[index] ^= flip
+                    #expect(bytes.withUnsafeBytes { Checksum.of($0) } != checksum, "byte \(index) of \(count)")
+                    bytes[index] ^= flip
+                }
+            }
+        }
+        let words = (0..<8).flatMap { word in [UInt8](repeating: UInt8(word), count: 8) }
+        let swapped = Array(words[8..<16] + words[0..<8] + words[16...])
+        #expect(words.withUnsafeBytes { Checksum.of($0) } != swapped.withUnsafeBytes { Checksum.of($0) })
+    }
+
     @Test func sectionsReadAloneAndTheirChecksumWhenAsked() throws {
         var second = TokenWriter()
         second.text("second")
