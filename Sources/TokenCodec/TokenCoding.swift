@@ -256,6 +256,17 @@ public struct TokenReader: Sendable {
         return value
     }
 
+    /// A text token's bytes, as `body` sees them, without a `String` made of them.
+    public mutating func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(Malformed) -> Result {
+        guard let count = Int(exactly: try digits()) else { throw Malformed() }
+        guard index < end, bytes[index] == UInt8(ascii: ":"), count <= end - index - 1 else { throw Malformed() }
+        let start = index + 1
+        index = start + count
+        let result = bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
+        try separator()
+        return result
+    }
+
     /// A dictionary as `TokenWriter.dictionary` writes it, each value read by `value`.
     /// Inlinable for the same reason as `TokenWriter.dictionary`: a manifest of 1,000 phases
     /// holds 4,000 small dictionaries.

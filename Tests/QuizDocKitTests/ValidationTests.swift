@@ -1,4 +1,5 @@
 import Testing
+import TokenCodec
 @testable import QuizDocKit
 
 /// One test per schema rule: each asserts the exact `file:line:col` and a phrase of the message.
@@ -148,13 +149,27 @@ import Testing
     }
 
     /// Ids across files are looked up in a table of their hashes: the same findings as a
-    /// dictionary of every id, over many ids, repeats in one file and across files.
-    @Test func idsAcrossFilesAreFoundAsADictionaryFindsThem() {
+    /// dictionary of every id, over many ids, repeats in one file and across files, with the
+    /// ids of every other file as a manifest record holds them (read only when asked).
+    @Test func idsAcrossFilesAreFoundAsADictionaryFindsThem() throws {
         var random = SplitMix(seed: 3)
-        let quizzes = (0..<60).map { file in
-            QuizLoader.Identity(sourcePath: "data/quizzes/phase-\(file)-x.yaml", phase: file % 55, ids: (0..<Int(random.next() % 40)).map { line in
-                QuizLoader.QuestionPlace(id: "q-\(random.next() % 900)", location: SourceLocation(path: "data/quizzes/phase-\(file)-x.yaml", line: line + 1, column: 5))
-            })
+        let quizzes = try (0..<60).map { file in
+            let path = "data/quizzes/phase-\(file)-x.yaml"
+            let places = (0..<Int(random.next() % 40)).map { line in
+                QuizLoader.QuestionPlace(id: "q-\(random.next() % 900)", location: SourceLocation(path: path, line: line + 1, column: 5))
+            }
+            guard file % 2 == 1 else { return QuizLoader.Identity(sourcePath: path, phase: file % 55, ids: QuizLoader.QuestionIds(places)) }
+            var out = TokenWriter()
+            out.int(places.count)
+            for place in places {
+                out.text(place.id)
+                out.int(place.location.line)
+                out.int(place.location.column)
+            }
+            var reader = TokenReader(out.bytes)
+            let ids = try QuizLoader.QuestionIds(decoding: &reader, path: path)
+            #expect(reader.isAtEnd && Array(ids) == places)
+            return QuizLoader.Identity(sourcePath: path, phase: file % 55, ids: ids)
         }
         var bag = DiagnosticBag()
         QuizLoader.checkAcrossFiles(quizzes, bag: &bag)

@@ -97,12 +97,12 @@ struct Manifest: Sendable {
             let file: String
             let hash: Fingerprint
             let summary: SiteBuilder.PhaseSummary
-            let ids: [QuizLoader.QuestionPlace]
+            let ids: QuizLoader.QuestionIds
             let warnings: [Diagnostic]
             let navigation: Fingerprint
             let mirrors: CommittedStamps
 
-            init(file: String, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
+            init(file: String, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: QuizLoader.QuestionIds,
                  warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
                 (self.file, self.hash, self.summary, self.ids) = (file, hash, summary, ids)
                 (self.warnings, self.navigation, self.mirrors) = (warnings, navigation, mirrors)
@@ -119,7 +119,7 @@ struct Manifest: Sendable {
         /// the 999 others.
         var line: ArraySlice<UInt8>? = nil
 
-        init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: [QuizLoader.QuestionPlace],
+        init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: QuizLoader.QuestionIds,
              warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
             fields = Fields(file: file, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
             self.stamp = stamp
@@ -129,7 +129,7 @@ struct Manifest: Sendable {
         var hash: Fingerprint { fields.hash }
         var summary: SiteBuilder.PhaseSummary { fields.summary }
         /// Question ids with their places, for the check that ids are unique across files.
-        var ids: [QuizLoader.QuestionPlace] { fields.ids }
+        var ids: QuizLoader.QuestionIds { fields.ids }
         /// Warnings the phase had, reported again on every build that reuses it.
         var warnings: [Diagnostic] { fields.warnings }
         /// A fingerprint of the phases its pages link to (sidebar, neighbours), as they were:

@@ -237,10 +237,7 @@ extension Manifest.Phase {
         let hash = Fingerprint(value: try reader.uint64())
         let summary = try SiteBuilder.PhaseSummary(from: &reader)
         let path = summary.sourcePath
-        let ids = try reader.list { (reader) throws(TokenReader.Malformed) in
-            let id = try reader.text()
-            return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: try reader.int(), column: try reader.int()))
-        }
+        let ids = try QuizLoader.QuestionIds(decoding: &reader, path: path)
         let warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
         let navigation = Fingerprint(value: try reader.uint64())
         let mirrors = try reader.list { (reader) throws(TokenReader.Malformed) -> Manifest.CommittedStamps.Entry in
@@ -328,5 +325,42 @@ extension SiteBuilder.PhaseLink {
         baseName = try reader.text()
         phase = try reader.int()
         titles = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
+    }
+}
+
+extension QuizLoader.QuestionIds {
+    /// The ids as `Manifest.Phase.write` wrote them (their count, then each id, line and
+    /// column), each looked over and left as it is: read when asked (`hashes`, iterating).
+    init(decoding reader: inout TokenReader, path: String) throws(TokenReader.Malformed) {
+        let count = try reader.count()
+        let start = reader
+        for _ in 0..<count {
+            try reader.withText { _ in }
+            _ = try reader.int()
+            _ = try reader.int()
+        }
+        self.init(encoded: start, count: count, path: path)
+    }
+
+    // The bytes below were read as `count` ids when the record was (`init(decoding:path:)`),
+    // and an array's bytes do not change: they read the same again.
+
+    static func hashes(_ count: Int, from reader: TokenReader) -> [UInt64] {
+        var reader = reader
+        return (0..<count).map { _ in
+            let hash = try! reader.withText { bytes in
+                var fingerprint = Fingerprint()
+                fingerprint.add(UnsafeRawBufferPointer(bytes))
+                return fingerprint.value
+            }
+            _ = try! reader.int()
+            _ = try! reader.int()
+            return hash
+        }
+    }
+
+    static func place(from reader: inout TokenReader, path: String) -> QuizLoader.QuestionPlace {
+        let id = try! reader.text()
+        return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: try! reader.int(), column: try! reader.int()))
     }
 }

@@ -80,15 +80,15 @@ enum QuizLoader {
     struct Identity: Sendable {
         var sourcePath: String
         var phase: Int
-        var ids: [QuestionPlace]
+        var ids: QuestionIds
 
         init(_ quiz: Quiz) {
             sourcePath = quiz.sourcePath
             phase = quiz.phase
-            ids = quiz.questions.map { QuestionPlace(id: $0.id, location: $0.location) }
+            ids = QuestionIds(quiz.questions.map { QuestionPlace(id: $0.id, location: $0.location) })
         }
 
-        init(sourcePath: String, phase: Int, ids: [QuestionPlace]) {
+        init(sourcePath: String, phase: Int, ids: QuestionIds) {
             self.sourcePath = sourcePath
             self.phase = phase
             self.ids = ids
@@ -99,6 +99,72 @@ enum QuizLoader {
     struct QuestionPlace: Hashable, Sendable {
         var id: String
         var location: SourceLocation
+    }
+
+    /// A quiz's question ids with their places: as a parsed quiz gives them, or as a manifest
+    /// record holds them, read one by one when asked (`Manifest.Phase`). The check across
+    /// files needs only their hashes: an edit looks at the 20,000 ids of phases it takes
+    /// over, and made a string of each.
+    struct QuestionIds: Sendable, Sequence, ExpressibleByArrayLiteral {
+        enum Storage: Sendable {
+            case places([QuestionPlace])
+            /// `count` ids as the record has them (`QuestionIds(decoding:path:)`), read from
+            /// here; the places are in the file at `path`.
+            case encoded(TokenReader, path: String)
+        }
+
+        let storage: Storage
+        let count: Int
+
+        init(_ places: [QuestionPlace]) {
+            storage = .places(places)
+            count = places.count
+        }
+
+        init(arrayLiteral places: QuestionPlace...) {
+            self.init(places)
+        }
+
+        init(encoded reader: TokenReader, count: Int, path: String) {
+            storage = .encoded(reader, path: path)
+            self.count = count
+        }
+
+        /// Each id's FNV-1a hash (`Fingerprint`), in order.
+        var hashes: [UInt64] {
+            switch storage {
+            case .places(let places):
+                return places.map { place in
+                    var fingerprint = Fingerprint()
+                    fingerprint.addBytes(of: place.id)
+                    return fingerprint.value
+                }
+            case .encoded(let reader, _):
+                return Self.hashes(count, from: reader)
+            }
+        }
+
+        /// The id at `index` and its place (the encoded ones read up to it).
+        subscript(index: Int) -> QuestionPlace {
+            switch storage {
+            case .places(let places): return places[index]
+            case .encoded: return dropFirst(index).first { _ in true }!
+            }
+        }
+
+        func makeIterator() -> AnyIterator<QuestionPlace> {
+            switch storage {
+            case .places(let places):
+                return AnyIterator(places.makeIterator())
+            case .encoded(let reader, let path):
+                var reader = reader, left = count
+                return AnyIterator {
+                    guard left > 0 else { return nil }
+                    left -= 1
+                    return Self.place(from: &reader, path: path)
+                }
+            }
+        }
     }
 
     static func checkAcrossFiles(_ quizzes: [Identity], bag: inout DiagnosticBag) {
@@ -114,11 +180,12 @@ enum QuizLoader {
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for (index, question) in quiz.ids.enumerated() {
-                let (file, place) = ids.firstUse(of: question.id, at: (number, index)) { quizzes[ordered[$0]].ids[$1].id }
+            for (index, hash) in quiz.ids.hashes.enumerated() {
+                // The ids themselves only when their hashes match (a repeat, or a collision).
+                let (file, place) = ids.firstUse(hash: hash, at: (number, index)) { quizzes[ordered[$0]].ids[$1].id == quiz.ids[index].id }
                 // First used in another file (one file's repeats are its own check's).
                 if file != number {
-                    let first = quizzes[ordered[file]].ids[place].location
+                    let question = quiz.ids[index], first = quizzes[ordered[file]].ids[place].location
                     bag.error(question.location, "question id '\(question.id)' is already used at \(first); ids are unique across all quiz files")
                 }
             }
@@ -140,16 +207,13 @@ enum QuizLoader {
             mask = size - 1
         }
 
-        /// Where `id` was first used; `here` when this is its first use, which is recorded.
-        /// `idAt` gives the id used at a recorded place.
-        mutating func firstUse(of id: String, at here: (Int, Int), idAt: (Int, Int) -> String) -> (Int, Int) {
-            var fingerprint = Fingerprint()
-            fingerprint.addBytes(of: id)
-            let hash = fingerprint.value
+        /// Where the id of hash `hash` was first used; `here` when this is its first use,
+        /// which is recorded. `isSame` tells whether the id used at a recorded place is it.
+        mutating func firstUse(hash: UInt64, at here: (Int, Int), isSame: (Int, Int) -> Bool) -> (Int, Int) {
             var slot = Int(truncatingIfNeeded: hash) & mask
             while slots[slot].file >= 0 {
                 let (stored, file, place) = slots[slot]
-                if stored == hash, idAt(Int(file), Int(place)) == id { return (Int(file), Int(place)) }
+                if stored == hash, isSame(Int(file), Int(place)) { return (Int(file), Int(place)) }
                 slot = (slot + 1) & mask
             }
             slots[slot] = (hash, Int32(here.0), Int32(here.1))
