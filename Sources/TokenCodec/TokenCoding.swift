@@ -246,25 +246,32 @@ public struct TokenReader: Sendable {
     }
 
     public mutating func text() throws(Malformed) -> String {
-        guard let count = Int(exactly: try digits()) else { throw Malformed() }
-        guard index < end, bytes[index] == UInt8(ascii: ":"), count <= end - index - 1 else { throw Malformed() }
-        let start = index + 1
-        index = start + count
+        let range = try textRange()
         // From the buffer itself: through the slice, `String(decoding:)` took its generic path.
-        let value = bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<start + count]), as: UTF8.self) }
-        try separator()
-        return value
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
-    /// A text token's bytes, as `body` sees them, without a `String` made of them.
-    public mutating func withText<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) throws(Malformed) -> Result {
+    /// The FNV-1a hash (`Fingerprint`) of a text token's bytes, without a `String` made of them.
+    public mutating func textFingerprint() throws(Malformed) -> UInt64 {
+        let range = try textRange()
+        var fingerprint = Fingerprint()
+        bytes.withUnsafeBytes { fingerprint.add(UnsafeRawBufferPointer(rebasing: $0[range])) }
+        return fingerprint.value
+    }
+
+    /// Past a text token, without a `String` made of it.
+    public mutating func skipText() throws(Malformed) {
+        _ = try textRange()
+    }
+
+    /// Where a text token's bytes are; the reader moves past it.
+    private mutating func textRange() throws(Malformed) -> Range<Int> {
         guard let count = Int(exactly: try digits()) else { throw Malformed() }
         guard index < end, bytes[index] == UInt8(ascii: ":"), count <= end - index - 1 else { throw Malformed() }
         let start = index + 1
         index = start + count
-        let result = bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[start..<start + count])) }
         try separator()
-        return result
+        return start..<start + count
     }
 
     /// A dictionary as `TokenWriter.dictionary` writes it, each value read by `value`.

@@ -335,7 +335,7 @@ extension QuizLoader.QuestionIds {
         let count = try reader.count()
         let start = reader
         for _ in 0..<count {
-            try reader.withText { _ in }
+            try reader.skipText()
             _ = try reader.int()
             _ = try reader.int()
         }
@@ -348,11 +348,7 @@ extension QuizLoader.QuestionIds {
     static func hashes(_ count: Int, from reader: TokenReader) -> [UInt64] {
         var reader = reader
         return (0..<count).map { _ in
-            let hash = try! reader.withText { bytes in
-                var fingerprint = Fingerprint()
-                fingerprint.add(UnsafeRawBufferPointer(bytes))
-                return fingerprint.value
-            }
+            let hash = try! reader.textFingerprint()
             _ = try! reader.int()
             _ = try! reader.int()
             return hash
