@@ -103,8 +103,8 @@ enum QuizLoader {
 
     /// A quiz's question ids with their places: as a parsed quiz gives them, or as a manifest
     /// record holds them, read one by one when asked (`Manifest.Phase`). The check across
-    /// files needs only their hashes: an edit looks at the 20,000 ids of phases it takes
-    /// over, and made a string of each.
+    /// files needs only their hashes, and an edit looks at the 20,000 ids of phases it only
+    /// takes over: making a string and a place of each was most of what they cost it.
     struct QuestionIds: Sendable, Sequence, ExpressibleByArrayLiteral {
         enum Storage: Sendable {
             case places([QuestionPlace])
@@ -148,7 +148,10 @@ enum QuizLoader {
         subscript(index: Int) -> QuestionPlace {
             switch storage {
             case .places(let places): return places[index]
-            case .encoded: return dropFirst(index).first { _ in true }!
+            case .encoded:
+                var ids = makeIterator()
+                for _ in 0..<index { _ = ids.next() }
+                return ids.next()!
             }
         }
 
