@@ -463,7 +463,7 @@ import TokenCodec
         var past = TokenReader(record([1, 5]))
         #expect(throws: TokenReader.Malformed.self) { try Manifest.Phase(from: &past) }
         var sorted = TokenReader(record([1], mirrors: [("a.md", stamp), ("b.md", stamp)]))
-        #expect(try Manifest.Phase(from: &sorted).mirrors.paths == ["a.md", "b.md"])
+        #expect(try Manifest.Phase(from: &sorted).mirrors.map(\.path) == ["a.md", "b.md"])
         for mirrors in [[("b.md", stamp), ("a.md", stamp)], [("a.md", stamp), ("a.md", stamp)]] {
             var reader = TokenReader(record([1], mirrors: mirrors))
             #expect(throws: TokenReader.Malformed.self) { try Manifest.Phase(from: &reader) }

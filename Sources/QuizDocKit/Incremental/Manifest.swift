@@ -142,16 +142,12 @@ struct Manifest: Sendable {
     /// A phase's committed files (its mirrors and translation lock) with their stamps, sorted
     /// by path: three of them, looked through rather than hashed (an edit made 1,000 small
     /// dictionaries of them again from the manifest).
-    struct CommittedStamps: Sendable, Sequence, ExpressibleByDictionaryLiteral {
+    struct CommittedStamps: Sendable, Sequence {
         typealias Entry = (path: String, stamp: FileStamp)
         let entries: [Entry]
 
         init(_ stamps: [String: FileStamp]) {
             entries = stamps.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        }
-
-        init(dictionaryLiteral elements: (String, FileStamp)...) {
-            self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
         }
 
         /// Entries sorted by path, each path once (the caller checked).
@@ -164,7 +160,6 @@ struct Manifest: Sendable {
         }
 
         var count: Int { entries.count }
-        var paths: [String] { entries.map(\.path) }
 
         func makeIterator() -> IndexingIterator<[Entry]> {
             entries.makeIterator()
@@ -304,11 +299,12 @@ struct Manifest: Sendable {
         return UInt64(info.st_ino)
     }
 
-    /// The stamps of the site's folders (`BuildSink.siteFolders`), by path under the site.
-    static func stamps(of folders: [String], under site: String) -> [String: FileStamp] {
+    /// The stamps of those of `folders` (paths below `base`, "" for `base` itself) that exist:
+    /// the site's (`BuildSink.siteFolders`), the mirrors' and locks' (`MirrorFolder.stamps`).
+    static func stamps(of folders: [String], under base: String) -> [String: FileStamp] {
         var stamps: [String: FileStamp] = [:]
         for folder in folders {
-            stamps[folder] = FileStamp(path: folder.isEmpty ? site : "\(site)/\(folder)")
+            stamps[folder] = FileStamp(path: folder.isEmpty ? base : "\(base)/\(folder)")
         }
         return stamps
     }

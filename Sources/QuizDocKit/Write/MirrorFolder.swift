@@ -25,11 +25,7 @@ struct MirrorFolder {
     /// stray, no temporary file of a killed build), and needs no listing
     /// (`orphans(among:besides:)`).
     func stamps() -> [String: FileStamp] {
-        var stamps: [String: FileStamp] = [:]
-        for (folder, _, _) in Self.listed {
-            stamps[folder] = FileStamp(path: "\(rootPath)/\(folder)")
-        }
-        return stamps
+        Manifest.stamps(of: Self.listed.map(\.0), under: rootPath)
     }
 
     /// `leftovers` when the folders hold exactly `committed` (the files the last build left
