@@ -445,6 +445,23 @@ import TokenCodec
 
     /// A record's key positions and committed files are read back as written; a key past its
     /// choices, or committed files out of order or twice, are refused.
+    @Test func aStampBelowARootIsTheStampOfTheWholePath() throws {
+        let project = try TestProject(files: ["data/quizzes/a.yaml": "x", "data/ñandú é.md": "yy"])
+        defer { project.remove() }
+        let root = project.root.path
+        symlink("a.yaml", root + "/data/quizzes/link.yaml")
+        for path in ["data/quizzes/a.yaml", "data/ñandú é.md", "data/quizzes/link.yaml", "data/quizzes", "data/missing.yaml", ""] {
+            #expect(FileStamp(root: root, path: path) == FileStamp(path: "\(root)/\(path)"), "\(path)")
+        }
+        #expect(FileStamp(root: root, path: "data/quizzes/a.yaml")?.size == 1)
+        #expect(FileStamp(root: root, path: "data/quizzes/link.yaml")?.size == 6) // the link itself, not followed
+        #expect(FileStamp(root: root, path: "data/missing.yaml") == nil)
+        #expect(String(joining: "es/", "quizzes/", "ñandú", ".html") == "es/quizzes/ñandú.html")
+        #expect(String(joining: "", "a", "") == "a")
+        #expect("search/en/p12.js" == SearchIndex.phasePath(Language(code: "en", strings: [:]), phase: 12))
+        #expect(TranslationLock.path("phase-01-ñ") == "data/translations/phase-01-ñ.lock")
+    }
+
     @Test func aManifestRecordOutOfItsBoundsIsRefused() throws {
         let stamp = FileStamp(size: 1, modified: 2)
         func record(_ positions: KeyPositions, mirrors: [(path: String, stamp: FileStamp)] = []) -> [UInt8] {

@@ -157,12 +157,12 @@ struct BuildCache: Sendable {
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
         var remembered = remembered[entry.name.baseName + ".yaml"].flatMap { previous?.phases[$0] }
-        let stamp = remembered.flatMap { seen.contains(entry.path) ? $0.stamp : nil } ?? FileStamp(path: "\(rootPath)/\(entry.path)")
+        let stamp = remembered.flatMap { seen.contains(entry.path) ? $0.stamp : nil } ?? FileStamp(root: rootPath, path: entry.path)
         // A translation lock changed since (by `quizdoc i18n accept`, by hand, by a checkout)
         // puts the phase's translations in question: parse it again.
         let lockPath = TranslationLock.path(entry.name.baseName)
         if let record = remembered, let lockStamp = record.mirrors[lockPath], !seen.contains(lockPath),
-           FileStamp(path: "\(rootPath)/\(lockPath)") != lockStamp {
+           FileStamp(root: rootPath, path: lockPath) != lockStamp {
             remembered = nil
         }
         if let remembered, stamp == remembered.stamp {
@@ -199,7 +199,7 @@ struct BuildCache: Sendable {
         // The translation lock was stamped when the record was remembered (`load`).
         let lockPath = TranslationLock.path(record.summary.baseName)
         for (path, stamp) in record.mirrors where path != lockPath && !seen.contains(path)
-            && FileStamp(path: "\(rootPath)/\(path)") != stamp {
+            && FileStamp(root: rootPath, path: path) != stamp {
             return nil
         }
         let phase = record.summary.phase

@@ -68,7 +68,7 @@ enum SearchIndex {
 
     static func folder(_ language: Language) -> String { "search/\(language.code)" }
     static func rootPath(_ language: Language) -> String { "\(folder(language))/index.js" }
-    static func phasePath(_ language: Language, phase: Int) -> String { "\(folder(language))/p\(phase).js" }
+    static func phasePath(_ language: Language, phase: Int) -> String { String(joining: "search/", language.code, "/p", String(phase), ".js") }
     static func chunkPath(_ language: Language, _ chunk: Int) -> String { "\(folder(language))/t\(chunk).js" }
 
     // MARK: - Making

@@ -21,7 +21,7 @@ public enum TranslationLock {
     public static let folder = "data/translations"
     static let header = "# quizdoc translation lock: the English each translation was made from. Written by `quizdoc build`; `quizdoc i18n accept` marks a translation current.\n"
 
-    public static func path(_ baseName: String) -> String { "\(folder)/\(baseName).lock" }
+    public static func path(_ baseName: String) -> String { String(joining: folder, "/", baseName, ".lock") }
 
     /// One translated text in one language.
     public struct Entry: Sendable, Equatable {

@@ -183,6 +183,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// since (a file added, removed or replaced changes its folder's time).
     func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {
         self.liveFiles = liveFiles
+        // Room for the 4,000 paths an edit takes over, made once rather than by doubling.
+        lock.withLock {
+            siteReused.reserveCapacity(liveFiles)
+            if !fromSpare { reusedPaths.reserveCapacity(liveFiles) }
+        }
         guard fromSpare, let spare, !spare.folders.isEmpty else { return }
         for (folder, stamp) in spare.folders where FileStamp(path: folder.isEmpty ? staging.path : stagingFolder + folder) != stamp {
             return
@@ -196,6 +201,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// commit then finds the orphans among them without listing the folders.
     func adoptCommitted(_ committed: [String]) {
         keptCommitted = committed
+        // Room for them all: an edit keeps nearly every one (a set of 3,000 paths grown by
+        // rehashing hashed each path a dozen times).
+        lock.withLock {
+            generated.reserveCapacity(committed.count)
+            unchanged.reserveCapacity(committed.count)
+        }
     }
 
     /// Hard-links an unchanged file of the current site into the new one; false when there

@@ -17,6 +17,28 @@ struct FileStamp: Hashable, Sendable {
         self.init(info)
     }
 
+    /// The stamp of `path` below the folder `root`, as `init?(path: "\(root)/\(path)")`
+    /// gives it, the joined path made on the stack: an edit stamps some 4,000 files, and
+    /// joining their paths as strings cost more than stamping them.
+    init?(root: String, path: String) {
+        var root = root, path = path
+        let info = root.withUTF8 { root in
+            path.withUTF8 { path in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: root.count + path.count + 2) { joined -> stat? in
+                    let base = joined.baseAddress!
+                    base.initialize(from: root.baseAddress!, count: root.count)
+                    base[root.count] = UInt8(ascii: "/")
+                    (base + root.count + 1).initialize(from: path.baseAddress!, count: path.count)
+                    base[root.count + 1 + path.count] = 0
+                    var info = stat()
+                    return base.withMemoryRebound(to: CChar.self, capacity: joined.count) { lstat($0, &info) } == 0 ? info : nil
+                }
+            }
+        }
+        guard let info else { return nil }
+        self.init(info)
+    }
+
     /// The stamp `stat` gave.
     init(_ info: stat) {
         size = Int64(info.st_size)
