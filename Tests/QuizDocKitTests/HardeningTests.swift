@@ -188,14 +188,15 @@ import Testing
 
     /// `DiagnosticBag.sorted` sorts by numbers and compares messages only on ties: the same
     /// as a stable sort by `Diagnostic.<` with repeats dropped, over diagnostics drawn from
-    /// small pools so that places, messages and whole diagnostics repeat.
+    /// small pools so that places, messages and whole diagnostics repeat (a path among them
+    /// twice, composed and decomposed: one path to `String`).
     @Test func sortedDiagnosticsAreAStableSortWithoutRepeats() {
         var random = SplitMix(seed: 7)
         func pick<T>(_ values: [T]) -> T { values[Int(random.next() % UInt64(values.count))] }
         for _ in 0..<200 {
             var bag = DiagnosticBag()
             for _ in 0..<Int(random.next() % 60) {
-                let location = SourceLocation(path: pick(["b.yaml", "a.yaml", "a.yaml.x", "é.yaml"]), line: pick([1, 2, 10]), column: pick([1, 3]))
+                let location = SourceLocation(path: pick(["b.yaml", "a.yaml", "a.yaml.x", "é.yaml", "e\u{301}.yaml"]), line: pick([1, 2, 10]), column: pick([1, 3]))
                 bag.append(contentsOf: [Diagnostic(pick([.error, .warning]), at: location, pick(["m", "n", "Z", "m "]), rule: pick([nil, "r", "s"]))])
             }
             var expected: [Diagnostic] = []

@@ -131,26 +131,35 @@ public struct DiagnosticBag: Sendable {
         // compared only where those tie: a course's thousands of warnings were sorted as
         // tuples of strings, each comparison copying both diagnostics.
         let diagnostics = diagnostics
-        var ranks: [String: Int] = [:]
-        var last: String?
-        for diagnostic in diagnostics where diagnostic.location.path != last {
-            // They come in runs from one file.
-            last = diagnostic.location.path
-            ranks[diagnostic.location.path] = 0
+        // They come in runs from one file, the runs mostly in the order of their paths (the
+        // phases'): the runs sorted by path (a sort that finds the order nearly there), each
+        // path ranked by its place among the distinct ones, without hashing a path.
+        var runs: [(path: String, end: Int)] = []
+        for (index, diagnostic) in diagnostics.enumerated() {
+            if let last = runs.last, last.path == diagnostic.location.path {
+                runs[runs.count - 1].end = index + 1
+            } else {
+                runs.append((diagnostic.location.path, index + 1))
+            }
         }
-        for (rank, path) in ranks.keys.sorted().enumerated() { ranks[path] = rank }
+        var runRanks = [Int](repeating: 0, count: runs.count)
+        var rank = -1
+        var previous: String?
+        for run in runs.indices.sorted(by: { runs[$0].path < runs[$1].path }) {
+            if runs[run].path != previous {
+                rank += 1
+                previous = runs[run].path
+            }
+            runRanks[run] = rank
+        }
         struct Key {
             var place: (path: Int, line: Int, column: Int, severity: Int)
             var index: Int
         }
-        var rank = 0
-        last = nil
+        var run = 0
         let keys = diagnostics.enumerated().map { index, diagnostic in
-            if diagnostic.location.path != last {
-                last = diagnostic.location.path
-                rank = ranks[diagnostic.location.path]!
-            }
-            return Key(place: (rank, diagnostic.location.line, diagnostic.location.column, diagnostic.severity == .error ? 0 : 1), index: index)
+            if index == runs[run].end { run += 1 }
+            return Key(place: (runRanks[run], diagnostic.location.line, diagnostic.location.column, diagnostic.severity == .error ? 0 : 1), index: index)
         }.sorted { a, b in
             if a.place != b.place { return a.place < b.place }
             let (x, y) = (diagnostics[a.index].message, diagnostics[b.index].message)
