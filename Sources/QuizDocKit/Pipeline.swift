@@ -277,6 +277,10 @@ public enum Pipeline {
             return run
         }
         StageTimes.mark("plan")
+        // Something is to be made: the last build's phases are read while the languages and
+        // the theme load (an edit needs them before it loads any quiz file).
+        let previous = cache?.previous
+        async let previousPhases = previous?.decodedPhases()
 
         var bag = DiagnosticBag()
         // What every stage needs: the languages (UI strings), the course settings (flags
@@ -300,7 +304,7 @@ public enum Pipeline {
         let reusable = cache?.site
         let chunkChecksums = cache?.previous?.searchChunks ?? [:]
         async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages, checksums: chunkChecksums) ?? [:]
-        await cache?.readPhases()
+        cache?.readPhases(await previousPhases)
         StageTimes.mark("the last build's phases read")
         let (theme, themeBag) = await loadedTheme
         bag.append(contentsOf: themeBag.diagnostics)

@@ -48,12 +48,16 @@ struct BuildCache: Sendable {
         committedFoldersKept = previous.map { !$0.committedFolders.isEmpty && $0.committedFolders == MirrorFolder(root: root).stamps() } ?? false
     }
 
-    /// Reads the phases of the last build, to remember or reuse them.
-    mutating func readPhases() async {
-        guard await previous?.readPhases() == true, let previous else {
-            previous = nil
+    /// Takes the phases of the last build, to remember or reuse them: `decoded`, what
+    /// `Manifest.decodedPhases` gave (nil: the manifest is of no use).
+    mutating func readPhases(_ decoded: [Manifest.Phase]?) {
+        guard var previous, let decoded else {
+            self.previous = nil
             return
         }
+        previous.phases = decoded
+        previous.unreadPhases = nil
+        self.previous = previous
         remembered = Dictionary(previous.phases.indices.map { (previous.phases[$0].file, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

@@ -216,31 +216,37 @@ struct Manifest: Sendable {
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read
     /// (the manifest is then of no use).
     mutating func readPhases() async -> Bool {
-        guard let unread = unreadPhases else { return true }
+        guard unreadPhases != nil else { return true }
+        let decoded = await decodedPhases()
         unreadPhases = nil
+        guard let decoded else { return false }
+        phases = decoded
+        return true
+    }
+
+    /// The phases as `readPhases` reads them (nil when they cannot be read), this manifest
+    /// left as it is: a build starts reading them as soon as it knows it has something to
+    /// make, while it loads the languages and the theme (`Pipeline.run`).
+    func decodedPhases() async -> [Phase]? {
+        guard let unread = unreadPhases else { return phases }
         var section: TokenReader
         switch unread {
         case .section(let reader):
             section = reader
         case let .file(path, offset, stamp, inode):
             let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-            guard descriptor >= 0 else { return false }
+            guard descriptor >= 0 else { return nil }
             defer { close(descriptor) }
             var info = stat()
             guard fstat(descriptor, &info) == 0, UInt64(info.st_ino) == inode, FileStamp(info) == stamp,
                   lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset),
                   case .bytes(let bytes) = InputFile.readAll(descriptor, limit: Int.max - 1, expected: Int(stamp.size) - offset)
-            else { return false }
+            else { return nil }
             var file = TokenReader(bytes)
-            guard let read = try? file.sealedSection(magic: Self.phasesMagic, checkLater: true), file.isAtEnd else { return false }
+            guard let read = try? file.sealedSection(magic: Self.phasesMagic, checkLater: true), file.isAtEnd else { return nil }
             section = read
         }
-        do throws(TokenReader.Malformed) {
-            phases = try await Self.phases(from: section)
-            return true
-        } catch {
-            return false
-        }
+        return try? await Self.phases(from: section)
     }
 
     /// The manifest of the last build, if it describes the site that is there now; its
