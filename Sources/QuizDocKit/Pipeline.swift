@@ -284,16 +284,16 @@ public enum Pipeline {
 
         var bag = DiagnosticBag()
         // What every stage needs: the languages (UI strings), the course settings (flags
-        // override them) and the site's theme, its templates parsed while the last build's
-        // phases are read.
-        let (languages, settings) = LanguageLoader.course(root: root, bag: &bag)
-        var options = options
-        options.baseURL = options.baseURL ?? settings.baseURL
-        options.editURL = options.editURL ?? settings.editURL
+        // override them) and the site's theme, its templates parsed while the languages load
+        // and the last build's phases are read.
         async let loadedTheme = { () -> (Theme?, DiagnosticBag) in
             var bag = DiagnosticBag()
             return (site ? Theme.load(root: root, bag: &bag) : nil, bag)
         }()
+        let (languages, settings) = LanguageLoader.course(root: root, bag: &bag)
+        var options = options
+        options.baseURL = options.baseURL ?? settings.baseURL
+        options.editURL = options.editURL ?? settings.editURL
         guard !languages.isEmpty else {
             bag.append(contentsOf: await loadedTheme.1.diagnostics)
             return finish(bag, options)
