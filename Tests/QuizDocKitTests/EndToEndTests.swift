@@ -462,6 +462,17 @@ import TokenCodec
         #expect(TranslationLock.path("phase-01-ñ") == "data/translations/phase-01-ñ.lock")
     }
 
+    /// The sink makes room for as many files as the last manifest counts: a damaged count
+    /// (anything a checksummed file may hold) is not taken at its word.
+    @Test func aManifestsFileCountIsNotTakenAtItsWord() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        let sink = try BuildSink(root: project.root)
+        defer { sink.abort() }
+        sink.adopt(nil, liveFiles: .max)
+        #expect(sink.reuse("index.html") == false) // nothing to take over, and no crash
+    }
+
     @Test func aManifestRecordOutOfItsBoundsIsRefused() throws {
         let stamp = FileStamp(size: 1, modified: 2)
         func record(_ positions: KeyPositions, mirrors: [(path: String, stamp: FileStamp)] = []) -> [UInt8] {

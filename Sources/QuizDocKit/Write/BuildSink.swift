@@ -183,10 +183,12 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// since (a file added, removed or replaced changes its folder's time).
     func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {
         self.liveFiles = liveFiles
-        // Room for the 4,000 paths an edit takes over, made once rather than by doubling.
+        // Room for the 4,000 paths an edit takes over, made once rather than by doubling (as
+        // many as the manifest counts, bounded: a damaged one may count anything).
+        let room = min(liveFiles, 1 << 17)
         lock.withLock {
-            siteReused.reserveCapacity(liveFiles)
-            if !fromSpare { reusedPaths.reserveCapacity(liveFiles) }
+            siteReused.reserveCapacity(room)
+            if !fromSpare { reusedPaths.reserveCapacity(room) }
         }
         guard fromSpare, let spare, !spare.folders.isEmpty else { return }
         for (folder, stamp) in spare.folders where FileStamp(path: folder.isEmpty ? staging.path : stagingFolder + folder) != stamp {
