@@ -22,8 +22,8 @@ struct SitePaths {
     /// `link(from: from, to: phase(baseName, language))` for any phase: the link to the
     /// phases' folder made once (a home page links to a thousand phases).
     func phaseLinks(from: String, _ language: Language) -> (String) -> String {
-        let folder = Self.link(from: from, to: prefix(language) + "quizzes/x").dropLast()
-        return { "\(folder)\($0).html" }
+        let folder = String(Self.link(from: from, to: prefix(language) + "quizzes/x").dropLast())
+        return { String(joining: folder, $0, ".html") }
     }
 
     /// The relative link from the page at `from` to the file at `to`, both relative to the
