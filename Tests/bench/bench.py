@@ -18,15 +18,7 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
              without a journal (this machine's), ext4 skips inodes freed in the last
              minutes when it creates files, scanning past each one, so the thousands of
              files the benchmark itself just deleted slow every file quizdoc creates
-and the peak memory (max RSS) of a full build and of the floor.
-
-The figures whose ratios are the targets are taken in rounds, one of each per round (full,
-no-op, edit, check, floor, Hugo), and each is the median of its rounds: on a shared host the
-speed of the machine drifts by half within minutes, and a figure measured in a block of its
-own, minutes after the one it is divided by, carried the drift into the ratio. Each run is
-one process timed from its start to its end (the time a shell waits for it).
-
-Nothing is deleted until
+and the peak memory (max RSS) of a full build and of the floor. Nothing is deleted until
 every other figure of every corpus and size is measured: what a run replaces (docs-out/,
 Hugo's public/) is moved aside, and the "after rm -rf" runs come last.
 
@@ -41,11 +33,9 @@ import glob
 import json
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 FLOOR = "cmark-gfm -e table -e strikethrough -e autolink -e tagfilter --unsafe docs-out/quizzes/*.md > /dev/null"
 
@@ -114,65 +104,33 @@ def hugo_site(folder):
     return site
 
 
-def timed(argv, cwd):
-    """Seconds from the start of one process to its end, its output discarded."""
-    start = time.perf_counter()
-    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return time.perf_counter() - start
-
-
 def measure(binary, templates, phases, runs, trash, style, scratch):
-    """Every figure but "after rm -rf", deleting nothing: what a run replaces is moved aside.
-    One round times each figure once, in turn, so that all of them meet the same machine."""
+    """Every figure but "after rm -rf", deleting nothing: what a run replaces is moved aside."""
     folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{style}-{phases}-", dir=scratch)
     shutil.copytree(templates, os.path.join(folder, "templates"))
     subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
-    build, check = [binary, "build"], [binary, "check"]
+    quiet = f"{binary} build > /dev/null 2>&1"
     edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
-
-    def toggle():
-        text = open(edited).read()
-        text = text.replace("KERNEL", "kernel", 1) if "KERNEL" in text else text.replace("kernel", "KERNEL", 1)
-        open(edited, "w").write(text)
-
-    def aside(path):
-        if os.path.exists(path):
-            os.rename(path, os.path.join(trash, f"{len(os.listdir(trash))}"))
-
-    def floor():
-        return ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "--unsafe"] \
-            + sorted(glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
-
-    # Made once before the rounds: the mirrors the floor and Hugo read, Hugo's site, and a
-    # first run of each program (its binary and the files it reads in the page cache).
-    timed(build, folder)
-    site = hugo_site(folder) if shutil.which("hugo") else None
-    timed(floor(), folder)
-    if site:
-        timed(["hugo", "--quiet"], site)
-    times = {name: [] for name in ["full", "no-op", "one edit", "check", "floor"] + (["hugo"] if site else [])}
-    for _ in range(runs):
-        aside(os.path.join(folder, "docs-out"))
-        times["full"].append(timed(build, folder))
-        times["no-op"].append(timed(build, folder))
-        # The first edit after a full build stages its site in a new folder (there is no
-        # spare yet), every later one in the site it replaced: the first is not timed.
-        toggle()
-        timed(build, folder)
-        toggle()
-        times["one edit"].append(timed(build, folder))
-        times["check"].append(timed(check, folder))
-        times["floor"].append(timed(floor(), folder))
-        if site:
-            aside(os.path.join(site, "public"))
-            aside(os.path.join(site, "resources"))
-            times["hugo"].append(timed(["hugo", "--quiet"], site))
-    figures = {name: statistics.median(values) for name, values in times.items()}
+    toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
+              f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
+    aside = f"if [ -e docs-out ]; then mv docs-out {trash}/$(date +%s%N); fi"
+    figures = {}
+    figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
+    subprocess.run(quiet, shell=True, cwd=folder, check=True)
+    figures["no-op"] = hyperfine(quiet, folder, runs)
+    figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle, warmup=True)
+    subprocess.run(quiet, shell=True, cwd=folder, check=True)
+    figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
+    figures["floor"] = hyperfine(FLOOR, folder, runs)
     memory = {"floor": peak_kb(FLOOR, folder)}
-    aside(os.path.join(folder, "docs-out"))
-    memory["full"] = peak_kb(f"{binary} build > /dev/null 2>&1", folder)
+    subprocess.run(aside, shell=True, cwd=folder, check=True)
+    memory["full"] = peak_kb(quiet, folder)
     markdown = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
     yaml = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "data/quizzes/*.yaml")))
+    if shutil.which("hugo"):
+        site = hugo_site(folder)
+        hugo_aside = f"if [ -e public ]; then mv public {trash}/$(date +%s%N); fi; if [ -e resources ]; then mv resources {trash}/$(date +%s%N); fi"
+        figures["hugo"] = hyperfine("hugo --quiet", site, runs, prepare=hugo_aside)
     return folder, figures, memory, markdown, yaml
 
 
