@@ -51,13 +51,10 @@ struct BuildCache: Sendable {
     /// Takes the phases of the last build, to remember or reuse them: `decoded`, what
     /// `Manifest.decodedPhases` gave (nil: the manifest is of no use).
     mutating func readPhases(_ decoded: [Manifest.Phase]?) {
-        guard var previous, let decoded else {
-            self.previous = nil
+        guard previous?.take(decoded) == true, let previous else {
+            previous = nil
             return
         }
-        previous.phases = decoded
-        previous.unreadPhases = nil
-        self.previous = previous
         remembered = Dictionary(previous.phases.indices.map { (previous.phases[$0].file, $0) }, uniquingKeysWith: { first, _ in first })
     }
 

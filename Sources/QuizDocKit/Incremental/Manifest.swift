@@ -217,7 +217,12 @@ struct Manifest: Sendable {
     /// (the manifest is then of no use).
     mutating func readPhases() async -> Bool {
         guard unreadPhases != nil else { return true }
-        let decoded = await decodedPhases()
+        return take(await decodedPhases())
+    }
+
+    /// Takes the phases `decodedPhases` gave; false when it gave none (the manifest is then
+    /// of no use).
+    mutating func take(_ decoded: [Phase]?) -> Bool {
         unreadPhases = nil
         guard let decoded else { return false }
         phases = decoded

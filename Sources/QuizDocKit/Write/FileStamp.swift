@@ -70,7 +70,7 @@ struct FileStamp: Hashable, Sendable {
                 folder = parent
                 descriptor = open(parent.isEmpty ? root : "\(root)/\(parent)", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             }
-            guard descriptor >= 0 else { return FileStamp(path: "\(root)/\(path)") }
+            guard descriptor >= 0 else { return FileStamp(root: root, path: path) }
             var info = stat()
             let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
             guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
