@@ -313,6 +313,7 @@ public enum Pipeline {
         // and each translation against the lock.
         // 2. with each, on the same core: its phase titles rendered, which the navigation of
         // every page shows.
+        await cache?.awaitLook()
         var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag)
         StageTimes.mark("load")
         for input in inputs { bag.append(contentsOf: input.titleDiagnostics) }

@@ -232,8 +232,9 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
 
         // An edit, and in the same build a mirror and a translation lock changed by hand on
-        // either side of the edited file: the plan stops at the edited file, and what it did
-        // not find as the manifest gives it is looked at again, put back or read again.
+        // either side of the edited file: the plan, which goes on looking past the edited
+        // file, tells the build which files it did not find as the manifest gives them, and
+        // those are put back or read again.
         try project.write(phase3, try #require(project.read(phase3)).replacingOccurrences(of: "KERNEL", with: "kernel"))
         try project.write("docs-out/quizzes/phase-06-topic-6.es.md", "editado a mano\n")
         let lock = "data/translations/phase-01-topic-1.lock"

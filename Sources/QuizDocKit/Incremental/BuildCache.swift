@@ -30,6 +30,8 @@ struct BuildCache: Sendable {
     let committedFoldersKept: Bool
     /// The manifest's files the plan found unchanged (`unchanged`).
     private(set) var seen = Seen()
+    /// The plan's look at the files, going on after it found a change (`awaitLook`).
+    private var looking: Task<Seen, Never>?
 
     /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
     /// build is known to have something to do.
@@ -73,81 +75,117 @@ struct BuildCache: Sendable {
               entries.lazy.map(\.path).elementsEqual(previous.sources.lazy.map(\.path)) else { return nil }
         // Some 4,000 files stamped and two folders listed unless they are as the last build
         // left them: the committed files (three per phase, in two halves, so that two cores
-        // share the work) and the listing in child tasks, the quiz files on this one.
-        let rootPath = rootPath, root = root, siteKept = siteKept, committedFoldersKept = committedFoldersKept
+        // share the work) and the listing in tasks of their own, the quiz files on this one.
+        let rootPath = rootPath, root = root, committedFoldersKept = committedFoldersKept
         let sources = previous.sources, committed = previous.committed
         let half = committed.count / 2
-        enum Look: Sendable {
-            case committed(firstHalf: Bool, matching: Int)
-            case leftovers(DiagnosticBag, none: Bool)
+        let firstHalf = Task { Self.look(committed[..<half], root: rootPath) }
+        let secondHalf = Task { Self.look(committed[half...], root: rootPath) }
+        // Folders as the last build left them hold nothing else: no listing of 3,000 names.
+        let leftovers = committedFoldersKept ? nil : Task { () -> (strays: DiagnosticBag, none: Bool) in
+            var strays = DiagnosticBag()
+            // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
+            guard !Task.isCancelled else { return (strays, false) }
+            let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true,
+                                                             removingTemporaries: true, bag: &strays)
+            return (strays, orphans.isEmpty)
         }
-        let (sourcesMatching, firstMatching, secondMatching, strays, noOrphans) = await withTaskGroup(of: Look.self) { group in
-            group.addTask { .committed(firstHalf: true, matching: Self.matching(committed[..<half], root: rootPath)) }
-            group.addTask { .committed(firstHalf: false, matching: Self.matching(committed[half...], root: rootPath)) }
-            // Folders as the last build left them hold nothing else: no listing of 3,000 names.
-            if !committedFoldersKept {
-                group.addTask {
-                    var strays = DiagnosticBag()
-                    // Cancelled (an edit) before it began, it does not make the set of 3,000 paths.
-                    guard !Task.isCancelled else { return .leftovers(strays, none: false) }
-                    let orphans = MirrorFolder(root: root).leftovers(besides: Set(committed.map(\.path)), cancellable: true,
-                                                                     removingTemporaries: true, bag: &strays)
-                    return .leftovers(strays, none: orphans.isEmpty)
-                }
+        let sourcesLook = Self.look(sources[...], root: rootPath, untilChanged: true)
+        guard siteKept, sourcesLook.unchanged(sources.count) else {
+            // A changed quiz file (an edit) ends the plan at once. The look goes on while the
+            // build reads the last build's phases and loads the languages, and the build takes
+            // what it found (`awaitLook`) rather than stamping every file again, each through
+            // its whole path.
+            leftovers?.cancel()
+            looking = Task {
+                var seen = Seen()
+                seen.add(sources[...], Self.look(sources[...], root: rootPath, continuing: sourcesLook))
+                seen.add(committed[..<half], await firstHalf.value)
+                seen.add(committed[half...], await secondHalf.value)
+                return seen
             }
-            // A changed quiz file (an edit) ends the look at once, and the child tasks are
-            // cancelled. (Stamped in a child task too, this look waited, once it had found
-            // the change, for a core the committed files' stamping held.)
-            let sourcesMatching = siteKept ? Self.matching(sources[...], root: rootPath) : 0
-            if sourcesMatching < sources.count { group.cancelAll() }
-            var first = 0, second = 0, strays = DiagnosticBag(), noOrphans = committedFoldersKept
-            for await look in group {
-                switch look {
-                case .committed(true, let matching): first = matching
-                case .committed(false, let matching): second = matching
-                case .leftovers(let bag, let none): (strays, noOrphans) = (bag, none)
-                }
-            }
-            return (sourcesMatching, first, second, strays, noOrphans)
+            return nil
         }
-        // What was looked at is not looked at again by the build that follows (an edit).
+        let (firstLook, secondLook) = (await firstHalf.value, await secondHalf.value)
+        // What was looked at is not looked at again by the build that follows (a mirror
+        // changed by hand).
         seen = Seen()
-        seen.add(sources.prefix(sourcesMatching))
-        seen.add(committed[..<half].prefix(firstMatching))
-        seen.add(committed[half...].prefix(secondMatching))
-        guard sourcesMatching == sources.count else { return nil }
+        seen.add(sources[...], sourcesLook)
+        seen.add(committed[..<half], firstLook)
+        seen.add(committed[half...], secondLook)
+        guard firstLook.unchanged(half), secondLook.unchanged(committed.count - half) else {
+            leftovers?.cancel()
+            return nil
+        }
+        let (strays, none) = await leftovers?.value ?? (DiagnosticBag(), true)
         bag.append(contentsOf: strays.diagnostics)
-        guard firstMatching == half, secondMatching == committed.count - half, noOrphans, !strays.hasErrors else { return nil }
+        guard none, !strays.hasErrors else { return nil }
         return previous.reportedDiagnostics()
     }
 
-    /// How many files, from the first, have the stamp given, the list sorted by path
-    /// (`FileStamp.Reader`): the count stops at the first that differs, or once the task is
-    /// cancelled.
-    private static func matching(_ files: ArraySlice<(path: String, stamp: FileStamp)>, root: String) -> Int {
+    /// Waits for the plan's look at the files, which went on after it found a change.
+    mutating func awaitLook() async {
+        guard let looking else { return }
+        seen = await looking.value
+        self.looking = nil
+    }
+
+    /// What a look at files of the manifest's sorted lists found: how many of them, from the
+    /// first, it looked at (all, unless its task was cancelled or it stopped at a change),
+    /// and which of those (by offset) do not have the stamp the manifest gives.
+    struct Look: Sendable {
+        var count = 0
+        var changed: [Int] = []
+
+        func unchanged(_ total: Int) -> Bool { count == total && changed.isEmpty }
+    }
+
+    /// Stamps `files` (`FileStamp.Reader`, the list sorted by path) against the stamps they
+    /// come with, from where `look` ended; `untilChanged`, only to the first that differs.
+    private static func look(_ files: ArraySlice<(path: String, stamp: FileStamp)>, root: String,
+                             continuing look: Look = Look(), untilChanged: Bool = false) -> Look {
         var stamps = FileStamp.Reader(root: root)
-        for (index, file) in zip(0..., files) {
-            if index % 64 == 0, Task.isCancelled { return index }
-            if stamps.stamp(file.path) != file.stamp { return index }
+        var look = look
+        for (offset, file) in zip(look.count..., files.dropFirst(look.count)) {
+            if offset % 64 == 0, Task.isCancelled { return look }
+            look.count = offset + 1
+            if stamps.stamp(file.path) != file.stamp {
+                look.changed.append(offset)
+                if untilChanged { return look }
+            }
         }
-        return files.count
+        return look
     }
 
     /// Files of the manifest's sorted lists (quiz files, committed files) that the plan
-    /// found with the stamps the manifest gives, as runs of each list: the load and the reuse
-    /// of a phase take them as stamped rather than stamp them again (an edit's plan stops at
-    /// the changed file, after some 3,000 of them).
+    /// found with the stamps the manifest gives: the load and the reuse of a phase take them
+    /// as stamped rather than stamp them again (an edit's plan looks at some 4,000 files).
     struct Seen: Sendable {
+        /// The first and last path of each run looked at.
         private var runs: [(first: String, last: String)] = []
+        /// The paths in those runs found changed, sorted (a handful, or every file after a
+        /// checkout).
+        private var changed: [String] = []
 
-        mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>) {
-            guard let first = files.first, let last = files.last else { return }
+        mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>, _ look: Look) {
+            let looked = files.prefix(look.count)
+            guard let first = looked.first, let last = looked.last else { return }
             runs.append((first.path, last.path))
+            guard !look.changed.isEmpty else { return }
+            changed += look.changed.map { looked[looked.startIndex + $0].path }
+            changed.sort()
         }
 
         /// Whether `path`, a path of one of those lists, was found as the manifest gives it.
         func contains(_ path: String) -> Bool {
-            runs.contains { $0.first <= path && path <= $0.last }
+            guard runs.contains(where: { $0.first <= path && path <= $0.last }) else { return false }
+            guard !changed.isEmpty else { return true }
+            var low = 0, high = changed.count
+            while low < high {
+                let middle = (low + high) / 2
+                if changed[middle] < path { low = middle + 1 } else { high = middle }
+            }
+            return low == changed.count || changed[low] != path
         }
     }
 
