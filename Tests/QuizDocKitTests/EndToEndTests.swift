@@ -444,8 +444,9 @@ import TokenCodec
         #expect(try runQuizdoc(["build", "--strict"], in: project.root).status == 1)
     }
 
-    /// A record's key positions and committed files are read back as written; a key past its
-    /// choices, or committed files out of order or twice, are refused.
+    /// A stamp below a root, by its path joined on the stack or through an open folder
+    /// (`FileStamp.Reader`, folders changing from one path to the next), is the stamp of the
+    /// whole path; paths made at once are those joined as strings.
     @Test func aStampBelowARootIsTheStampOfTheWholePath() throws {
         let project = try TestProject(files: ["data/quizzes/a.yaml": "x", "data/ñandú é.md": "yy"])
         defer { project.remove() }
@@ -457,6 +458,12 @@ import TokenCodec
         #expect(FileStamp(root: root, path: "data/quizzes/a.yaml")?.size == 1)
         #expect(FileStamp(root: root, path: "data/quizzes/link.yaml")?.size == 6) // the link itself, not followed
         #expect(FileStamp(root: root, path: "data/missing.yaml") == nil)
+        var reader = FileStamp.Reader(root: root)
+        for path in ["data/quizzes/a.yaml", "data/ñandú é.md", "data/quizzes/link.yaml", "data/quizzes", "data",
+                     "data/missing.yaml", "missing/a.yaml", "data/quizzes/a.yaml", "data/ñandú é.md"] {
+            #expect(reader.stamp(path) == FileStamp(root: root, path: path), "\(path)")
+        }
+        #expect(reader.stamp("data/quizzes/link.yaml")?.size == 6)
         #expect(String(joining: "es/", "quizzes/", "ñandú", ".html") == "es/quizzes/ñandú.html")
         #expect(String(joining: "", "a", "") == "a")
         #expect("search/en/p12.js" == SearchIndex.phasePath(Language(code: "en", strings: [:]), phase: 12))
@@ -474,6 +481,8 @@ import TokenCodec
         #expect(sink.reuse("index.html") == false) // nothing to take over, and no crash
     }
 
+    /// A record's key positions and committed files are read back as written; a key past its
+    /// choices, or committed files out of order or twice, are refused.
     @Test func aManifestRecordOutOfItsBoundsIsRefused() throws {
         let stamp = FileStamp(size: 1, modified: 2)
         func record(_ positions: KeyPositions, mirrors: [(path: String, stamp: FileStamp)] = []) -> [UInt8] {

@@ -221,6 +221,25 @@ import Testing
         #expect(abs(Linter.chiSquareUpperTail(40, degrees: 10) - 1.7e-5) < 1e-5)
     }
 
+    /// The warning's decimals are those `%.Nf` writes: the double's exact value rounded half
+    /// to even (0.125 is a tie, 0.0125 is above one), tiny, negative and random values.
+    @Test func decimalsAsPrintfWritesThem() {
+        var values: [Double] = [0, -0, 0.125, 0.375, 2.5, 3.5, 0.0125, 0.05, 0.95, 0.9995, 13.333333, 1e-300,
+                                .leastNonzeroMagnitude, -0.01, -2.5, 9.95, 99.95, 1e15 + 0.5, .nan, .infinity, -.infinity]
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            values.append(Double.random(in: 0..<1, using: &random))
+            values.append(Double(Int.random(in: 0..<100_000, using: &random)) / 8) // ties by the thousand
+            values.append(Double(bitPattern: UInt64.random(in: 0..<0x4330_0000_0000_0000, using: &random))) // below 2^52
+        }
+        for value in values {
+            for digits in 0...4 {
+                let expected = String(format: "%.\(digits)f", value)
+                #expect(Linter.fixed(value, digits: digits) == expected, "\(value) with \(digits) decimals")
+            }
+        }
+    }
+
     @Test func aCourseOfFilesIsTestedAcrossPhases() throws {
         let project = try TestProject()
         defer { project.remove() }

@@ -50,7 +50,8 @@ struct FileStamp: Hashable, Sendable {
     /// to do stamps some 4,000 files). Paths sorted by folder make the most of it.
     struct Reader: ~Copyable {
         private let root: String
-        private var folder: Substring = ""
+        /// The folder open, below the root, as UTF-8.
+        private var folder: [UInt8] = []
         private var descriptor: Int32 = -1
 
         init(root: String) {
@@ -61,20 +62,33 @@ struct FileStamp: Hashable, Sendable {
             if descriptor >= 0 { close(descriptor) }
         }
 
-        /// The stamp of `path` (below the root) itself, as `FileStamp(path:)` gives it.
+        /// The stamp of `path` (below the root) itself, as `FileStamp(path:)` gives it. On
+        /// the path's bytes: the plan stamps some 4,000 files, and a `String` made of each
+        /// name cost a fifth as much as the system call.
         mutating func stamp(_ path: String) -> FileStamp? {
-            let slash = path.utf8.lastIndex(of: UInt8(ascii: "/"))
-            let parent = slash.map { path[..<$0] } ?? ""
-            if parent != folder || descriptor < 0 {
-                if descriptor >= 0 { close(descriptor) }
-                folder = parent
-                descriptor = open(parent.isEmpty ? root : "\(root)/\(parent)", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            var path = path
+            return path.withUTF8 { bytes -> FileStamp? in
+                let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
+                let parent = UnsafeBufferPointer(rebasing: bytes[..<(slash ?? 0)])
+                if descriptor < 0 || !parent.elementsEqual(folder) {
+                    if descriptor >= 0 { close(descriptor) }
+                    folder = Array(parent)
+                    descriptor = open(parent.isEmpty ? root : "\(root)/\(String(decoding: parent, as: UTF8.self))",
+                                      O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                }
+                guard descriptor >= 0 else { return FileStamp(root: root, path: String(decoding: bytes, as: UTF8.self)) }
+                let name = UnsafeBufferPointer(rebasing: bytes[(slash.map { $0 + 1 } ?? 0)...])
+                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { terminated -> FileStamp? in
+                    let base = terminated.baseAddress!
+                    if let source = name.baseAddress { base.initialize(from: source, count: name.count) }
+                    base[name.count] = 0
+                    var info = stat()
+                    let found = base.withMemoryRebound(to: CChar.self, capacity: name.count + 1) {
+                        fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) == 0
+                    }
+                    return found ? FileStamp(info) : nil
+                }
             }
-            guard descriptor >= 0 else { return FileStamp(root: root, path: path) }
-            var info = stat()
-            let name = slash.map { String(path[path.utf8.index(after: $0)...]) } ?? path
-            guard fstatat(descriptor, name, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
-            return FileStamp(info)
         }
     }
 }
