@@ -354,9 +354,17 @@ public enum Pipeline {
         // of its own; then the files all languages share.
         var searchChunks: [String: UInt64] = [:]
         if emit, !bag.hasErrors, let builder = course.builder {
+            // A home page shows the phases' summaries alone: with each the last build's, in
+            // the same order, and the same theme and flags, it is the page that build made
+            // (an edit of an answer, an explanation or a translation).
+            let homesKept = course.cache?.site != nil && course.cache?.summariesUnchanged(summaries) == true
             let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: UInt64]) in
                 var bag = DiagnosticBag()
-                do { try sink.site(builder.homePage(summaries, language: language)) } catch {
+                do {
+                    if !(homesKept && sink.reuse(builder.paths.home(language))) {
+                        try sink.site(builder.homePage(summaries, language: language))
+                    }
+                } catch {
                     bag.error(.file(ProjectLayout.output), "\(error)")
                 }
                 let chunks = StageTimes.measure(.searchAssembly) {

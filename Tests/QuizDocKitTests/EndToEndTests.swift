@@ -256,6 +256,31 @@ import TokenCodec
         #expect(upToDate.stderr.components(separatedBy: "hidden file ignored").count == 2)
     }
 
+    /// A home page lists the phases' summaries: an edit that leaves every summary as it was
+    /// (a translated answer) takes the last build's home pages over; one that changes a
+    /// summary (the English answer, whose translation is then to review, or a prompt, whose
+    /// saved result the home page counts) makes them again. Each leaves the site a full build
+    /// makes.
+    @Test func homePagesAreMadeAgainOnlyWhenASummaryChanged() async throws {
+        let phase7 = "data/quizzes/phase-07-testing.yaml"
+        let project = try TestProject(files: [phase7: validQuiz(), "data/quizzes/phase-08-more.yaml": validQuiz(phase: "08")])
+        defer { project.remove() }
+        #expect(await Pipeline.build(root: project.root).failed == false)
+        var quiz = validQuiz().replacingOccurrences(of: "Porque.", with: "Porque sí.")
+        try project.write(phase7, quiz)
+        let translation = await Pipeline.build(root: project.root)
+        #expect(translation.siteWritten.contains("es/quizzes/phase-07-testing.html"))
+        #expect(translation.siteReused.contains("index.html") && translation.siteReused.contains("es/index.html"))
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        for (old, new) in [("Because.", "Because of it."), ("A prompt.", "Another prompt.")] {
+            quiz = quiz.replacingOccurrences(of: old, with: new)
+            try project.write(phase7, quiz)
+            let edit = await Pipeline.build(root: project.root)
+            #expect(edit.siteWritten.contains("index.html") && edit.siteWritten.contains("es/index.html"), "\(old)")
+            #expect(Self.outputs(project) == (try Self.fullBuild(of: project)), "\(old)")
+        }
+    }
+
     /// The next build stages in the replaced site (`BuildSink.spare`), trusting none of it:
     /// a file there counts only when it is the live file itself.
     @Test func aSpareSiteChangedByHandLendsNothingWrong() throws {

@@ -255,6 +255,12 @@ struct BuildCache: Sendable {
         return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
     }
 
+    /// Whether `summaries` are the last build's phases' summaries, in its order.
+    func summariesUnchanged(_ summaries: [SiteBuilder.PhaseSummary]) -> Bool {
+        guard let previous, previous.phases.count == summaries.count else { return false }
+        return zip(previous.phases, summaries).allSatisfy { $0.summary == $1 }
+    }
+
     /// The manifest record of a phase made in this build, once all its mirrors were staged.
     func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary,
                 navigation: Fingerprint, mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
