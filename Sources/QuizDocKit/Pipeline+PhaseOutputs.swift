@@ -24,6 +24,9 @@ extension Pipeline {
         /// the problems of its titles.
         var summary: SiteBuilder.PhaseSummary?
         var titleDiagnostics: [Diagnostic] = []
+        /// Its phase and ids, their hashes made on the core that loaded it, for the look
+        /// across files; nil when it has no phase (it did not load).
+        var identity: QuizLoader.Identity?
 
         var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
         var baseName: String { entry.name.baseName }

@@ -324,11 +324,7 @@ public enum Pipeline {
         // the problems of every text; files are made only when nothing failed so far.
         let emit = !bag.hasErrors && !listing.hasErrors
         var building = Course(languages: languages, summaries: summaries,
-                            builder: theme.map {
-                                var builder = SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL)
-                                builder.prepareLinks(summaries)
-                                return builder
-                            },
+                            builder: theme.map { SiteBuilder(languages: languages, theme: $0, baseURL: options.baseURL, editURL: options.editURL) },
                             sink: emit ? sink : nil, cache: cache, root: root)
         if emit, cache?.site != nil {
             building.previousSearch = await previousSearch
@@ -413,17 +409,21 @@ public enum Pipeline {
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
             input.assessTranslations(languages: languages, root: root)
             if summarize { input.summarize(languages: languages) }
+            // Its ids hashed here, for the look across files (an edit's 20,000 remembered ids
+            // are read from the manifest's tokens).
+            if input.phase != nil { input.identity = identity(input) }
             return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }
-        // Sorted by their keys, then moved once: an input is a large value.
+        // Sorted by their keys, then moved once, unless in order already (phase numbers as
+        // the files' names have them): an input is a large value.
         let order = inputs.indices.compactMap { index in inputs[index].phase.map { (phase: $0, name: inputs[index].baseName, index: index) } }
             .sorted { ($0.phase, $0.name) < ($1.phase, $1.name) }
-        inputs = order.map { inputs[$0.index] }
+        if !order.lazy.map(\.index).elementsEqual(inputs.indices) { inputs = order.map { inputs[$0.index] } }
         // The two looks across files, at once.
         let layouts = inputs.map { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }
         async let courseFindings = Linter.course(phases: layouts)
-        QuizLoader.checkAcrossFiles(inputs.map(identity), bag: &bag)
+        QuizLoader.checkAcrossFiles(inputs.compactMap(\.identity), bag: &bag)
         bag.append(contentsOf: await courseFindings)
         return inputs
     }

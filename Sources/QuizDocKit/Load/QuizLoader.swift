@@ -78,20 +78,22 @@ enum QuizLoader {
     /// What the checks across files need to know of a quiz, whether just parsed or
     /// remembered from the last build.
     struct Identity: Sendable {
-        var sourcePath: String
-        var phase: Int
-        var ids: QuestionIds
+        let sourcePath: String
+        let phase: Int
+        let ids: QuestionIds
+        /// `ids.hashes`, made once.
+        let hashes: [UInt64]
 
         init(_ quiz: Quiz) {
-            sourcePath = quiz.sourcePath
-            phase = quiz.phase
-            ids = QuestionIds(quiz.questions.map { QuestionPlace(id: $0.id, location: $0.location) })
+            self.init(sourcePath: quiz.sourcePath, phase: quiz.phase,
+                      ids: QuestionIds(quiz.questions.map { QuestionPlace(id: $0.id, location: $0.location) }))
         }
 
         init(sourcePath: String, phase: Int, ids: QuestionIds) {
             self.sourcePath = sourcePath
             self.phase = phase
             self.ids = ids
+            hashes = ids.hashes
         }
     }
 
@@ -183,7 +185,7 @@ enum QuizLoader {
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for (index, hash) in quiz.ids.hashes.enumerated() {
+            for (index, hash) in quiz.hashes.enumerated() {
                 // The ids themselves only when their hashes match (a repeat, or a collision).
                 let (file, place) = ids.firstUse(hash: hash, at: (number, index)) { quizzes[ordered[$0]].ids[$1].id == quiz.ids[index].id }
                 // First used in another file (one file's repeats are its own check's).

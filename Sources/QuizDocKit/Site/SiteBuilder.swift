@@ -14,10 +14,6 @@ struct SiteBuilder: Sendable {
     /// Prefix of the "Edit this phase" links (ending in `/`), or nil for none.
     let editURL: String?
     let paths: SitePaths
-    /// Each phase's link text ("Phase 3 · " and its title's HTML) per language code and base
-    /// name, made once per build (`prepareLinks`): a phase is listed in the sidebar of up to
-    /// 25 pages.
-    private var linkHTML: [String: [String: String]] = [:]
 
     init(languages: [Language], theme: Theme, baseURL: String?, editURL: String? = nil) {
         self.languages = languages
@@ -27,20 +23,10 @@ struct SiteBuilder: Sendable {
         self.paths = SitePaths(languages: languages)
     }
 
-    /// Gathers every phase's link text, for the sidebars and the home pages: made with its
-    /// summary (in the parallel load, or remembered by the manifest), else here.
-    mutating func prepareLinks(_ phases: [PhaseSummary]) {
-        for language in languages {
-            var links: [String: String] = [:]
-            links.reserveCapacity(phases.count)
-            for phase in phases { links[phase.baseName] = phase.linkTexts[language.code] ?? Self.linkHTML(phase.link, language) }
-            linkHTML[language.code] = links
-        }
-    }
-
-    /// A phase's link text in a language.
+    /// A phase's link text in a language: the one made with its summary (in the parallel
+    /// load, or remembered by the manifest), else made here.
     private func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
-        linkHTML[language.code]?[link.baseName] ?? Self.linkHTML(link, language)
+        link.linkTexts[language.code] ?? Self.linkHTML(link, language)
     }
 
     static func linkHTML(_ link: PhaseLink, _ language: Language) -> String {
@@ -67,7 +53,7 @@ struct SiteBuilder: Sendable {
         var linkTexts: [String: String] = [:]
 
         /// What a neighbour's pages show of it.
-        var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles) }
+        var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles, linkTexts: linkTexts) }
     }
 
     /// What a phase's neighbours link to: its page and its title.
@@ -75,6 +61,9 @@ struct SiteBuilder: Sendable {
         var baseName: String
         var phase: Int
         var titles: [String: String]
+        /// Its link text per language code, when made already (`PhaseSummary.linkTexts`):
+        /// a phase is listed in the sidebar of up to 25 pages and on the home pages.
+        var linkTexts: [String: String] = [:]
 
         /// What the link adds to a navigation fingerprint: byte for byte what adding
         /// "\(baseName)\0\(phase)", then "\0\(code)\0\(title)" for each language in order, and
