@@ -206,7 +206,7 @@ extension Pipeline {
     /// The render stage for a phase's title, in every language (and checked), with the other
     /// facts every page needs to link to the phase.
     static func summary(of quiz: Quiz, languages: [Language], bag: inout DiagnosticBag) -> SiteBuilder.PhaseSummary {
-        var titles: [String: String] = [:]
+        var titles: ByLanguage<String> = [:]
         for language in languages {
             var formatter = PageFormatter(language: language)
             titles[language.code] = formatter.inline(quiz.title.shown(in: language))
@@ -215,7 +215,7 @@ extension Pipeline {
         var summary = SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
                                                questionCount: quiz.questions.count, titles: titles,
                                                progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
-                                               keyLayout: quiz.keyLayout, pendingTranslations: quiz.pendingTranslations)
+                                               keyLayout: quiz.keyLayout, pendingTranslations: ByLanguage(quiz.pendingTranslations))
         for language in languages { summary.linkTexts[language.code] = SiteBuilder.linkHTML(summary.link, language) }
         return summary
     }

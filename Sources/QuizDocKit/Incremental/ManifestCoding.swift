@@ -255,8 +255,8 @@ extension SiteBuilder.PhaseSummary {
         out.text(sourcePath)
         out.int(questionCount)
         out.text(progressKeys)
-        out.dictionary(pendingTranslations) { out, count in out.int(count) }
-        out.dictionary(linkTexts) { out, text in out.text(text) }
+        pendingTranslations.write(to: &out) { out, count in out.int(count) }
+        linkTexts.write(to: &out) { out, text in out.text(text) }
         out.int(keyLayout.count)
         for key in keyLayout {
             out.int(key.choiceCount)
@@ -275,8 +275,8 @@ extension SiteBuilder.PhaseSummary {
         sourcePath = try reader.text()
         questionCount = try reader.int()
         progressKeys = try reader.text()
-        pendingTranslations = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.int() }
-        linkTexts = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
+        pendingTranslations = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.int() }
+        linkTexts = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.text() }
         let path = sourcePath
         keyLayout = try reader.list { (reader) throws(TokenReader.Malformed) in
             let choiceCount = try reader.int()
@@ -318,13 +318,36 @@ extension SiteBuilder.PhaseLink {
     func write(to out: inout TokenWriter) {
         out.text(baseName)
         out.int(phase)
-        out.dictionary(titles) { out, title in out.text(title) }
+        titles.write(to: &out) { out, title in out.text(title) }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         baseName = try reader.text()
         phase = try reader.int()
-        titles = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.text() }
+        titles = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.text() }
+    }
+}
+
+extension ByLanguage {
+    /// As `TokenWriter.dictionary` writes a dictionary: the count, then each code in order
+    /// and what `value` writes of its value.
+    func write(to out: inout TokenWriter, _ value: (inout TokenWriter, Value) -> Void) {
+        out.int(entries.count)
+        for entry in entries {
+            out.text(entry.code)
+            value(&out, entry.value)
+        }
+    }
+
+    /// What `write` wrote (or `TokenWriter.dictionary`), each value read by `value`.
+    init(from reader: inout TokenReader, _ value: (inout TokenReader) throws(TokenReader.Malformed) -> Value) throws(TokenReader.Malformed) {
+        self.init()
+        let count = try reader.count()
+        reserveCapacity(min(count, 8))
+        for _ in 0..<count {
+            let code = try reader.text()
+            self[code] = try value(&reader)
+        }
     }
 }
 

@@ -40,17 +40,17 @@ struct SiteBuilder: Sendable {
         var sourcePath: String
         var questionCount: Int
         /// The title's inline HTML per language code.
-        var titles: [String: String]
+        var titles: ByLanguage<String>
         /// `id@fingerprint` of each question, space-separated: the keys of a learner's saved
         /// results, which the home page counts.
         var progressKeys: String
         /// Where the keys of its choice questions lie, for the course-wide lint.
         var keyLayout: [KeyPlacement] = []
         /// Texts to review (outdated or missing translations) per language code.
-        var pendingTranslations: [String: Int] = [:]
+        var pendingTranslations: ByLanguage<Int> = [:]
         /// Its link text per language code (`linkHTML`), made once with the summary: an edit
         /// then does not make 2,000 of them again (a UI string filled in for each).
-        var linkTexts: [String: String] = [:]
+        var linkTexts: ByLanguage<String> = [:]
 
         /// What a neighbour's pages show of it.
         var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles, linkTexts: linkTexts) }
@@ -60,10 +60,10 @@ struct SiteBuilder: Sendable {
     struct PhaseLink: Sendable, Hashable {
         var baseName: String
         var phase: Int
-        var titles: [String: String]
+        var titles: ByLanguage<String>
         /// Its link text per language code, when made already (`PhaseSummary.linkTexts`):
         /// a phase is listed in the sidebar of up to 25 pages and on the home pages.
-        var linkTexts: [String: String] = [:]
+        var linkTexts: ByLanguage<String> = [:]
 
         /// What the link adds to a navigation fingerprint: byte for byte what adding
         /// "\(baseName)\0\(phase)", then "\0\(code)\0\(title)" for each language in order, and
@@ -73,11 +73,11 @@ struct SiteBuilder: Sendable {
             bytes.append(0)
             bytes += String(phase).utf8
             bytes.append(0)
-            for code in titles.keys.sorted() {
+            for title in titles.entries {
                 bytes.append(0)
-                bytes += code.utf8
+                bytes += title.code.utf8
                 bytes.append(0)
-                bytes += titles[code]!.utf8
+                bytes += title.value.utf8
                 bytes.append(0)
             }
             bytes += [1, 0]
