@@ -492,6 +492,7 @@ import TokenCodec
         #expect(String(joining: "es/", "quizzes/", "ñandú", ".html") == "es/quizzes/ñandú.html")
         #expect(String(joining: "", "a", "") == "a")
         #expect("search/en/p12.js" == SearchIndex.phasePath(Language(code: "en", strings: [:]), phase: 12))
+        #expect("search/es/t3.js" == SearchIndex.chunkPath(Language(code: "es", strings: [:]), 3))
         #expect(TranslationLock.path("phase-01-ñ") == "data/translations/phase-01-ñ.lock")
     }
 

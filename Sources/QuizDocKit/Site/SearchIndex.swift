@@ -69,7 +69,7 @@ enum SearchIndex {
     static func folder(_ language: Language) -> String { "search/\(language.code)" }
     static func rootPath(_ language: Language) -> String { "\(folder(language))/index.js" }
     static func phasePath(_ language: Language, phase: Int) -> String { String(joining: "search/", language.code, "/p", String(phase), ".js") }
-    static func chunkPath(_ language: Language, _ chunk: Int) -> String { "\(folder(language))/t\(chunk).js" }
+    static func chunkPath(_ language: Language, _ chunk: Int) -> String { String(joining: "search/", language.code, "/t", String(chunk), ".js") }
 
     // MARK: - Making
 
@@ -427,6 +427,7 @@ enum SearchIndex {
         guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: 1 << 26),
               let root = readRoot(rootBytes) else { return nil }
         var phases: [Int: (first: Int, count: Int)] = [:]
+        phases.reserveCapacity(root.phases.count)
         var first = 0
         for (phase, count) in root.phases {
             phases[phase] = (first, count)
