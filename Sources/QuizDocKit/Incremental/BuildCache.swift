@@ -102,6 +102,8 @@ struct BuildCache: Sendable {
                 seen.add(sources[...], Self.look(sources[...], root: rootPath, continuing: sourcesLook))
                 seen.add(committed[..<half], await firstHalf.value)
                 seen.add(committed[half...], await secondHalf.value)
+                // Ended too, before the build goes on (it lists the same folders to commit).
+                _ = await leftovers?.value
                 return seen
             }
             return nil
@@ -115,6 +117,7 @@ struct BuildCache: Sendable {
         seen.add(committed[half...], secondLook)
         guard firstLook.unchanged(half), secondLook.unchanged(committed.count - half) else {
             leftovers?.cancel()
+            _ = await leftovers?.value
             return nil
         }
         let (strays, none) = await leftovers?.value ?? (DiagnosticBag(), true)
