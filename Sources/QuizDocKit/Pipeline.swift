@@ -352,7 +352,7 @@ public enum Pipeline {
         if emit, !bag.hasErrors, let builder = course.builder {
             // A home page shows the phases' summaries alone: with each the last build's, in
             // the same order, and the same theme and flags, it is the page that build made
-            // (an edit of an answer, an explanation or a translation).
+            // (an edit of a translation, for one).
             let homesKept = course.cache?.site != nil && course.cache?.summariesUnchanged(summaries) == true
             let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: UInt64]) in
                 var bag = DiagnosticBag()
