@@ -224,12 +224,8 @@ struct Vocabulary: Sendable {
 
     func draw(_ random: inout SplitMix) -> String {
         let target = Double(random.next() >> 11) / Double(1 << 53) * cumulative[cumulative.count - 1]
-        var low = 0, high = cumulative.count - 1
-        while low < high {
-            let middle = (low + high) / 2
-            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
-        }
-        return words[low]
+        // The target is below the last sum, or at it when the product rounds up.
+        return words[min(cumulative.lowerBound(of: target) { $0 }, words.count - 1)]
     }
 }
 

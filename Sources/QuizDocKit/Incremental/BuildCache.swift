@@ -183,12 +183,8 @@ struct BuildCache: Sendable {
         func contains(_ path: String) -> Bool {
             guard runs.contains(where: { $0.first <= path && path <= $0.last }) else { return false }
             guard !changed.isEmpty else { return true }
-            var low = 0, high = changed.count
-            while low < high {
-                let middle = (low + high) / 2
-                if changed[middle] < path { low = middle + 1 } else { high = middle }
-            }
-            return low == changed.count || changed[low] != path
+            let index = changed.lowerBound(of: path) { $0 }
+            return index == changed.count || changed[index] != path
         }
     }
 

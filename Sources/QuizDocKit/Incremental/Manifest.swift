@@ -205,12 +205,8 @@ struct Manifest: Sendable {
 
     /// Where `path` is in `files`, sorted by path.
     private static func position(of path: String, in files: [(path: String, stamp: FileStamp)]) -> Int? {
-        var low = 0, high = files.count
-        while low < high {
-            let middle = (low + high) / 2
-            if files[middle].path < path { low = middle + 1 } else { high = middle }
-        }
-        return low < files.count && files[low].path == path ? low : nil
+        let index = files.lowerBound(of: path) { $0.path }
+        return index < files.count && files[index].path == path ? index : nil
     }
 
     /// Reads the phases, which `load` leaves in the file; false when they cannot be read

@@ -22,21 +22,29 @@ struct FileStamp: Hashable, Sendable {
     /// joining their paths as strings cost more than stamping them.
     init?(root: String, path: String) {
         var root = root, path = path
-        let info = root.withUTF8 { root in
-            path.withUTF8 { path in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: root.count + path.count + 2) { joined -> stat? in
-                    let base = joined.baseAddress!
-                    base.initialize(from: root.baseAddress!, count: root.count)
-                    base[root.count] = UInt8(ascii: "/")
-                    (base + root.count + 1).initialize(from: path.baseAddress!, count: path.count)
-                    base[root.count + 1 + path.count] = 0
-                    var info = stat()
-                    return base.withMemoryRebound(to: CChar.self, capacity: joined.count) { lstat($0, &info) } == 0 ? info : nil
-                }
+        guard let stamp = root.withUTF8({ root in
+            path.withUTF8 { path in Self.stamp(folder: root, name: path) { lstat($0, &$1) } }
+        }) else { return nil }
+        self = stamp
+    }
+
+    /// The stamp `call` gives for the path `folder/name` (`name` alone without a folder),
+    /// made NUL-terminated on the stack.
+    private static func stamp(folder: UnsafeBufferPointer<UInt8>?, name: UnsafeBufferPointer<UInt8>,
+                              _ call: (UnsafePointer<CChar>, inout stat) -> Int32) -> FileStamp? {
+        let head = folder.map { $0.count + 1 } ?? 0
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: head + name.count + 1) { joined -> FileStamp? in
+            let base = joined.baseAddress!
+            if let folder {
+                if let source = folder.baseAddress { base.initialize(from: source, count: folder.count) }
+                base[folder.count] = UInt8(ascii: "/")
             }
+            if let source = name.baseAddress { (base + head).initialize(from: source, count: name.count) }
+            base[head + name.count] = 0
+            var info = stat()
+            let found = base.withMemoryRebound(to: CChar.self, capacity: joined.count) { call($0, &info) } == 0
+            return found ? FileStamp(info) : nil
         }
-        guard let info else { return nil }
-        self.init(info)
     }
 
     /// The stamp `stat` gave.
@@ -78,16 +86,8 @@ struct FileStamp: Hashable, Sendable {
                 }
                 guard descriptor >= 0 else { return FileStamp(root: root, path: String(decoding: bytes, as: UTF8.self)) }
                 let name = UnsafeBufferPointer(rebasing: bytes[(slash.map { $0 + 1 } ?? 0)...])
-                return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: name.count + 1) { terminated -> FileStamp? in
-                    let base = terminated.baseAddress!
-                    if let source = name.baseAddress { base.initialize(from: source, count: name.count) }
-                    base[name.count] = 0
-                    var info = stat()
-                    let found = base.withMemoryRebound(to: CChar.self, capacity: name.count + 1) {
-                        fstatat(descriptor, $0, &info, AT_SYMLINK_NOFOLLOW) == 0
-                    }
-                    return found ? FileStamp(info) : nil
-                }
+                let descriptor = descriptor
+                return FileStamp.stamp(folder: nil, name: name) { fstatat(descriptor, $0, &$1, AT_SYMLINK_NOFOLLOW) }
             }
         }
     }
