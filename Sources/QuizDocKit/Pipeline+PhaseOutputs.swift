@@ -64,6 +64,9 @@ extension Pipeline {
         var record: Manifest.Phase?
         /// Taken over from the current site rather than made.
         var reused = false
+        /// Made again with the postings it had in the last build's search index, in every
+        /// language (`SearchIndex.PhasePostings.checksum`).
+        var searchAsBefore = false
     }
 
     /// What every phase's stages share in one run.
@@ -142,8 +145,13 @@ extension Pipeline {
         guard let quiz else { return PhaseResult(diagnostics: warnings, search: [:]) }
         var result = outputs(quiz, at: index, in: course)
         if let mirrors = result.mirrorStamps, let cache = course.cache, let navigation {
+            let search = ByLanguage(result.result.search.mapValues(\.checksum))
             result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
-                                                mirrors: mirrors, warnings: warnings)
+                                                mirrors: mirrors, warnings: warnings, search: search)
+            if !result.result.search.isEmpty, let last = cache.lastRecord(of: quiz.baseName + ".yaml"),
+               last.summary.phase == quiz.phase, last.search == search {
+                result.result.searchAsBefore = true
+            }
         }
         return result.result
     }

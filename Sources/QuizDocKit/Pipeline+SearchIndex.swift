@@ -9,10 +9,13 @@ extension Pipeline {
     /// its results file); a reused phase's postings are taken from the last build's index
     /// (`previous`), renumbered to the phase's place now, and its results file was taken
     /// over with its pages. So an incremental build writes the same bytes as a full one, and
-    /// takes over each chunk that comes out unchanged. Returns the checksum of each term
-    /// chunk by its site path, for the manifest (`Manifest.searchChunks`).
+    /// takes over each chunk that comes out unchanged. Returns the checksum of the root and
+    /// each term chunk by its site path, for the manifest (`Manifest.searchChunks`).
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
                             previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64] {
+        if let previous, let kept = keptIndex(language, results: results, summaries: summaries, previous: previous, sink: sink, bag: &bag) {
+            return kept
+        }
         var postings = SearchIndex.Postings()
         var phases: [(number: Int, count: Int)] = []
         // Old document number → new one, for the reused phases (−1: not kept).
@@ -49,10 +52,8 @@ extension Pipeline {
         do {
             for file in files {
                 let unchanged = file.isContents(of: previous?.files[file.path])
-                if file.path != SearchIndex.rootPath(language) {
-                    checksums[file.path] = (unchanged ? previous?.checksums[file.path] : nil)
-                        ?? file.contents.withUnsafeBytes { Checksum.of($0) }
-                }
+                checksums[file.path] = (unchanged ? previous?.checksums[file.path] : nil)
+                    ?? file.contents.withUnsafeBytes { Checksum.of($0) }
                 // A file that comes out as the last build wrote it is taken over, not written.
                 if unchanged, sink.reuse(file.path) { continue }
                 try sink.site(file)
@@ -61,5 +62,30 @@ extension Pipeline {
             bag.error(.file(ProjectLayout.output), "\(error)")
         }
         return checksums
+    }
+
+    /// The last build's index taken over file for file, nil when this build's may differ.
+    /// It is the same when the phases are the same, in the same order, with as many
+    /// questions each, and every phase made again has the postings it had then (an edit that
+    /// changes no term: a word's case, punctuation, a mark, a correct choice): then nothing
+    /// is merged, and only files found as the last build wrote them are taken over.
+    private static func keptIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
+                                  previous: SearchIndex.Previous, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64]? {
+        guard previous.isAsWritten, results.count == previous.phases.count else { return nil }
+        var first = 0
+        for (result, summary) in zip(results, summaries) {
+            guard result.reused || (result.searchAsBefore && result.search[language.code] != nil),
+                  let old = previous.phases[summary.phase], old.first == first else { return nil }
+            if let fresh = result.search[language.code], fresh.count != old.count { return nil }
+            first += old.count
+        }
+        do {
+            for path in previous.files.keys.sorted() where !sink.reuse(path) {
+                try sink.site(OutputFile(path: path, contents: previous.files[path]!))
+            }
+        } catch {
+            bag.error(.file(ProjectLayout.output), "\(error)")
+        }
+        return previous.checksums
     }
 }

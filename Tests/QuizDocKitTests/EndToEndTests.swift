@@ -419,6 +419,60 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    /// An edit that changes no term of the search index (here a title's case: terms are
+    /// lowercased) takes the last build's index over, file for file, without merging it; one
+    /// that brings a new term merges it, and either way the index is a full build's.
+    @Test func anEditThatChangesNoSearchTermTakesTheIndexOver() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 20, questionsPerPhase: 2)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        func indexInodes() throws -> [String: UInt64] {
+            var inodes: [String: UInt64] = [:]
+            for language in ["en", "es"] {
+                let folder = project.root.appendingPathComponent("docs-out/site/search/\(language)").path
+                for name in try FileManager.default.contentsOfDirectory(atPath: folder) where name == "index.js" || name.hasPrefix("t") {
+                    var info = stat()
+                    inodes["\(language)/\(name)"] = lstat("\(folder)/\(name)", &info) == 0 ? UInt64(info.st_ino) : 0
+                }
+            }
+            return inodes
+        }
+        let before = try indexInodes()
+        #expect(before.count >= 4 && !before.values.contains(0))
+
+        let phase7 = "data/quizzes/phase-07-topic-7.yaml"
+        let yaml = try #require(project.read(phase7))
+        let start = try #require(yaml.range(of: "    title: {en: \"")).upperBound
+        let end = try #require(yaml[start...].firstIndex(of: "\""))
+        try project.write(phase7, yaml.replacingCharacters(in: start..<end, with: yaml[start..<end].uppercased()))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(try indexInodes() == before)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // Not when a file of the index was changed by hand, even into another valid index (one
+        // posting's field: A and B are the same gap): the title's case goes back, and the
+        // index is made whole again.
+        let chunk = "docs-out/site/search/en/t0.js"
+        var damaged = Array(try #require(project.read(chunk)).utf8)
+        let listStart = try #require(damaged.indices.first { damaged[$0] == UInt8(ascii: ":") && damaged[$0 + 1] == UInt8(ascii: "\"") }) + 2
+        let posting = try #require(damaged[listStart...].firstIndex { $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") })
+        damaged[posting] = damaged[posting] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        try project.write(chunk, String(decoding: damaged, as: UTF8.self))
+        try project.write(phase7, yaml)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        let merged = try indexInodes()
+        try project.write(phase7, yaml.replacingCharacters(in: start..<start, with: "Zyzzyva "))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let after = try indexInodes()
+        #expect(after.keys.contains { after[$0] != merged[$0] })
+        #expect(try FileManager.default.contentsOfDirectory(atPath: project.root.appendingPathComponent("docs-out/site/search/en").path)
+            .contains { project.read("docs-out/site/search/en/\($0)")?.contains("\"zyzzyva\":") == true })
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+    }
+
     /// A build killed after its site was swapped in but before its manifest was saved leaves
     /// the previous manifest beside a newer site. Nothing may be reused from that site.
     @Test func aManifestOfAnotherSiteLendsNothing() throws {

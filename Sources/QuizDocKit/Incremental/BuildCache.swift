@@ -261,12 +261,17 @@ struct BuildCache: Sendable {
     }
 
     /// The manifest record of a phase made in this build, once all its mirrors were staged.
-    func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary,
-                navigation: Fingerprint, mirrors: [String: FileStamp], warnings: [Diagnostic]) -> Manifest.Phase? {
+    func record(_ quiz: Quiz, input: Pipeline.PhaseInput, summary: SiteBuilder.PhaseSummary, navigation: Fingerprint,
+                mirrors: [String: FileStamp], warnings: [Diagnostic], search: ByLanguage<UInt64>) -> Manifest.Phase? {
         guard let source = input.source else { return nil }
         return Manifest.Phase(file: quiz.baseName + ".yaml", stamp: source.stamp, hash: source.hash, summary: summary,
                               ids: QuizLoader.Identity(quiz).ids, warnings: warnings.filter { $0.severity == .warning },
-                              navigation: navigation, mirrors: Manifest.CommittedStamps(mirrors))
+                              navigation: navigation, mirrors: Manifest.CommittedStamps(mirrors), search: search)
+    }
+
+    /// The last build's record of a quiz file (`file`, its name), changed since or not.
+    func lastRecord(of file: String) -> Manifest.Phase? {
+        remembered[file].flatMap { previous?.phases[$0] }
     }
 
     // MARK: - The manifest of this build

@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 29
+    static let currentFormat = 30
 
     var format = currentFormat
     var global: Fingerprint
@@ -41,9 +41,10 @@ struct Manifest: Sendable {
     /// of the encoding (`prepared()`), on another core while the site is committed.
     var sources: [(path: String, stamp: FileStamp)] = []
     var committed: [(path: String, stamp: FileStamp)] = []
-    /// The checksum (`Checksum`) of each term chunk of the site's search index, by its path
-    /// under the site: a chunk that still has it is read back as it was written, not checked
-    /// posting by posting (`SearchIndex.previous`).
+    /// The checksum (`Checksum`) of the root and each term chunk of the site's search index,
+    /// by its path under the site: a chunk that still has it is read back as it was written,
+    /// not checked posting by posting, and an index whose files all have theirs can be taken
+    /// over whole (`SearchIndex.previous`, `Pipeline.searchIndex`).
     var searchChunks: [String: UInt64] = [:]
     /// What the build reported, sorted, besides the problems of the quiz folder's listing
     /// (warnings only: a build with errors saves no manifest). A build that finds nothing
@@ -101,11 +102,12 @@ struct Manifest: Sendable {
             let warnings: [Diagnostic]
             let navigation: Fingerprint
             let mirrors: CommittedStamps
+            let search: ByLanguage<UInt64>
 
             init(file: String, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: QuizLoader.QuestionIds,
-                 warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
+                 warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps, search: ByLanguage<UInt64>) {
                 (self.file, self.hash, self.summary, self.ids) = (file, hash, summary, ids)
-                (self.warnings, self.navigation, self.mirrors) = (warnings, navigation, mirrors)
+                (self.warnings, self.navigation, self.mirrors, self.search) = (warnings, navigation, mirrors, search)
             }
         }
 
@@ -120,8 +122,9 @@ struct Manifest: Sendable {
         var line: ArraySlice<UInt8>? = nil
 
         init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: QuizLoader.QuestionIds,
-             warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps) {
-            fields = Fields(file: file, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: mirrors)
+             warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps, search: ByLanguage<UInt64> = [:]) {
+            fields = Fields(file: file, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation,
+                            mirrors: mirrors, search: search)
             self.stamp = stamp
         }
 
@@ -137,6 +140,9 @@ struct Manifest: Sendable {
         var navigation: Fingerprint { fields.navigation }
         /// The phase's committed mirrors, as written.
         var mirrors: CommittedStamps { fields.mirrors }
+        /// The checksum of its postings in each language's search index, as made
+        /// (`SearchIndex.PhasePostings.checksum`).
+        var search: ByLanguage<UInt64> { fields.search }
     }
 
     /// A phase's committed files (its mirrors and translation lock) with their stamps, sorted

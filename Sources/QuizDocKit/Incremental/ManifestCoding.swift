@@ -229,6 +229,7 @@ extension Manifest.Phase {
             out.text(path)
             stamp.write(to: &out)
         }
+        search.write(to: &out) { out, checksum in out.int(checksum) }
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -245,7 +246,9 @@ extension Manifest.Phase {
         }
         // Sorted, each path once, as written.
         guard zip(mirrors, mirrors.dropFirst()).allSatisfy({ $0.path < $1.path }) else { throw TokenReader.Malformed() }
-        self.init(file: file, stamp: stamp, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation, mirrors: Manifest.CommittedStamps(sorted: mirrors))
+        let search = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.uint64() }
+        self.init(file: file, stamp: stamp, hash: hash, summary: summary, ids: ids, warnings: warnings, navigation: navigation,
+                  mirrors: Manifest.CommittedStamps(sorted: mirrors), search: search)
     }
 }
 

@@ -173,6 +173,15 @@ enum SearchIndex {
             self.number = number
         }
 
+        /// A checksum of the postings as made: the terms in the order the phase first uses
+        /// them, each with its postings. A phase made again with the checksum it had in the
+        /// last build brings its language's index nothing new.
+        var checksum: UInt64 {
+            let parts = [UInt64(count), terms.keys.withUnsafeBytes { Checksum.of($0) }, terms.ends.withUnsafeBytes { Checksum.of($0) },
+                         ends.withUnsafeBytes { Checksum.of($0) }, postings.withUnsafeBytes { Checksum.of($0) }]
+            return parts.withUnsafeBytes { Checksum.of($0) }
+        }
+
         /// (term, posting) pairs in question order, grouped by term, each group keeping that order.
         mutating func group(_ pairs: [(term: Int, posting: UInt32)], questions: Int) {
             count = questions
@@ -383,8 +392,11 @@ enum SearchIndex {
         /// The bytes of its root and chunks by site path: a file that comes out the same is
         /// taken over rather than written again.
         var files: [String: [UInt8]] = [:]
-        /// The checksums of the chunks found as the last build wrote them, by site path.
+        /// The checksums of the root and chunks found as the last build wrote them, by site path.
         var checksums: [String: UInt64] = [:]
+
+        /// Every file of the index is as the last build wrote it.
+        var isAsWritten: Bool { checksums.count == files.count }
     }
 
     /// The term chunks' entries end to end, in order: entry `i` is its term's UTF-8 at
@@ -421,7 +433,9 @@ enum SearchIndex {
     /// every posting a document of the root's phases. A chunk whose bytes have the checksum
     /// the last build recorded for it (`checksums`, by site path) is as that build wrote it:
     /// its entries are only split apart, not checked again (3 MB a language, decoded posting
-    /// by posting, took an edit's second core as long as its first took to read the manifest).
+    /// by posting, took an edit's second core as long as its first took to read the manifest);
+    /// one with another checksum was changed since, and the index is not the last build's
+    /// (nil). A chunk with no checksum recorded is checked.
     static func previous(site: String, language: Language, checksums: [String: UInt64] = [:]) -> Previous? {
         // No chunk is near 64 MiB (each holds about 16 KB of entries).
         guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: 1 << 26),
@@ -434,6 +448,9 @@ enum SearchIndex {
             first += count
         }
         var index = Previous(phases: phases, files: [rootPath(language): rootBytes])
+        if let checksum = checksums[rootPath(language)], checksum == rootBytes.withUnsafeBytes({ Checksum.of($0) }) {
+            index.checksums[rootPath(language)] = checksum
+        }
         // Every chunk read first, so that the entries' bytes are copied once into room made
         // for all of them (3 MB a language, grown by doubling they were copied twice).
         var chunks: [[UInt8]] = []
@@ -445,6 +462,9 @@ enum SearchIndex {
         for (number, bytes) in chunks.enumerated() {
             let path = chunkPath(language, number)
             let written = checksums[path].map { $0 == bytes.withUnsafeBytes { Checksum.of($0) } } ?? false
+            // Changed since the last build wrote it: its postings may be valid and still not
+            // the phases' (hand-edited), which a merge would carry on.
+            if checksums[path] != nil, !written { return nil }
             guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !written, into: &index.entries) else {
                 return nil
             }
