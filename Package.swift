@@ -24,7 +24,7 @@ let package = Package(
         /// GIFT, QTI and Anki packages, printable handouts). Never prints or exits.
         .target(
             name: "QuizDocKit",
-            dependencies: ["CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec",
+            dependencies: ["CByteScan", "CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
@@ -86,7 +86,7 @@ let package = Package(
         /// is why Yams is pinned exactly; the rest of Yams is used only as a test oracle.
         .target(
             name: "YAMLReader",
-            dependencies: [.product(name: "Yams", package: "Yams")]
+            dependencies: ["CByteScan", .product(name: "Yams", package: "Yams")]
         ),
         /// Unified diffs of texts, line by line (Myers), as `diff -u` prints them.
         .target(name: "TextDiff"),
@@ -105,6 +105,8 @@ let package = Package(
         .target(name: "CFileSwap"),
         /// jemalloc's settings (transparent huge pages), linked into the three programs.
         .target(name: "CAllocator"),
+        /// Runs of bytes the text checks pass over, sixteen at a time.
+        .target(name: "CByteScan"),
         /// SQLite from Debian (`libsqlite3-dev`), for the collection inside an Anki package.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
 

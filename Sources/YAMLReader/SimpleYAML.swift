@@ -1,3 +1,5 @@
+import CByteScan
+
 /// A fast reader for the plain subset of YAML that quiz files are written in, tried before
 /// libyaml: block mappings with word keys, block sequences (indented, indentless, and the
 /// compact `- key: value`), one-line plain and quoted scalars, one-line flow collections,
@@ -65,11 +67,11 @@ struct SimpleYAML {
         var index = 0
         var atLineStart = true
         while index < count {
-            // Eight bytes at a time past the common case: printable ASCII.
-            if !atLineStart, index + 8 <= count {
-                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                if Self.isPrintableASCII(word) {
-                    index += 8
+            // Past the common case at once: printable ASCII.
+            if !atLineStart {
+                let printable = quizdoc_printable_ascii_run(bytes.baseAddress! + index, count - index)
+                if printable > 0 {
+                    index += printable
                     continue
                 }
             }
@@ -123,16 +125,6 @@ struct SimpleYAML {
         guard index + length <= bytes.count, bytes[index + 1] >= low, bytes[index + 1] <= high else { throw Outside() }
         for offset in 2..<max(2, length) where bytes[index + offset] & 0xC0 != 0x80 { throw Outside() }
         return length
-    }
-
-    /// Whether every byte of a word of eight is printable ASCII (0x20–0x7E): no byte below
-    /// 0x20 (`hasless` of "Bit Twiddling Hacks", exact), none of 0x7F or more (one added to
-    /// each byte carries into no other when all are below 0x80).
-    @inline(__always)
-    private static func isPrintableASCII(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        return (word &- ones &* 0x20) & ~word & highs == 0 && (word | (word &+ ones)) & highs == 0
     }
 
     // MARK: Lines

@@ -1,3 +1,4 @@
+import CByteScan
 import CCmarkGFM
 import Foundation
 
@@ -101,15 +102,17 @@ public enum Markdown {
         var run = 0
         var index = 0
         while index < bytes.count {
-            // Eight bytes at a time while none can be part of a trigger: each trigger holds one
-            // of < @ ` ~ ] :, and one that ends a word (] or :) makes the next word's first
-            // byte count; what follows a word of none depends only on its last byte.
-            while index + 8 <= bytes.count, previous != UInt8(ascii: "]"), previous != UInt8(ascii: ":") {
-                let word = UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)
-                guard !mayHoldTriggerByte(word) else { break }
-                index += 8
-                previous = bytes[index - 1]
-                run = 1
+            // Past the bytes that cannot be part of a trigger: each trigger holds one of
+            // < @ ` ~ ] :, and one that ends a run (] or :) makes the next byte count; what
+            // follows a run of none depends only on its last byte.
+            if previous != UInt8(ascii: "]"), previous != UInt8(ascii: ":") {
+                let quiet = quizdoc_markdown_untriggered_run(bytes.baseAddress! + index, bytes.count - index)
+                if quiet > 0 {
+                    index += quiet
+                    previous = bytes[index - 1]
+                    run = 1
+                    guard index < bytes.count else { break }
+                }
             }
             let end = min(index + 8, bytes.count)
             for byte in bytes[index..<end] {
@@ -131,15 +134,6 @@ public enum Markdown {
             index = end
         }
         return false
-    }
-
-    /// Whether a word of eight bytes may hold one of < @ ` ~ ] : (exact, as `mayHoldLoudByte`).
-    @inline(__always) private static func mayHoldTriggerByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
-        @inline(__always) func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
-        return zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "<")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "@"))))
-            | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "`")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "~"))))
-            | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: "]")))) | zeroBytes(word ^ (ones &* UInt64(UInt8(ascii: ":")))) != 0
     }
 
     /// `render` through cmark-gfm, `lines` being the text's `lineProblems`.
@@ -313,13 +307,8 @@ public enum Markdown {
         var index = 0
         while index < bytes.count {
             if state == .done {
-                // Past a line's start, only the bytes the switch below looks at matter: eight
-                // at a time while none of them does, then one at a time.
-                while index + 8 <= bytes.count,
-                      !mayHoldLoudByte(UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self)) {
-                    index += 8
-                }
-                while index < bytes.count, isQuietByte(bytes[index]) { index += 1 }
+                // Past a line's start, only the bytes the switch below looks at matter.
+                index += quizdoc_markdown_quiet_run(bytes.baseAddress! + index, bytes.count - index)
                 guard index < bytes.count else { break }
             }
             let byte = bytes[index]
@@ -364,28 +353,6 @@ public enum Markdown {
             }
         }
         return problems + invisible.unclosed()
-    }
-
-    /// A byte that the line scan passes over once a line's start is read: not a line break,
-    /// '@', '|', a control character, or the lead byte of U+0080–U+00BF, U+2000–U+2FFF or
-    /// U+F000–U+FFFF (where the invisible characters are).
-    @inline(__always) private static func isQuietByte(_ byte: UInt8) -> Bool {
-        switch byte {
-        case 0..<0x20, UInt8(ascii: "@"), UInt8(ascii: "|"), 0x7F, 0xC2, 0xE2, 0xEF: false
-        default: true
-        }
-    }
-
-    /// Whether a word of eight bytes may hold a byte that is not quiet (`isQuietByte`): one
-    /// below 0x20, or equal to '@', '|', 0x7F, 0xC2, 0xE2 or 0xEF (exact tests on each byte,
-    /// from "Bit Twiddling Hacks": `hasless`, `haszero`).
-    @inline(__always) private static func mayHoldLoudByte(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs = ones &* 0x80
-        @inline(__always) func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        return (word &- ones &* 0x20) & ~word & highs != 0
-            || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "@")))) || hasZeroByte(word ^ (ones &* UInt64(UInt8(ascii: "|"))))
-            || hasZeroByte(word ^ (ones &* 0x7F)) || hasZeroByte(word ^ (ones &* 0xC2))
-            || hasZeroByte(word ^ (ones &* 0xE2)) || hasZeroByte(word ^ (ones &* 0xEF))
     }
 
     /// Characters a reader cannot see that change what they see: control characters (a

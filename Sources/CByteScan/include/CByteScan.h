@@ -1,0 +1,23 @@
+#ifndef QUIZDOC_CBYTESCAN_H
+#define QUIZDOC_CBYTESCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* How many bytes from the start of bytes[0..<count] none of which the scan named stops at:
+ * the index of the first one it stops at, or count. Sixteen bytes at a time (SSE2, which
+ * every x86-64 processor has), one at a time past them and elsewhere. */
+
+/* Stops at a control character (below 0x20), '@', '|', 0x7F, or the lead byte 0xC2, 0xE2 or
+ * 0xEF: what `Markdown.lineProblems` looks at past a line's start. */
+size_t quizdoc_markdown_quiet_run(const uint8_t *bytes, size_t count);
+
+/* Stops at '<', '@', '`', '~', ']' or ':': a byte that can start or end what makes cmark-gfm's
+ * parse find a problem (`Markdown.mayHaveParseProblems`). */
+size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count);
+
+/* Stops at a byte below 0x20 or from 0x7F on: the bytes of printable ASCII
+ * (`SimpleYAML.checkCharacters`). */
+size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
+
+#endif

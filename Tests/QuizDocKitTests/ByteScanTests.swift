@@ -1,0 +1,61 @@
+import CByteScan
+import Testing
+
+/// The C scans (sixteen bytes at a time, then one at a time) stop where a loop over the
+/// bytes would: at the first byte of their set, or at the end.
+struct ByteScanTests {
+    enum Scan: CaseIterable, Sendable {
+        case markdownQuiet, markdownUntriggered, printableASCII
+
+        func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
+            switch self {
+            case .markdownQuiet: quizdoc_markdown_quiet_run(bytes, count)
+            case .markdownUntriggered: quizdoc_markdown_untriggered_run(bytes, count)
+            case .printableASCII: quizdoc_printable_ascii_run(bytes, count)
+            }
+        }
+
+        func stops(_ byte: UInt8) -> Bool {
+            switch self {
+            case .markdownQuiet: byte < 0x20 || [0x40, 0x7C, 0x7F, 0xC2, 0xE2, 0xEF].contains(byte)
+            case .markdownUntriggered: Array("<@`~]:".utf8).contains(byte)
+            case .printableASCII: byte < 0x20 || byte >= 0x7F
+            }
+        }
+    }
+
+    @Test(arguments: Scan.allCases)
+    func everyByteInEveryPlace(scan: Scan) {
+        // Each byte value at each place of 40 quiet bytes, read from each of 16 alignments.
+        let quiet = UInt8(ascii: "a")
+        for value in 0...255 {
+            for place in 0..<40 {
+                var bytes = [UInt8](repeating: quiet, count: 56)
+                bytes[16 + place] = UInt8(value)
+                for offset in [0, 1, 7, 15, 16] {
+                    let found = bytes.withUnsafeBufferPointer { scan.run($0.baseAddress! + offset, 56 - offset) }
+                    let expected = (offset..<56).first { scan.stops(bytes[$0]) }.map { $0 - offset } ?? 56 - offset
+                    if found != expected {
+                        Issue.record("\(scan): byte \(value) at \(place), offset \(offset): \(found), not \(expected)")
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: Scan.allCases)
+    func randomTextsAndTheirEnds(scan: Scan) {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("abc xyz.,;-_<@`~]:|\n\t".utf8) + [0x7F, 0xC2, 0xC3, 0xE2, 0xEF, 0x80, 0xBF, 0x00]
+        for _ in 0..<3_000 {
+            let count = Int.random(in: 0...70, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<6, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : UInt8(ascii: "e")
+            }
+            let found = bytes.withUnsafeBufferPointer { scan.run($0.baseAddress, count) }
+            #expect(found == (bytes.firstIndex(where: scan.stops) ?? count), "\(scan): \(bytes)")
+        }
+        #expect(scan.run(nil, 0) == 0)
+    }
+}
