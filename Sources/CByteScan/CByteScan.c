@@ -74,3 +74,44 @@ size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) {
     }
     return count;
 }
+
+size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        int mask = _mm_movemask_epi8(at_least(v, limit));
+        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; index < count; index++) {
+        if (bytes[index] >= limit) return index;
+    }
+    return count;
+}
+
+size_t quizdoc_plain_length(const uint8_t *bytes, size_t count) {
+    size_t index = 0, length = 0;
+#if defined(__SSE2__)
+    const __m128i high_two = _mm_set1_epi8((char)0xC0), continuation = _mm_set1_epi8((char)0x80);
+    while (index + 16 <= count) {
+        /* Each lane counts the bytes it skips (a match is -1), up to 255 blocks; the lanes
+         * are then summed (psadbw against zero). */
+        __m128i skipped = _mm_setzero_si128();
+        size_t blocks = 0;
+        for (; index + 16 <= count && blocks < 255; index += 16, blocks++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+            __m128i skip = _mm_cmpeq_epi8(_mm_and_si128(v, high_two), continuation);
+            skip = _mm_or_si128(skip, _mm_or_si128(equal(v, '*'), _mm_or_si128(equal(v, '_'), equal(v, '`'))));
+            skipped = _mm_sub_epi8(skipped, skip);
+        }
+        __m128i sums = _mm_sad_epu8(skipped, _mm_setzero_si128());
+        length += 16 * blocks - (size_t)(_mm_cvtsi128_si32(sums) + _mm_extract_epi16(sums, 4));
+    }
+#endif
+    for (; index < count; index++) {
+        uint8_t byte = bytes[index];
+        length += (byte & 0xC0) != 0x80 && byte != '*' && byte != '_' && byte != '`';
+    }
+    return length;
+}

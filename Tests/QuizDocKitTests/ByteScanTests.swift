@@ -5,13 +5,14 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
             case .markdownQuiet: quizdoc_markdown_quiet_run(bytes, count)
             case .markdownUntriggered: quizdoc_markdown_untriggered_run(bytes, count)
             case .printableASCII: quizdoc_printable_ascii_run(bytes, count)
+            case .belowCC: quizdoc_below_run(bytes, count, 0xCC)
             }
         }
 
@@ -20,6 +21,7 @@ struct ByteScanTests {
             case .markdownQuiet: byte < 0x20 || [0x40, 0x7C, 0x7F, 0xC2, 0xE2, 0xEF].contains(byte)
             case .markdownUntriggered: Array("<@`~]:".utf8).contains(byte)
             case .printableASCII: byte < 0x20 || byte >= 0x7F
+            case .belowCC: byte >= 0xCC
             }
         }
     }
@@ -57,5 +59,17 @@ struct ByteScanTests {
             #expect(found == (bytes.firstIndex(where: scan.stops) ?? count), "\(scan): \(bytes)")
         }
         #expect(scan.run(nil, 0) == 0)
+    }
+
+    /// The plain length counts what a loop counts, past the 255 blocks of sixteen bytes whose
+    /// counts it sums at a time.
+    @Test func plainLengthOfLongTexts() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [UInt8] = Array("a*_` ".utf8) + [0xC3, 0xA9, 0xE2, 0x80, 0x94, 0x7F, 0x80]
+        for count in [0, 15, 16, 17, 4_079, 4_080, 4_081, 4_096, 10_000] + (0..<20).map({ _ in Int.random(in: 0...20_000, using: &generator) }) {
+            let bytes = (0..<count).map { _ in pieces.randomElement(using: &generator)! }
+            let expected = bytes.filter { $0 & 0xC0 != 0x80 && !Array("*_`".utf8).contains($0) }.count
+            #expect(bytes.withUnsafeBufferPointer { quizdoc_plain_length($0.baseAddress, count) } == expected, "\(count) bytes")
+        }
     }
 }

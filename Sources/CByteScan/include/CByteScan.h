@@ -20,4 +20,12 @@ size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count);
  * (`SimpleYAML.checkCharacters`). */
 size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
 
+/* Stops at a byte of `limit` or more (unsigned). */
+size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit);
+
+/* How many bytes of bytes[0..<count] are neither a UTF-8 continuation byte (10xxxxxx) nor
+ * '*', '_' or '`': the Unicode scalars of valid UTF-8 less Markdown's emphasis and code
+ * marks (`Linter.plainLength`). */
+size_t quizdoc_plain_length(const uint8_t *bytes, size_t count);
+
 #endif

@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 import TokenCodec
 
@@ -260,47 +261,58 @@ enum Linter {
         return copy.withUTF8 { fold($0) } ?? foundationFold(text)
     }
 
-    /// The byte loop of `fold`; nil for text it leaves to Foundation.
+    /// The byte loop of `fold`; nil for text it leaves to Foundation. The folded text is
+    /// never longer than the text: it is written straight into room for that many bytes.
     private static func fold(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(utf8.count)
-        var space = false
-        var position = 0
-        func nextByte() -> UInt8? {
-            guard position < utf8.count else { return nil }
-            defer { position += 1 }
-            return utf8[position]
-        }
-        while let byte = nextByte() {
-            var folded = byte
-            if byte >= 0x80 {
-                // Latin-1 letters (U+00C0…U+00FF, but ß) and ¡ ¿ « » ·; anything else goes to Foundation.
-                guard byte == 0xC3 || byte == 0xC2, let next = nextByte(), next != 0x9F || byte == 0xC2 else {
-                    return nil
+        var leftToFoundation = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: utf8.count) { out, count in
+            var space = false
+            var position = 0, written = 0
+            @inline(__always) func put(_ byte: UInt8) {
+                out[written] = byte
+                written += 1
+            }
+            while position < utf8.count {
+                let byte = utf8[position]
+                position += 1
+                var folded = byte
+                if byte >= 0x80 {
+                    // Latin-1 letters (U+00C0…U+00FF, but ß) and ¡ ¿ « » ·; anything else goes to Foundation.
+                    guard byte == 0xC3 || byte == 0xC2, position < utf8.count, utf8[position] != 0x9F || byte == 0xC2 else {
+                        leftToFoundation = true
+                        break
+                    }
+                    let next = utf8[position]
+                    position += 1
+                    if byte == 0xC2 {
+                        guard isLatin1Punctuation(next) else {
+                            leftToFoundation = true
+                            break
+                        }
+                        if space { put(0x20); space = false }
+                        put(byte)
+                        put(next)
+                        continue
+                    }
+                    if let base = latin1Base[Int(next & 0x1F)] {
+                        folded = base
+                    } else {
+                        if space { put(0x20); space = false }
+                        put(byte)
+                        put(next >= 0x80 && next <= 0x9E && next != 0x97 ? next | 0x20 : next)
+                        continue
+                    }
                 }
-                if byte == 0xC2 {
-                    guard isLatin1Punctuation(next) else { return nil }
-                    if space { bytes.append(0x20); space = false }
-                    bytes.append(byte)
-                    bytes.append(next)
+                if folded == 0x20 || folded == 0x09 || folded == 0x0A || folded == 0x0D {
+                    space = written > 0
                     continue
                 }
-                if let base = latin1Base[Int(next & 0x1F)] {
-                    folded = base
-                } else {
-                    if space { bytes.append(0x20); space = false }
-                    bytes.append(byte)
-                    bytes.append(next >= 0x80 && next <= 0x9E && next != 0x97 ? next | 0x20 : next)
-                    continue
-                }
+                if space { put(0x20); space = false }
+                put(folded >= 0x41 && folded <= 0x5A ? folded | 0x20 : folded)
             }
-            if folded == 0x20 || folded == 0x09 || folded == 0x0A || folded == 0x0D {
-                space = !bytes.isEmpty
-                continue
-            }
-            if space { bytes.append(0x20); space = false }
-            bytes.append(folded >= 0x41 && folded <= 0x5A ? folded | 0x20 : folded)
+            count = leftToFoundation ? 0 : written
         }
+        if leftToFoundation { return nil }
         // Foundation's punctuation set, less the symbols it leaves alone ($ + < = > ^ ` | ~).
         let isPunctuation = { (byte: UInt8) in
             switch byte {
@@ -316,7 +328,7 @@ enum Linter {
         while end > start {
             if isPunctuation(bytes[end - 1]) { end -= 1 } else if end - start >= 2, bytes[end - 2] == 0xC2 { end -= 2 } else { break }
         }
-        return String(decoding: bytes[start..<end], as: UTF8.self)
+        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
     /// ¡ « · » ¿ (second UTF-8 bytes after 0xC2): punctuation to Foundation too.
@@ -387,30 +399,8 @@ enum Linter {
 
     /// Characters a reader sees (Unicode scalars): Markdown's emphasis and code marks not counted.
     static func plainLength(_ markdown: String) -> Int {
-        var count = 0
         var markdown = markdown
-        markdown.withUTF8 { bytes in
-            var index = 0
-            // Eight bytes at a time: each continuation byte (10xxxxxx) and each *, _ and `
-            // flagged in its high bit, exactly, and the flags counted.
-            if let base = bytes.baseAddress {
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs = ones &* 0x80, lows = ones &* 0x7F
-                func zeroBytes(_ value: UInt64) -> UInt64 { ~(((value & lows) &+ lows) | value) & highs }
-                while index + 8 <= bytes.count {
-                    let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
-                    let continuation = word & ~(word << 1) & highs
-                    let marks = zeroBytes(word ^ (ones &* 0x2A)) | zeroBytes(word ^ (ones &* 0x5F)) | zeroBytes(word ^ (ones &* 0x60))
-                    count &+= 8 &- (continuation | marks).nonzeroBitCount
-                    index += 8
-                }
-            }
-            for byte in bytes[index...] {
-                let counted = byte & 0xC0 != 0x80 && byte != UInt8(ascii: "*") && byte != UInt8(ascii: "_") && byte != UInt8(ascii: "`")
-                count &+= counted ? 1 : 0
-            }
-        }
-        return count
+        return markdown.withUTF8 { quizdoc_plain_length($0.baseAddress, $0.count) }
     }
 
     /// Content words: 5 letters or more, folded. Bytes of non-ASCII letters count as

@@ -1,3 +1,4 @@
+import CByteScan
 import TokenCodec
 import Foundation
 import YAMLReader
@@ -122,14 +123,11 @@ struct NodeReader {
     static func isComposed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var index = 0
         while index < bytes.count {
-            // ASCII eight bytes at a time.
-            if index + 8 <= bytes.count,
-               UnsafeRawPointer(bytes.baseAddress! + index).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
-                index += 8
-                continue
-            }
+            // Past every byte below 0xCC at once: ASCII, continuation bytes, and the lead
+            // bytes of U+0080–U+02FF.
+            index += quizdoc_below_run(bytes.baseAddress! + index, bytes.count - index, 0xCC)
+            guard index < bytes.count else { break }
             let byte = bytes[index]
-            if byte < 0xCC { index += 1; continue }
             guard byte == 0xE2, index + 2 < bytes.count else { return false }
             let (second, third) = (bytes[index + 1], bytes[index + 2])
             guard (second == 0x80 && third >= 0x90) || (second == 0x82 && third == 0xAC) else { return false }
