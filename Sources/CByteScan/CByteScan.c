@@ -1,5 +1,7 @@
 #include "CByteScan.h"
 
+#include <string.h>
+
 #if defined(__SSE2__)
 #include <emmintrin.h>
 
@@ -73,6 +75,12 @@ size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) {
         if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return index;
     }
     return count;
+}
+
+size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
+    if (count == 0) return 0;
+    const uint8_t *found = memchr(bytes, byte, count);
+    return found ? (size_t)(found - bytes) : count;
 }
 
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) {

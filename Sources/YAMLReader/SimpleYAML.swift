@@ -151,7 +151,7 @@ struct SimpleYAML {
 
     /// Moves past the next line break (or to the end of the text).
     private mutating func skipRestOfLine() {
-        while at < bytes.count, bytes[at] != newline { at += 1 }
+        at = lineEnd(from: at)
         if at < bytes.count { consumeNewline() }
     }
 
@@ -515,7 +515,7 @@ struct SimpleYAML {
             trailingBreaks = 0
             leadingBlank = bytes[at] == space
             let start = at
-            while at < bytes.count, bytes[at] != newline { at += 1 }
+            at = lineEnd(from: at)
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<at]))
             if at < bytes.count {
                 leadingBreak = true
@@ -527,6 +527,11 @@ struct SimpleYAML {
         if chomping == 1 { output.append(contentsOf: repeatElement(newline, count: trailingBreaks)) }
         if at < bytes.count { at = lineStart }
         return YAMLNode(content: .scalar(String(decoding: output, as: UTF8.self), plain: false), line: startLine, column: startColumn)
+    }
+
+    /// Where the line that holds `index` ends: its line break, or the end of the text.
+    private func lineEnd(from index: Int) -> Int {
+        index < bytes.count ? index + quizdoc_run_before(bytes.baseAddress! + index, bytes.count - index, newline) : bytes.count
     }
 
     /// The keys of one mapping so far, to refuse a repeated one (libyaml's path then reports it).

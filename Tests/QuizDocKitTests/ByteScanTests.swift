@@ -5,7 +5,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -13,6 +13,7 @@ struct ByteScanTests {
             case .markdownUntriggered: quizdoc_markdown_untriggered_run(bytes, count)
             case .printableASCII: quizdoc_printable_ascii_run(bytes, count)
             case .belowCC: quizdoc_below_run(bytes, count, 0xCC)
+            case .lineBreak: quizdoc_run_before(bytes, count, 0x0A)
             }
         }
 
@@ -22,6 +23,7 @@ struct ByteScanTests {
             case .markdownUntriggered: Array("<@`~]:".utf8).contains(byte)
             case .printableASCII: byte < 0x20 || byte >= 0x7F
             case .belowCC: byte >= 0xCC
+            case .lineBreak: byte == 0x0A
             }
         }
     }

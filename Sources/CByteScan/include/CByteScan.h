@@ -20,6 +20,9 @@ size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count);
  * (`SimpleYAML.checkCharacters`). */
 size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
 
+/* Stops at `byte` (memchr). */
+size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
+
 /* Stops at a byte of `limit` or more (unsigned). */
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit);
 
