@@ -77,7 +77,7 @@ let package = Package(
 
         /// Mustache templates compiled once, rendered over typed values (the spec's core
         /// modules and inheritance).
-        .target(name: "MustacheEngine"),
+        .target(name: "MustacheEngine", dependencies: ["CByteScan"]),
         /// YAML → a located tree: the plain subset quiz files use read by a fast reader of
         /// its own, anything else in one pass over libyaml's events, refusing anchors,
         /// aliases, tags, complex and duplicate keys, deep nesting and extra documents.

@@ -77,6 +77,23 @@ size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) {
     return count;
 }
 
+size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    for (; index + 16 <= count; index += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        __m128i stops = _mm_or_si128(_mm_or_si128(equal(v, '&'), equal(v, '<')), _mm_or_si128(equal(v, '>'), _mm_or_si128(equal(v, '"'), equal(v, '\''))));
+        int mask = _mm_movemask_epi8(stops);
+        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; index < count; index++) {
+        uint8_t byte = bytes[index];
+        if (byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'') return index;
+    }
+    return count;
+}
+
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;
     const uint8_t *found = memchr(bytes, byte, count);

@@ -5,7 +5,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -14,6 +14,7 @@ struct ByteScanTests {
             case .printableASCII: quizdoc_printable_ascii_run(bytes, count)
             case .belowCC: quizdoc_below_run(bytes, count, 0xCC)
             case .lineBreak: quizdoc_run_before(bytes, count, 0x0A)
+            case .htmlPlain: quizdoc_html_plain_run(bytes, count)
             }
         }
 
@@ -24,6 +25,7 @@ struct ByteScanTests {
             case .printableASCII: byte < 0x20 || byte >= 0x7F
             case .belowCC: byte >= 0xCC
             case .lineBreak: byte == 0x0A
+            case .htmlPlain: Array("&<>\"'".utf8).contains(byte)
             }
         }
     }
@@ -51,7 +53,7 @@ struct ByteScanTests {
     @Test(arguments: Scan.allCases)
     func randomTextsAndTheirEnds(scan: Scan) {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abc xyz.,;-_<@`~]:|\n\t".utf8) + [0x7F, 0xC2, 0xC3, 0xE2, 0xEF, 0x80, 0xBF, 0x00]
+        let alphabet = Array("abc xyz.,;-_<@`~]:|\n\t&>\"'".utf8) + [0x7F, 0xC2, 0xC3, 0xE2, 0xEF, 0x80, 0xBF, 0x00]
         for _ in 0..<3_000 {
             let count = Int.random(in: 0...70, using: &generator)
             let bytes = (0..<count).map { _ in

@@ -20,6 +20,9 @@ size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count);
  * (`SimpleYAML.checkCharacters`). */
 size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
 
+/* Stops at a byte HTML escapes: '&', '<', '>', '"' or '\''. */
+size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count);
+
 /* Stops at `byte` (memchr). */
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 
