@@ -4,9 +4,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* How many bytes from the start of bytes[0..<count] none of which the scan named stops at:
- * the index of the first one it stops at, or count. Sixteen bytes at a time (SSE2, which
- * every x86-64 processor has), one at a time past them and elsewhere. */
+/* Each `_run` function passes over bytes[0..<count] from its start and returns where it
+ * stopped: the index of the first byte it stops at, or count. Sixteen bytes at a time (SSE2,
+ * which every x86-64 processor has), then one at a time; one at a time elsewhere. */
 
 /* Stops at a control character (below 0x20), '@', '|', 0x7F, or the lead byte 0xC2, 0xE2 or
  * 0xEF: what `Markdown.lineProblems` looks at past a line's start. */
