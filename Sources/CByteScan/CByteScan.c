@@ -4,115 +4,94 @@
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
+#endif
 
+/* What each scan stops at: one place says it, for a byte and for a block of sixteen. */
+enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW };
+
+#define INLINE static inline __attribute__((always_inline))
+
+INLINE int stops_at(enum scan scan, uint8_t byte, uint8_t limit) {
+    switch (scan) {
+    case MARKDOWN_QUIET:
+        return byte < 0x20 || byte == '@' || byte == '|' || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || byte == 0xEF;
+    case MARKDOWN_TRIGGER:
+        return byte == '<' || byte == '@' || byte == '`' || byte == '~' || byte == ']' || byte == ':';
+    case PRINTABLE_ASCII:
+        return byte < 0x20 || byte >= 0x7F;
+    case HTML_PLAIN:
+        return byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'';
+    case BELOW:
+        return byte >= limit;
+    }
+    return 1;
+}
+
+#if defined(__SSE2__)
 /* Bytes at most `limit` (unsigned): min(v, limit) == v. */
-static inline __m128i at_most(__m128i v, uint8_t limit) {
+INLINE __m128i at_most(__m128i v, uint8_t limit) {
     return _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8((char)limit)), v);
 }
 
 /* Bytes at least `limit` (unsigned): max(v, limit) == v. */
-static inline __m128i at_least(__m128i v, uint8_t limit) {
+INLINE __m128i at_least(__m128i v, uint8_t limit) {
     return _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8((char)limit)), v);
 }
 
-static inline __m128i equal(__m128i v, uint8_t byte) {
+INLINE __m128i equal(__m128i v, uint8_t byte) {
     return _mm_cmpeq_epi8(v, _mm_set1_epi8((char)byte));
 }
+
+/* `stops_at` for each lane of a block: all ones where the scan stops. */
+INLINE __m128i stops_in(enum scan scan, __m128i v, uint8_t limit) {
+    switch (scan) {
+    case MARKDOWN_QUIET:
+        return _mm_or_si128(_mm_or_si128(_mm_or_si128(at_most(v, 0x1F), equal(v, '@')), _mm_or_si128(equal(v, '|'), equal(v, 0x7F))),
+                            _mm_or_si128(equal(v, 0xC2), _mm_or_si128(equal(v, 0xE2), equal(v, 0xEF))));
+    case MARKDOWN_TRIGGER:
+        return _mm_or_si128(_mm_or_si128(_mm_or_si128(equal(v, '<'), equal(v, '@')), _mm_or_si128(equal(v, '`'), equal(v, '~'))),
+                            _mm_or_si128(equal(v, ']'), equal(v, ':')));
+    case PRINTABLE_ASCII:
+        return _mm_or_si128(at_most(v, 0x1F), at_least(v, 0x7F));
+    case HTML_PLAIN:
+        return _mm_or_si128(_mm_or_si128(equal(v, '&'), equal(v, '<')),
+                            _mm_or_si128(equal(v, '>'), _mm_or_si128(equal(v, '"'), equal(v, '\''))));
+    case BELOW:
+        return at_least(v, limit);
+    }
+    return _mm_set1_epi8((char)0xFF);
+}
 #endif
 
-static inline int is_loud(uint8_t byte) {
-    return byte < 0x20 || byte == '@' || byte == '|' || byte == 0x7F || byte == 0xC2 || byte == 0xE2 || byte == 0xEF;
-}
-
-size_t quizdoc_markdown_quiet_run(const uint8_t *bytes, size_t count) {
+/* The scan every `_run` function makes (each a constant `scan`, which the compiler folds). */
+INLINE size_t run(enum scan scan, const uint8_t *bytes, size_t count, uint8_t limit) {
     size_t index = 0;
 #if defined(__SSE2__)
     for (; index + 16 <= count; index += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        __m128i stops = _mm_or_si128(_mm_or_si128(at_most(v, 0x1F), equal(v, '@')), _mm_or_si128(equal(v, '|'), equal(v, 0x7F)));
-        stops = _mm_or_si128(stops, _mm_or_si128(equal(v, 0xC2), _mm_or_si128(equal(v, 0xE2), equal(v, 0xEF))));
-        int mask = _mm_movemask_epi8(stops);
+        int mask = _mm_movemask_epi8(stops_in(scan, _mm_loadu_si128((const __m128i *)(bytes + index)), limit));
         if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
     }
 #endif
     for (; index < count; index++) {
-        if (is_loud(bytes[index])) return index;
+        if (stops_at(scan, bytes[index], limit)) return index;
     }
     return count;
 }
 
-static inline int is_trigger(uint8_t byte) {
-    return byte == '<' || byte == '@' || byte == '`' || byte == '~' || byte == ']' || byte == ':';
-}
+size_t quizdoc_markdown_quiet_run(const uint8_t *bytes, size_t count) { return run(MARKDOWN_QUIET, bytes, count, 0); }
 
-size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count) {
-    size_t index = 0;
-#if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        __m128i stops = _mm_or_si128(_mm_or_si128(equal(v, '<'), equal(v, '@')), _mm_or_si128(equal(v, '`'), equal(v, '~')));
-        stops = _mm_or_si128(stops, _mm_or_si128(equal(v, ']'), equal(v, ':')));
-        int mask = _mm_movemask_epi8(stops);
-        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; index < count; index++) {
-        if (is_trigger(bytes[index])) return index;
-    }
-    return count;
-}
+size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count) { return run(MARKDOWN_TRIGGER, bytes, count, 0); }
 
-size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) {
-    size_t index = 0;
-#if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        int mask = _mm_movemask_epi8(_mm_or_si128(at_most(v, 0x1F), at_least(v, 0x7F)));
-        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; index < count; index++) {
-        if (bytes[index] < 0x20 || bytes[index] >= 0x7F) return index;
-    }
-    return count;
-}
+size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) { return run(PRINTABLE_ASCII, bytes, count, 0); }
 
-size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) {
-    size_t index = 0;
-#if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        __m128i stops = _mm_or_si128(_mm_or_si128(equal(v, '&'), equal(v, '<')), _mm_or_si128(equal(v, '>'), _mm_or_si128(equal(v, '"'), equal(v, '\''))));
-        int mask = _mm_movemask_epi8(stops);
-        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; index < count; index++) {
-        uint8_t byte = bytes[index];
-        if (byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'') return index;
-    }
-    return count;
-}
+size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) { return run(HTML_PLAIN, bytes, count, 0); }
+
+size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { return run(BELOW, bytes, count, limit); }
 
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;
     const uint8_t *found = memchr(bytes, byte, count);
     return found ? (size_t)(found - bytes) : count;
-}
-
-size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) {
-    size_t index = 0;
-#if defined(__SSE2__)
-    for (; index + 16 <= count; index += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
-        int mask = _mm_movemask_epi8(at_least(v, limit));
-        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
-    }
-#endif
-    for (; index < count; index++) {
-        if (bytes[index] >= limit) return index;
-    }
-    return count;
 }
 
 size_t quizdoc_plain_length(const uint8_t *bytes, size_t count) {

@@ -148,7 +148,7 @@ extension Pipeline {
             let search = ByLanguage(result.result.search.mapValues(\.checksum))
             result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
                                                 mirrors: mirrors, warnings: warnings, search: search)
-            if !result.result.search.isEmpty, let last = cache.lastRecord(of: quiz.baseName + ".yaml"),
+            if !result.result.search.isEmpty, let file = result.result.record?.file, let last = cache.lastRecord(of: file),
                last.summary.phase == quiz.phase, last.search == search {
                 result.result.searchAsBefore = true
             }
