@@ -24,7 +24,7 @@ let package = Package(
         /// GIFT, QTI and Anki packages, printable handouts). Never prints or exits.
         .target(
             name: "QuizDocKit",
-            dependencies: ["CByteScan", "CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec",
+            dependencies: ["CByteScan", "CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec", "ValidatedUTF8",
                            .product(name: "ZIPFoundation", package: "ZIPFoundation")]
         ),
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
@@ -86,12 +86,14 @@ let package = Package(
         /// is why Yams is pinned exactly; the rest of Yams is used only as a test oracle.
         .target(
             name: "YAMLReader",
-            dependencies: ["CByteScan", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CByteScan", "ValidatedUTF8", .product(name: "Yams", package: "Yams")]
         ),
         /// Unified diffs of texts, line by line (Myers), as `diff -u` prints them.
         .target(name: "TextDiff"),
         /// A length-prefixed token format with a checksummed frame, and FNV-1a.
         .target(name: "TokenCodec"),
+        /// Strings made from UTF-8 already validated, without validating it again.
+        .target(name: "ValidatedUTF8", dependencies: ["CByteScan"]),
 
         // MARK: C
 
@@ -114,7 +116,7 @@ let package = Package(
 
         .testTarget(
             name: "QuizDocKitTests",
-            dependencies: ["QuizDocKit", "QuizDocCommandLine", "TextDiff", "TokenCodec", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["QuizDocKit", "QuizDocCommandLine", "TextDiff", "TokenCodec", "ValidatedUTF8", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
             exclude: ["Golden"]
         ),
         .testTarget(

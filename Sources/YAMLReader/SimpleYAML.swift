@@ -1,4 +1,5 @@
 import CByteScan
+import ValidatedUTF8
 
 /// A fast reader for the plain subset of YAML that quiz files are written in, tried before
 /// libyaml: block mappings with word keys, block sequences (indented, indentless, and the
@@ -187,7 +188,7 @@ struct SimpleYAML {
     }
 
     private func text(_ range: Range<Int>) -> String {
-        String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
 
     private func isEntry(_ index: Int) -> Bool {
@@ -358,7 +359,7 @@ struct SimpleYAML {
                 let result: String
                 if var escaped {
                     escaped.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<at]))
-                    result = String(decoding: escaped, as: UTF8.self)
+                    result = String(validatedUTF8: escaped)
                 } else {
                     result = text(start..<at)
                 }
@@ -526,7 +527,7 @@ struct SimpleYAML {
         if chomping != -1, leadingBreak { output.append(newline) }
         if chomping == 1 { output.append(contentsOf: repeatElement(newline, count: trailingBreaks)) }
         if at < bytes.count { at = lineStart }
-        return YAMLNode(content: .scalar(String(decoding: output, as: UTF8.self), plain: false), line: startLine, column: startColumn)
+        return YAMLNode(content: .scalar(String(validatedUTF8: output), plain: false), line: startLine, column: startColumn)
     }
 
     /// Where the line that holds `index` ends: its line break, or the end of the text.

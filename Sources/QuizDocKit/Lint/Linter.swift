@@ -1,6 +1,7 @@
 import CByteScan
 import Foundation
 import TokenCodec
+import ValidatedUTF8
 
 /// The lint stage: item-writing flaws that let learners guess (`LintRule`), found in the
 /// validated model, each a located warning (an error for a duplicate choice) carrying its
@@ -328,7 +329,7 @@ enum Linter {
         while end > start {
             if isPunctuation(bytes[end - 1]) { end -= 1 } else if end - start >= 2, bytes[end - 2] == 0xC2 { end -= 2 } else { break }
         }
-        return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        return bytes.withUnsafeBufferPointer { String(validatedUTF8: UnsafeBufferPointer(rebasing: $0[start..<end])) }
     }
 
     /// ¡ « · » ¿ (second UTF-8 bytes after 0xC2): punctuation to Foundation too.

@@ -1,3 +1,5 @@
+import ValidatedUTF8
+
 /// One language of the course: its code (`en`, `es`) and the UI words quizdoc writes in it.
 public struct Language: Hashable, Sendable {
     public let code: String
@@ -29,17 +31,17 @@ public struct Language: Hashable, Sendable {
                 var close = index + 1
                 while close < bytes.count, bytes[close] != UInt8(ascii: "}") { close += 1 }
                 guard close < bytes.count,
-                      let value = values[String(decoding: bytes[(index + 1)..<close], as: UTF8.self)] else {
+                      let value = values[String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[(index + 1)..<close]))] else {
                     index += 1
                     continue
                 }
-                result += String(decoding: bytes[copied..<index], as: UTF8.self)
+                result += String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[copied..<index]))
                 result += value
                 index = close + 1
                 copied = index
             }
             guard copied > 0 else { return nil }
-            result += String(decoding: bytes[copied...], as: UTF8.self)
+            result += String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[copied...]))
             return result
         }
         return filled ?? template

@@ -1,4 +1,5 @@
 import TokenCodec
+import ValidatedUTF8
 
 /// Texts with no Markdown in them, rendered without a parser: paragraphs of words and plain
 /// punctuation, which cmark-gfm would only wrap in `<p>` and escape; words in strong emphasis
@@ -22,7 +23,7 @@ enum PlainParagraphs {
         var html: [UInt8] = []
         html.reserveCapacity(bytes.count + 16)
         guard scan(bytes, into: &html, making: true) else { return nil }
-        return String(decoding: html, as: UTF8.self)
+        return String(validatedUTF8: html)
     }
 
     /// Whether `html` would render `bytes` without cmark-gfm: the same test, no HTML made.

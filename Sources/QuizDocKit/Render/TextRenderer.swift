@@ -1,4 +1,5 @@
 import MustacheEngine
+import ValidatedUTF8
 
 /// The render stage for one author text: its Markdown → HTML through cmark-gfm (`Markdown`),
 /// with every content-policy problem reported at the YAML value of that text.
@@ -68,6 +69,6 @@ struct TextRenderer {
             }
             index += 1
         }
-        return String(decoding: html[start..<end], as: UTF8.self)
+        return String(validatedUTF8: UnsafeBufferPointer(rebasing: html[start..<end]))
     }
 }

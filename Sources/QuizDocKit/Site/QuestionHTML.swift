@@ -66,7 +66,10 @@ struct PageFormatter {
         if let leadIn = question.leadIn {
             let lead = "<strong>\(HTML.escape(leadIn))</strong>"
             if question.leadInJoinsAnswer, answer.utf8.starts(with: "<p>".utf8) {
-                answer = "<p>\(lead) " + String(decoding: answer.utf8.dropFirst(3), as: UTF8.self)
+                // Copied as UTF-8 from after `<p>`, a scalar boundary: not decoded again.
+                var joined = "<p>\(lead) "
+                joined.append(contentsOf: answer[answer.utf8.index(answer.startIndex, offsetBy: 3)...])
+                answer = joined
             } else {
                 answer = "<p>\(lead)</p>\n" + answer
             }

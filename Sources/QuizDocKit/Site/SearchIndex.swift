@@ -1,5 +1,6 @@
 import Foundation
 import TokenCodec
+import ValidatedUTF8
 
 /// The search index of one language, under `search/<code>/`, made so that a query loads a
 /// small, bounded part of it, from a web server or from `file://` alike:
@@ -116,7 +117,7 @@ enum SearchIndex {
     /// (counted on the UTF-8, not as characters, which would walk the whole prompt).
     static func snippet(_ text: String) -> String {
         var text = text
-        return text.withUTF8 { bytes -> String in
+        let cut = text.withUTF8 { bytes -> String? in
             var scalars = 0
             var end = 0
             while end < bytes.count {
@@ -126,12 +127,14 @@ enum SearchIndex {
                 }
                 end += 1
             }
-            guard end < bytes.count else { return String(decoding: bytes, as: UTF8.self) }
+            guard end < bytes.count else { return nil }
             var cut = end
             while cut > 0, bytes[cut - 1] != UInt8(ascii: " ") { cut -= 1 }
             if cut > 0 { end = cut - 1 }
-            return String(decoding: bytes[..<end], as: UTF8.self) + "…"
+            // `end` is a scalar's start or a space: a boundary of the string's valid UTF-8.
+            return String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[..<end])) + "…"
         }
+        return cut ?? text
     }
 
     /// The phase's file, what its results show.
