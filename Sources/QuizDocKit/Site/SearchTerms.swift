@@ -14,6 +14,7 @@ import Synchronization
 struct SearchTerms {
     let code: String
     private let keepsEñe: Bool
+    private let plurals: Plurals
     private let stopwords: StopwordSet
     /// What each non-ASCII scalar met so far does to a word, once folded: the scalars below
     /// U+0250 (Latin) by their value, inline (`LatinFold`), the others in a dictionary.
@@ -69,9 +70,17 @@ struct SearchTerms {
         }
     }
 
+    /// The plural endings the stemmer knows: the language's, looked up once.
+    private enum Plurals { case english, spanish, none }
+
     init(code: String) {
         self.code = code
         keepsEñe = code == "es"
+        plurals = switch code {
+        case "en": .english
+        case "es": .spanish
+        default: .none
+        }
         stopwords = StopwordSet((Self.stopwords[code] ?? []).compactMap { Self.packed(Array($0.utf8)) })
     }
 
@@ -123,7 +132,7 @@ struct SearchTerms {
 
     private mutating func scan(_ text: String, html: Bool, into table: inout TermTable, numbers: inout [Int]) {
         numbers.removeAll(keepingCapacity: true)
-        let (stopwords, code) = (stopwords, code)
+        let (stopwords, plurals) = (stopwords, plurals)
         var text = text
         text.withUTF8 { bytes in
             var index = 0
@@ -140,7 +149,7 @@ struct SearchTerms {
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
                     if word.isEmpty, end == bytes.count || (bytes[end] < 0x41 && !(html && bytes[end] == UInt8(ascii: "<")))
                         || (bytes[end] > 0x5A && bytes[end] < 0x80) {
-                        Self.addTerm(run, stopwords: stopwords, code: code, into: &numbers, table: &table)
+                        Self.addTerm(run, scalars: run.count, stopwords: stopwords, plurals: plurals, into: &numbers, table: &table)
                     } else {
                         word.append(contentsOf: run)
                     }
@@ -204,15 +213,18 @@ struct SearchTerms {
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
         defer { word.removeAll(keepingCapacity: true) }
-        let (stopwords, code) = (stopwords, code)
-        word.withUnsafeBufferPointer { Self.addTerm($0, stopwords: stopwords, code: code, into: &numbers, table: &table) }
+        let (stopwords, plurals) = (stopwords, plurals)
+        word.withUnsafeBufferPointer {
+            Self.addTerm($0, scalars: Self.scalarCount($0), stopwords: stopwords, plurals: plurals, into: &numbers, table: &table)
+        }
     }
 
     /// Static, so that a call from a closure over `word` does not copy the whole struct.
-    private static func addTerm(_ word: UnsafeBufferPointer<UInt8>, stopwords: StopwordSet, code: String,
+    /// `scalars`: the word's count of Unicode scalars (its length in bytes when it is ASCII).
+    private static func addTerm(_ word: UnsafeBufferPointer<UInt8>, scalars: Int, stopwords: StopwordSet, plurals: Plurals,
                                 into numbers: inout [Int], table: inout TermTable) {
-        guard scalarCount(word) > 1, !stopwords.contains(word) else { return }
-        stem(word, code: code) { numbers.append(table.number(of: $0)) }
+        guard scalars > 1, !stopwords.contains(word) else { return }
+        stem(word, scalars: scalars, plurals: plurals) { numbers.append(table.number(of: $0)) }
     }
 
     @inline(__always) private static func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
@@ -267,8 +279,8 @@ struct SearchTerms {
 
     /// Calls `body` with the word without its plural ending, when it has one the language's
     /// rules know, or with the word as it is.
-    private static func stem(_ word: UnsafeBufferPointer<UInt8>, code: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
-        let count = scalarCount(word)
+    private static func stem(_ word: UnsafeBufferPointer<UInt8>, scalars count: Int, plurals: Plurals,
+                             _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard count > 3 else { return body(word) }
         let bytes = word.count
         func ends(_ suffix: StaticString) -> Bool {
@@ -288,18 +300,18 @@ struct SearchTerms {
             let byte = word[bytes - suffixLength - 1]
             return letters.withUTF8Buffer { $0.contains(byte) }
         }
-        switch code {
-        case "en":
+        switch plurals {
+        case .english:
             if ends("ies"), count > 4 { return dropping(3, adding: "y") }
             if ends("s"), !ends("ss"), !ends("us"), !ends("is") { return dropping(1) }
-        case "es":
+        case .spanish:
             if ends("ces") { return dropping(3, adding: "z") }
             if ends("es"), count > 4 {
                 // capitales → capital, cuantizaciones → cuantizacion; but clases → clase.
                 return before(2, isOneOf: "lnrdj") ? dropping(2) : dropping(1)
             }
             if ends("s"), before(1, isOneOf: "aeiou") { return dropping(1) }
-        default:
+        case .none:
             break
         }
         body(word)
