@@ -1,3 +1,4 @@
+#define _GNU_SOURCE /* memmem */
 #include "CByteScan.h"
 
 #include <string.h>
@@ -91,6 +92,12 @@ size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { re
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;
     const uint8_t *found = memchr(bytes, byte, count);
+    return found ? (size_t)(found - bytes) : count;
+}
+
+size_t quizdoc_find(const uint8_t *bytes, size_t count, const uint8_t *needle, size_t length) {
+    if (length == 0 || length > count) return count;
+    const uint8_t *found = memmem(bytes, count, needle, length);
     return found ? (size_t)(found - bytes) : count;
 }
 

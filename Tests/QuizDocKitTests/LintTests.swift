@@ -43,20 +43,24 @@ import Testing
         #expect(Linter.fold(text) == reference)
     }
 
-    /// The stem-echo lookup of a choice's words in the folded prompt's word table finds
-    /// exactly the words the prompt's own word list has, over every text of a generated
-    /// course of each style.
+    /// The stem-echo lookups of a choice's words in the folded prompt (its word table, and
+    /// the search for a word with no word bytes on either side) find exactly the words the
+    /// prompt's own word list has, over every text of a generated course of each style.
     @Test func foldedWordSearchAgreesWithTheWordList() {
         for style in CorpusGenerator.Style.allCases {
             let texts = CorpusGenerator(phases: 1, style: style).files().flatMap { file in
                 file.yaml.split(separator: "\n").map { String($0.drop { $0 == " " || $0 == "-" }) }
-            } + ["Ñandú, pingüino; ¿cuál?", "x · yyyyy", "«cita larga»", "漢字 texto largo", "tensor-tensor", "tensors tensor"]
+            } + ["Ñandú, pingüino; ¿cuál?", "x · yyyyy", "«cita larga»", "漢字 texto largo", "tensor-tensor", "tensors tensor", "tensorial xtensor", "tensorés tensor", "ñtensor tensor"]
             var compared = 0
             for (offset, prompt) in texts.enumerated() {
                 let words = Set(Linter.words(prompt)), folded = Linter.FoldedWords(Linter.fold(prompt))
+                var foldedPrompt = Linter.fold(prompt)
                 for other in texts[offset...].prefix(12) {
                     for word in Linter.words(other) {
                         #expect(folded.contains(word) == words.contains(word), "'\(word)' in '\(prompt)'")
+                        var bytes = word
+                        let occurs = bytes.withUTF8 { word in foldedPrompt.withUTF8 { Linter.occursAsWord(word, in: $0) } }
+                        #expect(occurs == words.contains(word), "'\(word)' in '\(prompt)'")
                         compared += 1
                     }
                 }

@@ -29,6 +29,10 @@ size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 /* Stops at a byte of `limit` or more (unsigned). */
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit);
 
+/* Where needle[0..<length] first occurs in bytes[0..<count] (memmem), or count; count for
+ * an empty needle. */
+size_t quizdoc_find(const uint8_t *bytes, size_t count, const uint8_t *needle, size_t length);
+
 /* How many bytes of bytes[0..<count] are neither a UTF-8 continuation byte (10xxxxxx) nor
  * '*', '_' or '`': the Unicode scalars of valid UTF-8 less Markdown's emphasis and code
  * marks (`Linter.plainLength`). */

@@ -91,20 +91,24 @@ enum Linter {
     /// `folded` holds the choices, folded.
     private static func stemEcho(_ question: Question, key: Int, folded choices: [String], code: String) -> [Diagnostic] {
         guard let prompt = question.prompt[code] else { return [] }
-        // The prompt's words in a table of their bytes, the choices' words looked up as they
-        // are read: no String per word. The correct choice first: most share no word with
-        // the prompt, and then the wrong ones need not be read at all.
-        let stem = FoldedWords(fold(prompt))
+        // The correct choice's few content words, each searched for in the folded prompt
+        // (`memmem`) as a whole word: most questions' occur nowhere in it, and then the
+        // prompt's words are not read one by one, nor the wrong choices at all.
+        let folded = fold(prompt)
         var echoed: String?
-        var correct = choices[key - 1]
-        correct.withUTF8 { text in
-            forEachContentWord(in: text) { word in
-                guard stem.contains(word) else { return }
-                let found = String(decoding: word, as: UTF8.self)
-                if echoed.map({ found < $0 }) ?? true { echoed = found }
+        var correct = choices[key - 1], prompted = folded
+        correct.withUTF8 { choice in
+            prompted.withUTF8 { text in
+                forEachContentWord(in: choice) { word in
+                    guard occursAsWord(word, in: text) else { return }
+                    let found = String(validatedUTF8: word)
+                    if echoed.map({ found < $0 }) ?? true { echoed = found }
+                }
             }
         }
-        guard let echoed, choices.indices.allSatisfy({ index in
+        guard let echoed else { return [] }
+        let stem = FoldedWords(folded)
+        guard choices.indices.allSatisfy({ index in
             guard index != key - 1 else { return true }
             var choice = choices[index], shares = false
             choice.withUTF8 { text in forEachContentWord(in: text) { if !shares, stem.contains($0) { shares = true } } }
@@ -446,6 +450,19 @@ enum Linter {
     }
 
     /// The bytes `words(_:)` keeps in a word.
+    /// Whether `word` (a content word of a folded text) is one of the content words of the
+    /// folded `text`: found with word bytes on neither side.
+    static func occursAsWord(_ word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = text.baseAddress, let needle = word.baseAddress, !word.isEmpty else { return false }
+        var from = 0
+        while true {
+            let start = from + quizdoc_find(base + from, text.count - from, needle, word.count), end = start + word.count
+            guard end <= text.count else { return false }
+            if (start == 0 || !isWordByte(text[start - 1])) && (end == text.count || !isWordByte(text[end])) { return true }
+            from = start + 1
+        }
+    }
+
     private static func isWordByte(_ byte: UInt8) -> Bool {
         byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
