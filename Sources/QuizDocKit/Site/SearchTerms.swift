@@ -164,7 +164,9 @@ struct SearchTerms {
                         index += entity.name.count
                     }
                     continue
-                case 0..<0x80: endWord(into: &numbers, table: &table)
+                case 0..<0x80:
+                    // A space or a mark, mostly after a word already added whole: no call.
+                    if !word.isEmpty { endWord(into: &numbers, table: &table) }
                 default:
                     let (scalar, length) = Self.decode(bytes, at: index)
                     index += length
