@@ -289,6 +289,24 @@ import Testing
         #expect(IncrementalBuildTests.outputs(project) == (try IncrementalBuildTests.fullBuild(of: project)))
     }
 
+    /// A first build stages its mirrors in a folder of their own, moved in after the site:
+    /// a failure at the swap, at that move or at the first translation lock's rename after
+    /// it leaves no output and no lock, and the next build does the whole job.
+    @Test(arguments: ["swap:1", "rename:1", "rename:2"])
+    func aFirstBuildThatFailsLeavesNothing(_ step: String) throws {
+        let project = try Self.project(phases: 3)
+        defer { project.remove() }
+        let data = project.snapshot("data")
+        let failed = try runQuizdoc(["build"], in: project.root, environment: ["QUIZDOC_FAIL_AT": step])
+        #expect(failed.status == 1, "\(step): \(failed.stderr)")
+        #expect(failed.stderr.contains("nothing was written"))
+        #expect(!FileManager.default.fileExists(atPath: project.root.appendingPathComponent("docs-out").path), "\(step)")
+        #expect(project.snapshot("data") == data, "\(step): a translation lock was left")
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(IncrementalBuildTests.outputs(project) == (try IncrementalBuildTests.fullBuild(of: project)))
+        #expect(IncrementalBuildTests.outputs(project).keys.filter { $0.hasPrefix("quizzes/phase-") }.count == 6)
+    }
+
     @Test func aFolderWhereAMirrorGoesFailsBeforeAnythingMoves() throws {
         let (project, before) = try Self.changedProject()
         defer { project.remove() }

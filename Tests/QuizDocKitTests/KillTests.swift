@@ -66,4 +66,29 @@ import Testing
             #expect(IncrementalBuildTests.outputs(project) == complete[step % 2], "\(moment): the build after the kill")
         }
     }
+
+    /// A first build (no docs-out/) stages its mirrors in a folder of their own: killed at
+    /// any moment, it leaves every mirror or none, the whole site or none, and the next
+    /// build finishes the job.
+    @Test func aFirstBuildKilledLeavesAllMirrorsOrNone() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 40)
+        let complete = try IncrementalBuildTests.fullBuild(of: project)
+        let mirrors = complete.filter { $0.key.hasPrefix("quizzes/") }, site = complete.filter { $0.key.hasPrefix("site/") }
+        #expect(mirrors.count > 80)
+        for moment in [("staged", 1), ("staged", 60), ("commit", 1), ("swapped", 1), ("renamed", 1), ("done", 1)] {
+            try? FileManager.default.removeItem(at: project.root.appendingPathComponent("docs-out"))
+            let killed = try runQuizdoc(["build"], in: project.root, environment: ["QUIZDOC_KILL_AT": "\(moment.0):\(moment.1)"])
+            #expect(killed.signal == SIGKILL, "\(moment): the build was not killed (status \(killed.status))")
+            let now = IncrementalBuildTests.outputs(project).filter { !$0.key.hasPrefix(BuildSink.stagingPrefix) }
+            let (nowMirrors, nowSite) = (now.filter { $0.key.hasPrefix("quizzes/") }, now.filter { $0.key.hasPrefix("site/") })
+            #expect(nowMirrors.isEmpty || nowMirrors == mirrors, "\(moment): \(nowMirrors.count) of the mirrors")
+            #expect(nowSite.isEmpty || nowSite == site, "\(moment): part of the site")
+            // The mirrors move in after the site.
+            #expect(nowMirrors.isEmpty || !nowSite.isEmpty, "\(moment)")
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+            #expect(IncrementalBuildTests.outputs(project) == complete, "\(moment): the build after the kill")
+        }
+    }
 }

@@ -7,7 +7,9 @@ import Synchronization
 /// staging folder beside `docs-out/site/`. `commit` then renames each mirror into place and
 /// swaps the whole site in with one atomic exchange; `abort` removes what was staged. So a
 /// build that fails, or is killed, leaves every mirror and the site as they were; the next
-/// build removes the leftovers.
+/// build removes the leftovers. A build that finds no mirror folder (a course's first
+/// build, or one after `rm -rf docs-out`) stages the mirrors in a folder of their own,
+/// renamed into place whole after the site's swap: one rename instead of 2,000.
 ///
 /// The site a commit replaces is kept as `docs-out/.site-spare`, and the next build stages
 /// in it: most of its files are hard links to the live site's (the same inode), so they
@@ -35,6 +37,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private let stagingFolder: String
     private let liveFolder: String
     private let lock = NSLock()
+    /// The folder the mirrors are staged in when `docs-out/quizzes/` did not exist, renamed
+    /// to it by the commit; nil when each mirror is staged beside its target.
+    private let mirrorStaging: String?
     /// Mirrors written beside their targets: the path below the root, and the target's and
     /// the temporary file's full paths (strings: `URL.path` makes a new one on every call,
     /// and the commit goes over 2,000 mirrors several times).
@@ -119,9 +124,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
         createdRoots = [docsOut, mirrors.url].filter { !manager.fileExists(atPath: $0.path) }
         sparePath = "\(rootPath)/\(Self.spare)"
+        let stagesMirrors = createdRoots.contains(mirrors.url)
+        mirrorStaging = stagesMirrors ? docsOut.appendingPathComponent("\(Self.stagingPrefix)mirrors-\(getpid())").path : nil
         do {
-            try manager.createDirectory(at: mirrors.url, withIntermediateDirectories: true)
+            try manager.createDirectory(at: docsOut, withIntermediateDirectories: true)
+            if !stagesMirrors { try manager.createDirectory(at: mirrors.url, withIntermediateDirectories: true) }
             Self.removeLeftovers(root: root)
+            if let mirrorStaging { try manager.createDirectory(atPath: mirrorStaging, withIntermediateDirectories: false) }
             fromSpare = InputFile.kind(Self.spare, rootPath: rootPath) == .folder && rename(sparePath, staging.path) == 0
             if !fromSpare { try manager.createDirectory(at: staging, withIntermediateDirectories: true) }
         } catch {
@@ -130,6 +139,19 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     }
 
     func mirror(_ file: OutputFile) throws -> FileStamp? {
+        if let mirrorStaging, let name = MirrorFolder.name(of: file.path) {
+            // A new mirror folder: the mirror goes straight into the folder staged for it.
+            let staged = "\(mirrorStaging)/\(name)"
+            guard AtomicFile.write(file.contents, to: staged) else {
+                throw WriteError(path: file.path, reason: "cannot create the file")
+            }
+            lock.withLock {
+                generated.insert(file.path)
+                written.append(file.path)
+            }
+            TestHook.reach("staged")
+            return FileStamp(path: staged)
+        }
         // Paths as strings: a `URL`'s `path` costs some 20,000 instructions, and a mirror
         // took nine of them.
         let target = "\(rootPath)/\(file.path)"
@@ -323,6 +345,13 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             }
             try swapInSite(&undo)
             TestHook.reach("swapped")
+            if let mirrorStaging {
+                guard !TestHook.fails("rename"), rename(mirrorStaging, mirrors.url.path) == 0 else {
+                    throw WriteError(path: MirrorFolder.path, reason: Self.reason())
+                }
+                undo.mirrorsMovedIn = (mirrorStaging, mirrors.url.path)
+                TestHook.reach("renamed")
+            }
             for (path, target, temporary) in targets {
                 guard !TestHook.fails("rename"), rename(temporary, target) == 0 else {
                     throw WriteError(path: path, reason: Self.reason())
@@ -369,6 +398,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         /// Where the previous site now is, to remove once all succeeded.
         var oldSite: String?
         var renamed: [String] = []
+        /// The staged mirror folder, moved to the mirror folder's place.
+        var mirrorsMovedIn: (staging: String, live: String)?
         var movedAside: [(path: String, aside: String)] = []
 
         enum SiteChange { case exchanged, movedIn, movedAside(String) }
@@ -379,6 +410,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
                 if let old = kept[target] { rename(old, target) } else { unlink(target) }
             }
             for (target, old) in kept where !renamed.contains(target) { unlink(old) }
+            if let (staging, live) = mirrorsMovedIn { rename(live, staging) }
             switch site {
             case .exchanged?: quizdoc_exchange_paths(staging, sitePath)
             case .movedIn?: rename(sitePath, staging)
@@ -399,7 +431,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
             default: throw WriteError(path: target, reason: "it is not a regular file, so the mirror cannot replace it; move it away")
             }
         }
-        for folder in [ProjectLayout.mirrors, ProjectLayout.output] where access("\(rootPath)/\(folder)", W_OK) != 0 {
+        let folders = mirrorStaging == nil ? [ProjectLayout.mirrors, ProjectLayout.output] : [ProjectLayout.output]
+        for folder in folders where access("\(rootPath)/\(folder)", W_OK) != 0 {
             throw WriteError(path: folder, reason: "the folder is not writable")
         }
     }
@@ -464,6 +497,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     func abort() {
         for (_, _, temporary) in staged { unlink(temporary) }
+        if let mirrorStaging { Self.removeTree(mirrorStaging) }
         // The spare goes back as it is now: only its files that are the live ones' count.
         if !fromSpare || rename(staging.path, sparePath) != 0 { Self.removeTree(staging.path) }
         for folder in (createdRoots + createdFolders).reversed() {

@@ -15,6 +15,14 @@ struct MirrorFolder {
 
     var url: URL { root.appendingPathComponent(Self.path) }
 
+    /// A mirror's file name, for a path (below the root) of a file right in the folder; nil
+    /// for any other path (a translation lock).
+    static func name(of path: String) -> Substring? {
+        guard path.hasPrefix(Self.path + "/") else { return nil }
+        let name = path.dropFirst(Self.path.count + 1)
+        return name.contains("/") ? nil : name
+    }
+
     /// The folders `leftovers` lists (below the root), with the suffix of their files and
     /// what they hold.
     private static let listed = [(path, ".md", "mirrors"), (TranslationLock.folder, ".lock", "translation locks")]
