@@ -8,7 +8,7 @@
 #endif
 
 /* What each scan stops at: one place says it, for a byte and for a block of sixteen. */
-enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW };
+enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT };
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -24,6 +24,8 @@ INLINE int stops_at(enum scan scan, uint8_t byte, uint8_t limit) {
         return byte == '&' || byte == '<' || byte == '>' || byte == '"' || byte == '\'';
     case BELOW:
         return byte >= limit;
+    case LOWERCASE_OR_DIGIT:
+        return !((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9'));
     }
     return 1;
 }
@@ -59,6 +61,11 @@ INLINE __m128i stops_in(enum scan scan, __m128i v, uint8_t limit) {
                             _mm_or_si128(equal(v, '>'), _mm_or_si128(equal(v, '"'), equal(v, '\''))));
     case BELOW:
         return at_least(v, limit);
+    case LOWERCASE_OR_DIGIT: {
+        __m128i kept = _mm_or_si128(at_most(_mm_sub_epi8(v, _mm_set1_epi8('a')), 'z' - 'a'),
+                                    at_most(_mm_sub_epi8(v, _mm_set1_epi8('0')), '9' - '0'));
+        return _mm_andnot_si128(kept, _mm_set1_epi8((char)0xFF));
+    }
     }
     return _mm_set1_epi8((char)0xFF);
 }
@@ -88,6 +95,8 @@ size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) { return 
 size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) { return run(HTML_PLAIN, bytes, count, 0); }
 
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { return run(BELOW, bytes, count, limit); }
+
+size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count) { return run(LOWERCASE_OR_DIGIT, bytes, count, 0); }
 
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;

@@ -5,7 +5,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -15,6 +15,7 @@ struct ByteScanTests {
             case .belowCC: quizdoc_below_run(bytes, count, 0xCC)
             case .lineBreak: quizdoc_run_before(bytes, count, 0x0A)
             case .htmlPlain: quizdoc_html_plain_run(bytes, count)
+            case .lowercaseOrDigit: quizdoc_lowercase_or_digit_run(bytes, count)
             }
         }
 
@@ -26,6 +27,7 @@ struct ByteScanTests {
             case .belowCC: byte >= 0xCC
             case .lineBreak: byte == 0x0A
             case .htmlPlain: Array("&<>\"'".utf8).contains(byte)
+            case .lowercaseOrDigit: !((0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte))
             }
         }
     }
@@ -53,7 +55,7 @@ struct ByteScanTests {
     @Test(arguments: Scan.allCases)
     func randomTextsAndTheirEnds(scan: Scan) {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("abc xyz.,;-_<@`~]:|\n\t&>\"'".utf8) + [0x7F, 0xC2, 0xC3, 0xE2, 0xEF, 0x80, 0xBF, 0x00]
+        let alphabet = Array("abc xyz09/{.,;-_<@`~]:|\n\t&>\"'".utf8) + [0x7F, 0xC2, 0xC3, 0xE2, 0xEF, 0x80, 0xBF, 0x00]
         for _ in 0..<3_000 {
             let count = Int.random(in: 0...70, using: &generator)
             let bytes = (0..<count).map { _ in

@@ -23,6 +23,10 @@ size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
 /* Stops at a byte HTML escapes: '&', '<', '>', '"' or '\''. */
 size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count);
 
+/* Stops at a byte other than 'a'...'z' and '0'...'9': the rest of a word as the search
+ * index reads it when it is lowercase ASCII (`SearchTerms.scan`). */
+size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count);
+
 /* Stops at `byte` (memchr). */
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 

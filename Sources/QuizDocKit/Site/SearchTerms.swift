@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 import Synchronization
 
@@ -144,8 +145,7 @@ struct SearchTerms {
                     // A run of lowercase letters and digits: when it is a whole word (an ASCII
                     // byte other than a capital ends it, but a tag does not), it is its own
                     // term as it stands in the text, without a copy.
-                    var end = index + 1
-                    while end < bytes.count, Self.isLowercaseOrDigit(bytes[end]) { end += 1 }
+                    let end = index + 1 + quizdoc_lowercase_or_digit_run(bytes.baseAddress! + index + 1, bytes.count - index - 1)
                     let run = UnsafeBufferPointer(rebasing: bytes[index..<end])
                     if word.isEmpty, end == bytes.count || (bytes[end] < 0x41 && !(html && bytes[end] == UInt8(ascii: "<")))
                         || (bytes[end] > 0x5A && bytes[end] < 0x80) {
@@ -227,10 +227,6 @@ struct SearchTerms {
                                 into numbers: inout [Int], table: inout TermTable) {
         guard scalars > 1, !stopwords.contains(word) else { return }
         stem(word, scalars: scalars, plurals: plurals) { numbers.append(table.number(of: $0)) }
-    }
-
-    @inline(__always) private static func isLowercaseOrDigit(_ byte: UInt8) -> Bool {
-        (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39)
     }
 
     /// The scalar that starts at `index` in valid UTF-8, and its length in bytes.
