@@ -187,6 +187,8 @@ struct SimpleYAML {
         return column
     }
 
+    /// A scalar's bytes as a string: the file's UTF-8 was checked whole (`checkCharacters`)
+    /// and every range ends next to an ASCII byte or the file's end, so it is not checked again.
     private func text(_ range: Range<Int>) -> String {
         String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[range]))
     }
