@@ -94,11 +94,11 @@ enum Linter {
         // The correct choice's few content words, each searched for in the folded prompt
         // (`memmem`) as a whole word: most questions' occur nowhere in it, and then the
         // prompt's words are not read one by one, nor the wrong choices at all.
-        let folded = fold(prompt)
+        var folded = fold(prompt)
         var echoed: String?
-        var correct = choices[key - 1], prompted = folded
+        var correct = choices[key - 1]
         correct.withUTF8 { choice in
-            prompted.withUTF8 { text in
+            folded.withUTF8 { text in
                 forEachContentWord(in: choice) { word in
                     guard occursAsWord(word, in: text) else { return }
                     let found = String(validatedUTF8: word)
@@ -449,7 +449,6 @@ enum Linter {
         }
     }
 
-    /// The bytes `words(_:)` keeps in a word.
     /// Whether `word` (a content word of a folded text) is one of the content words of the
     /// folded `text`: found with word bytes on neither side.
     static func occursAsWord(_ word: UnsafeBufferPointer<UInt8>, in text: UnsafeBufferPointer<UInt8>) -> Bool {
@@ -463,6 +462,7 @@ enum Linter {
         }
     }
 
+    /// The bytes `words(_:)` keeps in a word.
     private static func isWordByte(_ byte: UInt8) -> Bool {
         byte >= 0x80 || ASCII.isDigit(byte) || (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z"))
     }
