@@ -116,7 +116,10 @@ let package = Package(
 
         .testTarget(
             name: "QuizDocKitTests",
-            dependencies: ["QuizDocKit", "QuizDocCommandLine", "TextDiff", "TokenCodec", "ValidatedUTF8", "YAMLReader", .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            dependencies: ["QuizDocKit", "QuizDocCommandLine", "TextDiff", "TokenCodec", "ValidatedUTF8", "YAMLReader",
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                           // The oracle of the flags `quizdoc build` reads without it.
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")],
             exclude: ["Golden"]
         ),
         .testTarget(

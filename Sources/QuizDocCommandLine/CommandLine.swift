@@ -23,14 +23,41 @@ public struct CommonOptions: ParsableArguments {
     public var editURL: String?
 
     public func validate() throws {
+        if let problem = settings.problem { throw ValidationError(problem) }
+    }
+
+    /// The flags' values.
+    public var settings: CommonSettings {
+        CommonSettings(root: root, strict: strict, baseURL: baseURL, editURL: editURL)
+    }
+
+    public var rootURL: URL { settings.rootURL }
+    public var options: BuildOptions { settings.options }
+}
+
+/// The values of the flags every command shares (`CommonOptions`), as plain values: also
+/// what `init(quickParsing:)` reads without ArgumentParser.
+public struct CommonSettings: Equatable, Sendable {
+    public var root = "."
+    public var strict = false
+    public var baseURL: String?
+    public var editURL: String?
+
+    public init(root: String = ".", strict: Bool = false, baseURL: String? = nil, editURL: String? = nil) {
+        (self.root, self.strict, self.baseURL, self.editURL) = (root, strict, baseURL, editURL)
+    }
+
+    /// What is wrong with the values, as ArgumentParser reports it (`CommonOptions.validate`).
+    public var problem: String? {
         for (flag, value) in [("--base-url", baseURL), ("--edit-url", editURL)] {
             if let value, case .failure(let error) = BaseURL.parse(value) {
-                throw ValidationError("\(flag) must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(value))' is not: \(error)")
+                return "\(flag) must be an absolute http(s) URL with a host and no query or fragment, like https://example.org/course/; '\(Diagnostic.visible(value))' is not: \(error)"
             }
         }
         if root.isEmpty || root.unicodeScalars.contains(where: { $0.value < 0x20 }) {
-            throw ValidationError("--root must name a folder")
+            return "--root must name a folder"
         }
+        return nil
     }
 
     public var rootURL: URL { URL(fileURLWithPath: root, isDirectory: true).standardizedFileURL }
@@ -41,6 +68,42 @@ public struct CommonOptions: ParsableArguments {
             FileHandle.standardError.write(Data("quizdoc: waiting for another build of this project to finish\n".utf8))
         }
         return options
+    }
+
+    /// The values `CommonOptions` parses from `arguments` (a command's, after its name), read
+    /// without ArgumentParser, which builds every command's flags by reflection before it
+    /// reads any: 15 million instructions, a tenth of a one-question edit of a large course
+    /// (BENCHMARKS.md). Only the forms a build is usually given: each of `--root`,
+    /// `--base-url`, `--edit-url` at most once, its value after a space or `=` and not
+    /// starting with `-`; `--strict` at most once; values without a `problem`. Nil for
+    /// anything else (help, an unknown or repeated flag, `--`, a bad value), which
+    /// ArgumentParser then parses and reports as it does.
+    public init?(quickParsing arguments: some Collection<String>) {
+        var settings = CommonSettings()
+        var seen: Set<String> = []
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            var name = argument, value: String?
+            if let equals = argument.firstIndex(of: "=") {
+                (name, value) = (String(argument[..<equals]), String(argument[argument.index(after: equals)...]))
+            }
+            guard seen.insert(name).inserted else { return nil }
+            if name == "--strict" {
+                guard value == nil else { return nil }
+                settings.strict = true
+                continue
+            }
+            guard ["--root", "--base-url", "--edit-url"].contains(name) else { return nil }
+            if value == nil { value = rest.popFirst() }
+            guard let value, !value.hasPrefix("-") else { return nil }
+            switch name {
+            case "--root": settings.root = value
+            case "--base-url": settings.baseURL = value
+            default: settings.editURL = value
+            }
+        }
+        guard settings.problem == nil else { return nil }
+        self = settings
     }
 }
 

@@ -12,10 +12,14 @@ struct Build: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
+        try await Self.run(with: common.settings)
+    }
+
+    static func run(with settings: CommonSettings) async throws {
         let start = Date()
-        var options = common.options
+        var options = settings.options
         options.deferManifest = true
-        let result = await Pipeline.build(root: common.rootURL, options: options)
+        let result = await Pipeline.build(root: settings.rootURL, options: options)
         // The manifest is saved on another core while the report is printed (a course's
         // thousands of warnings), and before the program ends.
         async let saved: Void = result.manifest?.save() ?? ()

@@ -12,13 +12,17 @@ struct Check: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     func run() async throws {
-        let result = await Pipeline.check(root: common.rootURL, options: common.options)
+        try await Self.run(with: common.settings)
+    }
+
+    static func run(with settings: CommonSettings) async throws {
+        let result = await Pipeline.check(root: settings.rootURL, options: settings.options)
         reportDiagnostics(result.diagnostics)
         for stale in result.stale {
             print(stale.diff, terminator: "")
         }
         if !result.stale.isEmpty {
-            let fix = common.root == "." ? "quizdoc build" : "quizdoc build --root \(common.root)"
+            let fix = settings.root == "." ? "quizdoc build" : "quizdoc build --root \(settings.root)"
             print("quizdoc: \(result.stale.count) mirror\(result.stale.count == 1 ? " is" : "s are") out of date with the YAML; run `\(fix)` (or `make mirrors`) and commit the result")
         }
         guard !result.failed else { throw ExitCode.failure }

@@ -13,4 +13,24 @@ struct QuizDoc: AsyncParsableCommand {
         version: QuizDocVersion.current,
         subcommands: [Build.self, Check.self, Lint.self, I18n.self, Schema.self, New.self, Serve.self, Export.self, Corpus.self]
     )
+
+    /// `build` and `check` with the flags they are usually given are run without
+    /// ArgumentParser, which would build every command's flags by reflection first
+    /// (`CommonSettings.init(quickParsing:)`); anything else goes through it.
+    static func main() async {
+        let arguments = CommandLine.arguments.dropFirst()
+        let commands: [String: (CommonSettings) async throws -> Void] = ["build": Build.run(with:), "check": Check.run(with:)]
+        guard let name = arguments.first, let command = commands[name], let settings = CommonSettings(quickParsing: arguments.dropFirst()) else {
+            await main(nil)
+            return
+        }
+        do {
+            try await command(settings)
+        } catch let code as ExitCode {
+            // As ArgumentParser ends on it, without the usage text it makes for other errors.
+            Foundation.exit(code.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }
