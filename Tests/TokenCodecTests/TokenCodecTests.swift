@@ -120,6 +120,50 @@ import TokenCodec
         #expect(try longer.uint64() == UInt64.max)
     }
 
+    /// Random streams of digits and of what may end a number, cut anywhere: each read as
+    /// the plainest reading reads it (its value, or a refusal: no digit, an overflow, no
+    /// separator after it), the reader left where that reading ends.
+    @Test func numbersReadAsDigitByDigit() {
+        func reference(_ bytes: [UInt8]) -> (value: UInt64, end: Int)? {
+            var value: UInt64 = 0, next = 0
+            while next < bytes.count, bytes[next] >= 0x30, bytes[next] <= 0x39 {
+                let (times, overflow) = value.multipliedReportingOverflow(by: 10)
+                let (sum, overflow2) = times.addingReportingOverflow(UInt64(bytes[next] - 0x30))
+                guard !overflow, !overflow2 else { return nil }
+                (value, next) = (sum, next + 1)
+            }
+            guard next > 0, next < bytes.count, bytes[next] == 0x20 || bytes[next] == 0x0A else { return nil }
+            return (value, next + 1)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let others: [UInt8] = [0x20, 0x0A, 0x2F, 0x3A, 0x00, 0x7F, 0x80, 0xFF, 0xAF, 0xB0, 0xB9, 0xC6, 0x2D]
+        var read = 0
+        for _ in 0..<30_000 {
+            let digits = Int.random(in: 0...24, using: &generator)
+            var bytes = (0..<digits).map { _ in UInt8.random(in: 0x30...0x39, using: &generator) }
+            bytes += (0..<Int.random(in: 0...10, using: &generator)).map { _ in
+                Bool.random(using: &generator) ? others.randomElement(using: &generator)! : UInt8.random(in: 0...255, using: &generator)
+            }
+            var reader = TokenReader(bytes)
+            let value = try? reader.uint64()
+            let expected = reference(bytes)
+            #expect(value == expected?.value, "\(bytes)")
+            if let expected {
+                read += 1
+                #expect(reader.offset == expected.end, "\(bytes)")
+            }
+        }
+        #expect(read > 1_000)
+        // Each count of digits, with up to nine bytes after it.
+        for count in 1...20 {
+            let text = String(repeating: "9", count: count - 1) + "8"
+            for padding in 0...9 {
+                var reader = TokenReader(Array((text + " " + String(repeating: "x", count: padding)).utf8))
+                #expect((try? reader.uint64()) == UInt64(text), "\(count) \(padding)")
+            }
+        }
+    }
+
     /// `int()` reads one or two digits and their separator at once: each length, either
     /// separator, at the end of the stream or not, and what is not a number refused.
     @Test func shortNumbersReadBackAsInts() throws {
