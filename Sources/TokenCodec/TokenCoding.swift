@@ -63,6 +63,13 @@ public struct TokenWriter: Sendable {
         bytes.append(UInt8(ascii: " "))
     }
 
+    /// Bytes as a text token (any bytes: the token is their count, `:`, then them).
+    public mutating func text(bytes value: ArraySlice<UInt8>) {
+        digits(UInt64(value.count), then: UInt8(ascii: ":"))
+        bytes.append(contentsOf: value)
+        bytes.append(UInt8(ascii: " "))
+    }
+
     /// A dictionary keyed by text: its count, then each key, sorted (the same bytes whatever
     /// the hash seed), followed by what `value` writes of its value. Inlinable, so that each
     /// caller's value type is specialized: unspecialized, every insert and lookup went through
@@ -251,6 +258,11 @@ public struct TokenReader: Sendable {
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
+    /// A text token's bytes, as a slice of the stream (not copied).
+    public mutating func textBytes() throws(Malformed) -> ArraySlice<UInt8> {
+        bytes[try textRange()]
+    }
+
     /// The FNV-1a hash (`Fingerprint`) of a text token's bytes, without a `String` made of them.
     public mutating func textFingerprint() throws(Malformed) -> UInt64 {
         let range = try textRange()
@@ -262,6 +274,42 @@ public struct TokenReader: Sendable {
     /// Past a text token, without a `String` made of it.
     public mutating func skipText() throws(Malformed) {
         _ = try textRange()
+    }
+
+    /// Past `count` groups of a text and `numbers` numbers (a record's question ids, each
+    /// with its line and column), in one loop over the buffer: each checked as `text()` and
+    /// `int()` would read it, a little more strictly (numbers of at most 18 digits, none
+    /// negative), so that what passes here reads again without a surprise.
+    public mutating func skip(_ count: Int, textsWith numbers: Int) throws(Malformed) {
+        let end = end
+        let next = bytes.withUnsafeBufferPointer { buffer -> Int? in
+            var next = index
+            /// A number of 1 to 18 digits and the byte after it; nil if there is none.
+            func number() -> (value: Int, after: UInt8)? {
+                var value = 0, digits = 0
+                while next < end, digits < 19 {
+                    let digit = buffer[next] &- UInt8(ascii: "0")
+                    guard digit < 10 else { break }
+                    value = value &* 10 &+ Int(digit)
+                    digits += 1
+                    next += 1
+                }
+                guard digits > 0, digits < 19, next < end else { return nil }
+                next += 1
+                return (value, buffer[next - 1])
+            }
+            for _ in 0..<count {
+                guard let (length, colon) = number(), colon == UInt8(ascii: ":"), length < end - next else { return nil }
+                next += length + 1
+                guard Self.isSeparator(buffer[next - 1]) else { return nil }
+                for _ in 0..<numbers {
+                    guard let (_, separator) = number(), Self.isSeparator(separator) else { return nil }
+                }
+            }
+            return next
+        }
+        guard let next else { throw Malformed() }
+        index = next
     }
 
     /// Where a text token's bytes are; the reader moves past it.

@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 30
+    static let currentFormat = 31
 
     var format = currentFormat
     var global: Fingerprint

@@ -260,14 +260,7 @@ extension SiteBuilder.PhaseSummary {
         out.text(progressKeys)
         pendingTranslations.write(to: &out) { out, count in out.int(count) }
         linkTexts.write(to: &out) { out, text in out.text(text) }
-        out.int(keyLayout.count)
-        for key in keyLayout {
-            out.int(key.choiceCount)
-            out.int(key.allowsKeyPosition ? 1 : 0)
-            out.int(key.location.line)
-            out.int(key.location.column)
-            out.int(UInt64(key.positions.bits))
-        }
+        out.text(bytes: keyLayout.packed)
     }
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
@@ -280,17 +273,8 @@ extension SiteBuilder.PhaseSummary {
         progressKeys = try reader.text()
         pendingTranslations = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.int() }
         linkTexts = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.text() }
-        let path = sourcePath
-        keyLayout = try reader.list { (reader) throws(TokenReader.Malformed) in
-            let choiceCount = try reader.int()
-            guard (1...31).contains(choiceCount) else { throw TokenReader.Malformed() }
-            let allows = try reader.int() == 1
-            let location = SourceLocation(path: path, line: try reader.int(), column: try reader.int())
-            // Positions 1 to choiceCount only.
-            let bits = try reader.uint64()
-            guard bits & ~(UInt64(2) << choiceCount - 2) == 0 else { throw TokenReader.Malformed() }
-            return KeyPlacement(choiceCount: choiceCount, positions: KeyPositions(bits: UInt32(bits)), location: location, allowsKeyPosition: allows)
-        }
+        guard let layout = KeyLayout(packed: try reader.textBytes(), path: sourcePath) else { throw TokenReader.Malformed() }
+        keyLayout = layout
     }
 }
 
@@ -360,11 +344,7 @@ extension QuizLoader.QuestionIds {
     init(decoding reader: inout TokenReader, path: String) throws(TokenReader.Malformed) {
         let count = try reader.count()
         let start = reader
-        for _ in 0..<count {
-            try reader.skipText()
-            _ = try reader.int()
-            _ = try reader.int()
-        }
+        try reader.skip(count, textsWith: 2)
         self.init(encoded: start, count: count, path: path)
     }
 

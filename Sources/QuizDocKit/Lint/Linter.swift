@@ -22,7 +22,7 @@ enum Linter {
             found += translationLength([quiz.title], languages: languages)
         }
         if !quiz.lintAllowed.contains(LintRule.keyPosition.rawValue) {
-            found += phaseKeyPositions(quiz.keyLayout.filter { !$0.allowsKeyPosition })
+            found += phaseKeyPositions(quiz.keyPlacements.filter { !$0.allowsKeyPosition })
         }
         return found
     }
@@ -169,7 +169,7 @@ enum Linter {
 
     /// `course(_:)` over the phases' key placements, in order, without joining them: an edit
     /// of a 1,000-phase course tests 20,000 of them.
-    static func course(phases: [[KeyPlacement]]) -> [Diagnostic] {
+    static func course<Phase: Sequence<KeyPlacement>>(phases: [Phase]) -> [Diagnostic] {
         var width = 0, keyCount = 0
         for phase in phases {
             for key in phase where !key.allowsKeyPosition {
@@ -499,6 +499,65 @@ struct KeyPlacement: Hashable, Sendable {
     var allowsKeyPosition: Bool
 }
 
+/// A phase's key placements as its summary and its manifest record keep them, packed: four
+/// little-endian 32-bit numbers a key (its choice count, with bit 8 set when it allows
+/// `key-position`; the bits of its positions; its line; its column), all in the phase's file
+/// (`path`). An edit reads 1,000 records: their 20,000 placements, five numbers each, were
+/// read one by one into values that each held the path (5 M instructions of an edit's 221 M).
+struct KeyLayout: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+    let path: String
+    private(set) var packed: ArraySlice<UInt8>
+
+    /// Placements all in the file at `path` (a quiz's, `Quiz.keyLayout`).
+    init(_ placements: some Sequence<KeyPlacement>, path: String) {
+        self.path = path
+        var packed: [UInt8] = []
+        for key in placements {
+            for word in [UInt32(key.choiceCount) | (key.allowsKeyPosition ? 1 << 8 : 0), key.positions.bits,
+                         UInt32(clamping: key.location.line), UInt32(clamping: key.location.column)] {
+                withUnsafeBytes(of: word.littleEndian) { packed += $0 }
+            }
+        }
+        self.packed = packed[...]
+    }
+
+    /// Placements from a test, all in the first one's file.
+    init(arrayLiteral placements: KeyPlacement...) {
+        self.init(placements, path: placements.first?.location.path ?? "")
+    }
+
+    /// What `packed` gave back, checked: nil unless it holds whole keys, each with 1 to 31
+    /// choices and its positions among them.
+    init?(packed: ArraySlice<UInt8>, path: String) {
+        guard packed.count % 16 == 0 else { return nil }
+        self.path = path
+        self.packed = packed
+        for key in 0..<count {
+            let head = word(key, 0)
+            let choices = head & 0xFF
+            guard (1...31).contains(choices), head >> 9 == 0,
+                  UInt64(word(key, 1)) & ~(UInt64(2) << choices - 2) == 0 else { return nil }
+        }
+    }
+
+    var count: Int { packed.count / 16 }
+
+    private func word(_ key: Int, _ index: Int) -> UInt32 {
+        packed.withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(fromByteOffset: key * 16 + index * 4, as: UInt32.self)) }
+    }
+
+    subscript(key: Int) -> KeyPlacement {
+        let head = word(key, 0)
+        return KeyPlacement(choiceCount: Int(head & 0xFF), positions: KeyPositions(bits: word(key, 1)),
+                            location: SourceLocation(path: path, line: Int(word(key, 2)), column: Int(word(key, 3))),
+                            allowsKeyPosition: head & 1 << 8 != 0)
+    }
+
+    func makeIterator() -> some IteratorProtocol<KeyPlacement> {
+        (0..<count).lazy.map { self[$0] }.makeIterator()
+    }
+}
+
 /// The positions of a key's correct choices (1 to 26, `Limits.choices`), in ascending order,
 /// as the bits of one number: a course's 20,000 keys are not 20,000 arrays, made again from
 /// the manifest by every edit.
@@ -542,7 +601,11 @@ struct KeyPositions: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
 }
 
 extension Quiz {
-    var keyLayout: [KeyPlacement] {
+    var keyLayout: KeyLayout {
+        KeyLayout(keyPlacements, path: sourcePath)
+    }
+
+    var keyPlacements: [KeyPlacement] {
         questions.filter(\.kind.hasChoices).map { question in
             KeyPlacement(choiceCount: question.choices.count, positions: KeyPositions(question.correct),
                          location: question.correctLocation ?? question.location,

@@ -45,7 +45,7 @@ struct SiteBuilder: Sendable {
         /// results, which the home page counts.
         var progressKeys: String
         /// Where the keys of its choice questions lie, for the course-wide lint.
-        var keyLayout: [KeyPlacement] = []
+        var keyLayout: KeyLayout = []
         /// Texts to review (outdated or missing translations) per language code.
         var pendingTranslations: ByLanguage<Int> = [:]
         /// Its link text per language code (`linkHTML`), made once with the summary: an edit
