@@ -19,13 +19,17 @@ struct QuizDoc: AsyncParsableCommand {
     /// (`CommonSettings.init(quickParsing:)`); anything else goes through it.
     static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
-        let commands: [String: (CommonSettings) async throws -> Void] = ["build": Build.run(with:), "check": Check.run(with:)]
-        guard let name = arguments.first, let command = commands[name], let settings = CommonSettings(quickParsing: arguments.dropFirst()) else {
+        guard let name = arguments.first, name == "build" || name == "check",
+              let settings = CommonSettings(quickParsing: arguments.dropFirst()) else {
             await main(nil)
             return
         }
         do {
-            try await command(settings)
+            if name == "build" {
+                try await Build.run(with: settings)
+            } else {
+                try await Check.run(with: settings)
+            }
         } catch let code as ExitCode {
             // As ArgumentParser ends on it, without the usage text it makes for other errors.
             Foundation.exit(code.rawValue)

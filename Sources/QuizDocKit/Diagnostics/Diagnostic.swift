@@ -1,3 +1,5 @@
+import CByteScan
+
 /// One problem found in the input, with its place, its severity and a message that says
 /// what is wrong and how to fix it.
 public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringConvertible, Error {
@@ -58,7 +60,8 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
             rule.withUTF8 { bytes.append(contentsOf: $0) }
             bytes.append(UInt8(ascii: "]"))
         }
-        if !bytes[start...].allSatisfy({ (0x20..<0x7F).contains($0) }) {
+        let printable = bytes.withUnsafeBufferPointer { quizdoc_printable_ascii_run($0.baseAddress! + start, $0.count - start) == $0.count - start }
+        if !printable {
             bytes.removeSubrange(start...)
             bytes.append(contentsOf: description.utf8)
         }
