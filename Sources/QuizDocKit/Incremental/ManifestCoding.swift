@@ -85,7 +85,9 @@ extension Manifest {
         }
         // The count, then where the second half of the records starts: a build decodes the
         // two halves at once, on two cores.
-        var records = TokenWriter(capacity: 1 << 20)
+        // Room for them all at once: the records written again as they were, 3 MB of 1,000
+        // phases, and as much for each of the others as a record of 20 questions needs.
+        var records = TokenWriter(capacity: phases.reduce(64) { $0 + ($1.line?.count ?? 4 << 10) })
         records.int(phases.count)
         let secondHalf = records.numberToSet()
         records.newline()

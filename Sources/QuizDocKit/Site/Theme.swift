@@ -93,8 +93,9 @@ struct Theme: Sendable {
         }
     }
 
-    /// The named template filled with the values of `context`.
-    func fill(_ template: String, _ context: TemplateObject) -> [UInt8] {
-        library.render(template, .object(context))
+    /// The named template filled with the values of `context`, in room made for about
+    /// `capacity` bytes.
+    func fill(_ template: String, _ context: TemplateObject, capacity: Int = 0) -> [UInt8] {
+        library.render(template, .object(context), capacity: capacity)
     }
 }
