@@ -91,7 +91,7 @@ let package = Package(
         /// Unified diffs of texts, line by line (Myers), as `diff -u` prints them.
         .target(name: "TextDiff"),
         /// A length-prefixed token format with a checksummed frame, and FNV-1a.
-        .target(name: "TokenCodec"),
+        .target(name: "TokenCodec", dependencies: ["CByteScan"]),
         /// Strings made from UTF-8 already validated, without validating it again.
         .target(name: "ValidatedUTF8", dependencies: ["CByteScan"]),
 

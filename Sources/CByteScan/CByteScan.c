@@ -1,6 +1,7 @@
 #define _GNU_SOURCE /* memmem */
 #include "CByteScan.h"
 
+#include <endian.h>
 #include <string.h>
 
 #if defined(__SSE2__)
@@ -134,4 +135,30 @@ size_t quizdoc_plain_length(const uint8_t *bytes, size_t count) {
         length += (byte & 0xC0) != 0x80 && byte != '*' && byte != '_' && byte != '`';
     }
     return length;
+}
+
+uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count) {
+    const uint64_t prime = 0x100000001B3ULL;
+    uint64_t lanes[4] = {0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL, 0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL};
+#define QUIZDOC_STEP(hash, word) do { uint64_t product = ((hash) ^ (word)) * prime; (hash) = __builtin_rotateleft64(product, 29); } while (0)
+    size_t offset = 0;
+    for (; offset + 32 <= count; offset += 32) {
+        for (int lane = 0; lane < 4; lane++) {
+            uint64_t word;
+            memcpy(&word, bytes + offset + 8 * lane, 8);
+            QUIZDOC_STEP(lanes[lane], le64toh(word));
+        }
+    }
+    uint64_t hash = lanes[0];
+    QUIZDOC_STEP(hash, lanes[1]);
+    QUIZDOC_STEP(hash, lanes[2]);
+    QUIZDOC_STEP(hash, lanes[3]);
+    for (; offset + 8 <= count; offset += 8) {
+        uint64_t word;
+        memcpy(&word, bytes + offset, 8);
+        QUIZDOC_STEP(hash, le64toh(word));
+    }
+#undef QUIZDOC_STEP
+    for (; offset < count; offset++) hash = (hash ^ bytes[offset]) * prime;
+    return hash;
 }

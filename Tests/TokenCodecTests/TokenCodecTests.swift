@@ -65,6 +65,47 @@ import TokenCodec
         #expect(words.withUnsafeBytes { Checksum.of($0) } != swapped.withUnsafeBytes { Checksum.of($0) })
     }
 
+    /// The checksum as its definition says (`Checksum`), in plain Swift: the C one gives the
+    /// same for every length around each of its loops' steps, from unaligned starts too.
+    @Test func theChecksumIsItsDefinition() {
+        func reference(_ bytes: [UInt8]) -> UInt64 {
+            let prime: UInt64 = 0x100_0000_01B3
+            func step(_ hash: UInt64, _ word: UInt64) -> UInt64 {
+                let product = (hash ^ word) &* prime
+                return product << 29 | product >> 35
+            }
+            func word(_ offset: Int) -> UInt64 {
+                (0..<8).reduce(0) { $0 | UInt64(bytes[offset + $1]) << (8 * $1) }
+            }
+            var lanes: [UInt64] = [0xCBF2_9CE4_8422_2325, 0x8422_2325_CBF2_9CE4, 0x9E37_79B9_7F4A_7C15, 0xC2B2_AE3D_27D4_EB4F]
+            var offset = 0
+            while offset + 32 <= bytes.count {
+                for lane in 0..<4 { lanes[lane] = step(lanes[lane], word(offset + 8 * lane)) }
+                offset += 32
+            }
+            var hash = step(step(step(lanes[0], lanes[1]), lanes[2]), lanes[3])
+            while offset + 8 <= bytes.count {
+                hash = step(hash, word(offset))
+                offset += 8
+            }
+            while offset < bytes.count {
+                hash = (hash ^ UInt64(bytes[offset])) &* prime
+                offset += 1
+            }
+            return hash
+        }
+        var generator = SystemRandomNumberGenerator()
+        let stream = (0..<5_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        for count in Array(0...100) + [1_000, 4_999] {
+            for start in [0, 1, 3] where start + count <= stream.count {
+                let bytes = Array(stream[start..<start + count])
+                let checksum = stream.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[start..<start + count])) }
+                #expect(checksum == reference(bytes), "\(count) bytes from \(start)")
+            }
+        }
+        #expect(Checksum.of(UnsafeRawBufferPointer(start: nil, count: 0)) == reference([]))
+    }
+
     @Test func sectionsReadAloneAndTheirChecksumWhenAsked() throws {
         var second = TokenWriter()
         second.text("second")

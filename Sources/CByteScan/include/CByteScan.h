@@ -42,4 +42,9 @@ size_t quizdoc_find(const uint8_t *bytes, size_t count, const uint8_t *needle, s
  * marks (`Linter.plainLength`). */
 size_t quizdoc_plain_length(const uint8_t *bytes, size_t count);
 
+/* `Checksum.of` (TokenCodec), whose comment says what it is: four lanes of FNV-1a's step
+ * over little-endian words, each product rotated, with `__builtin_rotateleft64`: a rotation
+ * written with shifts became a second multiplication. */
+uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count);
+
 #endif
