@@ -72,7 +72,7 @@ public struct CommonSettings: Equatable, Sendable {
 
     /// The values `CommonOptions` parses from `arguments` (a command's, after its name), read
     /// without ArgumentParser, which builds every command's flags by reflection before it
-    /// reads any: 15 million instructions, a tenth of a one-question edit of a large course
+    /// reads any: 15 million instructions on the one core a build has before its work starts
     /// (BENCHMARKS.md). Only the forms a build is usually given: each of `--root`,
     /// `--base-url`, `--edit-url` at most once, its value after a space or `=` and not
     /// starting with `-`; `--strict` at most once; values without a `problem`. Nil for
