@@ -402,32 +402,56 @@ enum SearchIndex {
         var isAsWritten: Bool { checksums.count == files.count }
     }
 
-    /// The term chunks' entries end to end, in order: entry `i` is its term's UTF-8 at
-    /// `text[listEnds[i - 1]..<termEnds[i]]` and its encoded postings up to `listEnds[i]`.
+    /// The term chunks' entries, in order, where the chunks have them: each chunk's bytes as
+    /// read (the arrays of `Previous.files`, not copied), and for each entry its term at
+    /// `termStarts[i]..<termEnds[i]` of its chunk and its encoded postings from
+    /// `termEnds[i] + 3` (past `":"`) to `listEnds[i]`. An edit read 3 MB of chunks a
+    /// language and copied their entries into 3 MB more, the most memory it held.
     struct Entries: Sendable {
-        private(set) var text: [UInt8] = []
-        private(set) var termEnds: [Int] = []
-        private(set) var listEnds: [Int] = []
+        private(set) var chunks: [[UInt8]] = []
+        /// Where each chunk's entries end, in entry numbers.
+        private var chunkEnds: [Int] = []
+        private var termStarts: [Int32] = [], termEnds: [Int32] = [], listEnds: [Int32] = []
 
         var count: Int { termEnds.count }
 
-        mutating func reserve(bytes: Int) {
-            text.reserveCapacity(bytes)
+        /// An entry of the chunk being read (`close(chunk:)` ends it), by offsets in its bytes.
+        mutating func append(term: Range<Int>, listEnd: Int) {
+            termStarts.append(Int32(term.lowerBound))
+            termEnds.append(Int32(term.upperBound))
+            listEnds.append(Int32(listEnd))
         }
 
-        mutating func append(term: UnsafeBufferPointer<UInt8>, list: UnsafeBufferPointer<UInt8>) {
-            text.append(contentsOf: term)
-            termEnds.append(text.count)
-            text.append(contentsOf: list)
-            listEnds.append(text.count)
+        /// Ends the chunk whose entries were appended since the last one: `bytes` are its bytes.
+        mutating func close(chunk bytes: [UInt8]) {
+            chunks.append(bytes)
+            chunkEnds.append(count)
         }
 
-        func term(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: text[(index == 0 ? 0 : listEnds[index - 1])..<termEnds[index]])
+        /// Whether the last entry's term comes before `term` as JavaScript orders strings
+        /// (true when there is none).
+        func lastTermPrecedes(_ term: UnsafeBufferPointer<UInt8>, inChunk bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard let last = termEnds.indices.last else { return true }
+            let range = Int(termStarts[last])..<Int(termEnds[last])
+            // In the chunk being read, or in the last one closed.
+            if chunkEnds.last.map({ last >= $0 }) ?? true {
+                return SearchIndex.precedesInJavaScript(UnsafeBufferPointer(rebasing: bytes[range]), term)
+            }
+            return chunks[chunks.count - 1].withUnsafeBufferPointer { SearchIndex.precedesInJavaScript(UnsafeBufferPointer(rebasing: $0[range]), term) }
         }
 
-        func list(_ index: Int, in text: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-            UnsafeBufferPointer(rebasing: text[termEnds[index]..<listEnds[index]])
+        /// Each entry's term and encoded postings, in order.
+        func forEach(_ body: (_ term: UnsafeBufferPointer<UInt8>, _ list: UnsafeBufferPointer<UInt8>) -> Void) {
+            var entry = 0
+            for (chunk, end) in zip(chunks, chunkEnds) {
+                chunk.withUnsafeBufferPointer { bytes in
+                    while entry < end {
+                        body(UnsafeBufferPointer(rebasing: bytes[Int(termStarts[entry])..<Int(termEnds[entry])]),
+                             UnsafeBufferPointer(rebasing: bytes[Int(termEnds[entry]) + 3..<Int(listEnds[entry])]))
+                        entry += 1
+                    }
+                }
+            }
         }
     }
 
@@ -454,16 +478,9 @@ enum SearchIndex {
         if let checksum = checksums[rootPath(language)], checksum == rootBytes.withUnsafeBytes({ Checksum.of($0) }) {
             index.checksums[rootPath(language)] = checksum
         }
-        // Every chunk read first, so that the entries' bytes are copied once into room made
-        // for all of them (3 MB a language, grown by doubling they were copied twice).
-        var chunks: [[UInt8]] = []
         for number in 0..<root.chunks {
-            guard let bytes = InputFile.contents(ofOutput: site + chunkPath(language, number), limit: 1 << 26) else { return nil }
-            chunks.append(bytes)
-        }
-        index.entries.reserve(bytes: chunks.reduce(0) { $0 + $1.count })
-        for (number, bytes) in chunks.enumerated() {
             let path = chunkPath(language, number)
+            guard let bytes = InputFile.contents(ofOutput: site + path, limit: 1 << 26) else { return nil }
             let written = checksums[path].map { $0 == bytes.withUnsafeBytes { Checksum.of($0) } } ?? false
             // Changed since the last build wrote it: its postings may be valid and still not
             // the phases' (hand-edited), which a merge would carry on.
@@ -471,6 +488,7 @@ enum SearchIndex {
             guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !written, into: &index.entries) else {
                 return nil
             }
+            index.entries.close(chunk: bytes)
             index.files[path] = bytes
             if written { index.checksums[path] = checksums[path] }
         }
@@ -517,35 +535,32 @@ enum SearchIndex {
         let freshTerms = fresh.terms.list
         let order = freshTerms.sortedForJavaScript()
         var moved: [UInt32] = [], merged: [UInt32] = [], list: [UInt8] = []
-        previous.entries.text.withUnsafeBufferPointer { text in
-            freshTerms.keys.withUnsafeBufferPointer { keys in
-                // Constant tables, never freed.
-                let digits = digits.withUnsafeBufferPointer { $0 }, oneCharacter = oneCharacter.withUnsafeBufferPointer { $0 }
-                var next = 0
-                func freshTerm(_ position: Int) -> UnsafeBufferPointer<UInt8> {
-                    UnsafeBufferPointer(rebasing: keys[freshTerms.range(order[position])])
-                }
-                for entry in 0..<previous.entries.count {
-                    let term = previous.entries.term(entry, in: text)
-                    while next < order.count, precedesInJavaScript(freshTerm(next), term) {
-                        writer.add(freshTerm(next), postings: fresh.lists[order[next]])
-                        next += 1
-                    }
-                    var added: [UInt32] = []
-                    if next < order.count, freshTerm(next).elementsEqual(term) {
-                        added = fresh.lists[order[next]]
-                        next += 1
-                    }
-                    list.removeAll(keepingCapacity: true)
-                    renumber(PostingReader(previous.entries.list(entry, in: text), documents: renumbering.renumbered.count,
-                                           digits: digits, oneCharacter: oneCharacter), renumbering,
-                             adding: added, moved: &moved, merged: &merged, into: &list)
-                    if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
-                }
-                while next < order.count {
+        freshTerms.keys.withUnsafeBufferPointer { keys in
+            // Constant tables, never freed.
+            let digits = digits.withUnsafeBufferPointer { $0 }, oneCharacter = oneCharacter.withUnsafeBufferPointer { $0 }
+            var next = 0
+            func freshTerm(_ position: Int) -> UnsafeBufferPointer<UInt8> {
+                UnsafeBufferPointer(rebasing: keys[freshTerms.range(order[position])])
+            }
+            previous.entries.forEach { term, encoded in
+                while next < order.count, precedesInJavaScript(freshTerm(next), term) {
                     writer.add(freshTerm(next), postings: fresh.lists[order[next]])
                     next += 1
                 }
+                var added: [UInt32] = []
+                if next < order.count, freshTerm(next).elementsEqual(term) {
+                    added = fresh.lists[order[next]]
+                    next += 1
+                }
+                list.removeAll(keepingCapacity: true)
+                renumber(PostingReader(encoded, documents: renumbering.renumbered.count,
+                                       digits: digits, oneCharacter: oneCharacter), renumbering,
+                         adding: added, moved: &moved, merged: &merged, into: &list)
+                if !list.isEmpty { list.withUnsafeBufferPointer { writer.add(term, postings: $0) } }
+            }
+            while next < order.count {
+                writer.add(freshTerm(next), postings: fresh.lists[order[next]])
+                next += 1
             }
         }
         return writer.finish(phases: phases)
@@ -725,15 +740,13 @@ enum SearchIndex {
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
                 let list = UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])
                 if checked {
-                    let follows = entries.text.withUnsafeBufferPointer { text in
-                        entries.count == 0 || precedesInJavaScript(entries.term(entries.count - 1, in: text), term)
-                    }
+                    let follows = entries.lastTermPrecedes(term, inChunk: all)
                     // Every byte is checked: the head, the tail and the punctuation are ASCII
                     // as written, a list's characters are its alphabet (`postingsEnd`), and a
                     // term, the only place for anything else, is valid UTF-8.
                     guard follows, !term.contains(UInt8(ascii: "\\")), isValidUTF8(term) else { return false }
                 }
-                entries.append(term: term, list: list)
+                entries.append(term: (index + 1)..<termEnd, listEnd: listEnd)
                 index = listEnd + 1
                 if index < end {
                     guard index + 1 < end, all[index] == UInt8(ascii: ","), all[index + 1] == UInt8(ascii: "\n") else { return false }
