@@ -405,10 +405,10 @@ enum SearchIndex {
     /// The term chunks' entries, in order, where the chunks have them: each chunk's bytes as
     /// read (the arrays of `Previous.files`, not copied), and for each entry its term at
     /// `termStarts[i]..<termEnds[i]` of its chunk and its encoded postings from
-    /// `termEnds[i] + 3` (past `":"`) to `listEnds[i]`. An edit read 3 MB of chunks a
-    /// language and copied their entries into 3 MB more, the most memory it held.
+    /// `termEnds[i] + 3` (past `":"`) to `listEnds[i]`. An edit read 1.6 MB of chunks a
+    /// language and copied their entries into 1.6 MB more, the most memory it held.
     struct Entries: Sendable {
-        private(set) var chunks: [[UInt8]] = []
+        private var chunks: [[UInt8]] = []
         /// Where each chunk's entries end, in entry numbers.
         private var chunkEnds: [Int] = []
         private var termStarts: [Int32] = [], termEnds: [Int32] = [], listEnds: [Int32] = []
