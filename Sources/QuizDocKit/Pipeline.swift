@@ -421,7 +421,8 @@ public enum Pipeline {
             .sorted { ($0.phase, $0.name) < ($1.phase, $1.name) }
         if !order.lazy.map(\.index).elementsEqual(inputs.indices) { inputs = order.map { inputs[$0.index] } }
         // The two looks across files, at once.
-        let layouts: [KeyLayout] = inputs.map { $0.quiz?.keyLayout ?? $0.remembered?.summary.keyLayout ?? [] }
+        // A summary's layout when the phase has one (a build), packed once.
+        let layouts: [KeyLayout] = inputs.map { ($0.summary ?? $0.remembered?.summary)?.keyLayout ?? $0.quiz?.keyLayout ?? [] }
         async let courseFindings = Linter.course(phases: layouts)
         QuizLoader.checkAcrossFiles(inputs.compactMap(\.identity), bag: &bag)
         bag.append(contentsOf: await courseFindings)

@@ -512,11 +512,13 @@ struct KeyLayout: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
     init(_ placements: some Sequence<KeyPlacement>, path: String) {
         self.path = path
         var packed: [UInt8] = []
+        packed.reserveCapacity(16 * placements.underestimatedCount)
+        func append(_ word: UInt32) { withUnsafeBytes(of: word.littleEndian) { packed += $0 } }
         for key in placements {
-            for word in [UInt32(key.choiceCount) | (key.allowsKeyPosition ? 1 << 8 : 0), key.positions.bits,
-                         UInt32(clamping: key.location.line), UInt32(clamping: key.location.column)] {
-                withUnsafeBytes(of: word.littleEndian) { packed += $0 }
-            }
+            append(UInt32(key.choiceCount) | (key.allowsKeyPosition ? 1 << 8 : 0))
+            append(key.positions.bits)
+            append(UInt32(clamping: key.location.line))
+            append(UInt32(clamping: key.location.column))
         }
         self.packed = packed[...]
     }
