@@ -6,11 +6,13 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
   full       build from an empty docs-out/ (mirrors + site); the last docs-out/ is moved
              aside, not deleted, before each run (see "after rm -rf")
   no-op      a second build with nothing changed
-  one edit   a build after changing one question in one file (alternating two versions),
+  one edit   a build after changing one question in one file (alternating two versions,
+             each made by this script's interpreter: see `toggle`),
              after one such edit not timed: the first edit after a full build stages its
              site in a new folder (there is no spare yet), every later one in the site it
              replaced (see BENCHMARKS.md); with few runs that first one weighed on the median
   check      `quizdoc check` on a clean tree
+             (these three over at least 11 runs whatever --runs says: see `quick`)
   floor      the cmark-gfm command-line tool rendering the same mirrors in one process
   Hugo       Debian's `hugo` building the same mirrors as a minimal two-language site (front
              matter instead of the mirrors' leading HTML comment), from an empty public/
@@ -32,6 +34,7 @@ import argparse
 import glob
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -111,16 +114,23 @@ def measure(binary, templates, phases, runs, trash, style, scratch):
     subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
     quiet = f"{binary} build > /dev/null 2>&1"
     edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
-    toggle = (f"python3 -c \"import sys; p='{edited}'; s=open(p).read(); "
+    # The edit made by this interpreter itself, without `site`: a `python3` found on the PATH
+    # may be a shim (pyenv: a shell and several processes), whose teardown on the other core
+    # overlapped the timed build (a one-edit median 41-43 ms against 34-37 ms, BENCHMARKS.md).
+    toggle = (f"{shlex.quote(sys.executable)} -S -c \"p='{edited}'; s=open(p).read(); "
               f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
     aside = f"if [ -e docs-out ]; then mv docs-out {trash}/$(date +%s%N); fi"
     figures = {}
     figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
     subprocess.run(quiet, shell=True, cwd=folder, check=True)
-    figures["no-op"] = hyperfine(quiet, folder, runs)
-    figures["one edit"] = hyperfine(quiet, folder, runs, prepare=toggle, warmup=True)
+    # The figures that take less than a second, over more runs: hyperfine's own least is 10,
+    # and a build of tens of milliseconds on a shared machine varies from run to run by half
+    # (one binary's one-question edit over 30 runs: 33 to 72 ms).
+    quick = max(runs, 11)
+    figures["no-op"] = hyperfine(quiet, folder, quick)
+    figures["one edit"] = hyperfine(quiet, folder, quick, prepare=toggle, warmup=True)
     subprocess.run(quiet, shell=True, cwd=folder, check=True)
-    figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, runs)
+    figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, quick)
     figures["floor"] = hyperfine(FLOOR, folder, runs)
     memory = {"floor": peak_kb(FLOOR, folder)}
     subprocess.run(aside, shell=True, cwd=folder, check=True)
