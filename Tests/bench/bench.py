@@ -12,7 +12,6 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
              site in a new folder (there is no spare yet), every later one in the site it
              replaced (see BENCHMARKS.md); with few runs that first one weighed on the median
   check      `quizdoc check` on a clean tree
-             (these three over at least 11 runs whatever --runs says: see `quick`)
   floor      the cmark-gfm command-line tool rendering the same mirrors in one process
   Hugo       Debian's `hugo` building the same mirrors as a minimal two-language site (front
              matter instead of the mirrors' leading HTML comment), from an empty public/
@@ -22,7 +21,8 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
              files the benchmark itself just deleted slow every file quizdoc creates
 and the peak memory (max RSS) of a full build and of the floor. Nothing is deleted until
 every other figure of every corpus and size is measured: what a run replaces (docs-out/,
-Hugo's public/) is moved aside, and the "after rm -rf" runs come last.
+Hugo's public/) is moved aside, and the "after rm -rf" runs come last. The no-op, the edit
+and `check`, each well under a second, take at least 11 runs whatever --runs says (`quick`).
 
 Each size is measured on two corpora (`quizdoc corpus --style`): mixed, Markdown-heavy, and
 prose, long plain paragraphs; cmark-gfm is slow at the first, so a ratio to the floor can
