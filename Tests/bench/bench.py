@@ -115,7 +115,7 @@ def measure(binary, templates, phases, runs, trash, style, scratch):
     quiet = f"{binary} build > /dev/null 2>&1"
     edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
     # The edit made by this interpreter itself, without `site`: a `python3` found on the PATH
-    # may be a shim (pyenv: a shell and several processes), whose teardown on the other core
+    # may be a shim (pyenv: some 40 programs for one edit), whose teardown on the other core
     # overlapped the timed build (a one-edit median 41-43 ms against 34-37 ms, BENCHMARKS.md).
     toggle = (f"{shlex.quote(sys.executable)} -S -c \"p='{edited}'; s=open(p).read(); "
               f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
