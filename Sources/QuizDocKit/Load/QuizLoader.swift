@@ -151,7 +151,7 @@ enum QuizLoader {
             switch storage {
             case .places(let places): return places[index]
             case .encoded:
-                var ids = makeIterator()
+                let ids = makeIterator()
                 for _ in 0..<index { _ = ids.next() }
                 return ids.next()!
             }

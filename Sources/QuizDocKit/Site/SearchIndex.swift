@@ -738,7 +738,6 @@ enum SearchIndex {
                                             : quoteIndex(in: all, from: termEnd + 3, to: end),
                       listEnd < end, all[listEnd] == quote else { return false }
                 let term = UnsafeBufferPointer(rebasing: all[(index + 1)..<termEnd])
-                let list = UnsafeBufferPointer(rebasing: all[(termEnd + 3)..<listEnd])
                 if checked {
                     let follows = entries.lastTermPrecedes(term, inChunk: all)
                     // Every byte is checked: the head, the tail and the punctuation are ASCII
