@@ -129,7 +129,7 @@ public func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool 
     // warnings (700 KB of them, grown by doubling and then copied into a `Data`, were a
     // tenth of the memory a one-question edit touched).
     var lines: [UInt8] = []
-    lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.location.path.utf8.count + $1.message.utf8.count + 48 })
+    lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 48 })
     for diagnostic in diagnostics {
         if colour {
             lines += DiagnosticOutput.coloured(diagnostic).utf8

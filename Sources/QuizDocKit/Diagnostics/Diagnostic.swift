@@ -34,6 +34,13 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
         Diagnostic(.warning, at: location, message)
     }
 
+    /// The bytes of its texts (path, message, rule): with a few more for its numbers and
+    /// punctuation, the room its line or its manifest tokens take, made at once for a
+    /// course's thousands of warnings rather than grown by doubling.
+    public var textByteCount: Int {
+        location.path.utf8.count + message.utf8.count + (rule?.utf8.count ?? 0)
+    }
+
     /// `path:line:col: error: message`, the shape compilers use, so editors can jump to it.
     /// File names and values in it come from the input, so every control, bidirectional
     /// and line-separator character is shown escaped (`\u{1B}`): none can forge, hide or

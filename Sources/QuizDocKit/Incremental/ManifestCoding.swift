@@ -82,7 +82,7 @@ extension Manifest {
         switch self.reported {
         case .list(let diagnostics):
             // Room for them all at once, not by doubling (a course's thousands of warnings: 700 KB).
-            var tokens = TokenWriter(capacity: diagnostics.reduce(32) { $0 + $1.encodedSizeEstimate })
+            var tokens = TokenWriter(capacity: diagnostics.reduce(32) { $0 + $1.textByteCount + 48 })
             tokens.int(diagnostics.count)
             for diagnostic in diagnostics { diagnostic.write(to: &tokens) }
             tokens.newline()
@@ -200,9 +200,6 @@ extension Manifest {
 }
 
 extension Diagnostic {
-    /// About the bytes `write` takes: its texts' and a few numbers' (room made at once).
-    var encodedSizeEstimate: Int { message.utf8.count + location.path.utf8.count + (rule?.utf8.count ?? 0) + 48 }
-
     func write(to out: inout TokenWriter) {
         out.text(severity.rawValue)
         location.write(to: &out)
