@@ -27,8 +27,11 @@ extension Pipeline {
         /// Its phase and ids, their hashes made on the core that loaded it, for the look
         /// across files; nil when it has no phase (it did not load).
         var identity: QuizLoader.Identity?
+        /// What its later stages made, when they ran as it loaded (`loadQuizzes`'s `then`),
+        /// its quiz let go since.
+        var result: PhaseResult?
 
-        var phase: Int? { quiz?.phase ?? remembered?.summary.phase }
+        var phase: Int? { quiz?.phase ?? remembered?.summary.phase ?? identity?.phase }
         var baseName: String { entry.name.baseName }
 
         /// Not parsed: the last build's record stands for it, with its warnings.

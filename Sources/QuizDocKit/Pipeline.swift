@@ -183,7 +183,7 @@ public enum Pipeline {
         StageTimes.mark("start")
         defer { StageTimes.report() }
         let sink = CheckSink(root: root)
-        let run = await run(root: root, options: options, site: false, sink: sink)
+        let run = await run(root: root, options: options, site: false, sink: sink, streaming: true)
         var report = CheckReport(diagnostics: run.diagnostics)
         guard !report.failed else { return report }
         var bag = DiagnosticBag()
@@ -248,8 +248,14 @@ public enum Pipeline {
     /// The stages, in order, for every quiz. With `incremental` (build), a `BuildCache`
     /// decides what the last build already made: an unchanged quiz file is not parsed, its
     /// pages are taken over unless a neighbour's title changed, and when nothing changed at
-    /// all nothing is made (`upToDate`).
-    static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false) async -> Run {
+    /// all nothing is made (`upToDate`). With `streaming` (check, no site), each quiz goes on
+    /// to its mirrors on the core that loaded it and is let go there, rather than the course
+    /// held whole until every file is loaded (a 1,000-phase course parses to some 150 MB, all
+    /// of it fresh memory, which the kernel zeroes page by page: a fifth of `check`'s CPU
+    /// time). Its files then reach the sink before the run knows that every file loaded:
+    /// only for a sink whose files count when the run succeeds (`CheckSink`).
+    static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false,
+                    streaming: Bool = false) async -> Run {
         // The quiz files, listed while the last build's manifest is read; their listing's
         // problems are found again by every build, so they are kept apart from what a build
         // remembers in its manifest.
@@ -314,7 +320,13 @@ public enum Pipeline {
         // 2. with each, on the same core: its phase titles rendered, which the navigation of
         // every page shows.
         await cache?.awaitLook()
-        var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag)
+        var then: (@Sendable (PhaseInput) -> PhaseResult)?
+        if streaming, !site, cache == nil {
+            // Without a site or a cache, a phase's place in the course is not used.
+            let course = Course(languages: languages, summaries: [], builder: nil, sink: sink, cache: nil, root: root)
+            then = { input in outputs(input, at: 0, in: course) }
+        }
+        var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag, then: then)
         StageTimes.mark("load")
         for input in inputs { bag.append(contentsOf: input.titleDiagnostics) }
         let summaries = inputs.compactMap { $0.summary ?? $0.remembered?.summary }
@@ -338,8 +350,9 @@ public enum Pipeline {
         // Each phase's parsed quiz is let go once its outputs are made: the course is not held
         // whole to the end of the build (a 1,000-phase course parses to some 200 MB).
         let pending = inputs.map(Handover.init)
+        let made = inputs.compactMap { $0.result }
         inputs = []
-        let results = await parallelMap(Array(pending.indices)) { index -> PhaseResult in
+        let results = then != nil ? made : await parallelMap(Array(pending.indices)) { index -> PhaseResult in
             defer { progress.step() }
             return outputs(pending[index].take(), at: index, in: course)
         }
@@ -403,8 +416,11 @@ public enum Pipeline {
 
     /// Stage 1: the quiz files of the course (`QuizLoader.list`), each parsed (or remembered)
     /// in parallel, sorted by phase; then the checks across files (unique phases and ids).
+    /// With `then`, each input goes on through it on the core that loaded it, which keeps its
+    /// `result` and lets its quiz go (`run`'s `streaming`).
     static func loadQuizzes(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
-                            summarize: Bool = false, bag: inout DiagnosticBag) async -> [PhaseInput] {
+                            summarize: Bool = false, bag: inout DiagnosticBag,
+                            then: (@Sendable (PhaseInput) -> PhaseResult)? = nil) async -> [PhaseInput] {
         var inputs = await parallelMap(entries) { entry in
             var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
             input.assessTranslations(languages: languages, root: root)
@@ -412,6 +428,10 @@ public enum Pipeline {
             // Its ids hashed here, for the look across files (an edit's 20,000 remembered ids
             // are read from the manifest's tokens).
             if input.phase != nil { input.identity = identity(input) }
+            if let then {
+                input.result = then(input)
+                input.quiz = nil
+            }
             return input
         }
         for input in inputs { bag.append(contentsOf: input.diagnostics) }

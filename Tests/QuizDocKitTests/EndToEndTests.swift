@@ -53,6 +53,23 @@ import TokenCodec
         #expect(mirrors.sorted() == ["phase-08-testing.es.md", "phase-08-testing.md"])
     }
 
+    /// `check` compares a phase's mirrors as soon as it loads, before the other files have:
+    /// a course with an error in one file reports that error, and no diff of the others.
+    @Test func aCheckThatFindsAnErrorShowsNoDiff() throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": validQuiz()])
+        defer { project.remove() }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+
+        try project.write("data/quizzes/phase-07-testing.yaml", validQuiz().replacingOccurrences(of: "Because.", with: "Since two."))
+        try project.write("data/quizzes/phase-08-broken.yaml", validQuiz(phase: "08").replacingOccurrences(of: "kind: single", with: "kind: singel"))
+        let checked = try runQuizdoc(["check"], in: project.root)
+        #expect(checked.status == 1)
+        #expect(checked.stderr.contains("phase-08-broken.yaml:"), "\(checked.stderr)")
+        #expect(checked.stderr.contains(": error: "), "\(checked.stderr)")
+        #expect(!checked.stdout.contains("+++ docs-out/quizzes/phase-07-testing.md"), "\(checked.stdout)")
+        #expect(!checked.stdout.contains("all mirrors match"))
+    }
+
     @Test func aFailedBuildWritesNothing() throws {
         let project = try TestProject(files: [
             "data/quizzes/phase-07-testing.yaml": validQuiz(),
