@@ -24,6 +24,9 @@ extension Pipeline {
         /// the problems of its titles.
         var summary: SiteBuilder.PhaseSummary?
         var titleDiagnostics: [Diagnostic] = []
+        /// Its questions' fingerprints (`Question.fingerprint`), made with its summary: its
+        /// progress keys and its pages both show them.
+        var fingerprints: [String]?
         /// Its phase and ids, their hashes made on the core that loaded it, for the look
         /// across files; nil when it has no phase (it did not load).
         var identity: QuizLoader.Identity?
@@ -45,7 +48,9 @@ extension Pipeline {
         mutating func summarize(languages: [Language]) {
             guard let quiz else { return }
             var bag = DiagnosticBag()
-            summary = Pipeline.summary(of: quiz, languages: languages, bag: &bag)
+            let fingerprints = quiz.questions.map(\.fingerprint)
+            self.fingerprints = fingerprints
+            summary = Pipeline.summary(of: quiz, fingerprints: fingerprints, languages: languages, bag: &bag)
             titleDiagnostics = bag.diagnostics
         }
 
@@ -137,6 +142,7 @@ extension Pipeline {
         }
         var quiz = input.quiz
         var warnings = input.diagnostics
+        var fingerprints = input.fingerprints
         if quiz == nil {
             // Remembered, but a neighbour changed: its pages link to new titles. Its
             // warnings were reported from the manifest already; these replace them there.
@@ -144,9 +150,10 @@ extension Pipeline {
             parsed.assessTranslations(languages: course.languages, root: course.root)
             quiz = parsed.quiz
             warnings = parsed.diagnostics
+            fingerprints = nil
         }
         guard let quiz else { return PhaseResult(diagnostics: warnings, search: [:]) }
-        var result = outputs(quiz, at: index, in: course)
+        var result = outputs(quiz, fingerprints: fingerprints, at: index, in: course)
         if let mirrors = result.mirrorStamps, let cache = course.cache, let navigation {
             let search = ByLanguage(result.result.search.mapValues(\.checksum))
             result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
@@ -161,11 +168,12 @@ extension Pipeline {
 
     /// Stages 2–4 for one parsed quiz: its mirrors, its texts rendered (and checked), its
     /// pages and search entries. The stamps of the mirrors, when all were sent to the sink.
-    static func outputs(_ quiz: Quiz, at index: Int, in course: Course)
+    /// `fingerprints`, its questions', when made already (`PhaseInput.summarize`).
+    static func outputs(_ quiz: Quiz, fingerprints: [String]? = nil, at index: Int, in course: Course)
         -> (result: PhaseResult, mirrorStamps: [String: FileStamp]?) {
         let languages = course.languages
         // Each question localized once per language; the mirror and the page only format it.
-        let fingerprints = quiz.questions.map(\.fingerprint)
+        let fingerprints = fingerprints ?? quiz.questions.map(\.fingerprint)
         let localized = languages.map { LocalizedQuestion.all(quiz, in: $0, fingerprints: fingerprints) }
         var mirrors = zip(languages, localized).map { language, questions in
             OutputFile(path: MirrorPage.path(quiz, language), contents: MirrorPage.format(quiz, questions, in: language, languages: languages))
@@ -216,7 +224,8 @@ extension Pipeline {
 
     /// The render stage for a phase's title, in every language (and checked), with the other
     /// facts every page needs to link to the phase.
-    static func summary(of quiz: Quiz, languages: [Language], bag: inout DiagnosticBag) -> SiteBuilder.PhaseSummary {
+    /// `fingerprints`: its questions' (`Question.fingerprint`), in order.
+    static func summary(of quiz: Quiz, fingerprints: [String], languages: [Language], bag: inout DiagnosticBag) -> SiteBuilder.PhaseSummary {
         var titles: ByLanguage<String> = [:]
         for language in languages {
             var formatter = PageFormatter(language: language)
@@ -225,7 +234,7 @@ extension Pipeline {
         }
         var summary = SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
                                                questionCount: quiz.questions.count, titles: titles,
-                                               progressKeys: quiz.questions.map { "\($0.id)@\($0.fingerprint)" }.joined(separator: " "),
+                                               progressKeys: zip(quiz.questions, fingerprints).map { "\($0.id)@\($1)" }.joined(separator: " "),
                                                keyLayout: quiz.keyLayout, pendingTranslations: ByLanguage(quiz.pendingTranslations))
         for language in languages { summary.linkTexts[language.code] = SiteBuilder.linkHTML(summary.link, language) }
         return summary

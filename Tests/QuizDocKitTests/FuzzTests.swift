@@ -92,7 +92,7 @@ import Testing
             var bag = DiagnosticBag()
             if let quiz = QuizLoader.parse(input, name: name, path: "data/quizzes/phase-07-fuzz.yaml", languages: languages, bag: &bag) {
                 loaded += 1
-                let course = Pipeline.Course(languages: languages, summaries: [Pipeline.summary(of: quiz, languages: languages, bag: &bag)],
+                let course = Pipeline.Course(languages: languages, summaries: [Pipeline.summary(of: quiz, fingerprints: quiz.questions.map(\.fingerprint), languages: languages, bag: &bag)],
                                              builder: nil, sink: nil, cache: nil)
                 let outputs = Pipeline.outputs(quiz, at: 0, in: course)
                 if !bag.hasErrors, !outputs.result.diagnostics.contains(where: { $0.severity == .error }) {

@@ -270,18 +270,31 @@ enum Linter {
     /// never longer than the text: it is written straight into room for that many bytes.
     private static func fold(_ utf8: UnsafeBufferPointer<UInt8>) -> String? {
         var leftToFoundation = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: utf8.count) { out, count in
+        // Straight into the string's own storage: no array between (a choice's fold was
+        // two allocations).
+        let folded = String(unsafeUninitializedCapacity: utf8.count) { out in
             var space = false
             var position = 0, written = 0
             @inline(__always) func put(_ byte: UInt8) {
                 out[written] = byte
                 written += 1
             }
-            while position < utf8.count {
-                let byte = utf8[position]
-                position += 1
-                var folded = byte
-                if byte >= 0x80 {
+            asciiFolds.withUnsafeBufferPointer { asciiFolds in
+                while position < utf8.count {
+                    let byte = utf8[position]
+                    position += 1
+                    var folded = byte
+                    if byte < 0x80 {
+                        // Most bytes: one look-up, no chain of comparisons.
+                        folded = asciiFolds[Int(byte)]
+                        if folded == whiteSpace {
+                            space = written > 0
+                            continue
+                        }
+                        if space { put(0x20); space = false }
+                        put(folded)
+                        continue
+                    }
                     // Latin-1 letters (U+00C0…U+00FF, but ß) and ¡ ¿ « » ·; anything else goes to Foundation.
                     guard byte == 0xC3 || byte == 0xC2, position < utf8.count, utf8[position] != 0x9F || byte == 0xC2 else {
                         leftToFoundation = true
@@ -307,34 +320,44 @@ enum Linter {
                         put(next >= 0x80 && next <= 0x9E && next != 0x97 ? next | 0x20 : next)
                         continue
                     }
+                    if space { put(0x20); space = false }
+                    put(folded)
                 }
-                if folded == 0x20 || folded == 0x09 || folded == 0x0A || folded == 0x0D {
-                    space = written > 0
-                    continue
+            }
+            guard !leftToFoundation else { return 0 }
+            // Foundation's punctuation set, less the symbols it leaves alone ($ + < = > ^ ` | ~).
+            let isPunctuation = { (byte: UInt8) in
+                switch byte {
+                case UInt8(ascii: "$"), UInt8(ascii: "+"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
+                     UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): false
+                default: (byte >= 0x21 && byte <= 0x2F) || (byte >= 0x3A && byte <= 0x40) || (byte >= 0x5B && byte <= 0x60) || (byte >= 0x7B && byte <= 0x7E)
                 }
-                if space { put(0x20); space = false }
-                put(folded >= 0x41 && folded <= 0x5A ? folded | 0x20 : folded)
             }
-            count = leftToFoundation ? 0 : written
-        }
-        if leftToFoundation { return nil }
-        // Foundation's punctuation set, less the symbols it leaves alone ($ + < = > ^ ` | ~).
-        let isPunctuation = { (byte: UInt8) in
-            switch byte {
-            case UInt8(ascii: "$"), UInt8(ascii: "+"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
-                 UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"): false
-            default: (byte >= 0x21 && byte <= 0x2F) || (byte >= 0x3A && byte <= 0x40) || (byte >= 0x5B && byte <= 0x60) || (byte >= 0x7B && byte <= 0x7E)
+            var start = 0, end = written
+            while start < end {
+                if isPunctuation(out[start]) { start += 1 } else if out[start] == 0xC2, start + 1 < end { start += 2 } else { break }
             }
+            while end > start {
+                if isPunctuation(out[end - 1]) { end -= 1 } else if end - start >= 2, out[end - 2] == 0xC2 { end -= 2 } else { break }
+            }
+            if start > 0, end > start { memmove(out.baseAddress!, out.baseAddress! + start, end - start) }
+            return end - start
         }
-        var start = 0, end = bytes.count
-        while start < end {
-            if isPunctuation(bytes[start]) { start += 1 } else if bytes[start] == 0xC2, start + 1 < end { start += 2 } else { break }
-        }
-        while end > start {
-            if isPunctuation(bytes[end - 1]) { end -= 1 } else if end - start >= 2, bytes[end - 2] == 0xC2 { end -= 2 } else { break }
-        }
-        return bytes.withUnsafeBufferPointer { String(validatedUTF8: UnsafeBufferPointer(rebasing: $0[start..<end])) }
+        return leftToFoundation ? nil : folded
     }
+
+    /// What `fold` writes for each ASCII byte: letters lowercased, `whiteSpace` for a space,
+    /// tab, line feed or carriage return, any other byte as it is.
+    private static let asciiFolds: [UInt8] = (0..<128).map { (byte: UInt8) in
+        switch byte {
+        case 0x20, 0x09, 0x0A, 0x0D: whiteSpace
+        case 0x41...0x5A: byte | 0x20
+        default: byte
+        }
+    }
+
+    /// Not an ASCII byte: white space in `asciiFolds`.
+    private static let whiteSpace: UInt8 = 0xFF
 
     /// ¡ « · » ¿ (second UTF-8 bytes after 0xC2): punctuation to Foundation too.
     private static func isLatin1Punctuation(_ secondByte: UInt8) -> Bool {
@@ -367,8 +390,11 @@ enum Linter {
     ]
 
     static func isAllOrNone(_ folded: String) -> Bool {
-        allOrNone.contains(folded)
+        // Most choices are longer than any of these: not hashed.
+        folded.utf8.count <= allOrNoneLongest && allOrNone.contains(folded)
     }
+
+    private static let allOrNoneLongest = allOrNone.map(\.utf8.count).max() ?? 0
 
     /// A negative that asks for the wrong option ("which is not", "all except"; "¿cuál no",
     /// "excepto", "salvo"), unless it is emphasised (bold, italics or capitals).
@@ -470,6 +496,9 @@ enum Linter {
     /// Whether `text` holds one of `words` (lowercase ASCII) as a whole word, in any case:
     /// one pass over its runs of letters, each compared with the words of its length.
     static func containsAnyWord(_ text: String, _ words: [[UInt8]]) -> Bool {
+        // The words' lengths as bits: most runs of letters have none of them, and are not
+        // compared with any word.
+        let lengths = words.reduce(UInt64(0)) { $0 | 1 << UInt64(min($1.count, 63)) }
         var text = text
         return text.withUTF8 { bytes in
             var start = 0
@@ -479,8 +508,10 @@ enum Linter {
                     continue
                 }
                 let length = index - start
-                for word in words where word.count == length {
-                    if word.indices.allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+                if length >= 63 || lengths & 1 << UInt64(length) != 0 {
+                    for word in words where word.count == length {
+                        if word.indices.allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
+                    }
                 }
                 start = index + 1
             }
