@@ -2,15 +2,17 @@
 """quizdoc's benchmark: whole processes, median of several runs, all figures of one size
 measured in one run of this script so their ratios hold on a noisy machine.
 
-For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh folder:
+For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh folder, in
+rounds (each round one run of every figure, of the sub-second ones several, so that the
+figures a ratio compares are measured minutes apart at most, not one after the other):
   full       build from an empty docs-out/ (mirrors + site); the last docs-out/ is moved
              aside, not deleted, before each run (see "after rm -rf")
   no-op      a second build with nothing changed
   one edit   a build after changing one question in one file (alternating two versions,
-             each made by this script's interpreter: see `toggle`),
-             after one such edit not timed: the first edit after a full build stages its
-             site in a new folder (there is no spare yet), every later one in the site it
-             replaced (see BENCHMARKS.md); with few runs that first one weighed on the median
+             each written by this script itself: see `toggle`), after one such edit not
+             timed: the first edit after a full build stages its site in a new folder
+             (there is no spare yet), every later one in the site it replaced (see
+             BENCHMARKS.md)
   check      `quizdoc check` on a clean tree
   floor      the cmark-gfm command-line tool rendering the same mirrors in one process
   Hugo       Debian's `hugo` building the same mirrors as a minimal two-language site (front
@@ -19,10 +21,12 @@ For each size N (phases of 20 questions, from `quizdoc corpus`), in a fresh fold
              without a journal (this machine's), ext4 skips inodes freed in the last
              minutes when it creates files, scanning past each one, so the thousands of
              files the benchmark itself just deleted slow every file quizdoc creates
-and the peak memory (max RSS) of a full build and of the floor. Nothing is deleted until
-every other figure of every corpus and size is measured: what a run replaces (docs-out/,
-Hugo's public/) is moved aside, and the "after rm -rf" runs come last. The no-op, the edit
-and `check`, each well under a second, take at least 11 runs whatever --runs says (`quick`).
+and the peak memory (max RSS) of a full build and of the floor. Each run is timed from
+this script, less what starting a program costs it (the median of 20 runs of `true`).
+Nothing is deleted until every other figure of every corpus and size is measured: what a
+run replaces (docs-out/, Hugo's public/) is moved aside, and the "after rm -rf" runs come
+last. The no-op, the edit and `check`, each well under a second, take at least 11 runs
+whatever --runs says.
 
 Each size is measured on two corpora (`quizdoc corpus --style`): mixed, Markdown-heavy, and
 prose, long plain paragraphs; cmark-gfm is slow at the first, so a ratio to the floor can
@@ -36,11 +40,13 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
-FLOOR = "cmark-gfm -e table -e strikethrough -e autolink -e tagfilter --unsafe docs-out/quizzes/*.md > /dev/null"
+FLOOR = ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "--unsafe"]
 
 
 def hyperfine(command, cwd, runs, prepare=None, warmup=None):
@@ -107,40 +113,79 @@ def hugo_site(folder):
     return site
 
 
+def timed(argv, cwd, spawn=0.0):
+    """Wall time of one run of `argv` (no shell), its output discarded, less `spawn`."""
+    start = time.perf_counter()
+    subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+    return max(0.0, time.perf_counter() - start - spawn)
+
+
+def move_aside(path, trash):
+    if os.path.exists(path):
+        os.rename(path, os.path.join(trash, str(time.time_ns())))
+
+
 def measure(binary, templates, phases, runs, trash, style, scratch):
-    """Every figure but "after rm -rf", deleting nothing: what a run replaces is moved aside."""
+    """Every figure but "after rm -rf", deleting nothing: what a run replaces is moved aside.
+
+    The figures are measured in rounds, each round one run of every figure (and of the
+    sub-second ones, several), so that a ratio compares runs made minutes apart at most: on
+    this shared machine the speed drifts, and measured one figure after another (hyperfine,
+    until issue 14's eighteenth steps) a ratio took in whatever the machine did between them.
+    """
     folder = tempfile.mkdtemp(prefix=f"quizdoc-bench-{style}-{phases}-", dir=scratch)
     shutil.copytree(templates, os.path.join(folder, "templates"))
     subprocess.run([binary, "corpus", "--phases", str(phases), "--style", style, folder], check=True)
-    quiet = f"{binary} build > /dev/null 2>&1"
+    build, check = [binary, "build"], [binary, "check"]
     edited = os.path.join(folder, "data/quizzes", sorted(os.listdir(os.path.join(folder, "data/quizzes")))[0])
-    # The edit made by this interpreter itself, without `site`: a `python3` found on the PATH
-    # may be a shim (pyenv: some 40 programs for one edit), whose teardown on the other core
-    # overlapped the timed build (a one-edit median 41-43 ms against 34-37 ms, BENCHMARKS.md).
-    toggle = (f"{shlex.quote(sys.executable)} -S -c \"p='{edited}'; s=open(p).read(); "
-              f"s=s.replace('kernel','KERNEL',1) if 'KERNEL' not in s else s.replace('KERNEL','kernel',1); open(p,'w').write(s)\"")
-    aside = f"if [ -e docs-out ]; then mv docs-out {trash}/$(date +%s%N); fi"
-    figures = {}
-    figures["full"] = hyperfine(quiet, folder, runs, prepare=aside)
-    subprocess.run(quiet, shell=True, cwd=folder, check=True)
-    # The figures that take less than a second, over more runs: hyperfine's own least is 10,
-    # and a build of tens of milliseconds on a shared machine varies from run to run by half
-    # (one binary's one-question edit over 30 runs: 33 to 72 ms).
-    quick = max(runs, 11)
-    figures["no-op"] = hyperfine(quiet, folder, quick)
-    figures["one edit"] = hyperfine(quiet, folder, quick, prepare=toggle, warmup=True)
-    subprocess.run(quiet, shell=True, cwd=folder, check=True)
-    figures["check"] = hyperfine(f"{binary} check > /dev/null 2>&1", folder, quick)
-    figures["floor"] = hyperfine(FLOOR, folder, runs)
-    memory = {"floor": peak_kb(FLOOR, folder)}
-    subprocess.run(aside, shell=True, cwd=folder, check=True)
+
+    def toggle():
+        # One word of one question, in this process: a `python3` found on the PATH may be a
+        # shim (pyenv: some 40 programs for one edit), whose teardown on the other core
+        # overlapped the timed build (BENCHMARKS.md, issue 14's seventeenth steps).
+        with open(edited, encoding="utf-8") as source:
+            text = source.read()
+        text = text.replace("kernel", "KERNEL", 1) if "KERNEL" not in text else text.replace("KERNEL", "kernel", 1)
+        with open(edited, "w", encoding="utf-8") as out:
+            out.write(text)
+
+    # What starting a program costs this script, taken off every run (as hyperfine takes off
+    # its shell's).
+    spawn = statistics.median(timed(["true"], folder) for _ in range(20))
+    # The figures that take less than a second take at least 11 runs: a build of tens of
+    # milliseconds on a shared machine varies from run to run by half (one binary's
+    # one-question edit over 30 runs: 33 to 72 ms).
+    quick = -(-11 // runs)
+    samples = {name: [] for name in ("full", "no-op", "one edit", "check", "floor", "hugo")}
+    site = None
+    for _ in range(runs):
+        move_aside(os.path.join(folder, "docs-out"), trash)
+        samples["full"].append(timed(build, folder, spawn))
+        timed(build, folder)  # the first build after a full one, not timed (as hyperfine's warm-up)
+        samples["no-op"] += [timed(build, folder, spawn) for _ in range(quick)]
+        # The first edit after a full build stages its site in a new folder (there is no spare
+        # yet), every later one in the site it replaced (BENCHMARKS.md): not timed.
+        toggle()
+        timed(build, folder)
+        for _ in range(quick):
+            toggle()
+            samples["one edit"].append(timed(build, folder, spawn))
+        samples["check"] += [timed(check, folder, spawn) for _ in range(quick)]
+        mirrors = sorted(glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
+        samples["floor"].append(timed(FLOOR + mirrors, folder, spawn))
+        if shutil.which("hugo"):
+            site = site or hugo_site(folder)
+            move_aside(os.path.join(site, "public"), trash)
+            move_aside(os.path.join(site, "resources"), trash)
+            samples["hugo"].append(timed(["hugo", "--quiet"], site, spawn))
+    figures = {name: statistics.median(values) for name, values in samples.items() if values}
+    quiet = f"{shlex.quote(binary)} build > /dev/null 2>&1"
+    floor = " ".join(shlex.quote(part) for part in FLOOR) + " docs-out/quizzes/*.md > /dev/null"
+    memory = {"floor": peak_kb(floor, folder)}
+    move_aside(os.path.join(folder, "docs-out"), trash)
     memory["full"] = peak_kb(quiet, folder)
     markdown = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
     yaml = sum(os.path.getsize(p) for p in glob.glob(os.path.join(folder, "data/quizzes/*.yaml")))
-    if shutil.which("hugo"):
-        site = hugo_site(folder)
-        hugo_aside = f"if [ -e public ]; then mv public {trash}/$(date +%s%N); fi; if [ -e resources ]; then mv resources {trash}/$(date +%s%N); fi"
-        figures["hugo"] = hyperfine("hugo --quiet", site, runs, prepare=hugo_aside)
     return folder, figures, memory, markdown, yaml
 
 
