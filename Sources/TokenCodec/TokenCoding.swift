@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small binary-safe text format: a stream of tokens, each followed by one space or line
 /// break. A number is written in decimal; a text as its byte count, `:`, then its bytes, so
 /// any text (spaces, line breaks, quotes) round-trips without escaping.
@@ -256,6 +258,20 @@ public struct TokenReader: Sendable {
         let range = try textRange()
         // From the buffer itself: through the slice, `String(decoding:)` took its generic path.
         return bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
+    }
+
+    /// A text token, `known` itself when the token holds its bytes: no string made again of
+    /// a text a stream repeats (the path of each of a course's thousands of warnings).
+    public mutating func text(reusing known: String) throws(Malformed) -> String {
+        let range = try textRange()
+        var known = known
+        let same = known.withUTF8 { known in
+            bytes.withUnsafeBufferPointer { buffer in
+                known.count == range.count
+                    && (range.isEmpty || memcmp(known.baseAddress!, buffer.baseAddress! + range.lowerBound, range.count) == 0)
+            }
+        }
+        return same ? known : bytes.withUnsafeBufferPointer { String(decoding: UnsafeBufferPointer(rebasing: $0[range]), as: UTF8.self) }
     }
 
     /// A text token's bytes, as a slice of the stream (not copied).

@@ -612,6 +612,37 @@ import TokenCodec
         }
     }
 
+    /// A manifest's diagnostics read back as written, whatever their severity, rule (a lint
+    /// rule's, another, none) and path (the one before's, another, none); a severity that
+    /// is neither is refused.
+    @Test func diagnosticsReadBackAsWritten() throws {
+        let quiz = "data/quizzes/phase-01-a.yaml"
+        let diagnostics = [
+            Diagnostic(.warning, at: SourceLocation(path: quiz, line: 3, column: 5), "a lint warning", rule: LintRule.stemEcho.rawValue),
+            Diagnostic(.warning, at: SourceLocation(path: quiz, line: 4, column: 1), "the same path", rule: "not-a-rule"),
+            Diagnostic(.error, at: SourceLocation(path: "data/quizzes/phase-02-b.yaml", line: 1, column: 1), "an error"),
+            Diagnostic(.warning, at: SourceLocation(path: "", line: 0, column: 0), "no path", rule: LintRule.translationLength.rawValue),
+        ]
+        var out = TokenWriter()
+        out.int(diagnostics.count)
+        for diagnostic in diagnostics { diagnostic.write(to: &out) }
+        out.newline()
+        #expect(try Manifest.diagnostics(from: out.bytes[...]) == diagnostics)
+        var reader = TokenReader(out.bytes)
+        _ = try reader.int()
+        #expect(try Diagnostic(from: &reader, path: quiz) == diagnostics[0])
+        #expect(try Diagnostic(from: &reader, path: "elsewhere") == diagnostics[1])
+
+        var notice = TokenWriter()
+        notice.int(1)
+        notice.text("notice")
+        SourceLocation(path: quiz, line: 1, column: 1).write(to: &notice)
+        notice.text("a message")
+        notice.text("")
+        notice.newline()
+        #expect(throws: TokenReader.Malformed.self) { try Manifest.diagnostics(from: notice.bytes[...]) }
+    }
+
     @Test func theManifestRoundTripsAndAnyDamageMeansAFullBuild() async throws {
         let project = try TestProject()
         defer { project.remove() }

@@ -161,7 +161,13 @@ extension Manifest {
 
     static func diagnostics(from tokens: ArraySlice<UInt8>) throws(TokenReader.Malformed) -> [Diagnostic] {
         var reader = TokenReader(Array(tokens))
-        let diagnostics = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
+        // Sorted by path: each diagnostic's path is most often the one before's.
+        var path = ""
+        let diagnostics = try reader.list { (reader) throws(TokenReader.Malformed) in
+            let diagnostic = try Diagnostic(from: &reader, path: path)
+            path = diagnostic.location.path
+            return diagnostic
+        }
         guard reader.isAtEnd else { throw TokenReader.Malformed() }
         return diagnostics
     }
@@ -207,12 +213,38 @@ extension Diagnostic {
         out.text(rule ?? "")
     }
 
-    init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
-        guard let severity = Diagnostic.Severity(rawValue: try reader.text()) else { throw TokenReader.Malformed() }
-        let location = try SourceLocation(from: &reader)
+    /// What `write` wrote. `path`: the path most diagnostics of the stream have (a phase's
+    /// quiz file, or the diagnostic's before), not made again when it is this one's; the
+    /// severity and the lint rule are not made of the bytes either (an edit reads a
+    /// course's thousands of warnings).
+    init(from reader: inout TokenReader, path: String = "") throws(TokenReader.Malformed) {
+        let name = try reader.textBytes()
+        let severity: Severity
+        if Self.same(name, Self.warningName) {
+            severity = .warning
+        } else if Self.same(name, Self.errorName) {
+            severity = .error
+        } else {
+            throw TokenReader.Malformed()
+        }
+        let location = SourceLocation(path: try reader.text(reusing: path), line: try reader.int(), column: try reader.int())
         let message = try reader.text()
-        let rule = try reader.text()
-        self.init(severity, at: location, message, rule: rule.isEmpty ? nil : rule)
+        let ruleName = try reader.textBytes()
+        let rule = ruleName.isEmpty ? nil
+            : Self.ruleNames.first { Self.same(ruleName, $0.bytes) }?.name ?? String(decoding: ruleName, as: UTF8.self)
+        self.init(severity, at: location, message, rule: rule)
+    }
+
+    private static let warningName = Array(Severity.warning.rawValue.utf8)
+    private static let errorName = Array(Severity.error.rawValue.utf8)
+    private static let ruleNames = LintRule.allCases.map { (bytes: Array($0.rawValue.utf8), name: $0.rawValue) }
+
+    /// Whether a token's bytes are `bytes` (not empty).
+    @inline(__always)
+    private static func same(_ token: ArraySlice<UInt8>, _ bytes: [UInt8]) -> Bool {
+        token.count == bytes.count && token.withUnsafeBufferPointer { token in
+            bytes.withUnsafeBufferPointer { memcmp(token.baseAddress!, $0.baseAddress!, $0.count) == 0 }
+        }
     }
 }
 
@@ -248,7 +280,7 @@ extension Manifest.Phase {
         let summary = try SiteBuilder.PhaseSummary(from: &reader)
         let path = summary.sourcePath
         let ids = try QuizLoader.QuestionIds(decoding: &reader, path: path)
-        let warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader) }
+        let warnings = try reader.list { (reader) throws(TokenReader.Malformed) in try Diagnostic(from: &reader, path: path) }
         let navigation = Fingerprint(value: try reader.uint64())
         let mirrors = try reader.list { (reader) throws(TokenReader.Malformed) -> Manifest.CommittedStamps.Entry in
             (try reader.text(), try FileStamp(from: &reader))
