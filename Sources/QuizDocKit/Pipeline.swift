@@ -19,6 +19,11 @@ public struct BuildOptions: Sendable {
     public var deferManifest = false
     /// Called when another build of the project is running, before this one waits for it.
     public var waitingForAnotherBuild: (@Sendable () -> Void)?
+    /// The process ends once the build is reported (the `quizdoc` command): what the build
+    /// held (the last build's phases and search index, the paths of thousands of files) is
+    /// left to the process's end rather than freed an object at a time as the build
+    /// returns, as a compiler leaves its last data structures to the exit.
+    public var processEndsAfterward = false
 
     public init(strict: Bool = false, baseURL: String? = nil, editURL: String? = nil,
                 progress: (@Sendable (Int, Int) -> Void)? = nil) {
@@ -167,6 +172,7 @@ public enum Pipeline {
         report.siteFiles = sink.siteFiles
         report.siteWritten = sink.siteWritten.sorted()
         report.siteReused = sink.siteReused
+        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(sink) } }
         return report
     }
 
@@ -411,8 +417,12 @@ public enum Pipeline {
             run = finish(bag, options)
         }
         run.manifest = manifest
+        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0 += [cache, course, results, summaries, pending] } }
         return run
     }
+
+    /// What builds with `processEndsAfterward` leave to the process's end.
+    private static let leftToExit = Mutex<[any Sendable]>([])
 
     /// Stage 1: the quiz files of the course (`QuizLoader.list`), each parsed (or remembered)
     /// in parallel, sorted by phase; then the checks across files (unique phases and ids).

@@ -22,9 +22,12 @@ let outcome = Outcome()
 let done = DispatchSemaphore(value: 0)
 Task.detached {
     if command == "build" {
-        let report = await Pipeline.build(root: root, options: BuildOptions())
-        outcome.failed = report.failed
-        outcome.summary = "build: \(report.written.count) mirrors written, \(report.siteFiles) site files"
+        // As `quizdoc build` runs it: what the build held is left to the process's end.
+        var options = BuildOptions()
+        options.processEndsAfterward = true
+        let report = await Pipeline.build(root: root, options: options)
+        print("build: \(report.written.count) mirrors written, \(report.siteFiles) site files")
+        withExtendedLifetime(report) { exit(report.failed ? 1 : 0) }
     } else {
         let report = await Pipeline.check(root: root, options: BuildOptions())
         outcome.failed = report.failed

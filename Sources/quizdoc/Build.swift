@@ -19,6 +19,7 @@ struct Build: AsyncParsableCommand {
         let start = Date()
         var options = settings.options
         options.deferManifest = true
+        options.processEndsAfterward = true
         let result = await Pipeline.build(root: settings.rootURL, options: options)
         // The manifest is saved on another core while the report is printed (a course's
         // thousands of warnings), and before the program ends.
@@ -36,5 +37,7 @@ struct Build: AsyncParsableCommand {
         let updated = (locks == 0 ? [] : ["\(locks) translation lock\(locks == 1 ? "" : "s")"]) + others
         let othersText = updated.isEmpty ? "" : "; updated \(updated.joined(separator: ", "))"
         print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed\(othersText); site \(result.siteFiles) files in docs-out/site; \(seconds) s")
+        // Ended here, the report and the manifest it holds not freed (`processEndsAfterward`).
+        withExtendedLifetime(result) { Foundation.exit(0) }
     }
 }
