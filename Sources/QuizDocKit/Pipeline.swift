@@ -286,6 +286,7 @@ public enum Pipeline {
             }
             run.upToDate = true
             run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
+            if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(cache) } }
             return run
         }
         StageTimes.mark("plan")

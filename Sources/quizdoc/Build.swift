@@ -30,7 +30,7 @@ struct Build: AsyncParsableCommand {
         let seconds = secondsText(Date().timeIntervalSince(start))
         if result.upToDate {
             print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
-            return
+            withExtendedLifetime(result) { Foundation.exit(0) }
         }
         let locks = result.otherWritten.filter { $0.hasPrefix(TranslationLock.folder) }.count
         let others = result.otherWritten.filter { !$0.hasPrefix(TranslationLock.folder) }
