@@ -45,15 +45,14 @@ private final class ResultSlots<R>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func put(_ result: R, at index: Int) {
+    // Moved in and out, not copied: a result may be a large value (a phase's input holds
+    // a few dozen references, each retained and released again by a copy).
+    func put(_ result: consuming R, at index: Int) {
         slots[index] = result
     }
 
     func take() -> [R] {
-        slots.indices.map { index in
-            defer { slots[index] = nil }
-            return slots[index]!
-        }
+        slots.indices.map { slots[$0].take()! }
     }
 }
 

@@ -335,7 +335,8 @@ public enum Pipeline {
         }
         var inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag, then: then)
         StageTimes.mark("load")
-        for input in inputs { bag.append(contentsOf: input.titleDiagnostics) }
+        // By index: a loop over the inputs copied each whole (a few dozen references), 1,000 of them.
+        for index in inputs.indices { bag.append(contentsOf: inputs[index].titleDiagnostics) }
         let summaries = inputs.compactMap { $0.summary ?? $0.remembered?.summary }
 
         // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
@@ -356,14 +357,17 @@ public enum Pipeline {
         let progress = Progress(total: inputs.count, report: options.progress)
         // Each phase's parsed quiz is let go once its outputs are made: the course is not held
         // whole to the end of the build (a 1,000-phase course parses to some 200 MB).
-        let pending = inputs.map(Handover.init)
         let made = inputs.compactMap { $0.result }
-        inputs = []
+        // Each moved into its handover, not copied (an input holds a few dozen references).
+        var handovers: [Handover<PhaseInput>] = []
+        handovers.reserveCapacity(inputs.count)
+        while let input = inputs.popLast() { handovers.append(Handover(input)) }
+        let pending = Array(handovers.reversed())
         let results = then != nil ? made : await parallelMap(Array(pending.indices)) { index -> PhaseResult in
             defer { progress.step() }
             return outputs(pending[index].take(), at: index, in: course)
         }
-        for result in results { bag.append(contentsOf: result.diagnostics) }
+        for index in results.indices { bag.append(contentsOf: results[index].diagnostics) }
         StageTimes.mark("phases")
 
         // 4. the pages that list every phase and 5. the search index, each language on a core
@@ -445,7 +449,7 @@ public enum Pipeline {
             }
             return input
         }
-        for input in inputs { bag.append(contentsOf: input.diagnostics) }
+        for index in inputs.indices { bag.append(contentsOf: inputs[index].diagnostics) }
         // Sorted by their keys, then moved once, unless in order already (phase numbers as
         // the files' names have them): an input is a large value.
         let order = inputs.indices.compactMap { index in inputs[index].phase.map { (phase: $0, name: inputs[index].baseName, index: index) } }
@@ -455,7 +459,7 @@ public enum Pipeline {
         // A summary's layout when the phase has one (a build), packed once.
         let layouts: [KeyLayout] = inputs.map { ($0.summary ?? $0.remembered?.summary)?.keyLayout ?? $0.quiz?.keyLayout ?? [] }
         async let courseFindings = Linter.course(phases: layouts)
-        QuizLoader.checkAcrossFiles(inputs.compactMap(\.identity), bag: &bag)
+        QuizLoader.checkAcrossFiles(inputs.compactMap { $0.identity }, bag: &bag)
         bag.append(contentsOf: await courseFindings)
         return inputs
     }
@@ -493,9 +497,6 @@ final class Handover<Value: Sendable>: Sendable {
     }
 
     func take() -> Value {
-        value.withLock { value in
-            defer { value = nil }
-            return value!
-        }
+        value.withLock { $0.take()! }
     }
 }
