@@ -73,10 +73,12 @@ extension Pipeline {
                                   previous: SearchIndex.Previous, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64]? {
         guard previous.isAsWritten, results.count == previous.phases.count else { return nil }
         var first = 0
-        for (result, summary) in zip(results, summaries) {
-            guard result.reused || (result.searchAsBefore && result.search[language.code] != nil),
-                  let old = previous.phases[summary.phase], old.first == first else { return nil }
-            if let fresh = result.search[language.code], fresh.count != old.count { return nil }
+        // By index: a loop over the pairs copied each result and summary whole, 1,000 of each.
+        for index in results.indices {
+            let fresh = results[index].search[language.code]
+            guard results[index].reused || (results[index].searchAsBefore && fresh != nil),
+                  let old = previous.phases[summaries[index].phase], old.first == first else { return nil }
+            if let fresh, fresh.count != old.count { return nil }
             first += old.count
         }
         do {

@@ -144,12 +144,14 @@ public struct DiagnosticBag: Sendable {
         // They come in runs from one file, the runs mostly in the order of their paths (the
         // phases'): the runs sorted by path (a sort that finds the order nearly there), each
         // path ranked by its place among the distinct ones, without hashing a path.
+        // (By index, here and below: a loop over the diagnostics copied each one.)
         var runs: [(path: String, end: Int)] = []
-        for (index, diagnostic) in diagnostics.enumerated() {
-            if let last = runs.last, last.path == diagnostic.location.path {
+        for index in diagnostics.indices {
+            let path = diagnostics[index].location.path
+            if let last = runs.last, last.path == path {
                 runs[runs.count - 1].end = index + 1
             } else {
-                runs.append((diagnostic.location.path, index + 1))
+                runs.append((path, index + 1))
             }
         }
         var runRanks = [Int](repeating: 0, count: runs.count)
@@ -167,9 +169,10 @@ public struct DiagnosticBag: Sendable {
             var index: Int
         }
         var run = 0
-        let keys = diagnostics.enumerated().map { index, diagnostic in
+        let keys = diagnostics.indices.map { index in
             if index == runs[run].end { run += 1 }
-            return Key(place: (runRanks[run], diagnostic.location.line, diagnostic.location.column, diagnostic.severity == .error ? 0 : 1), index: index)
+            let location = diagnostics[index].location
+            return Key(place: (runRanks[run], location.line, location.column, diagnostics[index].severity == .error ? 0 : 1), index: index)
         }.sorted { a, b in
             if a.place != b.place { return a.place < b.place }
             let (x, y) = (diagnostics[a.index].message, diagnostics[b.index].message)

@@ -275,20 +275,23 @@ struct SiteBuilder: Sendable {
         var counts: [Int: String] = [:]
         var items: [TemplateValue] = []
         items.reserveCapacity(phases.count)
-        for phase in phases {
-            let count = phase.questionCount
+        // By index, each field read where it is: a loop over the summaries copied each whole
+        // (a dozen references), 1,000 of them a language.
+        for index in phases.indices {
+            let count = phases[index].questionCount
             let countText = counts[count] ?? {
                 let text = count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])
                 counts[count] = text
                 return text
             }()
+            let name = phases[index].baseName
             items.append(.object([
-                "href": .text(link(phase.baseName)),
-                "linkHTML": .text(linkHTML(phase.link, language)),
+                "href": .text(link(name)),
+                "linkHTML": .text(phases[index].linkTexts[language.code] ?? Self.linkHTML(phases[index].link, language)),
                 "count": .text(countText),
-                "phaseName": .text(phase.baseName),
-                "progressKeys": .text(phase.progressKeys),
-                "review": review(phase.pendingTranslations[language.code] ?? 0, language),
+                "phaseName": .text(name),
+                "progressKeys": .text(phases[index].progressKeys),
+                "review": review(phases[index].pendingTranslations[language.code] ?? 0, language),
             ]))
         }
         return [
