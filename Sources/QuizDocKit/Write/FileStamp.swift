@@ -78,7 +78,10 @@ struct FileStamp: Hashable, Sendable {
             return path.withUTF8 { bytes -> FileStamp? in
                 let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
                 let parent = UnsafeBufferPointer(rebasing: bytes[..<(slash ?? 0)])
-                if descriptor < 0 || !parent.elementsEqual(folder) {
+                // The folder's bytes compared at once (`elementsEqual` went a byte at a time).
+                let sameFolder = parent.count == folder.count
+                    && (folder.isEmpty || folder.withUnsafeBufferPointer { memcmp($0.baseAddress!, parent.baseAddress!, $0.count) == 0 })
+                if descriptor < 0 || !sameFolder {
                     if descriptor >= 0 { close(descriptor) }
                     folder = Array(parent)
                     descriptor = open(parent.isEmpty ? root : "\(root)/\(String(decoding: parent, as: UTF8.self))",
