@@ -496,9 +496,6 @@ enum Linter {
     /// Whether `text` holds one of `words` (lowercase ASCII) as a whole word, in any case:
     /// one pass over its runs of letters, each compared with the words of its length.
     static func containsAnyWord(_ text: String, _ words: [[UInt8]]) -> Bool {
-        // The words' lengths as bits: most runs of letters have none of them, and are not
-        // compared with any word.
-        let lengths = words.reduce(UInt64(0)) { $0 | 1 << UInt64(min($1.count, 63)) }
         var text = text
         return text.withUTF8 { bytes in
             var start = 0
@@ -508,10 +505,8 @@ enum Linter {
                     continue
                 }
                 let length = index - start
-                if length >= 63 || lengths & 1 << UInt64(length) != 0 {
-                    for word in words where word.count == length {
-                        if word.indices.allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
-                    }
+                for word in words where word.count == length {
+                    if word.indices.allSatisfy({ bytes[start + $0] | 0x20 == word[$0] }) { return true }
                 }
                 start = index + 1
             }
