@@ -357,15 +357,20 @@ public enum Pipeline {
         let progress = Progress(total: inputs.count, report: options.progress)
         // Each phase's parsed quiz is let go once its outputs are made: the course is not held
         // whole to the end of the build (a 1,000-phase course parses to some 200 MB).
-        let made = inputs.compactMap { $0.result }
-        // Each moved into its handover, not copied (an input holds a few dozen references).
-        var handovers: [Handover<PhaseInput>] = []
-        handovers.reserveCapacity(inputs.count)
-        while let input = inputs.popLast() { handovers.append(Handover(input)) }
-        let pending = Array(handovers.reversed())
-        let results = then != nil ? made : await parallelMap(Array(pending.indices)) { index -> PhaseResult in
-            defer { progress.step() }
-            return outputs(pending[index].take(), at: index, in: course)
+        let results: [PhaseResult]
+        if then != nil {
+            results = inputs.compactMap { $0.result }
+            inputs = []
+        } else {
+            // Each moved into its handover, not copied (an input holds a few dozen references).
+            var handovers: [Handover<PhaseInput>] = []
+            handovers.reserveCapacity(inputs.count)
+            while let input = inputs.popLast() { handovers.append(Handover(input)) }
+            let pending = Array(handovers.reversed())
+            results = await parallelMap(Array(pending.indices)) { index -> PhaseResult in
+                defer { progress.step() }
+                return outputs(pending[index].take(), at: index, in: course)
+            }
         }
         for index in results.indices { bag.append(contentsOf: results[index].diagnostics) }
         StageTimes.mark("phases")
@@ -422,7 +427,7 @@ public enum Pipeline {
             run = finish(bag, options)
         }
         run.manifest = manifest
-        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0 += [cache, course, results, summaries, pending] } }
+        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0 += [cache, course, results, summaries] } }
         return run
     }
 
