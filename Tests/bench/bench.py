@@ -224,11 +224,11 @@ def main():
                                                         trash, style, scratch))
         for style, size, folder, f, m, markdown, yaml in measured:
             f["after rm"] = after_rm(binary, folder, options.runs)
-            hugo = (f"{f['hugo']:.3f} s | {f['full'] / f['hugo']:.2f}×") if "hugo" in f else "— | —"
+            hugo = (f"{f['hugo']:.3f} s | {f['full'] / f['hugo']:.3f}×") if "hugo" in f else "— | —"
             row = (f"| {style} | {size} | {yaml / 1e6:.1f} MB | {markdown / 1e6:.1f} MB | {f['full']:.3f} s | {f['no-op']:.3f} s "
                    f"| {f['one edit']:.3f} s | {f['check']:.3f} s | {f['floor']:.3f} s | {f['full'] / f['floor']:.2f}× "
-                   f"| {100 * f['no-op'] / f['full']:.1f} % | {100 * f['one edit'] / f['full']:.1f} % "
-                   f"| {f['check'] / f['full']:.2f}× | {hugo} | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
+                   f"| {100 * f['no-op'] / f['full']:.2f} % | {100 * f['one edit'] / f['full']:.2f} % "
+                   f"| {f['check'] / f['full']:.3f}× | {hugo} | {m['full'] / 1024:.0f} MB | {m['floor'] / 1024:.0f} MB "
                    f"| {f['after rm']:.3f} s | {f['after rm'] / f['floor']:.2f}× |")
             print(row, flush=True)
             rows.append(row)
