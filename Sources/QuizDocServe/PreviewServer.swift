@@ -274,7 +274,7 @@ public final class PreviewServer: Sendable {
 
         func handleRequest(_ request: HTTPRequest) async throws -> HTTPResponse {
             guard request.method == .GET || request.method == .HEAD else {
-                return HTTPResponse(statusCode: .methodNotAllowed, headers: [HTTPHeader("Allow"): "GET, HEAD"])
+                return HTTPResponse(statusCode: .methodNotAllowed, headers: HTTPHeaders([HTTPHeader("Allow"): "GET, HEAD"]))
             }
             if owner.isLoopback, !Self.isLocalHost(request.headers[.host]) {
                 // Against DNS rebinding: a page of another site cannot read this one by name.
@@ -286,8 +286,8 @@ public final class PreviewServer: Sendable {
             switch raw {
             case LiveScript.path:
                 let body = Data(LiveScript.source.utf8)
-                return HTTPResponse(statusCode: .ok, headers: [.contentType: "text/javascript; charset=utf-8",
-                                                              .contentLength: String(body.count), HTTPHeader("Cache-Control"): "no-cache"],
+                return HTTPResponse(statusCode: .ok, headers: HTTPHeaders([.contentType: "text/javascript; charset=utf-8",
+                                                                          .contentLength: String(body.count), HTTPHeader("Cache-Control"): "no-cache"]),
                                     body: head ? Data() : body)
             case LiveScript.eventsPath:
                 return HTTPResponse(statusCode: .ok,
