@@ -49,15 +49,11 @@ import time
 FLOOR = ["cmark-gfm", "-e", "table", "-e", "strikethrough", "-e", "autolink", "-e", "tagfilter", "--unsafe"]
 
 
-def hyperfine(command, cwd, runs, prepare=None, warmup=None):
+def hyperfine(command, cwd, runs, prepare):
+    """The median of `runs` runs of `command`, `prepare` run before each (the "after rm -rf"
+    figure, which the rounds of `measure` leave out)."""
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out.name]
-        if warmup is None:
-            warmup = not prepare
-        if warmup:
-            args += ["--warmup", "1"]
-        if prepare:
-            args += ["--prepare", prepare]
+        args = ["hyperfine", "--style", "none", "--runs", str(runs), "--export-json", out.name, "--prepare", prepare]
         subprocess.run(args + [command], cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return json.load(open(out.name))["results"][0]["median"]
 

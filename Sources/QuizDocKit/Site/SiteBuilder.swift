@@ -287,7 +287,7 @@ struct SiteBuilder: Sendable {
             let name = phases[index].baseName
             items.append(.object([
                 "href": .text(link(name)),
-                "linkHTML": .text(phases[index].linkTexts[language.code] ?? Self.linkHTML(phases[index].link, language)),
+                "linkHTML": .text(linkHTML(phases[index].link, language)),
                 "count": .text(countText),
                 "phaseName": .text(name),
                 "progressKeys": .text(phases[index].progressKeys),
