@@ -4,16 +4,24 @@ import TokenCodec
 /// The last step of the site stage, once every phase is done: the search index of each
 /// language (`SearchIndex`).
 extension Pipeline {
+    /// The last build's index, whose postings this build's reused phases took over, cannot
+    /// be read after all: a chunk whose stamp held and whose bytes did not, or that cannot
+    /// be read (`SearchIndex.Previous.readChunks`). The build runs again, reading every chunk
+    /// before it takes a phase over (`build`).
+    struct LastIndexLost: Error {}
+
     /// One language's index: its root and term chunks, made from the postings of every
     /// phase, in course order. A phase made in this build brings its own (and has written
     /// its results file); a reused phase's postings are taken from the last build's index
     /// (`previous`), renumbered to the phase's place now, and its results file was taken
     /// over with its pages. So an incremental build writes the same bytes as a full one, and
-    /// takes over each chunk that comes out unchanged. Returns the checksum of the root and
-    /// each term chunk by its site path, for the manifest (`Manifest.searchChunks`).
+    /// takes over each chunk that comes out unchanged. Returns the checksum and stamp of the
+    /// root and each term chunk by its site path, for the manifest (`Manifest.searchChunks`).
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
-                            previous: SearchIndex.Previous?, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64] {
-        if let previous, let kept = keptIndex(language, results: results, summaries: summaries, previous: previous, sink: sink, bag: &bag) {
+                            previous: SearchIndex.Previous?, sink: some OutputSink,
+                            bag: inout DiagnosticBag) throws(LastIndexLost) -> [String: Manifest.SearchFile] {
+        var previous = previous
+        if var index = previous, let kept = try keptIndex(language, results: results, summaries: summaries, previous: &index, sink: sink, bag: &bag) {
             return kept
         }
         var postings = SearchIndex.Postings()
@@ -42,35 +50,46 @@ extension Pipeline {
             phases.append((summary.phase, old.count))
             first += old.count
         }
-        let files = if let previous, !renumbered.isEmpty {
-            SearchIndex.merging(previous, SearchIndex.Renumbering(renumbered, fresh: freshDocuments, total: first),
-                                fresh: postings, phases: phases, language: language)
+        let files: [OutputFile]
+        if var index = previous, !renumbered.isEmpty {
+            // Its chunks, when the stamps let them be left unread until now.
+            guard index.readChunks() else { throw LastIndexLost() }
+            files = SearchIndex.merging(index, SearchIndex.Renumbering(renumbered, fresh: freshDocuments, total: first),
+                                        fresh: postings, phases: phases, language: language)
+            previous = index
         } else {
-            SearchIndex.files(postings, phases: phases, language: language)
+            files = SearchIndex.files(postings, phases: phases, language: language)
         }
-        var checksums: [String: UInt64] = [:]
+        var recorded: [String: Manifest.SearchFile] = [:]
         do {
             for file in files {
+                let old = previous?.written[file.path]
                 let unchanged = file.isContents(of: previous?.files[file.path])
-                checksums[file.path] = (unchanged ? previous?.checksums[file.path] : nil)
-                    ?? file.contents.withUnsafeBytes { Checksum.of($0) }
-                // A file that comes out as the last build wrote it is taken over, not written.
-                if unchanged, sink.reuse(file.path) { continue }
+                let checksum = (unchanged ? old?.checksum : nil) ?? file.contents.withUnsafeBytes { Checksum.of($0) }
+                // A file that comes out as the last build wrote it is taken over, not written:
+                // the same file, with the stamp it had.
+                if unchanged, sink.reuse(file.path) {
+                    recorded[file.path] = Manifest.SearchFile(checksum: checksum, stamp: knownStamp(old) ?? siteStamp(file.path, sink))
+                    continue
+                }
                 try sink.site(file)
+                recorded[file.path] = Manifest.SearchFile(checksum: checksum, stamp: siteStamp(file.path, sink))
             }
         } catch {
             bag.error(.file(ProjectLayout.output), "\(error)")
         }
-        return checksums
+        return recorded
     }
 
     /// The last build's index taken over file for file, nil when this build's may differ.
     /// It is the same when the phases are the same, in the same order, with as many
     /// questions each, and every phase made again has the postings it had then (an edit that
     /// changes no term: a word's case, punctuation, a mark, a correct choice): then nothing
-    /// is merged, and only files found as the last build wrote them are taken over.
+    /// is merged, and only files found as the last build wrote them are taken over (by their
+    /// stamps, unread, or by their checksums).
     private static func keptIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
-                                  previous: SearchIndex.Previous, sink: some OutputSink, bag: inout DiagnosticBag) -> [String: UInt64]? {
+                                  previous: inout SearchIndex.Previous, sink: some OutputSink,
+                                  bag: inout DiagnosticBag) throws(LastIndexLost) -> [String: Manifest.SearchFile]? {
         guard previous.isAsWritten, results.count == previous.phases.count else { return nil }
         var first = 0
         // By index: a loop over the pairs copied each result and summary whole, 1,000 of each.
@@ -81,13 +100,30 @@ extension Pipeline {
             if let fresh, fresh.count != old.count { return nil }
             first += old.count
         }
-        do {
-            for path in previous.files.keys.sorted() where !sink.reuse(path) {
-                try sink.site(OutputFile(path: path, contents: previous.files[path]!))
+        var recorded = previous.written
+        for path in previous.paths {
+            if sink.reuse(path) {
+                if knownStamp(recorded[path]) == nil { recorded[path]?.stamp = siteStamp(path, sink) }
+                continue
             }
-        } catch {
-            bag.error(.file(ProjectLayout.output), "\(error)")
+            // Not there to take over: written from its bytes, read now if they were not.
+            guard previous.files[path] != nil || previous.readChunks(), let bytes = previous.files[path] else { throw LastIndexLost() }
+            do {
+                try sink.site(OutputFile(path: path, contents: bytes))
+            } catch {
+                bag.error(.file(ProjectLayout.output), "\(error)")
+                break
+            }
+            recorded[path]?.stamp = siteStamp(path, sink)
         }
-        return previous.checksums
+        return recorded
+    }
+
+    private static func knownStamp(_ file: Manifest.SearchFile?) -> FileStamp? {
+        file.flatMap { $0.stamp == Manifest.SearchFile.unknown ? nil : $0.stamp }
+    }
+
+    private static func siteStamp(_ path: String, _ sink: some OutputSink) -> FileStamp {
+        sink.siteStamp(path) ?? Manifest.SearchFile.unknown
     }
 }

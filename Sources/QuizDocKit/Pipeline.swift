@@ -118,7 +118,7 @@ public enum Pipeline {
         defer { withExtendedLifetime(lock) {} }
         StageTimes.mark("start")
         defer { StageTimes.report() }
-        let sink: BuildSink
+        var sink: BuildSink
         do {
             sink = try BuildSink(root: root)
             sink.discardInBackground = options.discardInBackground
@@ -127,7 +127,19 @@ public enum Pipeline {
             let run = await run(root: root, options: options, site: false, sink: CheckSink(root: root))
             return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
         }
-        let run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
+        var run = await run(root: root, options: options, site: true, sink: sink, incremental: true)
+        if run.lastIndexLost {
+            // What it staged goes, and the build starts again, every chunk of the last index
+            // read before a phase is taken over (a chunk changed by hand, its stamp put back).
+            sink.abort()
+            do {
+                sink = try BuildSink(root: root)
+                sink.discardInBackground = options.discardInBackground
+            } catch {
+                return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
+            }
+            run = await Self.run(root: root, options: options, site: true, sink: sink, incremental: true, trustingSearchStamps: false)
+        }
         var report = BuildReport(diagnostics: run.diagnostics)
         guard !report.failed else {
             sink.abort()
@@ -249,6 +261,9 @@ public enum Pipeline {
         var mirrors: [String] = []
         /// What to remember of this build, once it is in place.
         var manifest: Manifest?
+        /// The last search index, whose postings reused phases took over, could not be read
+        /// after all (`LastIndexLost`): nothing of this run is to be committed.
+        var lastIndexLost = false
     }
 
     /// The stages, in order, for every quiz. With `incremental` (build), a `BuildCache`
@@ -261,7 +276,7 @@ public enum Pipeline {
     /// time). Its files then reach the sink before the run knows that every file loaded:
     /// only for a sink whose files count when the run succeeds (`CheckSink`).
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false,
-                    streaming: Bool = false) async -> Run {
+                    streaming: Bool = false, trustingSearchStamps: Bool = true) async -> Run {
         // The quiz files, listed while the last build's manifest is read; their listing's
         // problems are found again by every build, so they are kept apart from what a build
         // remembers in its manifest.
@@ -315,8 +330,9 @@ public enum Pipeline {
         // The last build's search index, read while its phases are and the quiz files load
         // (an edit needs all three before it makes anything).
         let reusable = cache?.site
-        let chunkChecksums = cache?.previous?.searchChunks ?? [:]
-        async let previousSearch: [String: SearchIndex.Previous] = reusable?.searchIndex(languages, checksums: chunkChecksums) ?? [:]
+        let recordedSearch = cache?.previous?.searchChunks ?? [:]
+        async let previousSearch: [String: SearchIndex.Previous] =
+            reusable?.searchIndex(languages, recorded: recordedSearch, trustingStamps: trustingSearchStamps) ?? [:]
         cache?.readPhases(await previousPhases)
         StageTimes.mark("the last build's phases read")
         let (theme, themeBag) = await loadedTheme
@@ -377,13 +393,14 @@ public enum Pipeline {
 
         // 4. the pages that list every phase and 5. the search index, each language on a core
         // of its own; then the files all languages share.
-        var searchChunks: [String: UInt64] = [:]
+        var searchChunks: [String: Manifest.SearchFile] = [:]
+        var lastIndexLost = false
         if emit, !bag.hasErrors, let builder = course.builder {
             // A home page shows the phases' summaries alone: with each the last build's, in
             // the same order, and the same theme and flags, it is the page that build made
             // (an edit of a translation, for one).
             let homesKept = course.cache?.site != nil && course.cache?.summariesUnchanged(summaries) == true
-            let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: UInt64]) in
+            let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: Manifest.SearchFile]?) in
                 var bag = DiagnosticBag()
                 do {
                     if !(homesKept && sink.reuse(builder.paths.home(language))) {
@@ -393,14 +410,14 @@ public enum Pipeline {
                     bag.error(.file(ProjectLayout.output), "\(error)")
                 }
                 let chunks = StageTimes.measure(.searchAssembly) {
-                    searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
-                                sink: sink, bag: &bag)
+                    try? searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
+                                     sink: sink, bag: &bag)
                 }
                 return (bag, chunks)
             }
             for (languageBag, chunks) in languageResults {
                 bag.append(contentsOf: languageBag.diagnostics)
-                searchChunks.merge(chunks) { first, _ in first }
+                if let chunks { searchChunks.merge(chunks) { first, _ in first } } else { lastIndexLost = true }
             }
             // Made with the same theme and flags (`GlobalFingerprint`) as the current site's.
             let sameTheme = course.cache?.site != nil
@@ -427,6 +444,7 @@ public enum Pipeline {
             run = finish(bag, options)
         }
         run.manifest = manifest
+        run.lastIndexLost = lastIndexLost
         if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0 += [cache, course, results, summaries] } }
         return run
     }

@@ -497,6 +497,38 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    /// An edit that changes no term takes the index's chunks over at their stamps' word,
+    /// unread. A chunk changed by hand with its stamp put back (the same size, its time
+    /// restored) is found when a merge reads it: its bytes are not those the last build
+    /// recorded, and the build starts again reading every chunk, so the index it leaves is
+    /// a full build's.
+    @Test func aChunkChangedBehindItsStampIsFoundWhenAMergeReadsIt() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 20, questionsPerPhase: 2)
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        let chunk = "docs-out/site/search/en/t0.js"
+        let chunkPath = project.root.appendingPathComponent(chunk).path
+        var info = stat()
+        #expect(lstat(chunkPath, &info) == 0)
+        // One posting's field (A and B are the same gap): still a valid index, not this one.
+        var damaged = Array(try #require(project.read(chunk)).utf8)
+        let listStart = try #require(damaged.indices.first { damaged[$0] == UInt8(ascii: ":") && damaged[$0 + 1] == UInt8(ascii: "\"") }) + 2
+        let posting = try #require(damaged[listStart...].firstIndex { $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") })
+        damaged[posting] = damaged[posting] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        try project.write(chunk, String(decoding: damaged, as: UTF8.self))
+        var times = [info.st_atim, info.st_mtim]
+        #expect(utimensat(AT_FDCWD, chunkPath, &times, AT_SYMLINK_NOFOLLOW) == 0)
+        #expect(FileStamp(path: chunkPath) == FileStamp(info), "the stamp is as the build left it")
+
+        let phase7 = "data/quizzes/phase-07-topic-7.yaml"
+        let yaml = try #require(project.read(phase7))
+        let start = try #require(yaml.range(of: "    title: {en: \"")).upperBound
+        try project.write(phase7, yaml.replacingCharacters(in: start..<start, with: "Zyzzyva "))
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+    }
+
     /// A build killed after its site was swapped in but before its manifest was saved leaves
     /// the previous manifest beside a newer site. Nothing may be reused from that site.
     @Test func aManifestOfAnotherSiteLendsNothing() throws {
@@ -663,6 +695,11 @@ import TokenCodec
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // Each file of the search index with its stamp as it is in the site.
+        #expect(manifest.searchChunks.keys.sorted().first == "search/en/index.js")
+        for (path, file) in manifest.searchChunks {
+            #expect(file.stamp == FileStamp(path: project.root.appendingPathComponent("docs-out/site/\(path)").path), "\(path)")
+        }
         // The next build's files, updated from these where only a record's stamps changed,
         // are those made afresh; with a phase less or one of another file, not the same set.
         let last = (manifest.sources, manifest.committed)

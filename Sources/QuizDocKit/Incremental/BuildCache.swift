@@ -279,7 +279,7 @@ struct BuildCache: Sendable {
     /// The manifest to save once this build is in place, with what the build reported once
     /// the quiz files were listed; nil when a phase has no record (it failed), so that the
     /// next build starts afresh.
-    func manifest(_ results: [Pipeline.PhaseResult], diagnostics: [Diagnostic], searchChunks: [String: UInt64]) -> Manifest? {
+    func manifest(_ results: [Pipeline.PhaseResult], diagnostics: [Diagnostic], searchChunks: [String: Manifest.SearchFile]) -> Manifest? {
         let records = results.compactMap(\.record)
         guard records.count == results.count else { return nil }
         var manifest = Manifest(global: global, phases: records, diagnostics: diagnostics)
@@ -301,11 +301,13 @@ struct ReusableSite: Sendable {
 
     /// The current site's search index per language code, each language on a core of its
     /// own (an edit waits for it); a language whose index cannot be read is left out, and its
-    /// phases are made again. `checksums` are the last manifest's (`Manifest.searchChunks`).
-    func searchIndex(_ languages: [Language], checksums: [String: UInt64]) async -> [String: SearchIndex.Previous] {
+    /// phases are made again. `recorded` is the last manifest's `searchChunks`; with
+    /// `trustingStamps` false, every chunk is read (`Pipeline.build`'s second run).
+    func searchIndex(_ languages: [Language], recorded: [String: Manifest.SearchFile], trustingStamps: Bool) async -> [String: SearchIndex.Previous] {
         let site = site
+        let recorded = trustingStamps ? recorded : recorded.mapValues { Manifest.SearchFile(checksum: $0.checksum, stamp: Manifest.SearchFile.unknown) }
         let indexes = await parallelMap(languages) { language in
-            StageTimes.measure(.searchPrevious) { SearchIndex.previous(site: site, language: language, checksums: checksums) }
+            StageTimes.measure(.searchPrevious) { SearchIndex.previous(site: site, language: language, recorded: recorded) }
         }
         var byCode: [String: SearchIndex.Previous] = [:]
         for (language, index) in zip(languages, indexes) { byCode[language.code] = index }

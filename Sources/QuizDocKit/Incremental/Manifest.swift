@@ -13,7 +13,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 31
+    static let currentFormat = 32
 
     var format = currentFormat
     var global: Fingerprint
@@ -41,15 +41,25 @@ struct Manifest: Sendable {
     /// of the encoding (`prepared()`), on another core while the site is committed.
     var sources: [(path: String, stamp: FileStamp)] = []
     var committed: [(path: String, stamp: FileStamp)] = []
-    /// The checksum (`Checksum`) of the root and each term chunk of the site's search index,
-    /// by its path under the site: a chunk that still has it is read back as it was written,
-    /// not checked posting by posting, and an index whose files all have theirs can be taken
-    /// over whole (`SearchIndex.previous`, `Pipeline.searchIndex`).
-    var searchChunks: [String: UInt64] = [:]
+    /// The root and each term chunk of the site's search index, by its path under the site
+    /// (`SearchIndex.previous`, `Pipeline.searchIndex`).
+    var searchChunks: [String: SearchFile] = [:]
     /// What the build reported, sorted, besides the problems of the quiz folder's listing
     /// (warnings only: a build with errors saves no manifest). A build that finds nothing
     /// changed reports them again (`reportedDiagnostics`); the others never decode them.
     var reported: Reported
+
+    /// A file of the search index as the build left it. A chunk that still has its stamp is
+    /// as written (as a mirror with its stamp is): an edit that changes no term takes it over
+    /// without reading it. A chunk read back with its checksum is not checked posting by
+    /// posting.
+    struct SearchFile: Sendable, Equatable {
+        var checksum: UInt64
+        /// `unknown` when the build could not stamp it: the next reads it.
+        var stamp: FileStamp
+
+        static let unknown = FileStamp(size: -1, modified: -1)
+    }
 
     enum Reported: Sendable {
         case list([Diagnostic])

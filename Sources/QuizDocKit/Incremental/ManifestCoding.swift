@@ -76,7 +76,10 @@ extension Manifest {
                 stamp.write(to: &out)
             }
         }
-        out.dictionary(searchChunks) { out, checksum in out.int(checksum) }
+        out.dictionary(searchChunks) { out, file in
+            out.int(file.checksum)
+            file.stamp.write(to: &out)
+        }
         out.newline()
         var reported: [UInt8]
         switch self.reported {
@@ -137,7 +140,9 @@ extension Manifest {
         global = Fingerprint(value: try reader.uint64())
         sources = try Self.files(from: &reader)
         committed = try Self.files(from: &reader)
-        searchChunks = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try reader.uint64() }
+        searchChunks = try reader.dictionary { (reader) throws(TokenReader.Malformed) in
+            SearchFile(checksum: try reader.uint64(), stamp: try FileStamp(from: &reader))
+        }
         site = try reader.uint64()
         folders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }
         committedFolders = try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) }

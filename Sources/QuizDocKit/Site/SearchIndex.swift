@@ -386,20 +386,51 @@ enum SearchIndex {
 
     // MARK: - Reading the last build's index
 
-    /// A language's index as the current site has it, for a build that reuses phases.
+    /// A language's index as the current site has it, for a build that reuses phases: its
+    /// root, read, and its term chunks, read too unless each still has the stamp the last
+    /// build recorded for it (`readChunks` then reads them when a merge needs them: an edit
+    /// that changes no term takes them over unread).
     struct Previous: Sendable {
         /// Phase number → its first document number and question count.
         var phases: [Int: (first: Int, count: Int)]
-        /// Its terms in order, each with its postings as the chunks have them (encoded).
+        /// Its root's and its chunks' site paths, in order.
+        let paths: [String]
+        /// Its terms in order, each with its postings as the chunks have them (encoded):
+        /// empty while the chunks are unread.
         var entries = Entries()
-        /// The bytes of its root and chunks by site path: a file that comes out the same is
-        /// taken over rather than written again.
+        /// The bytes of its root and the chunks read, by site path: a file that comes out
+        /// the same is taken over rather than written again.
         var files: [String: [UInt8]] = [:]
-        /// The checksums of the root and chunks found as the last build wrote them, by site path.
-        var checksums: [String: UInt64] = [:]
+        /// The root and chunks found as the last build wrote them, by site path: their
+        /// checksums and stamps (`Manifest.SearchFile`).
+        var written: [String: Manifest.SearchFile] = [:]
+        /// Where the chunks are, while they are unread.
+        private(set) var unread: (site: String, code: String, documents: Int)?
 
         /// Every file of the index is as the last build wrote it.
-        var isAsWritten: Bool { checksums.count == files.count }
+        var isAsWritten: Bool { written.count == paths.count }
+
+        /// The term chunks' bytes and entries, when they are still unread; false when one
+        /// cannot be read or is not as the last build wrote it after all (its stamp held, its
+        /// bytes did not): whatever took the last index's postings over cannot have them.
+        mutating func readChunks() -> Bool {
+            guard let (site, code, documents) = unread else { return true }
+            for (number, path) in paths.dropFirst().enumerated() {
+                guard let bytes = InputFile.contents(ofOutput: site + path, limit: SearchIndex.fileLimit),
+                      written[path]?.checksum == bytes.withUnsafeBytes({ Checksum.of($0) }),
+                      SearchIndex.readChunk(bytes, name: "\(code)/t\(number)", documents: documents, checked: false, into: &entries) else {
+                    return false
+                }
+                entries.close(chunk: bytes)
+                files[path] = bytes
+            }
+            unread = nil
+            return true
+        }
+
+        fileprivate mutating func leave(unreadIn site: String, code: String, documents: Int) {
+            unread = (site, code, documents)
+        }
     }
 
     /// The term chunks' entries, in order, where the chunks have them: each chunk's bytes as
@@ -455,17 +486,21 @@ enum SearchIndex {
         }
     }
 
+    /// No file of the index is near 64 MiB (a chunk holds about 16 KB of entries).
+    fileprivate static let fileLimit = 1 << 26
+
     /// The index under `site` (a path ending in `/`), or nil when any part of it is missing
     /// or not as quizdoc writes it: every term valid UTF-8 and after the one before it,
-    /// every posting a document of the root's phases. A chunk whose bytes have the checksum
-    /// the last build recorded for it (`checksums`, by site path) is as that build wrote it:
-    /// its entries are only split apart, not checked again (3 MB a language, decoded posting
-    /// by posting, took an edit's second core as long as its first took to read the manifest);
-    /// one with another checksum was changed since, and the index is not the last build's
-    /// (nil). A chunk with no checksum recorded is checked.
-    static func previous(site: String, language: Language, checksums: [String: UInt64] = [:]) -> Previous? {
-        // No chunk is near 64 MiB (each holds about 16 KB of entries).
-        guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: 1 << 26),
+    /// every posting a document of the root's phases. `recorded` is what the last build
+    /// recorded of its files (by site path). When every chunk still has its recorded stamp,
+    /// the chunks are left unread (`Previous.readChunks`). Otherwise each is read: one whose
+    /// bytes have the recorded checksum is as that build wrote it, and its entries are only
+    /// split apart, not checked again (3 MB a language, decoded posting by posting, took an
+    /// edit's second core as long as its first took to read the manifest); one with another
+    /// checksum was changed since, and the index is not the last build's (nil). A chunk with
+    /// nothing recorded is checked.
+    static func previous(site: String, language: Language, recorded: [String: Manifest.SearchFile] = [:]) -> Previous? {
+        guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: fileLimit),
               let root = readRoot(rootBytes) else { return nil }
         var phases: [Int: (first: Int, count: Int)] = [:]
         phases.reserveCapacity(root.phases.count)
@@ -474,23 +509,32 @@ enum SearchIndex {
             phases[phase] = (first, count)
             first += count
         }
-        var index = Previous(phases: phases, files: [rootPath(language): rootBytes])
-        if let checksum = checksums[rootPath(language)], checksum == rootBytes.withUnsafeBytes({ Checksum.of($0) }) {
-            index.checksums[rootPath(language)] = checksum
+        let chunks = (0..<root.chunks).map { chunkPath(language, $0) }
+        var index = Previous(phases: phases, paths: [rootPath(language)] + chunks, files: [rootPath(language): rootBytes])
+        if let file = recorded[rootPath(language)], file.checksum == rootBytes.withUnsafeBytes({ Checksum.of($0) }) {
+            index.written[rootPath(language)] = file
         }
-        for number in 0..<root.chunks {
-            let path = chunkPath(language, number)
-            guard let bytes = InputFile.contents(ofOutput: site + path, limit: 1 << 26) else { return nil }
-            let written = checksums[path].map { $0 == bytes.withUnsafeBytes { Checksum.of($0) } } ?? false
+        // Stamped in their folder, each a look-up of one name.
+        var stamps = FileStamp.Reader(root: String(site.dropLast()))
+        if !chunks.isEmpty, chunks.allSatisfy({ path in recorded[path].map { $0.stamp == stamps.stamp(path) } ?? false }) {
+            for path in chunks { index.written[path] = recorded[path] }
+            index.leave(unreadIn: site, code: language.code, documents: first)
+            return index
+        }
+        for (number, path) in chunks.enumerated() {
+            guard let bytes = InputFile.contents(ofOutput: site + path, limit: fileLimit) else { return nil }
+            let checksum = bytes.withUnsafeBytes { Checksum.of($0) }
+            let isWritten = recorded[path].map { $0.checksum == checksum } ?? false
             // Changed since the last build wrote it: its postings may be valid and still not
             // the phases' (hand-edited), which a merge would carry on.
-            if checksums[path] != nil, !written { return nil }
-            guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !written, into: &index.entries) else {
+            if recorded[path] != nil, !isWritten { return nil }
+            guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !isWritten, into: &index.entries) else {
                 return nil
             }
             index.entries.close(chunk: bytes)
             index.files[path] = bytes
-            if written { index.checksums[path] = checksums[path] }
+            // Its stamp is another now (a checkout, a copy): the build stamps it again.
+            if isWritten { index.written[path] = Manifest.SearchFile(checksum: checksum, stamp: Manifest.SearchFile.unknown) }
         }
         return index
     }
@@ -719,7 +763,7 @@ enum SearchIndex {
     /// term not after the one before it, postings that do not decode or name a document
     /// past `documents`. Unless `checked` (the chunk is as written), only the punctuation is:
     /// each part ends at the next quote.
-    private static func readChunk(_ bytes: [UInt8], name: String, documents: Int, checked: Bool, into entries: inout Entries) -> Bool {
+    fileprivate static func readChunk(_ bytes: [UInt8], name: String, documents: Int, checked: Bool, into entries: inout Entries) -> Bool {
         let head = Array("quizdocSearch(\(quoted(name)),{\n".utf8)
         let tail = Array("\n});\n".utf8)
         return bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> Bool in

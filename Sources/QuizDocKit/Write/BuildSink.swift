@@ -265,6 +265,10 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         return linked
     }
 
+    func siteStamp(_ sitePath: String) -> FileStamp? {
+        FileStamp(path: stagingFolder + sitePath)
+    }
+
     private func taken(_ sitePath: String, metInSpare: Bool = false) {
         lock.withLock {
             if metInSpare { spareFilesMet += 1 }

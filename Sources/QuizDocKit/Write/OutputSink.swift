@@ -13,6 +13,9 @@ protocol OutputSink: Sendable {
     /// Takes an unchanged file of the current site over into the new one, instead of making
     /// it; false when the sink cannot (the caller then makes the file).
     func reuse(_ sitePath: String) -> Bool
+    /// The stamp a site file made or taken over (`site`, `reuse`) has, when the sink writes
+    /// to disk: the stamp it keeps once the site is in place.
+    func siteStamp(_ sitePath: String) -> FileStamp?
     /// A mirror the build knows is current without making it again.
     func keepMirror(_ path: String)
     /// What the last build said of the spare site it kept (`Manifest.Spare`), to be trusted
@@ -27,6 +30,7 @@ protocol OutputSink: Sendable {
 extension OutputSink {
     /// Sinks that do not write a site (check, memory) have nothing to take over.
     func reuse(_ sitePath: String) -> Bool { false }
+    func siteStamp(_ sitePath: String) -> FileStamp? { nil }
     func keepMirror(_ path: String) {}
     func adopt(_ spare: Manifest.Spare?, liveFiles: Int) {}
     func adoptCommitted(_ committed: [String]) {}
