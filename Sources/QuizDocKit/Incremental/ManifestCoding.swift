@@ -386,26 +386,17 @@ extension ByLanguage {
 
 extension QuizLoader.QuestionIds {
     /// The ids as `Manifest.Phase.write` wrote them (their count, then each id, line and
-    /// column), each looked over and left as it is: read when asked (`hashes`, iterating).
+    /// column), each looked over and hashed in one pass (the checks across files need only
+    /// their hashes), and left as it is: read when asked (iterating).
     init(decoding reader: inout TokenReader, path: String) throws(TokenReader.Malformed) {
         let count = try reader.count()
         let start = reader
-        try reader.skip(count, textsWith: 2)
-        self.init(encoded: start, count: count, path: path)
+        let hashes = try reader.fingerprints(count, textsWith: 2)
+        self.init(encoded: start, count: count, path: path, hashes: hashes)
     }
 
     // The bytes below were read as `count` ids when the record was (`init(decoding:path:)`),
     // and an array's bytes do not change: they read the same again.
-
-    static func hashes(_ count: Int, from reader: TokenReader) -> [UInt64] {
-        var reader = reader
-        return (0..<count).map { _ in
-            let hash = try! reader.textFingerprint()
-            _ = try! reader.int()
-            _ = try! reader.int()
-            return hash
-        }
-    }
 
     static func place(from reader: inout TokenReader, path: String) -> QuizLoader.QuestionPlace {
         let id = try! reader.text()

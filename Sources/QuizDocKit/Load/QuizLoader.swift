@@ -111,8 +111,9 @@ enum QuizLoader {
         enum Storage: Sendable {
             case places([QuestionPlace])
             /// `count` ids as the record has them (`QuestionIds(decoding:path:)`), read from
-            /// here; the places are in the file at `path`.
-            case encoded(TokenReader, path: String)
+            /// here when asked, and their hashes, made as the record was read; the places are
+            /// in the file at `path`.
+            case encoded(TokenReader, path: String, hashes: [UInt64])
         }
 
         let storage: Storage
@@ -127,8 +128,8 @@ enum QuizLoader {
             self.init(places)
         }
 
-        init(encoded reader: TokenReader, count: Int, path: String) {
-            storage = .encoded(reader, path: path)
+        init(encoded reader: TokenReader, count: Int, path: String, hashes: [UInt64]) {
+            storage = .encoded(reader, path: path, hashes: hashes)
             self.count = count
         }
 
@@ -141,8 +142,8 @@ enum QuizLoader {
                     fingerprint.addBytes(of: place.id)
                     return fingerprint.value
                 }
-            case .encoded(let reader, _):
-                return Self.hashes(count, from: reader)
+            case .encoded(_, _, let hashes):
+                return hashes
             }
         }
 
@@ -161,7 +162,7 @@ enum QuizLoader {
             switch storage {
             case .places(let places):
                 return AnyIterator(places.makeIterator())
-            case .encoded(let reader, let path):
+            case .encoded(let reader, let path, _):
                 var reader = reader, left = count
                 return AnyIterator {
                     guard left > 0 else { return nil }
