@@ -139,6 +139,12 @@ public enum Pipeline {
                 return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
             }
             run = await Self.run(root: root, options: options, site: true, sink: sink, incremental: true, trustingSearchStamps: false)
+            if run.lastIndexLost {
+                // Read whole first, the index cannot be lost again; if it was, nothing is committed.
+                sink.abort()
+                return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.site),
+                    "the search index changed while this build read it; build again")]).sorted())
+            }
         }
         var report = BuildReport(diagnostics: run.diagnostics)
         guard !report.failed else {
