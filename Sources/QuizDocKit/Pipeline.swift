@@ -406,11 +406,14 @@ public enum Pipeline {
             // the same order, and the same theme and flags, it is the page that build made
             // (an edit of a translation, for one).
             let homesKept = course.cache?.site != nil && course.cache?.summariesUnchanged(summaries) == true
+            let processEndsAfterward = options.processEndsAfterward
             let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: Manifest.SearchFile]?) in
                 var bag = DiagnosticBag()
                 do {
                     if !(homesKept && sink.reuse(builder.paths.home(language))) {
-                        try sink.site(builder.homePage(summaries, language: language))
+                        let (page, context) = builder.homePage(summaries, language: language)
+                        try sink.site(page)
+                        if processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(context) } }
                     }
                 } catch {
                     bag.error(.file(ProjectLayout.output), "\(error)")
