@@ -393,6 +393,8 @@ public enum Pipeline {
                 defer { progress.step() }
                 return outputs(pending[index].take(), at: index, in: course)
             }
+            // Emptied, 1,000 of them: left to the process's end too.
+            if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(pending) } }
         }
         for index in results.indices { bag.append(contentsOf: results[index].diagnostics) }
         StageTimes.mark("phases")
