@@ -634,10 +634,13 @@ extension Quiz {
     }
 
     var keyPlacements: [KeyPlacement] {
-        questions.filter(\.kind.hasChoices).map { question in
-            KeyPlacement(choiceCount: question.choices.count, positions: KeyPositions(question.correct),
-                         location: question.correctLocation ?? question.location,
-                         allowsKeyPosition: (lintAllowed + question.lintAllowed).contains(LintRule.keyPosition.rawValue))
+        // By index, each field read where it is: filtered, the questions were copied whole.
+        let rule = LintRule.keyPosition.rawValue
+        return questions.indices.compactMap { index in
+            guard questions[index].kind.hasChoices else { return nil }
+            return KeyPlacement(choiceCount: questions[index].choices.count, positions: KeyPositions(questions[index].correct),
+                                location: questions[index].correctLocation ?? questions[index].location,
+                                allowsKeyPosition: lintAllowed.contains(rule) || questions[index].lintAllowed.contains(rule))
         }
     }
 }

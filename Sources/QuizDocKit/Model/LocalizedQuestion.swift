@@ -91,10 +91,11 @@ public struct LocalizedQuestion: Sendable {
     /// in every language).
     public static func all(_ quiz: Quiz, in language: Language, fingerprints: [String]? = nil) -> [LocalizedQuestion] {
         let outdated = quiz.outdated[language.code] ?? []
+        // Each question read where it is: bound to a name, each was copied whole (its dozens
+        // of strings retained, and released again), twice a phase's question.
         return quiz.questions.indices.map { index in
-            let question = quiz.questions[index]
-            var localized = LocalizedQuestion(question, in: language, fingerprint: fingerprints?[index])
-            localized.isOutdated = outdated.contains(question.id)
+            var localized = LocalizedQuestion(quiz.questions[index], in: language, fingerprint: fingerprints?[index])
+            localized.isOutdated = outdated.contains(quiz.questions[index].id)
             return localized
         }
     }
