@@ -120,8 +120,7 @@ public enum Pipeline {
         defer { StageTimes.report() }
         var sink: BuildSink
         do {
-            sink = try BuildSink(root: root)
-            sink.discardInBackground = options.discardInBackground
+            sink = try buildSink(root: root, options: options)
         } catch {
             // The input is still checked, so its problems are reported with this one.
             let run = await run(root: root, options: options, site: false, sink: CheckSink(root: root))
@@ -133,8 +132,7 @@ public enum Pipeline {
             // read before a phase is taken over (a chunk changed by hand, its stamp put back).
             sink.abort()
             do {
-                sink = try BuildSink(root: root)
-                sink.discardInBackground = options.discardInBackground
+                sink = try buildSink(root: root, options: options)
             } catch {
                 return BuildReport(diagnostics: (run.diagnostics + [.error(at: .file(ProjectLayout.output), "\(error)")]).sorted())
             }
@@ -190,8 +188,14 @@ public enum Pipeline {
         report.siteFiles = sink.siteFiles
         report.siteWritten = sink.siteWritten.sorted()
         report.siteReused = sink.siteReused
-        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(sink) } }
+        leaveToExit([sink], options.processEndsAfterward)
         return report
+    }
+
+    private static func buildSink(root: URL, options: BuildOptions) throws -> BuildSink {
+        let sink = try BuildSink(root: root)
+        sink.discardInBackground = options.discardInBackground
+        return sink
     }
 
     /// What `check` found: one unified diff per stale, missing or orphan mirror.
@@ -307,7 +311,7 @@ public enum Pipeline {
             }
             run.upToDate = true
             run.mirrors = previous.committed.map(\.path).filter { $0.hasPrefix(ProjectLayout.mirrors + "/") }
-            if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(cache) } }
+            leaveToExit([cache], options.processEndsAfterward)
             return run
         }
         StageTimes.mark("plan")
@@ -394,7 +398,7 @@ public enum Pipeline {
                 return outputs(pending[index].take(), at: index, in: course)
             }
             // Emptied, 1,000 of them: left to the process's end too.
-            if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(pending) } }
+            leaveToExit([pending], options.processEndsAfterward)
         }
         for index in results.indices { bag.append(contentsOf: results[index].diagnostics) }
         StageTimes.mark("phases")
@@ -415,7 +419,7 @@ public enum Pipeline {
                     if !(homesKept && sink.reuse(builder.paths.home(language))) {
                         let (page, context) = builder.homePage(summaries, language: language)
                         try sink.site(page)
-                        if processEndsAfterward { Pipeline.leftToExit.withLock { $0.append(context) } }
+                        leaveToExit([context], processEndsAfterward)
                     }
                 } catch {
                     bag.error(.file(ProjectLayout.output), "\(error)")
@@ -456,12 +460,17 @@ public enum Pipeline {
         }
         run.manifest = manifest
         run.lastIndexLost = lastIndexLost
-        if options.processEndsAfterward { Pipeline.leftToExit.withLock { $0 += [cache, course, results, summaries] } }
+        leaveToExit([cache, course, results, summaries], options.processEndsAfterward)
         return run
     }
 
     /// What builds with `processEndsAfterward` leave to the process's end.
     private static let leftToExit = Mutex<[any Sendable]>([])
+
+    /// Keeps `values` to the process's end when it ends with the build (`processEndsAfterward`).
+    private static func leaveToExit(_ values: [any Sendable], _ processEndsAfterward: Bool) {
+        if processEndsAfterward { leftToExit.withLock { $0 += values } }
+    }
 
     /// Stage 1: the quiz files of the course (`QuizLoader.list`), each parsed (or remembered)
     /// in parallel, sorted by phase; then the checks across files (unique phases and ids).

@@ -411,20 +411,25 @@ enum SearchIndex {
         var isAsWritten: Bool { written.count == paths.count }
 
         /// The term chunks' bytes and entries, when they are still unread; false when one
-        /// cannot be read or is not as the last build wrote it after all (its stamp held, its
-        /// bytes did not): whatever took the last index's postings over cannot have them.
+        /// cannot be read, or is not as the last build wrote it after all (its stamp held, its
+        /// bytes did not): whatever took the last index's postings over cannot have them. A
+        /// chunk whose bytes have the checksum recorded for it (`written`) is as that build
+        /// wrote it: its entries are only split apart, not checked again (3 MB a language,
+        /// decoded posting by posting, took an edit's second core as long as its first took
+        /// to read the manifest). A chunk with nothing recorded is checked.
         mutating func readChunks() -> Bool {
             guard let (site, code, documents) = unread else { return true }
+            unread = nil
             for (number, path) in paths.dropFirst().enumerated() {
-                guard let bytes = InputFile.contents(ofOutput: site + path, limit: SearchIndex.fileLimit),
-                      written[path]?.checksum == bytes.withUnsafeBytes({ Checksum.of($0) }),
-                      SearchIndex.readChunk(bytes, name: "\(code)/t\(number)", documents: documents, checked: false, into: &entries) else {
-                    return false
-                }
+                guard let bytes = InputFile.contents(ofOutput: site + path, limit: SearchIndex.fileLimit) else { return false }
+                // Changed since the last build wrote it: its postings may be valid and still not
+                // the phases' (hand-edited), which a merge would carry on.
+                if let recorded = written[path], recorded.checksum != bytes.withUnsafeBytes({ Checksum.of($0) }) { return false }
+                guard SearchIndex.readChunk(bytes, name: "\(code)/t\(number)", documents: documents, checked: written[path] == nil,
+                                            into: &entries) else { return false }
                 entries.close(chunk: bytes)
                 files[path] = bytes
             }
-            unread = nil
             return true
         }
 
@@ -493,12 +498,9 @@ enum SearchIndex {
     /// or not as quizdoc writes it: every term valid UTF-8 and after the one before it,
     /// every posting a document of the root's phases. `recorded` is what the last build
     /// recorded of its files (by site path). When every chunk still has its recorded stamp,
-    /// the chunks are left unread (`Previous.readChunks`). Otherwise each is read: one whose
-    /// bytes have the recorded checksum is as that build wrote it, and its entries are only
-    /// split apart, not checked again (3 MB a language, decoded posting by posting, took an
-    /// edit's second core as long as its first took to read the manifest); one with another
-    /// checksum was changed since, and the index is not the last build's (nil). A chunk with
-    /// nothing recorded is checked.
+    /// the chunks are left unread until a merge needs them; otherwise they are read now
+    /// (`Previous.readChunks`), and one with another checksum than recorded makes the index
+    /// not the last build's (nil).
     static func previous(site: String, language: Language, recorded: [String: Manifest.SearchFile] = [:]) -> Previous? {
         guard let rootBytes = InputFile.contents(ofOutput: site + rootPath(language), limit: fileLimit),
               let root = readRoot(rootBytes) else { return nil }
@@ -516,27 +518,14 @@ enum SearchIndex {
         }
         // Stamped in their folder, each a look-up of one name.
         var stamps = FileStamp.Reader(root: String(site.dropLast()))
-        if !chunks.isEmpty, chunks.allSatisfy({ path in recorded[path].map { $0.stamp == stamps.stamp(path) } ?? false }) {
-            for path in chunks { index.written[path] = recorded[path] }
-            index.leave(unreadIn: site, code: language.code, documents: first)
-            return index
+        let stamped = !chunks.isEmpty && chunks.allSatisfy { path in recorded[path].map { $0.stamp == stamps.stamp(path) } ?? false }
+        for path in chunks {
+            // A stamp that is another now (a checkout, a copy): the build stamps the chunk again.
+            index.written[path] = stamped ? recorded[path]
+                : recorded[path].map { Manifest.SearchFile(checksum: $0.checksum, stamp: Manifest.SearchFile.unknown) }
         }
-        for (number, path) in chunks.enumerated() {
-            guard let bytes = InputFile.contents(ofOutput: site + path, limit: fileLimit) else { return nil }
-            let checksum = bytes.withUnsafeBytes { Checksum.of($0) }
-            let isWritten = recorded[path].map { $0.checksum == checksum } ?? false
-            // Changed since the last build wrote it: its postings may be valid and still not
-            // the phases' (hand-edited), which a merge would carry on.
-            if recorded[path] != nil, !isWritten { return nil }
-            guard readChunk(bytes, name: "\(language.code)/t\(number)", documents: first, checked: !isWritten, into: &index.entries) else {
-                return nil
-            }
-            index.entries.close(chunk: bytes)
-            index.files[path] = bytes
-            // Its stamp is another now (a checkout, a copy): the build stamps it again.
-            if isWritten { index.written[path] = Manifest.SearchFile(checksum: checksum, stamp: Manifest.SearchFile.unknown) }
-        }
-        return index
+        index.leave(unreadIn: site, code: language.code, documents: first)
+        return stamped || index.readChunks() ? index : nil
     }
 
     /// How the documents of the last index are numbered now, in three ranges of the old
