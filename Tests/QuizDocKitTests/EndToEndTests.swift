@@ -187,6 +187,16 @@ import TokenCodec
 @Suite struct IncrementalBuildTests {
     /// docs-out without the manifest, whose file stamps differ between two trees by nature,
     /// and the spare site (`BuildSink.spare`), the last build's, which a fresh tree has not.
+    /// A term chunk with its first posting's field swapped (A and B are the same gap): still
+    /// a valid index, not the one the build wrote.
+    static func postingFieldSwapped(_ chunk: [UInt8]) throws -> [UInt8] {
+        var chunk = chunk
+        let listStart = try #require(chunk.indices.first { chunk[$0] == UInt8(ascii: ":") && chunk[$0 + 1] == UInt8(ascii: "\"") }) + 2
+        let posting = try #require(chunk[listStart...].firstIndex { $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") })
+        chunk[posting] = chunk[posting] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        return chunk
+    }
+
     static func outputs(_ project: TestProject) -> [String: Data] {
         project.snapshot("docs-out").filter { !$0.key.hasPrefix(".quizdoc-manifest") && !$0.key.hasPrefix(".site-spare") }
     }
@@ -478,10 +488,7 @@ import TokenCodec
         // posting's field: A and B are the same gap): the title's case goes back, and the
         // index is made whole again.
         let chunk = "docs-out/site/search/en/t0.js"
-        var damaged = Array(try #require(project.read(chunk)).utf8)
-        let listStart = try #require(damaged.indices.first { damaged[$0] == UInt8(ascii: ":") && damaged[$0 + 1] == UInt8(ascii: "\"") }) + 2
-        let posting = try #require(damaged[listStart...].firstIndex { $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") })
-        damaged[posting] = damaged[posting] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let damaged = try Self.postingFieldSwapped(Array(try #require(project.read(chunk)).utf8))
         try project.write(chunk, String(decoding: damaged, as: UTF8.self))
         try project.write(phase7, yaml)
         #expect(try runQuizdoc(["build"], in: project.root).status == 0)
@@ -511,11 +518,7 @@ import TokenCodec
         let chunkPath = project.root.appendingPathComponent(chunk).path
         var info = stat()
         #expect(lstat(chunkPath, &info) == 0)
-        // One posting's field (A and B are the same gap): still a valid index, not this one.
-        var damaged = Array(try #require(project.read(chunk)).utf8)
-        let listStart = try #require(damaged.indices.first { damaged[$0] == UInt8(ascii: ":") && damaged[$0 + 1] == UInt8(ascii: "\"") }) + 2
-        let posting = try #require(damaged[listStart...].firstIndex { $0 == UInt8(ascii: "A") || $0 == UInt8(ascii: "B") })
-        damaged[posting] = damaged[posting] == UInt8(ascii: "A") ? UInt8(ascii: "B") : UInt8(ascii: "A")
+        let damaged = try Self.postingFieldSwapped(Array(try #require(project.read(chunk)).utf8))
         try project.write(chunk, String(decoding: damaged, as: UTF8.self))
         var times = [info.st_atim, info.st_mtim]
         #expect(utimensat(AT_FDCWD, chunkPath, &times, AT_SYMLINK_NOFOLLOW) == 0)
