@@ -180,7 +180,9 @@ extension Pipeline {
         }
         // The phase's translation lock is committed with its mirrors, and stamped like them.
         if let lock = quiz.translationLock {
-            mirrors.append(OutputFile(path: TranslationLock.path(quiz.baseName), contents: lock))
+            var file = OutputFile(path: TranslationLock.path(quiz.baseName), contents: lock)
+            file.stampAsRead = quiz.translationLockStamp
+            mirrors.append(file)
         }
         var bag = DiagnosticBag()
         var questions: [String: [QuestionHTML]] = [:]

@@ -515,6 +515,7 @@ public enum Pipeline {
         quiz.outdated = health.outdated
         quiz.pendingTranslations = health.pending
         quiz.translationLock = health.lockFile
+        quiz.translationLockStamp = health.unchangedLockStamp
         return health
     }
 

@@ -620,6 +620,36 @@ import TokenCodec
         #expect(sink.reuse("index.html") == false) // nothing to take over, and no crash
     }
 
+    /// A file the build read and writes back as it was (a translation lock) is kept without
+    /// being read again only while it has the stamp it had when read: changed since, it is
+    /// compared, and written again (`build`) or reported stale (`check`).
+    @Test func aFileKeptAsReadIsComparedWhenChangedSince() throws {
+        let path = TranslationLock.path("phase-01-a")
+        let project = try TestProject(files: [path: "as read\n"])
+        defer { project.remove() }
+        var bag = DiagnosticBag()
+        let (bytes, stamp) = try #require(InputFile.readStamped(path, root: project.root, limit: 1 << 20, bag: &bag))
+        var file = OutputFile(path: path, contents: bytes)
+        file.stampAsRead = stamp
+
+        let keeping = try BuildSink(root: project.root)
+        defer { keeping.abort() }
+        #expect(try keeping.mirror(file) == stamp)
+        #expect(keeping.unchanged == [path] && keeping.written.isEmpty)
+        let checking = CheckSink(root: project.root)
+        _ = checking.mirror(file)
+        #expect(checking.stale.isEmpty)
+
+        try project.write(path, "changed by hand since\n")
+        let writing = try BuildSink(root: project.root)
+        defer { writing.abort() }
+        #expect(try writing.mirror(file) != stamp)
+        #expect(writing.unchanged.isEmpty && writing.written == [path])
+        let rechecking = CheckSink(root: project.root)
+        _ = rechecking.mirror(file)
+        #expect(rechecking.stale.map(\.path) == [path])
+    }
+
     /// A record's key positions and committed files are read back as written; a key past its
     /// choices, or committed files out of order or twice, are refused.
     @Test func aManifestRecordOutOfItsBoundsIsRefused() throws {

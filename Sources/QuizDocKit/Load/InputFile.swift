@@ -15,15 +15,19 @@ enum InputFile {
     static func kind(_ path: String, root: URL) -> Kind { kind(path, rootPath: root.path) }
 
     /// The same with the root as a path (`URL.path` makes a new string on each call).
-    static func kind(_ path: String, rootPath: String) -> Kind {
+    static func kind(_ path: String, rootPath: String) -> Kind { look(path, rootPath: rootPath).kind }
+
+    /// What the path is, and its stamp when it is there.
+    private static func look(_ path: String, rootPath: String) -> (kind: Kind, stamp: FileStamp?) {
         var info = stat()
-        guard lstat("\(rootPath)/\(path)", &info) == 0 else { return .missing }
-        switch info.st_mode & S_IFMT {
-        case S_IFREG: return .file(size: Int(info.st_size))
-        case S_IFDIR: return .folder
-        case S_IFLNK: return .link
-        default: return .other
+        guard lstat("\(rootPath)/\(path)", &info) == 0 else { return (.missing, nil) }
+        let kind: Kind = switch info.st_mode & S_IFMT {
+        case S_IFREG: .file(size: Int(info.st_size))
+        case S_IFDIR: .folder
+        case S_IFLNK: .link
+        default: .other
         }
+        return (kind, FileStamp(info))
     }
 
     /// The first folder on the way to `path` (below the root) that is a symbolic link or
@@ -46,8 +50,16 @@ enum InputFile {
     /// the bag. With `optional`, a missing file is nil and no problem (one look at the file,
     /// where a separate `kind` check would make two).
     static func read(_ path: String, root: URL, limit: Int, optional: Bool = false, bag: inout DiagnosticBag) -> [UInt8]? {
+        readStamped(path, root: root, limit: limit, optional: optional, bag: &bag)?.bytes
+    }
+
+    /// The same, with the file's stamp as it was when looked at, before it was read: a later
+    /// look that finds the same stamp finds these bytes (as a mirror's stamp is taken at its
+    /// word), and one that finds another stamp may not.
+    static func readStamped(_ path: String, root: URL, limit: Int, optional: Bool = false,
+                            bag: inout DiagnosticBag) -> (bytes: [UInt8], stamp: FileStamp)? {
         let rootPath = root.path
-        let pathKind = kind(path, rootPath: rootPath)
+        let (pathKind, stamp) = look(path, rootPath: rootPath)
         if optional, pathKind == .missing { return nil }
         if let ancestor = brokenAncestor(of: path, rootPath: rootPath) {
             bag.error(.file(path), "\(ancestor)/ is a symbolic link or not a folder; quizdoc reads only real folders inside the project")
@@ -76,10 +88,10 @@ enum InputFile {
             return nil
         }
         defer { close(descriptor) }
-        guard case .file(let size) = pathKind else { return nil }
+        guard case .file(let size) = pathKind, let stamp else { return nil }
         switch readAll(descriptor, limit: limit, expected: size) {
         case .bytes(let bytes):
-            return bytes
+            return (bytes, stamp)
         case .failed(let reason):
             bag.error(.file(path), "cannot read the file: \(reason)")
         case .tooLarge:

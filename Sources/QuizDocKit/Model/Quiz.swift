@@ -18,4 +18,6 @@ public struct Quiz: Hashable, Sendable {
     public var pendingTranslations: [String: Int] = [:]
     /// The phase's translation lock file as this build leaves it (nil for one language).
     public var translationLock: [UInt8]?
+    /// The lock file's stamp when the build read it, when `translationLock` is its bytes as read.
+    var translationLockStamp: FileStamp?
 }

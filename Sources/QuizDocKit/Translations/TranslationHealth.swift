@@ -31,6 +31,9 @@ public struct TranslationHealth: Sendable {
     public var lockFile: [UInt8] { unchangedLock ?? TranslationLock.file(entries) }
     /// The lock file as read, when this build keeps every entry of it as it was.
     private var unchangedLock: [UInt8]?
+    /// The lock file's stamp when it was read, when `lockFile` is its bytes as read.
+    var unchangedLockStamp: FileStamp? { unchangedLock == nil ? nil : lockStampAsRead }
+    private var lockStampAsRead: FileStamp?
     public var diagnostics: [Diagnostic] = []
 
     /// Question ids (`-` for the phase title) with an outdated text, per language code.
@@ -110,7 +113,10 @@ public struct TranslationHealth: Sendable {
         }
         // A canonical file has each key once, in order: kept whole when every entry is kept
         // and no other remains.
-        if keptAll, newEntries.count == lock.count { unchangedLock = lock.canonical }
+        if keptAll, newEntries.count == lock.count {
+            unchangedLock = lock.canonical
+            lockStampAsRead = lock.stamp
+        }
     }
 
     /// The words that changed between two texts, with up to three words of context on

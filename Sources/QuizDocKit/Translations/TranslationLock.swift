@@ -118,6 +118,8 @@ public enum TranslationLock {
         /// key, and a phase has a few dozen questions for a few hundred entries.
         private var byQuestion: [String: [Int]] = [:]
         var canonical: [UInt8]?
+        /// The file's stamp when it was read (nil when there is none).
+        var stamp: FileStamp?
 
         /// How many entries the file has.
         var count: Int { entries.count }
@@ -145,9 +147,12 @@ public enum TranslationLock {
     /// is not an entry (a merge conflict, a hand edit) is a located error.
     static func read(root: URL, phase: String, bag: inout DiagnosticBag) -> Read {
         let path = path(phase)
-        guard let bytes = InputFile.read(path, root: root, limit: 16 << 20, optional: true, bag: &bag) else { return Read() }
+        guard let (bytes, stamp) = InputFile.readStamped(path, root: root, limit: 16 << 20, optional: true, bag: &bag) else {
+            return Read()
+        }
         let header = Array(Self.header.utf8)
         var read = Read()
+        read.stamp = stamp
         var canonical = bytes.starts(with: header) && bytes.last == UInt8(ascii: "\n")
         // The line's "question<tab>field<tab>language": byte order of these is key order,
         // the tab sorting before every character of a name.

@@ -155,6 +155,10 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // Paths as strings: a `URL`'s `path` costs some 20,000 instructions, and a mirror
         // took nine of them.
         let target = "\(rootPath)/\(file.path)"
+        if mirrors.isAsRead(file) {
+            keepMirror(file.path)
+            return file.stampAsRead
+        }
         if file.isContents(of: mirrors.current(file.path)) {
             keepMirror(file.path)
             return FileStamp(path: target)

@@ -14,9 +14,8 @@ final class CheckSink: OutputSink, @unchecked Sendable {
     }
 
     func mirror(_ file: OutputFile) -> FileStamp? {
-        let old = folder.current(file.path)
         var diff: String?
-        if !file.isContents(of: old) {
+        if !folder.isAsRead(file), case let old = folder.current(file.path), !file.isContents(of: old) {
             diff = UnifiedDiff.make(from: old.map { String(decoding: $0, as: UTF8.self) } ?? "",
                                     to: String(decoding: file.contents, as: UTF8.self),
                                     oldName: old == nil ? "/dev/null" : file.path, newName: file.path)

@@ -48,6 +48,14 @@ struct MirrorFolder {
         InputFile.contents(ofOutput: "\(rootPath)/\(path)", limit: 1 << 26)
     }
 
+    /// Whether the file is there with the stamp it had when the build read `file`'s
+    /// contents from it (`OutputFile.stampAsRead`): then it holds them, with no need to read
+    /// it again and compare (a full build read every translation lock twice).
+    func isAsRead(_ file: OutputFile) -> Bool {
+        guard let stamp = file.stampAsRead else { return false }
+        return FileStamp(root: rootPath, path: file.path) == stamp
+    }
+
     /// Files in the mirror folder and in `data/translations/` that are not in `generated`:
     /// orphans (a mirror or translation lock whose quiz file is gone) with their bytes, and a
     /// located error for every stray file. With `cancellable`, a cancelled task's look stops

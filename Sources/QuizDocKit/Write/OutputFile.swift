@@ -7,6 +7,10 @@ public struct OutputFile: Hashable, Sendable {
     /// Its bytes as the stage made them (a page or mirror rendered into an array is handed
     /// over as it is, not copied into a `Data`).
     public var contents: [UInt8]
+    /// The stamp the file at `path` had when the build read `contents` from it, when these
+    /// are its bytes as read (a translation lock kept as it was): a sink that finds the file
+    /// with this stamp still has nothing to compare or write.
+    var stampAsRead: FileStamp?
 
     public init(path: String, contents: [UInt8]) {
         self.path = path
