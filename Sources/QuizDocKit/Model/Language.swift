@@ -47,6 +47,13 @@ public struct Language: Hashable, Sendable {
         return filled ?? template
     }
 
+    /// `text(key, [name: value])` for any value, the UI string taken apart once: its pieces
+    /// between the `{name}`s, joined by the value (a page fills one string per question).
+    func filling(_ key: UIString, _ name: String) -> (String) -> String {
+        let pieces = (strings[key] ?? key.rawValue).split(separator: "{\(name)}", omittingEmptySubsequences: false).map(String.init)
+        return { pieces.joined(separator: $0) }
+    }
+
     /// "2", "2 and 4", "1, 3 and 4": a list in this language's words.
     public func list(_ items: [String]) -> String {
         guard let last = items.last else { return "" }

@@ -58,6 +58,48 @@ public struct LocalizedQuestion: Sendable {
 
     /// `fingerprint`: the question's (`Question.fingerprint`), when already made.
     public init(_ question: Question, in language: Language, fingerprint: String? = nil) {
+        var phrases = Phrases(language)
+        self.init(question, phrases: &phrases, fingerprint: fingerprint)
+    }
+
+    /// The words a question's lead-in and marks take from the language's UI strings, each
+    /// made once for the questions of a quiz (a lead-in, once for each key): made for every
+    /// question, they cost 3 % of the instructions that localized it.
+    struct Phrases {
+        let language: Language
+        let untranslatedBlock: String
+        let freeMark: String
+        private let howSingle, howMultiple, howFree: String
+        private var leadIns: [[Int]: String] = [:]
+
+        init(_ language: Language) {
+            self.language = language
+            untranslatedBlock = language.text(.untranslatedBlock)
+            freeMark = language.text(.freeMark)
+            (howSingle, howMultiple, howFree) = (language.text(.howSingle), language.text(.howMultiple), language.text(.howFree))
+        }
+
+        /// "Choose one.", …
+        func howToAnswer(_ kind: Question.Kind) -> String {
+            switch kind {
+            case .single: howSingle
+            case .multiple: howMultiple
+            case .free: howFree
+            }
+        }
+
+        /// "Choice 2.", "Choices 2 and 4.": the lead-in of an answer with this key.
+        mutating func leadIn(_ correct: [Int]) -> String {
+            if let known = leadIns[correct] { return known }
+            let key: UIString = correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
+            let leadIn = language.text(key, ["list": language.list(correct.map(String.init))])
+            leadIns[correct] = leadIn
+            return leadIn
+        }
+    }
+
+    init(_ question: Question, phrases: inout Phrases, fingerprint: String?) {
+        let language = phrases.language
         id = question.id
         kind = question.kind
         self.language = language
@@ -65,22 +107,14 @@ public struct LocalizedQuestion: Sendable {
         prompt = question.prompt.shown(in: language)
         choices = question.choices.map { $0.shown(in: language) }
         answer = question.answer.shown(in: language)
-        if question.kind.hasChoices {
-            let key: UIString = question.correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
-            leadIn = language.text(key, ["list": language.list(question.correct.map(String.init))])
-        }
-        let firstBlock = answer.isFallback ? language.text(.untranslatedBlock) : answer.markdown
+        if question.kind.hasChoices { leadIn = phrases.leadIn(question.correct) }
+        let firstBlock = answer.isFallback ? phrases.untranslatedBlock : answer.markdown
         // Only a first paragraph of several lines can turn out to be a setext heading or a
         // table; a one-line one needs no parse.
         leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
             && (!Self.continuesPastFirstLine(firstBlock) || Markdown.opensWithParagraph(firstBlock))
-        kindMark = question.kind == .free ? language.text(.freeMark) : nil
-        let how: UIString = switch question.kind {
-        case .single: .howSingle
-        case .multiple: .howMultiple
-        case .free: .howFree
-        }
-        howToAnswer = language.text(how)
+        kindMark = question.kind == .free ? phrases.freeMark : nil
+        howToAnswer = phrases.howToAnswer(question.kind)
         expected = question.expected?.shown(in: language) ?? []
         correct = question.correct
         self.fingerprint = fingerprint ?? question.fingerprint
@@ -93,8 +127,9 @@ public struct LocalizedQuestion: Sendable {
         let outdated = quiz.outdated[language.code] ?? []
         // Each question read where it is: bound to a name, each was copied whole (its dozens
         // of strings retained, and released again), twice a phase's question.
+        var phrases = Phrases(language)
         return quiz.questions.indices.map { index in
-            var localized = LocalizedQuestion(quiz.questions[index], in: language, fingerprint: fingerprints?[index])
+            var localized = LocalizedQuestion(quiz.questions[index], phrases: &phrases, fingerprint: fingerprints?[index])
             localized.isOutdated = outdated.contains(quiz.questions[index].id)
             return localized
         }

@@ -152,9 +152,13 @@ struct SiteBuilder: Sendable {
     func phasePages(_ phase: RenderedPhase, navigation: PhaseNavigation) -> [OutputFile] {
         languages.map { language in
             let path = paths.phase(phase.summary.baseName, language)
+            // What every question and link of the page shares, made once for the page.
+            let phaseLink = paths.phaseLinks(from: path, language)
+            let answerTo = language.filling(.answerTo, "id")
+            let permalink = language.text(.permalink)
             func neighbour(_ other: PhaseLink?, _ key: UIString) -> TemplateValue? {
                 guard let other else { return nil }
-                return .object(["href": .text(SitePaths.link(from: path, to: paths.phase(other.baseName, language))),
+                return .object(["href": .text(phaseLink(other.baseName)),
                                 "label": .text(language.text(key)),
                                 "titleHTML": .text(other.titles[language.code] ?? "")])
             }
@@ -168,8 +172,8 @@ struct SiteBuilder: Sendable {
                     "choices": .list(question.choices.map { .text($0) }), "hasChoices": .flag(!question.choices.isEmpty),
                     "hasExpected": .flag(!question.expected.isEmpty),
                     "answerHTML": .text(question.answer), "expectedHTML": .text(question.expected),
-                    "answerTo": .text(language.text(.answerTo, ["id": question.id])),
-                    "permalinkLabel": .text("\(language.text(.permalink)): \(question.id)"),
+                    "answerTo": .text(answerTo(question.id)),
+                    "permalinkLabel": .text("\(permalink): \(question.id)"),
                     "outdatedNote": question.outdatedNote.map { .text($0) } ?? .flag(false),
                 ])
             }
@@ -189,7 +193,7 @@ struct SiteBuilder: Sendable {
                 "practice": practiceStrings(language),
                 "hasSidebar": .flag(true),
                 "sidebar": .list(navigation.window.enumerated().map { offset, link in
-                    .object(["href": .text(SitePaths.link(from: path, to: paths.phase(link.baseName, language))),
+                    .object(["href": .text(phaseLink(link.baseName)),
                              "linkHTML": .text(linkHTML(link, language)),
                              "current": .flag(offset == navigation.current)])
                 }),
