@@ -84,6 +84,14 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
 
     public init() {}
 
+    /// The object with these names, each with the value at its index: no name hashed or
+    /// looked for again.
+    public init(_ names: TemplateNames, _ values: [TemplateValue]) {
+        precondition(names.keys.count == values.count, "a value for each name")
+        entries.reserveCapacity(values.count)
+        for index in values.indices { entries.append((names.keys[index], names.names[index], values[index])) }
+    }
+
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
         entries.reserveCapacity(elements.count)
         for (name, value) in elements { self[name] = value }
@@ -128,6 +136,21 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
             for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
             return hash
         }
+    }
+}
+
+/// The names of objects of one kind (a page's questions), each hashed (`TemplateObject.key`)
+/// once for them all: made for each question, its 15 names were hashed, and each looked for
+/// among the ones before it.
+public struct TemplateNames: Sendable {
+    fileprivate let names: [String]
+    fileprivate let keys: [UInt64]
+
+    /// Each name once.
+    public init(_ names: [String]) {
+        precondition(Set(names).count == names.count, "each name once")
+        self.names = names
+        keys = names.map(TemplateObject.key)
     }
 }
 

@@ -148,4 +148,21 @@ import MustacheEngine
         object["inner"] = .object(["x": .object(["y": .text("!")])])
         #expect(String(decoding: library.render("t", .object(object)), as: UTF8.self) == "aB[]nB!")
     }
+
+    /// Objects made with the same names are their own: a name set on one is not the other's;
+    /// a name given twice keeps its last value.
+    @Test func objectsShareTheirNamesNotTheirValues() throws {
+        let names = TemplateNames(["id", "title"])
+        var first = TemplateObject(names, [.text("q-1"), .text("One")])
+        let second = TemplateObject(names, [.text("q-2"), .text("Two")])
+        first["extra"] = .text("!")
+        first["title"] = .text("Uno")
+        var library = TemplateLibrary()
+        library.register(try Template("{{#items}}{{id}} {{title}}{{extra}};{{/items}}"), named: "t")
+        let page: TemplateObject = ["items": .list([.object(first), .object(second)])]
+        #expect(String(decoding: library.render("t", .object(page)), as: UTF8.self) == "q-1 Uno!;q-2 Two;")
+        let twice = TemplateObject(dictionaryLiteral: ("a", .text("1")), ("b", .text("2")), ("a", .text("3")))
+        #expect(twice.dictionary.keys.sorted() == ["a", "b"])
+        #expect(twice["a"].map { if case .text("3") = $0 { true } else { false } } == true)
+    }
 }

@@ -163,19 +163,13 @@ struct SiteBuilder: Sendable {
                                 "titleHTML": .text(other.titles[language.code] ?? "")])
             }
             let questions: [TemplateValue] = (phase.questions[language.code] ?? []).map { question in
-                .object([
-                    "id": .text(question.id), "kind": .text(question.kind.rawValue),
-                    "key": .text(question.correct.map(String.init).joined(separator: ",")),
-                    "fingerprint": .text(question.fingerprint),
-                    "titleHTML": .text(question.title), "promptHTML": .text(question.prompt),
-                    "howToAnswer": .text(question.howToAnswer),
-                    "choices": .list(question.choices.map { .text($0) }), "hasChoices": .flag(!question.choices.isEmpty),
-                    "hasExpected": .flag(!question.expected.isEmpty),
-                    "answerHTML": .text(question.answer), "expectedHTML": .text(question.expected),
-                    "answerTo": .text(answerTo(question.id)),
-                    "permalinkLabel": .text("\(permalink): \(question.id)"),
-                    "outdatedNote": question.outdatedNote.map { .text($0) } ?? .flag(false),
-                ])
+                .object(TemplateObject(Self.questionNames, [
+                    .text(question.id), .text(question.kind.rawValue), .text(question.correct.map(String.init).joined(separator: ",")),
+                    .text(question.fingerprint), .text(question.title), .text(question.prompt), .text(question.howToAnswer),
+                    .list(question.choices.map { .text($0) }), .flag(!question.choices.isEmpty), .flag(!question.expected.isEmpty),
+                    .text(question.answer), .text(question.expected), .text(answerTo(question.id)),
+                    .text("\(permalink): \(question.id)"), question.outdatedNote.map { .text($0) } ?? .flag(false),
+                ]))
             }
             let title = phase.summary.titles[language.code] ?? ""
             let heading = Self.html(language, .pageHeading, ["phase": String(phase.summary.phase)], inserting: title)
@@ -210,6 +204,12 @@ struct SiteBuilder: Sendable {
                         alternates: { paths.phase(phase.summary.baseName, $0) }, capacity: 64 << 10)
         }
     }
+
+    /// The names a question of a phase page has (`phasePages`), in the order of its values.
+    private static let questionNames = TemplateNames([
+        "id", "kind", "key", "fingerprint", "titleHTML", "promptHTML", "howToAnswer", "choices", "hasChoices", "hasExpected",
+        "answerHTML", "expectedHTML", "answerTo", "permalinkLabel", "outdatedNote",
+    ])
 
     /// A UI string in which one value (`{title}` unless named) is HTML, the rest of it
     /// escaped: "Phase {phase} · {title}" with a title's inline HTML.
