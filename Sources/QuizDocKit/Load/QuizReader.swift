@@ -1,3 +1,4 @@
+import Foundation
 import TokenCodec
 import YAMLReader
 
@@ -243,7 +244,7 @@ struct QuizReader {
         }
         guard let fields = reader.mapping(node, what: what, known: codes) else { return nil }
         let limit = inline ? Limits.inlineTextCharacters : Limits.textCharacters
-        var texts: [(code: String, text: String, location: SourceLocation?)] = []
+        var texts: [LocalizedText.Value] = []
         texts.reserveCapacity(languages.count)
         for language in languages {
             guard let valueNode = fields[language.code] else {
@@ -267,7 +268,7 @@ struct QuizReader {
             } else if inline, Self.hasLineBreak(value) {
                 reader.error(valueNode, "\(what) is one line of text; remove the line breaks")
             } else {
-                texts.append((language.code, value, reader.location(of: valueNode)))
+                texts.append(LocalizedText.Value(code: language.code, text: value, location: reader.location(of: valueNode)))
             }
         }
         return LocalizedText(texts, at: reader.location(of: node))
@@ -275,6 +276,6 @@ struct QuizReader {
 
     private static func hasLineBreak(_ text: String) -> Bool {
         var text = text
-        return text.withUTF8 { $0.contains(UInt8(ascii: "\n")) }
+        return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), bytes.count) != nil } ?? false }
     }
 }

@@ -19,10 +19,13 @@ public struct LocalizedText: Hashable, Sendable {
         self.location = location
     }
 
-    /// The texts as (language code, text, where its value starts), in any order.
-    init(_ texts: [(code: String, text: String, location: SourceLocation?)], at location: SourceLocation) {
-        values = texts.map { Value(code: $0.code, text: $0.text, location: $0.location) }
-        values.sort { $0.code < $1.code }
+    /// The texts, in any order (a loaded text's are in the order of the course's languages,
+    /// and so are sorted already unless a language sorts before English).
+    init(_ values: [Value], at location: SourceLocation) {
+        self.values = values
+        if !values.indices.dropFirst().allSatisfy({ values[$0 - 1].code < values[$0].code }) {
+            self.values.sort { $0.code < $1.code }
+        }
         self.location = location
     }
 
