@@ -190,33 +190,30 @@ public enum TranslationLock {
     /// One line: question, field, language, two fingerprints of 16 hex digits, the escaped English.
     private static func parse(_ line: ArraySlice<UInt8>)
         -> (name: ArraySlice<UInt8>, question: String, field: String, language: String, entry: Entry)? {
-        var tabs: [Int] = []
-        tabs.reserveCapacity(5)
-        var index = line.startIndex
-        while tabs.count < 5, let tab = find(UInt8(ascii: "\t"), in: line[index...]) {
-            tabs.append(tab)
-            index = tab + 1
-        }
-        guard tabs.count == 5, tabs[3] - tabs[2] == 17, tabs[4] - tabs[3] == 17,
-              let english = hexValue(line[(tabs[2] + 1)..<tabs[3]]), let translation = hexValue(line[(tabs[3] + 1)..<tabs[4]]),
-              isEscaped(line[(tabs[4] + 1)...]) else { return nil }
+        // The first five tabs, each found after the one before (not gathered into an array,
+        // which cost a tenth of reading a build's 20,000 lines).
+        func tab(from start: Int) -> Int? { find(UInt8(ascii: "\t"), in: line[start...]) }
+        guard let tab0 = tab(from: line.startIndex), let tab1 = tab(from: tab0 + 1), let tab2 = tab(from: tab1 + 1),
+              let tab3 = tab(from: tab2 + 1), let tab4 = tab(from: tab3 + 1), tab3 - tab2 == 17, tab4 - tab3 == 17,
+              let english = hexValue(line[(tab2 + 1)..<tab3]), let translation = hexValue(line[(tab3 + 1)..<tab4]),
+              isEscaped(line[(tab4 + 1)...]) else { return nil }
         func text(_ range: Range<Int>) -> String { String(decoding: line[range], as: UTF8.self) }
-        return (line[..<tabs[2]], text(line.startIndex..<tabs[0]), text((tabs[0] + 1)..<tabs[1]), text((tabs[1] + 1)..<tabs[2]),
-                Entry(english: english, translation: translation, escapedEnglish: line[(tabs[4] + 1)...]))
+        return (line[..<tab2], text(line.startIndex..<tab0), text((tab0 + 1)..<tab1), text((tab1 + 1)..<tab2),
+                Entry(english: english, translation: translation, escapedEnglish: line[(tab4 + 1)...]))
     }
 
     private static func hexValue(_ digits: ArraySlice<UInt8>) -> UInt64? {
-        var value: UInt64 = 0
-        for byte in digits {
-            let digit: UInt8
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = byte - UInt8(ascii: "0")
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = byte - UInt8(ascii: "a") + 10
-            default: return nil
+        digits.withUnsafeBufferPointer { digits in
+            var value: UInt64 = 0
+            for byte in digits {
+                // 0-9 and a-f only: a byte below '0' wraps around to a large number.
+                let decimal = byte &- UInt8(ascii: "0"), letter = byte &- UInt8(ascii: "a")
+                let digit = decimal < 10 ? decimal : letter < 6 ? letter &+ 10 : 0xFF
+                guard digit != 0xFF else { return nil }
+                value = value << 4 | UInt64(digit)
             }
-            value = value << 4 | UInt64(digit)
+            return value
         }
-        return value
     }
 
     // MARK: - Writing
