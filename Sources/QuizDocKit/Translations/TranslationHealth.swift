@@ -56,7 +56,7 @@ public struct TranslationHealth: Sendable {
         let lock = TranslationLock.read(root: root, phase: quiz.baseName, bag: &problems)
         diagnostics = problems.diagnostics
         var keptAll = true
-        func check(_ question: String, _ field: String, english: String, translation: (String) -> String?,
+        func check(_ question: String, _ field: String, in locked: [Int], english: String, translation: (String) -> String?,
                    location place: (String) -> SourceLocation?, fallback: SourceLocation) {
             for language in languages where !language.isPrimary {
                 let key = TranslationLock.Key(phase: quiz.baseName, question: question, field: field, language: language.code)
@@ -65,7 +65,7 @@ public struct TranslationHealth: Sendable {
                     fields.append(Field(key: key, status: .missing, location: location))
                     continue
                 }
-                let old = lock.entry(question: question, field: field, language: language.code)
+                let old = lock.entry(locked, field: field, language: language.code)
                 // The English the lock has, when it is today's text byte for byte, is not
                 // fingerprinted again: a comparison costs a fifth of a fingerprint. (A lock
                 // whose fingerprint was edited by hand away from its text then keeps its word.)
@@ -95,18 +95,19 @@ public struct TranslationHealth: Sendable {
                 }
             }
         }
-        func check(_ question: String, _ field: String, _ text: LocalizedText) {
-            check(question, field, english: text[Language.primaryCode] ?? "", translation: { text[$0] },
+        func check(_ question: String, _ field: String, in locked: [Int], _ text: LocalizedText) {
+            check(question, field, in: locked, english: text[Language.primaryCode] ?? "", translation: { text[$0] },
                   location: { text.valueLocation($0) }, fallback: text.location)
         }
-        check("-", "title", quiz.title)
+        check("-", "title", in: lock.entries(of: "-"), quiz.title)
         for question in quiz.questions {
-            check(question.id, "title", question.title)
-            check(question.id, "prompt", question.prompt)
-            for (index, choice) in question.choices.enumerated() { check(question.id, "choice-\(index + 1)", choice) }
-            check(question.id, "answer", question.answer)
+            let locked = lock.entries(of: question.id)
+            check(question.id, "title", in: locked, question.title)
+            check(question.id, "prompt", in: locked, question.prompt)
+            for (index, choice) in question.choices.enumerated() { check(question.id, "choice-\(index + 1)", in: locked, choice) }
+            check(question.id, "answer", in: locked, question.answer)
             if let expected = question.expected {
-                check(question.id, "expected", english: (expected.lists[Language.primaryCode] ?? []).joined(separator: "\n"),
+                check(question.id, "expected", in: locked, english: (expected.lists[Language.primaryCode] ?? []).joined(separator: "\n"),
                       translation: { expected.lists[$0]?.joined(separator: "\n") },
                       location: { expected.itemLocations[$0]?.first }, fallback: expected.location)
             }

@@ -117,6 +117,9 @@ public enum TranslationLock {
         /// Where each question's entries are: a lookup hashes a question id, not a whole
         /// key, and a phase has a few dozen questions for a few hundred entries.
         private var byQuestion: [String: [Int]] = [:]
+        /// The question of the entries being read, one after another, and the first of them:
+        /// a question's entries are added at once, its id hashed once, not once an entry.
+        private var run: (question: String, start: Int)?
         var canonical: [UInt8]?
         /// The file's stamp when it was read (nil when there is none).
         var stamp: FileStamp?
@@ -125,15 +128,28 @@ public enum TranslationLock {
         var count: Int { entries.count }
 
         fileprivate mutating func append(question: String, field: String, language: String, _ entry: Entry) {
-            byQuestion[question, default: []].append(entries.count)
+            if run?.question != question {
+                endRun()
+                run = (question, entries.count)
+            }
             fields.append(field)
             languages.append(language)
             entries.append(entry)
         }
 
-        /// The entry of a text, the file's last one for it when a hand edit repeated it.
-        func entry(question: String, field: String, language: String) -> Entry? {
-            guard let indexes = byQuestion[question] else { return nil }
+        /// Adds the entries of the question being read to its others.
+        fileprivate mutating func endRun() {
+            guard let (question, start) = run else { return }
+            byQuestion[question, default: []].append(contentsOf: start..<entries.count)
+            run = nil
+        }
+
+        /// Where the entries of a question are, to look its texts up (`entry`).
+        func entries(of question: String) -> [Int] { byQuestion[question] ?? [] }
+
+        /// The entry of a text among its question's (`entries(of:)`), the file's last one
+        /// for it when a hand edit repeated it.
+        func entry(_ indexes: [Int], field: String, language: String) -> Entry? {
             for index in indexes.reversed() where fields[index] == field && languages[index] == language {
                 return entries[index]
             }
@@ -183,6 +199,7 @@ public enum TranslationLock {
             previousName = name
             read.append(question: question, field: field, language: language, entry)
         }
+        read.endRun()
         if canonical { read.canonical = bytes }
         return read
     }
