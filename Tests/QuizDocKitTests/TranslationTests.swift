@@ -145,6 +145,26 @@ import Testing
         #expect(project.read(lockPath) == lock)
     }
 
+    /// A text's entry given twice by a hand edit, apart: the file's last one counts; a
+    /// question's entries are found wherever they are in the file.
+    @Test func aRepeatedLockEntryCountsAsItsLastOne() throws {
+        func line(_ question: String, _ field: String, _ english: String) -> String {
+            "\(question)\t\(field)\tes\t\(english)\t00000000000000aa\tEnglish\n"
+        }
+        let lock = TranslationLock.header + line("q-07-01", "title", "0000000000000001") + line("q-07-02", "title", "0000000000000002")
+            + line("q-07-01", "prompt", "0000000000000003") + line("q-07-01", "title", "0000000000000004")
+        let project = try TestProject(files: [TranslationLock.path("phase-07-testing"): lock])
+        defer { project.remove() }
+        var bag = DiagnosticBag()
+        let read = TranslationLock.read(root: project.root, phase: "phase-07-testing", bag: &bag)
+        #expect(bag.diagnostics.isEmpty && read.count == 4 && read.canonical == nil)
+        let first = read.entries(of: "q-07-01")
+        #expect(read.entry(first, field: "title", language: "es")?.english == 4)
+        #expect(read.entry(first, field: "prompt", language: "es")?.english == 3)
+        #expect(read.entry(read.entries(of: "q-07-02"), field: "title", language: "es")?.english == 2)
+        #expect(read.entry(read.entries(of: "q-07-03"), field: "title", language: "es") == nil)
+    }
+
     /// The lock's English is compared as the file escapes it, before any fingerprint is taken.
     @Test func anEntryKnowsTheEnglishItWasMadeFrom() {
         let texts = ["Plain.", "Two\n\nparagraphs", "a\tb\\c\r\n", "back\\slash n", "", "é — ñ"]
