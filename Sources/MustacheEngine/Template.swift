@@ -65,6 +65,12 @@ public enum TemplateValue: Sendable {
     case list([TemplateValue])
     case object(TemplateObject)
 
+    /// The value of a name of an object; nil for anything else.
+    func field(_ name: Template.Name) -> TemplateValue? {
+        guard case .object(let fields) = self else { return nil }
+        return fields[name]
+    }
+
     /// Falsey values skip a section and show an inverted one.
     public var isFalsey: Bool {
         switch self {
@@ -231,7 +237,14 @@ private struct Renderer {
                 case .text(let text)?:
                     guard !text.isEmpty else { break }
                     startLine()
-                    escaped ? HTML.appendEscaped(text, to: &out) : out.append(contentsOf: text.utf8)
+                    if escaped {
+                        HTML.appendEscaped(text, to: &out)
+                    } else {
+                        // Over the contiguous UTF-8 (a page's raw HTML, most of its bytes): the
+                        // `String.UTF8View` path cost three times more a value.
+                        var text = text
+                        text.withUTF8 { out.append(contentsOf: $0) }
+                    }
                 case .flag(let flag)?:
                     startLine()
                     out.append(contentsOf: (flag ? "true" : "false").utf8)
@@ -307,16 +320,20 @@ private struct Renderer {
     /// within what it found; `.` is the top of the stack.
     private func lookup(_ name: [Template.Name], in stack: [TemplateValue]) -> TemplateValue? {
         guard let first = name.first else { return stack.last }
+        // Each value asked where it is (`field`): bound to a name, each was copied, what it
+        // holds retained and released again, at every level of the stack for every tag.
         var found: TemplateValue?
-        for value in stack.reversed() {
-            if case .object(let fields) = value, let field = fields[first] {
+        var level = stack.count
+        while level > 0 {
+            level -= 1
+            if let field = stack[level].field(first) {
                 found = field
                 break
             }
         }
         for key in name.dropFirst() {
-            guard case .object(let fields)? = found else { return nil }
-            found = fields[key]
+            found = found?.field(key)
+            if found == nil { return nil }
         }
         return found
     }
