@@ -9,7 +9,7 @@
 #endif
 
 /* What each scan stops at: one place says it, for a byte and for a block of sixteen. */
-enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT };
+enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT, SCRIPT_PLAIN };
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -27,6 +27,8 @@ INLINE int stops_at(enum scan scan, uint8_t byte, uint8_t limit) {
         return byte >= limit;
     case LOWERCASE_OR_DIGIT:
         return !((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9'));
+    case SCRIPT_PLAIN:
+        return byte < 0x20 || byte == '"' || byte == '\\' || byte == '<' || byte == '>' || byte == '&' || byte == 0xE2;
     }
     return 1;
 }
@@ -67,6 +69,9 @@ INLINE __m128i stops_in(enum scan scan, __m128i v, uint8_t limit) {
                                     at_most(_mm_sub_epi8(v, _mm_set1_epi8('0')), '9' - '0'));
         return _mm_andnot_si128(kept, _mm_set1_epi8((char)0xFF));
     }
+    case SCRIPT_PLAIN:
+        return _mm_or_si128(_mm_or_si128(_mm_or_si128(at_most(v, 0x1F), equal(v, '"')), _mm_or_si128(equal(v, '\\'), equal(v, '<'))),
+                            _mm_or_si128(_mm_or_si128(equal(v, '>'), equal(v, '&')), equal(v, 0xE2)));
     }
     return _mm_set1_epi8((char)0xFF);
 }
@@ -98,6 +103,8 @@ size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) { return run(H
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { return run(BELOW, bytes, count, limit); }
 
 size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count) { return run(LOWERCASE_OR_DIGIT, bytes, count, 0); }
+
+size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count) { return run(SCRIPT_PLAIN, bytes, count, 0); }
 
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;

@@ -5,7 +5,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit, scriptPlain
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -16,6 +16,7 @@ struct ByteScanTests {
             case .lineBreak: quizdoc_run_before(bytes, count, 0x0A)
             case .htmlPlain: quizdoc_html_plain_run(bytes, count)
             case .lowercaseOrDigit: quizdoc_lowercase_or_digit_run(bytes, count)
+            case .scriptPlain: quizdoc_script_plain_run(bytes, count)
             }
         }
 
@@ -28,6 +29,7 @@ struct ByteScanTests {
             case .lineBreak: byte == 0x0A
             case .htmlPlain: Array("&<>\"'".utf8).contains(byte)
             case .lowercaseOrDigit: !((0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte))
+            case .scriptPlain: byte < 0x20 || Array("\"\\<>&".utf8).contains(byte) || byte == 0xE2
             }
         }
     }

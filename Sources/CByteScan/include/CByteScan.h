@@ -27,6 +27,10 @@ size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count);
  * index reads it when it is lowercase ASCII (`SearchTerms.scan`). */
 size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count);
 
+/* Stops at a byte below 0x20, '"', '\\', '<', '>', '&' or 0xE2: what a JavaScript string of
+ * the search index escapes, or may (`SearchIndex.appendQuoted`). */
+size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count);
+
 /* Stops at `byte` (memchr). */
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 
