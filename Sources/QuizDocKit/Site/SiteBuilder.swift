@@ -205,6 +205,9 @@ struct SiteBuilder: Sendable {
         }
     }
 
+    /// The names a phase of a home page has (`home`), in the order of its values.
+    private static let homeItemNames = TemplateNames(["href", "linkHTML", "count", "phaseName", "progressKeys", "review"])
+
     /// The names a question of a phase page has (`phasePages`), in the order of its values.
     private static let questionNames = TemplateNames([
         "id", "kind", "key", "fingerprint", "titleHTML", "promptHTML", "howToAnswer", "choices", "hasChoices", "hasExpected",
@@ -295,14 +298,10 @@ struct SiteBuilder: Sendable {
                 return text
             }()
             let name = phases[index].baseName
-            items.append(.object([
-                "href": .text(link(name)),
-                "linkHTML": .text(linkHTML(phases[index].link, language)),
-                "count": .text(countText),
-                "phaseName": .text(name),
-                "progressKeys": .text(phases[index].progressKeys),
-                "review": review(phases[index].pendingTranslations[language.code] ?? 0, language),
-            ]))
+            items.append(.object(TemplateObject(Self.homeItemNames, [
+                .text(link(name)), .text(linkHTML(phases[index].link, language)), .text(countText), .text(name),
+                .text(phases[index].progressKeys), review(phases[index].pendingTranslations[language.code] ?? 0, language),
+            ])))
         }
         return [
             "pageTitle": .text(language.text(.siteTitle)),
