@@ -121,22 +121,30 @@ enum Linter {
     /// A translation 3 times longer or shorter than its English text (texts of 20
     /// characters or more): often a wrong or partial translation.
     private static func translationLength(_ question: Question, languages: [Language]) -> [Diagnostic] {
-        translationLength([question.title, question.prompt, question.answer] + question.choices, languages: languages)
+        // Each text read where it is (gathered into an array, a question's were copied).
+        var found: [Diagnostic] = []
+        translationLength(question.title, languages: languages, into: &found)
+        translationLength(question.prompt, languages: languages, into: &found)
+        translationLength(question.answer, languages: languages, into: &found)
+        for index in question.choices.indices { translationLength(question.choices[index], languages: languages, into: &found) }
+        return found
     }
 
     private static func translationLength(_ texts: [LocalizedText], languages: [Language]) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for text in texts {
-            guard let english = text[Language.primaryCode] else { continue }
-            for language in languages where !language.isPrimary {
-                guard let translation = text[language.code] else { continue }
-                let (a, b) = (Double(plainLength(english)), Double(plainLength(translation)))
-                guard max(a, b) >= 20, b > 3 * a || b * 3 < a else { continue }
-                found.append(warning(.translationLength, text.valueLocation(language.code) ?? text.location,
-                                     "the '\(language.code)' text is \(Int(b)) characters where the English is \(Int(a)); check that it translates all of it, and only it"))
-            }
-        }
+        for text in texts { translationLength(text, languages: languages, into: &found) }
         return found
+    }
+
+    private static func translationLength(_ text: LocalizedText, languages: [Language], into found: inout [Diagnostic]) {
+        guard let english = text[Language.primaryCode] else { return }
+        for language in languages where !language.isPrimary {
+            guard let translation = text[language.code] else { continue }
+            let (a, b) = (Double(plainLength(english)), Double(plainLength(translation)))
+            guard max(a, b) >= 20, b > 3 * a || b * 3 < a else { continue }
+            found.append(warning(.translationLength, text.valueLocation(language.code) ?? text.location,
+                                 "the '\(language.code)' text is \(Int(b)) characters where the English is \(Int(a)); check that it translates all of it, and only it"))
+        }
     }
 
     // MARK: - Key positions

@@ -90,9 +90,14 @@ enum SearchIndex {
         // Plain loops, no closure capturing the tables: a capture made every access to
         // them a dynamic exclusivity check.
         for (offset, question) in questions.enumerated() {
-            // Fields in order, best first: a term's first field in a question is its best.
-            let fields = [(question.title, Field.title), (question.prompt, .prompt)] + question.choices.map { ($0, Field.choices) }
-            for (html, field) in fields {
+            // Fields in order, best first: a term's first field in a question is its best
+            // (read where they are: gathered into an array, a question's were two arrays).
+            for place in 0..<(2 + question.choices.count) {
+                let (html, field) = switch place {
+                case 0: (question.title, Field.title)
+                case 1: (question.prompt, Field.prompt)
+                default: (question.choices[place - 2], Field.choices)
+                }
                 terms.scan(html: html, into: &table, numbers: &numbers)
                 for index in numbers {
                     while lastQuestion.count <= index { lastQuestion.append(-1) }
@@ -133,7 +138,12 @@ enum SearchIndex {
             while cut > 0, bytes[cut - 1] != UInt8(ascii: " ") { cut -= 1 }
             if cut > 0 { end = cut - 1 }
             // `end` is a scalar's start or a space: a boundary of the string's valid UTF-8.
-            return String(validatedUTF8: UnsafeBufferPointer(rebasing: bytes[..<end])) + "…"
+            // The text and its "…" made into one string (a second string, joined, copied it again).
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: end + 3) { out in
+                _ = out.initialize(fromContentsOf: UnsafeBufferPointer(rebasing: bytes[..<end]))
+                (out[end], out[end + 1], out[end + 2]) = (0xE2, 0x80, 0xA6)
+                return String(validatedUTF8: UnsafeBufferPointer(out))
+            }
         }
         return cut ?? text
     }
