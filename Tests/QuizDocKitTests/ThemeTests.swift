@@ -17,6 +17,19 @@ import Testing
         })
     }
 
+    /// The 404 page inlines the theme's style sheet (no base URL to link it from): a "</"
+    /// in the sheet cannot end the style element and start markup of its own.
+    @Test func theInlinedStyleCannotEndItsElement() async throws {
+        let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": validQuiz()])
+        defer { project.remove() }
+        try project.write("templates/assets/style.css", "p { color: red } /* é </style><script>alert(1)</script> */\n")
+        let generation = await Pipeline.generate(root: project.root, options: BuildOptions())
+        #expect(!generation.failed, "\(generation.diagnostics)")
+        let page = String(decoding: try #require(generation.site.first { $0.path == "404.html" }).contents, as: UTF8.self)
+        #expect(page.contains("/* é <\\/style><script>alert(1)<\\/script> */"), "\(page)")
+        #expect(!page.contains("</style><script>"))
+    }
+
     @Test func anotherTemplateInTheFolderServesAsAPartial() async throws {
         let project = try TestProject(files: ["data/quizzes/phase-07-testing.yaml": validQuiz()])
         defer { project.remove() }
