@@ -56,6 +56,10 @@ public struct TranslationHealth: Sendable {
         let lock = TranslationLock.read(root: root, phase: quiz.baseName, bag: &problems)
         diagnostics = problems.diagnostics
         var keptAll = true
+        // Room for every text of the quiz in every translation, made once.
+        let texts = languages.count * (1 + quiz.questions.reduce(0) { $0 + 4 + $1.choices.count })
+        fields.reserveCapacity(texts)
+        newEntries.reserveCapacity(texts)
         func check(_ question: String, _ field: String, in locked: [Int], english: String, translation: (String) -> String?,
                    location place: (String) -> SourceLocation?, fallback: SourceLocation) {
             for language in languages where !language.isPrimary {
@@ -104,7 +108,9 @@ public struct TranslationHealth: Sendable {
             let locked = lock.entries(of: question.id)
             check(question.id, "title", in: locked, question.title)
             check(question.id, "prompt", in: locked, question.prompt)
-            for (index, choice) in question.choices.enumerated() { check(question.id, "choice-\(index + 1)", in: locked, choice) }
+            for (index, choice) in question.choices.enumerated() {
+                check(question.id, index < Self.choiceFields.count ? Self.choiceFields[index] : "choice-\(index + 1)", in: locked, choice)
+            }
             check(question.id, "answer", in: locked, question.answer)
             if let expected = question.expected {
                 check(question.id, "expected", in: locked, english: (expected.lists[Language.primaryCode] ?? []).joined(separator: "\n"),
@@ -119,6 +125,9 @@ public struct TranslationHealth: Sendable {
             lockStampAsRead = lock.stamp
         }
     }
+
+    /// `choice-1` … `choice-26`, made once, not once a choice.
+    private static let choiceFields = (1...Limits.choices.upperBound).map { "choice-\($0)" }
 
     /// The words that changed between two texts, with up to three words of context on
     /// each side, "…" where words were left out: `…differs from naive round-to-nearest…` →
