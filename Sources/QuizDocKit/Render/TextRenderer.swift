@@ -1,3 +1,4 @@
+import CByteScan
 import MustacheEngine
 import ValidatedUTF8
 
@@ -62,11 +63,13 @@ struct TextRenderer {
         guard end >= start, html[0] == UInt8(ascii: "<"), html[1] == UInt8(ascii: "p"), html[2] == UInt8(ascii: ">"),
               html[end] == UInt8(ascii: "<"), html[end + 1] == UInt8(ascii: "/"), html[end + 2] == UInt8(ascii: "p"),
               html[end + 3] == UInt8(ascii: ">"), html[end + 4] == UInt8(ascii: "\n") else { return nil }
+        // A second paragraph inside: each `<` found by `memchr` (a loop over every byte cost
+        // a fifth of rendering a title or a choice).
         var index = start
         while index + 2 < end {
-            if html[index] == UInt8(ascii: "<"), html[index + 1] == UInt8(ascii: "p"), html[index + 2] == UInt8(ascii: ">") {
-                return nil
-            }
+            index += quizdoc_run_before(html.baseAddress! + index, end - 2 - index, UInt8(ascii: "<"))
+            guard index + 2 < end else { break }
+            if html[index + 1] == UInt8(ascii: "p"), html[index + 2] == UInt8(ascii: ">") { return nil }
             index += 1
         }
         return String(validatedUTF8: UnsafeBufferPointer(rebasing: html[start..<end]))
