@@ -32,8 +32,7 @@ public struct TranslationHealth: Sendable {
     /// The lock file as read, when this build keeps every entry of it as it was.
     private var unchangedLock: [UInt8]?
     /// The lock file's stamp when it was read, when `lockFile` is its bytes as read.
-    var unchangedLockStamp: FileStamp? { unchangedLock == nil ? nil : lockStampAsRead }
-    private var lockStampAsRead: FileStamp?
+    private(set) var unchangedLockStamp: FileStamp?
     public var diagnostics: [Diagnostic] = []
 
     /// Question ids (`-` for the phase title) with an outdated text, per language code.
@@ -122,7 +121,7 @@ public struct TranslationHealth: Sendable {
         // and no other remains.
         if keptAll, newEntries.count == lock.count {
             unchangedLock = lock.canonical
-            lockStampAsRead = lock.stamp
+            unchangedLockStamp = lock.canonical == nil ? nil : lock.stamp
         }
     }
 

@@ -15,10 +15,14 @@ final class CheckSink: OutputSink, @unchecked Sendable {
 
     func mirror(_ file: OutputFile) -> FileStamp? {
         var diff: String?
-        if !folder.isAsRead(file), case let old = folder.current(file.path), !file.isContents(of: old) {
-            diff = UnifiedDiff.make(from: old.map { String(decoding: $0, as: UTF8.self) } ?? "",
-                                    to: String(decoding: file.contents, as: UTF8.self),
-                                    oldName: old == nil ? "/dev/null" : file.path, newName: file.path)
+        // A file kept as the build read it, unchanged since, holds what the build would write.
+        if !folder.isAsRead(file) {
+            let old = folder.current(file.path)
+            if !file.isContents(of: old) {
+                diff = UnifiedDiff.make(from: old.map { String(decoding: $0, as: UTF8.self) } ?? "",
+                                        to: String(decoding: file.contents, as: UTF8.self),
+                                        oldName: old == nil ? "/dev/null" : file.path, newName: file.path)
+            }
         }
         lock.withLock {
             generated.insert(file.path)
