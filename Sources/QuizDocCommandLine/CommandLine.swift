@@ -130,12 +130,14 @@ public func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool 
     // tenth of the memory a one-question edit touched).
     var lines: [UInt8] = []
     lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 48 })
-    for diagnostic in diagnostics {
+    // By index: each warning is written where it is, not copied out first (a course's
+    // thousands of them, five strings each).
+    for index in diagnostics.indices {
         if colour {
-            lines += DiagnosticOutput.coloured(diagnostic).utf8
+            lines += DiagnosticOutput.coloured(diagnostics[index]).utf8
             lines.append(0x0A)
         } else {
-            diagnostic.appendLine(to: &lines)
+            diagnostics[index].appendLine(to: &lines)
         }
     }
     if !lines.isEmpty { try? output.write(contentsOf: lines) }

@@ -87,7 +87,7 @@ extension Manifest {
             // Room for them all at once, not by doubling (a course's thousands of warnings: 700 KB).
             var tokens = TokenWriter(capacity: diagnostics.reduce(32) { $0 + $1.textByteCount + 48 })
             tokens.int(diagnostics.count)
-            for diagnostic in diagnostics { diagnostic.write(to: &tokens) }
+            for index in diagnostics.indices { diagnostics[index].write(to: &tokens) }
             tokens.newline()
             reported = tokens.bytes
         case .tokens(let tokens):
