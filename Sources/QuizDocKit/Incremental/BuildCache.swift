@@ -98,10 +98,8 @@ struct BuildCache: Sendable {
             // its whole path.
             leftovers?.cancel()
             looking = Task {
-                var seen = Seen()
-                seen.add(sources[...], Self.look(sources[...], root: rootPath, continuing: sourcesLook))
-                seen.add(committed[..<half], await firstHalf.value)
-                seen.add(committed[half...], await secondHalf.value)
+                let seen = Seen(sources: sources, Self.look(sources[...], root: rootPath, continuing: sourcesLook),
+                                committed: committed, half: half, await firstHalf.value, await secondHalf.value)
                 // Ended too, before the build goes on (it lists the same folders to commit).
                 _ = await leftovers?.value
                 return seen
@@ -111,10 +109,7 @@ struct BuildCache: Sendable {
         let (firstLook, secondLook) = (await firstHalf.value, await secondHalf.value)
         // What was looked at is not looked at again by the build that follows (a mirror
         // changed by hand).
-        seen = Seen()
-        seen.add(sources[...], sourcesLook)
-        seen.add(committed[..<half], firstLook)
-        seen.add(committed[half...], secondLook)
+        seen = Seen(sources: sources, sourcesLook, committed: committed, half: half, firstLook, secondLook)
         guard firstLook.unchanged(half), secondLook.unchanged(committed.count - half) else {
             leftovers?.cancel()
             _ = await leftovers?.value
@@ -169,8 +164,24 @@ struct BuildCache: Sendable {
         /// The paths in those runs found changed, sorted (a handful, or every file after a
         /// checkout).
         private var changed: [String] = []
+        /// Every file of both lists was looked at: a path of them is then not looked for
+        /// among the runs (two string comparisons or more each, for the 4,000 paths an edit
+        /// asks about).
+        private var whole = false
 
-        mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>, _ look: Look) {
+        init() {}
+
+        /// What the looks at the manifest's quiz files and committed files (the latter in two
+        /// halves, split at `half`) found.
+        init(sources: [(path: String, stamp: FileStamp)], _ sourcesLook: Look,
+             committed: [(path: String, stamp: FileStamp)], half: Int, _ firstLook: Look, _ secondLook: Look) {
+            add(sources[...], sourcesLook)
+            add(committed[..<half], firstLook)
+            add(committed[half...], secondLook)
+            whole = sourcesLook.count == sources.count && firstLook.count == half && secondLook.count == committed.count - half
+        }
+
+        private mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>, _ look: Look) {
             let looked = files.prefix(look.count)
             guard let first = looked.first, let last = looked.last else { return }
             runs.append((first.path, last.path))
@@ -181,7 +192,7 @@ struct BuildCache: Sendable {
 
         /// Whether `path`, a path of one of those lists, was found as the manifest gives it.
         func contains(_ path: String) -> Bool {
-            guard runs.contains(where: { $0.first <= path && path <= $0.last }) else { return false }
+            guard whole || runs.contains(where: { $0.first <= path && path <= $0.last }) else { return false }
             guard !changed.isEmpty else { return true }
             let index = changed.lowerBound(of: path) { $0 }
             return index == changed.count || changed[index] != path
@@ -234,9 +245,9 @@ struct BuildCache: Sendable {
     func reuse(_ input: Pipeline.PhaseInput, navigation: Fingerprint, sink: some OutputSink,
                paths: SitePaths, search: [String: SearchIndex.Previous]) -> Pipeline.PhaseResult? {
         guard var record = input.remembered, record.navigation == navigation else { return nil }
-        // The translation lock was stamped when the record was remembered (`load`).
-        let lockPath = TranslationLock.path(record.summary.baseName)
-        for (path, stamp) in record.mirrors where path != lockPath && !seen.contains(path)
+        // The translation lock was stamped when the record was remembered (`load`); its path
+        // is made only for a file the plan did not find as it was.
+        for (path, stamp) in record.mirrors where !seen.contains(path) && path != TranslationLock.path(record.summary.baseName)
             && FileStamp(root: rootPath, path: path) != stamp {
             return nil
         }
