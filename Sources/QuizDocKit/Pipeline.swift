@@ -162,7 +162,7 @@ public enum Pipeline {
         // one-question edit left as they were are sorted for the report.
         let prepared = run.manifest.map { manifest in Task { manifest.prepared() } }
         let kept = sink.unchanged
-        async let unchangedMirrors = kept.filter(isMirror).sorted()
+        async let unchangedMirrors = kept.filter(isMirror).sortedAsBytes()
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)

@@ -166,7 +166,7 @@ enum InputFile {
                 bag.error(.file(folder), "cannot list the folder; check its permissions")
                 return nil
             }
-            return names.sorted()
+            return names.sortedAsBytes()
         case .missing where !required:
             return nil
         case .missing:
