@@ -92,7 +92,7 @@ extension Pipeline {
         /// The project root (for the translation lock of a phase parsed again).
         var root = URL(fileURLWithPath: "/")
         /// Each phase's part of its neighbours' navigation fingerprints, made once.
-        private let linkBytes: [[UInt8]]
+        private let linkChecksums: [UInt64]
 
         init(languages: [Language], summaries: [SiteBuilder.PhaseSummary], builder: SiteBuilder?,
              sink: (any OutputSink)?, cache: BuildCache?, root: URL = URL(fileURLWithPath: "/")) {
@@ -102,18 +102,18 @@ extension Pipeline {
             self.sink = sink
             self.cache = cache
             self.root = root
-            linkBytes = summaries.map(\.link.fingerprintBytes)
+            linkChecksums = summaries.map(\.link.checksum)
         }
 
         func navigation(of index: Int) -> SiteBuilder.PhaseNavigation {
             SiteBuilder.PhaseNavigation(of: index, in: summaries)
         }
 
-        /// `navigation(of: index).fingerprint`, from the bytes made once (`linkBytes`).
+        /// `navigation(of: index).fingerprint`, from the checksums made once (`linkChecksums`).
         func navigationFingerprint(of index: Int) -> Fingerprint {
             let range = SiteBuilder.PhaseNavigation.window(of: index, count: summaries.count)
             return SiteBuilder.PhaseNavigation.fingerprint(current: index - range.lowerBound, total: summaries.count,
-                                                           links: linkBytes[range])
+                                                           links: linkChecksums[range])
         }
     }
 

@@ -83,6 +83,10 @@ struct SiteBuilder: Sendable {
             bytes += [1, 0]
             return bytes
         }
+
+        /// Those bytes through `Checksum`, eight bytes a step: what a navigation fingerprint
+        /// adds for the link.
+        var checksum: UInt64 { fingerprintBytes.withUnsafeBytes { Checksum.of($0) } }
     }
 
     /// The phases a phase's pages link to: the sidebar's window of phases around it (all of
@@ -119,20 +123,19 @@ struct SiteBuilder: Sendable {
 
         /// What a page's links depend on, as one number (the manifest keeps only this).
         var fingerprint: Fingerprint {
-            Self.fingerprint(current: current, total: total, links: window.map(\.fingerprintBytes))
+            Self.fingerprint(current: current, total: total, links: window.map(\.checksum))
         }
 
-        /// The same from each link's bytes (`PhaseLink.fingerprintBytes`), which a build makes
-        /// once per phase rather than for each of the pages that list it; each link through
-        /// `Checksum`, eight bytes a step (an edit fingerprints the 1,000 phases' links to know
-        /// which pages it can take over).
-        static func fingerprint(current: Int, total: Int, links: some Collection<[UInt8]>) -> Fingerprint {
+        /// The same from each link's checksum (`PhaseLink.checksum`), which a build makes once
+        /// per phase rather than for each of the 25 pages that list it (an edit fingerprints
+        /// the 1,000 phases' links to know which pages it can take over).
+        static func fingerprint(current: Int, total: Int, links: some Collection<UInt64>) -> Fingerprint {
             var hash = Fingerprint()
             func add(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { hash.add($0) } }
             add(UInt64(current))
             add(UInt64(total))
             add(UInt64(links.count))
-            for bytes in links { add(bytes.withUnsafeBytes { Checksum.of($0) }) }
+            for checksum in links { add(checksum) }
             return hash
         }
 
