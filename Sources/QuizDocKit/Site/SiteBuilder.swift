@@ -69,7 +69,10 @@ struct SiteBuilder: Sendable {
         /// "\(baseName)\0\(phase)", then "\0\(code)\0\(title)" for each language in order, and
         /// "\u{1}" as texts (each with its 0 byte) adds.
         var fingerprintBytes: [UInt8] {
-            var bytes = Array(baseName.utf8)
+            // Room made once (a title in each language grew the array four or five times).
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(titles.entries.reduce(baseName.utf8.count + 24) { $0 + $1.code.utf8.count + $1.value.utf8.count + 3 })
+            bytes += baseName.utf8
             bytes.append(0)
             bytes += String(phase).utf8
             bytes.append(0)
