@@ -44,7 +44,17 @@ let package = Package(
                 "QuizDocCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
+            linkerSettings: [
+                .linkedLibrary("jemalloc", .when(platforms: [.linux])),
+                // Linked at a fixed address (not position-independent) in release builds: a
+                // position-independent program's 78,000 relocations are written into its
+                // data as it starts, 200 pages copied for it on every run, 0.9 ms of each
+                // command (BENCHMARKS.md, issue 14's twenty-second steps). Hugo, built by
+                // Go, is linked so too. The price: its own code is not at a random address;
+                // the shared libraries, heap and stacks still are. The preview server, which
+                // listens on a socket, stays position-independent.
+                .unsafeFlags(["-Xlinker", "-no-pie"], .when(platforms: [.linux], configuration: .release)),
+            ]
         ),
         /// `quizdoc serve`, a program of its own that `quizdoc` runs: its HTTP library imports
         /// FoundationNetworking, whose libcurl (and 27 more shared libraries) no other command
