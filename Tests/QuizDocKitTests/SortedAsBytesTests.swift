@@ -1,8 +1,9 @@
 @testable import QuizDocKit
 import Testing
 
-/// `sortedAsBytes` orders as `sorted()` does: by numbers made of the first sixteen bytes of
-/// ASCII strings, by all their bytes past those, and as strings otherwise.
+/// Orders made over bytes agree with the standard library's: `sortedAsBytes` orders as
+/// `sorted()` does (by numbers made of the first sixteen bytes of ASCII strings, by all their
+/// bytes past those, and as strings otherwise), a translation lock's keys as their names do.
 struct SortedAsBytesTests {
     @Test func asciiStringsInTheStandardOrder() {
         var generator = SystemRandomNumberGenerator()
@@ -26,5 +27,20 @@ struct SortedAsBytesTests {
         // A precomposed and a decomposed "é", which the standard order holds equal.
         let strings = ["z", "e\u{301}z", "éa", "ea", "E", "phase-10.yaml", "phase-1é.yaml"]
         #expect(strings.sortedAsBytes() == strings.sorted())
+    }
+
+    /// A translation lock's keys sort as their names' tuples do, compared as strings: names
+    /// that share prefixes, differ only in length, or are empty.
+    @Test func lockKeysInTheStandardOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let names = ["", "-", "q", "q-1", "q-10", "q-1-2", "choice-1", "choice-10", "choice-2", "en", "es", "e", "phase-07-a", "phase-07"]
+        for _ in 0..<200 {
+            let keys = (0..<Int.random(in: 0...30, using: &generator)).map { _ in
+                TranslationLock.Key(phase: names.randomElement(using: &generator)!, question: names.randomElement(using: &generator)!,
+                                    field: names.randomElement(using: &generator)!, language: names.randomElement(using: &generator)!)
+            }
+            let expected = keys.sorted { ($0.phase, $0.question, $0.field, $0.language) < ($1.phase, $1.question, $1.field, $1.language) }
+            #expect(keys.sorted() == expected)
+        }
     }
 }
