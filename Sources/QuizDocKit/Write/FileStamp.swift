@@ -79,8 +79,7 @@ struct FileStamp: Hashable, Sendable {
                 let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
                 let parent = UnsafeBufferPointer(rebasing: bytes[..<(slash ?? 0)])
                 // The folder's bytes compared at once (`elementsEqual` went a byte at a time).
-                let sameFolder = parent.count == folder.count
-                    && (folder.isEmpty || folder.withUnsafeBufferPointer { memcmp($0.baseAddress!, parent.baseAddress!, $0.count) == 0 })
+                let sameFolder = folder.withUnsafeBufferPointer { sameBytes($0, parent) }
                 if descriptor < 0 || !sameFolder {
                     if descriptor >= 0 { close(descriptor) }
                     folder = Array(parent)
