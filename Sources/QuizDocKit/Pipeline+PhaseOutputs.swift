@@ -80,8 +80,13 @@ extension Pipeline {
     /// What every phase's stages share in one run.
     struct Course: Sendable {
         var languages: [Language]
-        /// Every phase's summary, in course order (for the neighbours' links).
+        /// The summaries of the phases this course makes and of their neighbours (for the
+        /// neighbours' links), in course order from the phase at `firstSummary`: every phase's,
+        /// but for a build that makes the course a stretch at a time (`Pipeline.streamPhases`).
         var summaries: [SiteBuilder.PhaseSummary]
+        var firstSummary = 0
+        /// How many phases the course has.
+        var total: Int
         /// Nil when no site is made (check).
         var builder: SiteBuilder?
         /// Nil when nothing is to be made (an earlier stage failed): texts are still checked.
@@ -91,13 +96,17 @@ extension Pipeline {
         var previousSearch: [String: SearchIndex.Previous] = [:]
         /// The project root (for the translation lock of a phase parsed again).
         var root = URL(fileURLWithPath: "/")
-        /// Each phase's part of its neighbours' navigation fingerprints, made once.
+        /// Each summary's part of its neighbours' navigation fingerprints, made once.
         private let linkChecksums: [UInt64]
 
-        init(languages: [Language], summaries: [SiteBuilder.PhaseSummary], builder: SiteBuilder?,
-             sink: (any OutputSink)?, cache: BuildCache?, root: URL = URL(fileURLWithPath: "/")) {
+        /// A course of `total` phases (`summaries.count` when nil), `summaries` starting at
+        /// the one at `firstSummary`.
+        init(languages: [Language], summaries: [SiteBuilder.PhaseSummary], firstSummary: Int = 0, total: Int? = nil,
+             builder: SiteBuilder?, sink: (any OutputSink)?, cache: BuildCache?, root: URL = URL(fileURLWithPath: "/")) {
             self.languages = languages
             self.summaries = summaries
+            self.firstSummary = firstSummary
+            self.total = total ?? summaries.count
             self.builder = builder
             self.sink = sink
             self.cache = cache
@@ -105,15 +114,22 @@ extension Pipeline {
             linkChecksums = summaries.map(\.link.checksum)
         }
 
+        /// The summary of the phase at `index` in the course.
+        func summary(of index: Int) -> SiteBuilder.PhaseSummary {
+            summaries[index - firstSummary]
+        }
+
         func navigation(of index: Int) -> SiteBuilder.PhaseNavigation {
-            SiteBuilder.PhaseNavigation(of: index, in: summaries)
+            let range = SiteBuilder.PhaseNavigation.window(of: index, count: total)
+            return SiteBuilder.PhaseNavigation(window: summaries[(range.lowerBound - firstSummary)..<(range.upperBound - firstSummary)].map(\.link),
+                                               current: index - range.lowerBound, total: total)
         }
 
         /// `navigation(of: index).fingerprint`, from the checksums made once (`linkChecksums`).
         func navigationFingerprint(of index: Int) -> Fingerprint {
-            let range = SiteBuilder.PhaseNavigation.window(of: index, count: summaries.count)
-            return SiteBuilder.PhaseNavigation.fingerprint(current: index - range.lowerBound, total: summaries.count,
-                                                           links: linkChecksums[range])
+            let range = SiteBuilder.PhaseNavigation.window(of: index, count: total)
+            return SiteBuilder.PhaseNavigation.fingerprint(current: index - range.lowerBound, total: total,
+                                                           links: linkChecksums[(range.lowerBound - firstSummary)..<(range.upperBound - firstSummary)])
         }
     }
 
@@ -156,7 +172,7 @@ extension Pipeline {
         var result = outputs(quiz, fingerprints: fingerprints, at: index, in: course)
         if let mirrors = result.mirrorStamps, let cache = course.cache, let navigation {
             let search = ByLanguage(result.result.search.mapValues(\.checksum))
-            result.result.record = cache.record(quiz, input: input, summary: course.summaries[index], navigation: navigation,
+            result.result.record = cache.record(quiz, input: input, summary: course.summary(of: index), navigation: navigation,
                                                 mirrors: mirrors, warnings: warnings, search: search)
             if !result.result.search.isEmpty, let file = result.result.record?.file, let last = cache.lastRecord(of: file),
                last.summary.phase == quiz.phase, last.search == search {
@@ -202,7 +218,7 @@ extension Pipeline {
                 }
                 if mirrorStamps.count == mirrors.count { stamps = mirrorStamps }
                 if let builder = course.builder {
-                    let rendered = SiteBuilder.RenderedPhase(summary: course.summaries[index], questions: questions)
+                    let rendered = SiteBuilder.RenderedPhase(summary: course.summary(of: index), questions: questions)
                     for page in builder.phasePages(rendered, navigation: course.navigation(of: index)) { try sink.site(page) }
                     for language in languages {
                         let (results, postings) = StageTimes.measure(.searchPerPhase) {

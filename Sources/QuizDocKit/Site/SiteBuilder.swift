@@ -112,11 +112,6 @@ struct SiteBuilder: Sendable {
             self.total = total
         }
 
-        init(of index: Int, in phases: [PhaseSummary]) {
-            let range = Self.window(of: index, count: phases.count)
-            self.init(window: phases[range].map(\.link), current: index - range.lowerBound, total: phases.count)
-        }
-
         /// The phases in the sidebar of the phase at `index`, of `count`.
         static func window(of index: Int, count: Int) -> Range<Int> {
             guard count > Self.fullList else { return 0..<count }
