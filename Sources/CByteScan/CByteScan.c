@@ -9,7 +9,7 @@
 #endif
 
 /* What each scan stops at: one place says it, for a byte and for a block of sixteen. */
-enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT, SCRIPT_PLAIN };
+enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT, SCRIPT_PLAIN, LETTER };
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -29,6 +29,8 @@ INLINE int stops_at(enum scan scan, uint8_t byte, uint8_t limit) {
         return !((byte >= 'a' && byte <= 'z') || (byte >= '0' && byte <= '9'));
     case SCRIPT_PLAIN:
         return byte < 0x20 || byte == '"' || byte == '\\' || byte == '<' || byte == '>' || byte == '&' || byte == 0xE2;
+    case LETTER:
+        return byte < 0x80 && !((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
     }
     return 1;
 }
@@ -72,6 +74,11 @@ INLINE __m128i stops_in(enum scan scan, __m128i v, uint8_t limit) {
     case SCRIPT_PLAIN:
         return _mm_or_si128(_mm_or_si128(_mm_or_si128(at_most(v, 0x1F), equal(v, '"')), _mm_or_si128(equal(v, '\\'), equal(v, '<'))),
                             _mm_or_si128(_mm_or_si128(equal(v, '>'), equal(v, '&')), equal(v, 0xE2)));
+    case LETTER: {
+        /* A letter in either case once bit 5 is set, or any byte from 0x80 on (sign bit). */
+        __m128i letter = at_most(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 'z' - 'a');
+        return _mm_andnot_si128(_mm_or_si128(letter, _mm_cmplt_epi8(v, _mm_setzero_si128())), _mm_set1_epi8((char)0xFF));
+    }
     }
     return _mm_set1_epi8((char)0xFF);
 }
@@ -105,6 +112,8 @@ size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { re
 size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count) { return run(LOWERCASE_OR_DIGIT, bytes, count, 0); }
 
 size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count) { return run(SCRIPT_PLAIN, bytes, count, 0); }
+
+size_t quizdoc_letter_run(const uint8_t *bytes, size_t count) { return run(LETTER, bytes, count, 0); }
 
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;

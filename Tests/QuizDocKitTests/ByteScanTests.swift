@@ -5,7 +5,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit, scriptPlain
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit, scriptPlain, letter
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -17,6 +17,7 @@ struct ByteScanTests {
             case .htmlPlain: quizdoc_html_plain_run(bytes, count)
             case .lowercaseOrDigit: quizdoc_lowercase_or_digit_run(bytes, count)
             case .scriptPlain: quizdoc_script_plain_run(bytes, count)
+            case .letter: quizdoc_letter_run(bytes, count)
             }
         }
 
@@ -30,6 +31,7 @@ struct ByteScanTests {
             case .htmlPlain: Array("&<>\"'".utf8).contains(byte)
             case .lowercaseOrDigit: !((0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte))
             case .scriptPlain: byte < 0x20 || Array("\"\\<>&".utf8).contains(byte) || byte == 0xE2
+            case .letter: byte < 0x80 && !((0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte))
             }
         }
     }

@@ -31,6 +31,11 @@ size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count);
  * the search index escapes, or may (`SearchIndex.appendQuoted`). */
 size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count);
 
+/* Stops at an ASCII byte other than a letter ('a'...'z', 'A'...'Z'): a word's bytes as the
+ * linter's cue search reads them, any byte of a non-ASCII character taken as a letter
+ * (`Linter.containsAnyWord`). */
+size_t quizdoc_letter_run(const uint8_t *bytes, size_t count);
+
 /* Stops at `byte` (memchr). */
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 
