@@ -1,3 +1,4 @@
+import CByteScan
 import TokenCodec
 
 /// A text as one language shows it: its own translation, or the English text standing in
@@ -178,11 +179,11 @@ public struct LocalizedQuestion: Sendable {
     }
 
     /// Where the line starting at `start` ends: its newline's index, or the end. (Over the
-    /// contiguous bytes: `String.UTF8View`'s generic searches walk index by index.)
+    /// contiguous bytes, by `memchr`: a loop over them cost 0.7 % of a prose course's full
+    /// build, for the first lines of its answers.)
     private static func lineEnd(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int {
-        var index = start
-        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") { index += 1 }
-        return index
+        guard start < bytes.count else { return bytes.count }
+        return start + quizdoc_run_before(bytes.baseAddress! + start, bytes.count - start, UInt8(ascii: "\n"))
     }
 
     /// Line starts that open another block (list bullets are tested on their own).
