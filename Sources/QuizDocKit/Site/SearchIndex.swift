@@ -191,7 +191,8 @@ enum SearchIndex {
         /// them, each with its postings. A phase made again with the checksum it had in the
         /// last build brings its language's index nothing new.
         var checksum: UInt64 {
-            let parts = [UInt64(count), terms.keys.withUnsafeBytes { Checksum.of($0) }, terms.ends.withUnsafeBytes { Checksum.of($0) },
+            let keys = terms.keys.withUnsafeBytes { Checksum.of(UnsafeRawBufferPointer(rebasing: $0[..<terms.byteCount])) }
+            let parts = [UInt64(count), keys, terms.ends.withUnsafeBytes { Checksum.of($0) },
                          ends.withUnsafeBytes { Checksum.of($0) }, postings.withUnsafeBytes { Checksum.of($0) }]
             return parts.withUnsafeBytes { Checksum.of($0) }
         }
