@@ -22,7 +22,7 @@ struct SearchTerms {
     private var foldedLatin = [LatinFold](repeating: LatinFold(), count: 0x250)
     private var folded: [UInt32: [Fold]] = [:]
     /// The word being read, as UTF-8.
-    private var word: [UInt8] = []
+    private var word = WordBytes()
 
     private enum Fold {
         case letters([UInt8])
@@ -151,7 +151,7 @@ struct SearchTerms {
                         || (bytes[end] > 0x5A && bytes[end] < 0x80) {
                         Self.addTerm(run, scalars: run.count, stopwords: stopwords, plurals: plurals, into: &numbers, table: &table)
                     } else {
-                        word.append(contentsOf: run)
+                        word.append(run)
                     }
                     index = end
                     continue
@@ -185,7 +185,8 @@ struct SearchTerms {
                             }
                             if latin.shape == .lettersThenTilde, keepsEñe, word.last == UInt8(ascii: "n") {
                                 word.removeLast()
-                                word.append(contentsOf: [0xC3, 0xB1])
+                                word.append(0xC3)
+                                word.append(0xB1)
                             }
                             continue
                         case .separator:
@@ -197,9 +198,9 @@ struct SearchTerms {
                     }
                     for fold in fold(scalar) {
                         switch fold {
-                        case .letters(let letters): word.append(contentsOf: letters)
+                        case .letters(let letters): letters.withUnsafeBufferPointer { word.append($0) }
                         case .tilde:
-                            if keepsEñe, word.last == UInt8(ascii: "n") { word.removeLast(); word.append(contentsOf: [0xC3, 0xB1]) }
+                            if keepsEñe, word.last == UInt8(ascii: "n") { word.removeLast(); word.append(0xC3); word.append(0xB1) }
                         case .mark: break
                         case .separator: endWord(into: &numbers, table: &table)
                         }
@@ -214,7 +215,7 @@ struct SearchTerms {
 
     private mutating func endWord(into numbers: inout [Int], table: inout TermTable) {
         guard !word.isEmpty else { return }
-        defer { word.removeAll(keepingCapacity: true) }
+        defer { word.removeAll() }
         let (stopwords, plurals) = (stopwords, plurals)
         word.withUnsafeBufferPointer {
             Self.addTerm($0, scalars: Self.scalarCount($0), stopwords: stopwords, plurals: plurals, into: &numbers, table: &table)
@@ -313,6 +314,49 @@ struct SearchTerms {
             break
         }
         body(word)
+    }
+}
+
+/// The bytes of the word `SearchTerms.scan` is reading, in room kept from word to word: a
+/// word ended by setting its count back, a run of its letters copied in place (an array's
+/// `removeAll(keepingCapacity:)` and its append of any sequence cost some 100 instructions
+/// each, for every other word of a text).
+private struct WordBytes {
+    private var bytes = [UInt8](repeating: 0, count: 64)
+    private(set) var count = 0
+
+    var isEmpty: Bool { count == 0 }
+
+    var last: UInt8? { count > 0 ? bytes[count - 1] : nil }
+
+    mutating func append(_ byte: UInt8) {
+        if count == bytes.count { grow(to: count + 1) }
+        bytes[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress else { return }
+        if count + run.count > bytes.count { grow(to: count + run.count) }
+        let start = count
+        bytes.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: start).update(from: source, count: run.count) }
+        count += run.count
+    }
+
+    mutating func removeLast() {
+        count -= 1
+    }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    private mutating func grow(to needed: Int) {
+        bytes.append(contentsOf: repeatElement(0, count: max(needed, 2 * bytes.count) - bytes.count))
     }
 }
 
