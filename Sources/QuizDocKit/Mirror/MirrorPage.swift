@@ -22,7 +22,6 @@ public enum MirrorPage {
         // and then copied in (a title, a body, an answer, then the page) copied every text
         // three times, a String append costing some 300 instructions besides.
         var page = MirrorText()
-        page.reserve(1 << 15)
         page.line("<!-- \(language.text(.mirrorGenerated, ["source": source])) -->")
         page.line()
         page.line("# \(language.text(.phaseHeading, ["phase": String(quiz.phase)]))")
@@ -41,20 +40,20 @@ public enum MirrorPage {
             page.line()
             page.question(question)
         }
-        return page.bytes
+        return page.take()
     }
 }
 
 /// A mirror page as it is written: UTF-8 appended to one buffer.
 struct MirrorText {
-    private(set) var bytes: [UInt8] = []
+    private var bytes = ByteBuffer(capacity: 1 << 15)
 
-    mutating func reserve(_ capacity: Int) { bytes.reserveCapacity(capacity) }
+    /// The page's bytes, the text left empty.
+    mutating func take() -> [UInt8] { bytes.take() }
 
     /// Over the contiguous UTF-8 (`String.UTF8View`'s path cost twice as much an append).
     mutating func add(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
+        bytes.append(text)
     }
 
     mutating func line(_ text: String) {

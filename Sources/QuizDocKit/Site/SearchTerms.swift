@@ -21,8 +21,8 @@ struct SearchTerms {
     /// U+0250 (Latin) by their value, inline (`LatinFold`), the others in a dictionary.
     private var foldedLatin = [LatinFold](repeating: LatinFold(), count: 0x250)
     private var folded: [UInt32: [Fold]] = [:]
-    /// The word being read, as UTF-8.
-    private var word = WordBytes()
+    /// The word being read, as UTF-8, in room kept from word to word.
+    private var word = ByteBuffer()
 
     private enum Fold {
         case letters([UInt8])
@@ -314,49 +314,6 @@ struct SearchTerms {
             break
         }
         body(word)
-    }
-}
-
-/// The bytes of the word `SearchTerms.scan` is reading, in room kept from word to word: a
-/// word ended by setting its count back, a run of its letters copied in place (an array's
-/// `removeAll(keepingCapacity:)` and its append of any sequence cost some 100 instructions
-/// each, for every other word of a text).
-private struct WordBytes {
-    private var bytes = [UInt8](repeating: 0, count: 64)
-    private(set) var count = 0
-
-    var isEmpty: Bool { count == 0 }
-
-    var last: UInt8? { count > 0 ? bytes[count - 1] : nil }
-
-    mutating func append(_ byte: UInt8) {
-        if count == bytes.count { grow(to: count + 1) }
-        bytes[count] = byte
-        count += 1
-    }
-
-    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-        guard let source = run.baseAddress else { return }
-        if count + run.count > bytes.count { grow(to: count + run.count) }
-        let start = count
-        bytes.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: start).update(from: source, count: run.count) }
-        count += run.count
-    }
-
-    mutating func removeLast() {
-        count -= 1
-    }
-
-    mutating func removeAll() {
-        count = 0
-    }
-
-    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        bytes.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
-    }
-
-    private mutating func grow(to needed: Int) {
-        bytes.append(contentsOf: repeatElement(0, count: max(needed, 2 * bytes.count) - bytes.count))
     }
 }
 

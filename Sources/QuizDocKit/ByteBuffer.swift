@@ -1,0 +1,68 @@
+/// Bytes appended in room made by doubling and kept past what they fill (zeros there): a
+/// run is copied in place, and emptying the buffer keeps its room. The standard library's
+/// append of a buffer goes through its path for any sequence (some 60 instructions a call
+/// besides the copy) and `removeAll(keepingCapacity:)` through `replaceSubrange`, for the
+/// words of every search text and the parts of every mirror.
+struct ByteBuffer: Sendable {
+    private var storage: [UInt8]
+    private(set) var count = 0
+
+    init(capacity: Int = 64) {
+        storage = [UInt8](repeating: 0, count: max(capacity, 16))
+    }
+
+    var isEmpty: Bool { count == 0 }
+
+    var last: UInt8? { count > 0 ? storage[count - 1] : nil }
+
+    mutating func append(_ byte: UInt8) {
+        if count == storage.count { grow(to: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress else { return }
+        if count + run.count > storage.count { grow(to: count + run.count) }
+        let start = count
+        storage.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: start).update(from: source, count: run.count) }
+        count += run.count
+    }
+
+    /// A text's UTF-8, over its contiguous bytes.
+    mutating func append(_ text: String) {
+        var text = text
+        text.withUTF8 { append($0) }
+    }
+
+    mutating func removeLast() {
+        precondition(count > 0, "removeLast of an empty buffer")
+        count -= 1
+    }
+
+    mutating func removeAll() {
+        count = 0
+    }
+
+    func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<count])) }
+    }
+
+    /// The bytes as an array of their own, the buffer left empty (without room).
+    mutating func take() -> [UInt8] {
+        var bytes = storage
+        storage = []
+        bytes.removeLast(bytes.count - count)
+        count = 0
+        return bytes
+    }
+
+    private mutating func grow(to needed: Int) {
+        var grown = [UInt8](repeating: 0, count: max(needed, 2 * storage.count, 16))
+        let used = count
+        storage.withUnsafeBufferPointer { old in
+            grown.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: old.baseAddress!, count: used) }
+        }
+        storage = grown
+    }
+}
