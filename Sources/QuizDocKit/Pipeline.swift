@@ -79,11 +79,12 @@ public enum Pipeline {
         public var failed: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
-    /// Runs the stages and returns every file in memory (for tests and tools; `build` streams).
+    /// Runs the stages and returns every file in memory (for tests and tools; `build` streams);
+    /// none when the run failed (as `build` writes none), though some may have been made.
     public static func generate(root: URL, options: BuildOptions = BuildOptions(), site: Bool = true) async -> Generation {
         let sink = MemorySink()
         let run = await run(root: root, options: options, site: site, sink: sink)
-        let files = sink.files
+        let files = run.diagnostics.contains { $0.severity == .error } ? (mirrors: [], site: []) : sink.files
         let isMirror = { (file: OutputFile) in file.path.hasPrefix(ProjectLayout.mirrors + "/") }
         return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors.filter(isMirror), site: files.site,
                           committed: files.mirrors.filter { !isMirror($0) })
@@ -284,7 +285,9 @@ public enum Pipeline {
     /// held whole until every file is loaded (a 1,000-phase course parses to some 150 MB, all
     /// of it fresh memory, which the kernel zeroes page by page: a fifth of `check`'s CPU
     /// time). Its files then reach the sink before the run knows that every file loaded:
-    /// only for a sink whose files count when the run succeeds (`CheckSink`).
+    /// only for a sink whose files count when the run succeeds (`CheckSink`). A site with
+    /// nothing to take over from a last build is made a `stretch` of phases at a time
+    /// (`streamPhases`), its files sent to a sink that commits them only if the run succeeds.
     static func run(root: URL, options: BuildOptions, site: Bool, sink: some OutputSink, incremental: Bool = false,
                     streaming: Bool = false, trustingSearchStamps: Bool = true, stretch: Int = streamedStretch) async -> Run {
         // The quiz files, listed while the last build's manifest is read; their listing's
@@ -599,7 +602,8 @@ public enum Pipeline {
                     handovers.append(Handover(input))
                     // A file with errors fails the build too: it is made without the sink, and
                     // so is every phase after it.
-                    let loadedWell = !(input.diagnostics + input.titleDiagnostics).contains { $0.severity == .error }
+                    let loadedWell = !input.diagnostics.contains { $0.severity == .error }
+                        && !input.titleDiagnostics.contains { $0.severity == .error }
                     if !failed, loadedWell, input.phase != nil, let summary = input.summary {
                         summaries.append(summary)
                     } else {
