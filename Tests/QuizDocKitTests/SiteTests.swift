@@ -464,3 +464,19 @@ import Testing
         }
     }
 }
+
+@Suite struct LanguageFillingTests {
+    /// The pieces around a marker, found in the bytes, are those a split on the marker gives
+    /// (texts without combining marks after a `}`).
+    @Test(arguments: ["", "{id}", "Answer to {id}", "{id}: answer", "a{id}b{id}", "{id}{id}", "Respuesta a {id} — «{id}»", "no marker", "{i}d {id"])
+    func piecesAreThoseOfASplit(_ text: String) {
+        let expected = text.split(separator: "{id}", omittingEmptySubsequences: false).map(String.init)
+        #expect(Language.pieces(of: text, around: "{id}") == expected)
+    }
+
+    @Test func aFillingPutsTheValueWhereTheNameWas() {
+        let language = Language(code: "es", strings: [.answerTo: "Respuesta a {id} — «{id}»"])
+        #expect(language.filling(.answerTo, "id")("q-01") == "Respuesta a q-01 — «q-01»")
+        #expect(language.filling(.answerTo, "id")("q-01") == language.text(.answerTo, ["id": "q-01"]))
+    }
+}
