@@ -60,8 +60,10 @@ struct ByteBuffer: Sendable {
     private mutating func grow(to needed: Int) {
         var grown = [UInt8](repeating: 0, count: max(needed, 2 * storage.count, 16))
         let used = count
-        storage.withUnsafeBufferPointer { old in
-            grown.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: old.baseAddress!, count: used) }
+        if used > 0 {
+            storage.withUnsafeBufferPointer { old in
+                grown.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: old.baseAddress!, count: used) }
+            }
         }
         storage = grown
     }
