@@ -360,6 +360,19 @@ import Testing
         }
     }
 
+    /// A phase's term list is kept trimmed to the end of the build: the same terms, in the
+    /// same order, with the same hashes, and no room past the last one.
+    @Test func aTrimmedTermListHasTheSameTermsAndNoRoom() {
+        var terms = SearchTerms(code: "es"), table = TermTable(), numbers: [Int] = []
+        terms.scan(html: "<p>Cuántas cachés del <em>kernel</em> y de la atención, año tras año: 42 naïve ß</p>",
+                   into: &table, numbers: &numbers)
+        let list = table.list, trimmed = list.trimmed
+        #expect(list.count > 5 && list.keys.count > list.byteCount)
+        #expect(trimmed.count == list.count && trimmed.byteCount == list.byteCount && trimmed.keys.count == list.byteCount)
+        #expect((0..<list.count).map(trimmed.string) == (0..<list.count).map(list.string))
+        #expect(trimmed.hashes == list.hashes && trimmed.ends == list.ends)
+    }
+
     @Test func searchStringsCannotCloseAScriptElement() {
         #expect(SearchIndex.quoted("</script><b>\"x\"\\\n") == "\"\\u003c/script\\u003e\\u003cb\\u003e\\\"x\\\"\\\\\\u000a\"")
         // U+2028/U+2029 end a line in older JavaScript; other E2 sequences (a dash) pass as they are.

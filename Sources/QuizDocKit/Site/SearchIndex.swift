@@ -110,7 +110,7 @@ enum SearchIndex {
             let prompt = plainText(question.prompt, scalarLimit: snippetLength)
             documents.append(Document(id: question.id, title: plainText(question.title), snippet: snippet(prompt)))
         }
-        postings.terms = table.list
+        postings.terms = table.list.trimmed
         postings.group(pairs, questions: questions.count)
         let title = plainText(phase.summary.titles[language.code] ?? "")
         let results = Phase(number: phase.summary.phase,

@@ -388,6 +388,17 @@ struct TermList: Sendable {
         hashes.append(hash)
     }
 
+    /// The same terms in arrays of their size: a phase's list is kept to the end of a build
+    /// (`SearchIndex.PhasePostings`), and the room its arrays grew by doubling (a third of
+    /// them on average) is memory a build touches for nothing.
+    var trimmed: TermList {
+        var list = TermList()
+        list.keys = keys.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[..<byteCount])) }
+        list.ends = ends.withUnsafeBufferPointer { Array($0) }
+        list.hashes = hashes.withUnsafeBufferPointer { Array($0) }
+        return list
+    }
+
     func range(_ index: Int) -> Range<Int> { (index == 0 ? 0 : Int(ends[index - 1]))..<Int(ends[index]) }
 
     func withTerm<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
