@@ -23,6 +23,10 @@ figures a ratio compares are measured minutes apart at most, not one after the o
              files the benchmark itself just deleted slow every file quizdoc creates
 and the peak memory (max RSS) of a full build and of the floor. Each run is timed from
 this script, less what starting a program costs it (the median of 20 runs of `true`).
+Before each figure's runs the file system's dirty pages are written out (`sync`, not
+timed): a round's full build alone writes 166 MB (prose, N = 1000), Hugo's site more, and
+the kernel writes them back half a minute later, on the same two cores, in the middle of
+whatever runs then (BENCHMARKS.md, issue 14's twenty-fourth steps).
 Nothing is deleted until every other figure of every corpus and size is measured: what a
 run replaces (docs-out/, Hugo's public/) is moved aside, and the "after rm -rf" runs come
 last. The no-op, the edit and `check`, each well under a second, take at least 11 runs
@@ -156,23 +160,29 @@ def measure(binary, templates, phases, runs, trash, style, scratch):
     site = None
     for _ in range(runs):
         move_aside(os.path.join(folder, "docs-out"), trash)
+        os.sync()
         samples["full"].append(timed(build, folder, spawn))
         timed(build, folder)  # the first build after a full one, not timed (as hyperfine's warm-up)
+        os.sync()
         samples["no-op"] += [timed(build, folder, spawn) for _ in range(quick)]
         # The first edit after a full build stages its site in a new folder (there is no spare
         # yet), every later one in the site it replaced (BENCHMARKS.md): not timed.
         toggle()
         timed(build, folder)
+        os.sync()
         for _ in range(quick):
             toggle()
             samples["one edit"].append(timed(build, folder, spawn))
+        os.sync()
         samples["check"] += [timed(check, folder, spawn) for _ in range(quick)]
         mirrors = sorted(glob.glob(os.path.join(folder, "docs-out/quizzes/*.md")))
+        os.sync()
         samples["floor"].append(timed(FLOOR + mirrors, folder, spawn))
         if shutil.which("hugo"):
             site = site or hugo_site(folder)
             move_aside(os.path.join(site, "public"), trash)
             move_aside(os.path.join(site, "resources"), trash)
+            os.sync()
             samples["hugo"].append(timed(["hugo", "--quiet"], site, spawn))
     figures = {name: statistics.median(values) for name, values in samples.items() if values}
     quiet = f"{shlex.quote(binary)} build > /dev/null 2>&1"
@@ -187,7 +197,7 @@ def measure(binary, templates, phases, runs, trash, style, scratch):
 
 def after_rm(binary, folder, runs):
     """The full build right after `rm -rf docs-out`: measured once every other figure is."""
-    return hyperfine(f"{binary} build > /dev/null 2>&1", folder, runs, prepare="rm -rf docs-out")
+    return hyperfine(f"{binary} build > /dev/null 2>&1", folder, runs, prepare="rm -rf docs-out && sync")
 
 
 def main():
