@@ -389,8 +389,8 @@ struct TermList: Sendable {
     }
 
     /// The same terms in arrays of their size: a phase's list is kept to the end of a build
-    /// (`SearchIndex.PhasePostings`), and the room its arrays grew by doubling (a third of
-    /// them on average) is memory a build touches for nothing.
+    /// (`SearchIndex.PhasePostings`), and the room its arrays grew into by doubling (up to
+    /// half of them) is memory a build touches for nothing.
     var trimmed: TermList {
         var list = TermList()
         list.keys = keys.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[..<byteCount])) }
