@@ -76,7 +76,7 @@ public enum Pipeline {
         /// The other committed files a build writes: the translation lock, the schema.
         public var committed: [OutputFile] = []
 
-        public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+        public var failed: Bool { diagnostics.containsErrors }
     }
 
     /// Runs the stages and returns every file in memory (for tests and tools; `build` streams);
@@ -84,7 +84,7 @@ public enum Pipeline {
     public static func generate(root: URL, options: BuildOptions = BuildOptions(), site: Bool = true) async -> Generation {
         let sink = MemorySink()
         let run = await run(root: root, options: options, site: site, sink: sink)
-        let files = run.diagnostics.contains { $0.severity == .error } ? (mirrors: [], site: []) : sink.files
+        let files = run.diagnostics.containsErrors ? (mirrors: [], site: []) : sink.files
         let isMirror = { (file: OutputFile) in file.path.hasPrefix(ProjectLayout.mirrors + "/") }
         return Generation(diagnostics: run.diagnostics, mirrors: files.mirrors.filter(isMirror), site: files.site,
                           committed: files.mirrors.filter { !isMirror($0) })
@@ -108,7 +108,7 @@ public enum Pipeline {
         public var siteReused: [String] = []
         /// Nothing had changed since the last build, so nothing was made.
         public var upToDate = false
-        public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+        public var failed: Bool { diagnostics.containsErrors }
     }
 
     /// Validates everything and writes what changed. On any error nothing changes on disk.
@@ -203,7 +203,7 @@ public enum Pipeline {
     public struct CheckReport: Sendable {
         public var diagnostics: [Diagnostic]
         public var stale: [(path: String, diff: String)] = []
-        public var failed: Bool { !stale.isEmpty || diagnostics.contains { $0.severity == .error } }
+        public var failed: Bool { !stale.isEmpty || diagnostics.containsErrors }
     }
 
     /// Regenerates the mirrors and compares them with `docs-out/`. Writes nothing.
@@ -602,8 +602,7 @@ public enum Pipeline {
                     handovers.append(Handover(input))
                     // A file with errors fails the build too: it is made without the sink, and
                     // so is every phase after it.
-                    let loadedWell = !input.diagnostics.contains { $0.severity == .error }
-                        && !input.titleDiagnostics.contains { $0.severity == .error }
+                    let loadedWell = !input.diagnostics.containsErrors && !input.titleDiagnostics.containsErrors
                     if !failed, loadedWell, input.phase != nil, let summary = input.summary {
                         summaries.append(summary)
                     } else {

@@ -132,7 +132,7 @@ public struct DiagnosticBag: Sendable {
         diagnostics.append(contentsOf: other)
     }
 
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    public var hasErrors: Bool { diagnostics.containsErrors }
 
     /// Sorted (`Diagnostic.<`, equal ones in the order they were found) and without
     /// repeats, ready to print.
@@ -192,4 +192,9 @@ public struct DiagnosticBag: Sendable {
         }
         return result
     }
+}
+
+extension Sequence where Element == Diagnostic {
+    /// Whether any of them is an error: a run, a file or a report that has one failed.
+    var containsErrors: Bool { contains { $0.severity == .error } }
 }

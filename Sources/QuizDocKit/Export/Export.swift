@@ -57,7 +57,7 @@ public struct ExportReport: Sendable {
     public var diagnostics: [Diagnostic]
     /// The files written, relative to the output folder, sorted.
     public var files: [String] = []
-    public var failed: Bool { diagnostics.contains { $0.severity == .error } }
+    public var failed: Bool { diagnostics.containsErrors }
 }
 
 /// One phase as every export sees it: per language code, its title and each question's

@@ -393,7 +393,7 @@ struct TermList: Sendable {
     /// half of them) is memory a build touches for nothing.
     var trimmed: TermList {
         var list = TermList()
-        list.keys = keys.withUnsafeBufferPointer { Array(UnsafeBufferPointer(rebasing: $0[..<byteCount])) }
+        list.keys = Array(keys[..<byteCount])
         list.ends = ends.withUnsafeBufferPointer { Array($0) }
         list.hashes = hashes.withUnsafeBufferPointer { Array($0) }
         return list
