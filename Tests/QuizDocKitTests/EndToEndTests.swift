@@ -398,6 +398,55 @@ import TokenCodec
         #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
     }
 
+    /// A page of the spare that is a file of its own (one the live site replaced) is written
+    /// over in place, its old bytes gone to the last; one with another name (a hard link) or
+    /// that is a symbolic link is replaced, never written through.
+    @Test func aSparePageIsWrittenOverOnlyWhenItIsAFileOfItsOwn() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 2, questionsPerPhase: 2)
+        let phase1 = "data/quizzes/phase-01-topic-1.yaml"
+        func edit() throws {
+            let text = try #require(project.read(phase1))
+            try project.write(phase1, text.contains("KERNEL") ? text.replacingOccurrences(of: "KERNEL", with: "kernel")
+                                                              : text.replacingOccurrences(of: "kernel", with: "KERNEL"))
+            #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        }
+        func inode(_ path: String) -> UInt64? {
+            var info = stat()
+            return lstat(project.root.appendingPathComponent(path).path, &info) == 0 ? UInt64(info.st_ino) : nil
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        try edit()
+        // The spare's page, made longer than the page the next edit makes of it.
+        let page = "quizzes/phase-01-topic-1.html"
+        let spared = project.root.appendingPathComponent("docs-out/.site-spare/\(page)")
+        // Held open, so that the file a removal would free keeps its inode to the end.
+        let handle = try FileHandle(forWritingTo: spared)
+        defer { try? handle.close() }
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: UInt8(ascii: "x"), count: 100_000))
+        try edit()
+        var held = stat()
+        #expect(fstat(handle.fileDescriptor, &held) == 0 && held.st_nlink == 1, "the spare's page was removed")
+        #expect(inode("docs-out/site/\(page)") == UInt64(held.st_ino), "written over in place")
+        #expect(IncrementalBuildTests.outputs(project) == (try IncrementalBuildTests.fullBuild(of: project)))
+
+        let outside = project.root.appendingPathComponent("outside.html")
+        let plants: [(String, () throws -> Void)] = [
+            ("a hard link", { try FileManager.default.linkItem(at: outside, to: spared) }),
+            ("a symbolic link", { try FileManager.default.createSymbolicLink(at: spared, withDestinationURL: outside) }),
+        ]
+        for (what, plant) in plants {
+            try Data("keep me\n".utf8).write(to: outside)
+            try FileManager.default.removeItem(at: spared)
+            try plant()
+            try edit()
+            #expect(try String(contentsOf: outside, encoding: .utf8) == "keep me\n", "\(what): written through")
+            #expect(IncrementalBuildTests.outputs(project) == (try IncrementalBuildTests.fullBuild(of: project)), "\(what)")
+        }
+    }
+
     @Test func theSearchIndexOfAnIncrementalBuildIsThatOfAFullOne() throws {
         let project = try TestProject()
         defer { project.remove() }

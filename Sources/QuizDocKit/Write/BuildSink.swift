@@ -194,13 +194,16 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     func site(_ file: OutputFile) throws {
         let path = stagingFolder + file.path
         // A page hard-linked by `reuse` (or any file of the spare) may share its inode with
-        // the live site: replace the link, never write through it.
+        // the live site: replace the link, never write through it. A file of the spare with no
+        // other name (one the live site replaced) is written over in place.
+        var written = false
         if fromSpare {
-            if Self.remove(path) { lock.withLock { spareFilesMet += 1 } }
+            written = AtomicFile.writeOver(file.contents, at: path)
+            if written || Self.remove(path) { lock.withLock { spareFilesMet += 1 } }
         } else if lock.withLock({ reusedPaths.contains(file.path) }) {
             Self.remove(path)
         }
-        guard Self.createFile(path, file.contents) else {
+        guard written || Self.createFile(path, file.contents) else {
             throw WriteError(path: "\(Self.siteFolder)/\(file.path)", reason: "cannot create the file")
         }
         lock.withLock { siteFiles += 1; siteWritten.append(file.path) }
