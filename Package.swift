@@ -73,7 +73,7 @@ let package = Package(
         /// What the two programs share: the common flags and the printing of diagnostics.
         .target(
             name: "QuizDocCommandLine",
-            dependencies: ["QuizDocKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CByteScan", "QuizDocKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         /// `build` and `check` from a synchronous `main`, for `valgrind --tool=callgrind`
         /// (`make callgrind`), which cannot run a Swift program with an async `main`.

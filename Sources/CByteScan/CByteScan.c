@@ -3,6 +3,8 @@
 
 #include <endian.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -177,4 +179,18 @@ uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count) {
 #undef QUIZDOC_STEP
     for (; offset < count; offset++) hash = (hash ^ bytes[offset]) * prime;
     return hash;
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
+
+int quizdoc_prefault(void *bytes, size_t count) {
+    if (bytes == NULL || count < (1 << 18)) return 0;
+    /* The whole pages inside the room: the pages at its ends may hold other allocations,
+     * which populating would not change either, but are likely backed already. */
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)bytes + page - 1) & ~(page - 1);
+    uintptr_t end = ((uintptr_t)bytes + count) & ~(page - 1);
+    return end > start && madvise((void *)start, end - start, MADV_POPULATE_WRITE) == 0;
 }

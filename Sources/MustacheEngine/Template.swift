@@ -208,6 +208,8 @@ public struct TemplateLibrary: Sendable {
         guard let template = templates[name] else { return [] }
         var renderer = Renderer(library: self)
         renderer.out.reserveCapacity(capacity)
+        let room = renderer.out.capacity
+        renderer.out.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
         var stack = [value]
         renderer.render(template.parts, stack: &stack, blocks: [:])
         return renderer.out

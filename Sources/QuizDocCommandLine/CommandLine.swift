@@ -1,3 +1,4 @@
+import CByteScan
 import ArgumentParser
 import Foundation
 import QuizDocKit
@@ -130,6 +131,8 @@ public func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool 
     // tenth of the memory a one-question edit touched).
     var lines: [UInt8] = []
     lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 48 })
+    let room = lines.capacity
+    lines.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
     // By index: each warning is written where it is, not copied out first (a course's
     // thousands of them, five strings each).
     for index in diagnostics.indices {

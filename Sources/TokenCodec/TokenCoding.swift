@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 
 /// A small binary-safe text format: a stream of tokens, each followed by one space or line
@@ -17,6 +18,8 @@ public struct TokenWriter: Sendable {
 
     public init(capacity: Int = 1 << 16) {
         bytes.reserveCapacity(capacity)
+        let room = bytes.capacity
+        bytes.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
     }
 
     public mutating func int(_ value: Int) { int(Int64(value)) }

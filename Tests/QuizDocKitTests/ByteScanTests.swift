@@ -1,4 +1,5 @@
 import CByteScan
+import Glibc
 import Testing
 
 /// The C scans (sixteen bytes at a time, then one at a time) stop where a loop over the
@@ -81,5 +82,34 @@ struct ByteScanTests {
             let expected = bytes.filter { $0 & 0xC0 != 0x80 && !Array("*_`".utf8).contains($0) }.count
             #expect(bytes.withUnsafeBufferPointer { quizdoc_plain_length($0.baseAddress, count) } == expected, "\(count) bytes")
         }
+    }
+
+    /// Room backed at once keeps its bytes, and is then written without a page fault (when
+    /// the kernel backs it; small room is left as it is).
+    @Test func prefaultedRoomKeepsItsBytesAndTakesNoFaults() {
+        let count = 1 << 21
+        var room = [UInt8](unsafeUninitializedCapacity: count) { buffer, initialized in
+            for index in 0..<4096 { buffer[index] = UInt8(truncatingIfNeeded: index &* 31) }
+            initialized = 4096
+        }
+        room.reserveCapacity(count)
+        let capacity = room.capacity
+        let backed = room.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, capacity) } != 0
+        #expect(room.enumerated().allSatisfy { $0.element == UInt8(truncatingIfNeeded: $0.offset &* 31) })
+        let faultsBefore = Self.minorFaults()
+        room.withUnsafeMutableBufferPointer { buffer in
+            let base = UnsafeMutableRawPointer(buffer.baseAddress!)
+            for offset in stride(from: 8192, to: capacity, by: 4096) { base.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self) }
+        }
+        if backed { #expect(Self.minorFaults() - faultsBefore < 8) }
+        var small = [UInt8](repeating: 7, count: 100)
+        #expect(small.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, 100) } == 0)
+        #expect(small.allSatisfy { $0 == 7 })
+    }
+
+    private static func minorFaults() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(1), &usage) // RUSAGE_THREAD: other tests run on other threads
+        return usage.ru_minflt
     }
 }

@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 
 /// The one gate for every file quizdoc reads from a project: quiz files, UI strings,
@@ -115,6 +116,7 @@ enum InputFile {
         let first = min(max(expected, 0), limit) + 1
         var bytes = [UInt8](unsafeUninitializedCapacity: first) { buffer, count in
             count = 0
+            quizdoc_prefault(buffer.baseAddress, first)
             while count < buffer.count {
                 let read = Glibc.read(descriptor, buffer.baseAddress! + count, buffer.count - count)
                 if read < 0, errno == EINTR { continue }

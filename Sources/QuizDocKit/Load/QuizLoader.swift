@@ -1,3 +1,4 @@
+import CByteScan
 import Foundation
 import TokenCodec
 
@@ -209,7 +210,12 @@ enum QuizLoader {
         init(capacity: Int) {
             var size = 16
             while size < capacity * 2 { size *= 2 }
-            slots = Array(repeating: (0, -1, -1), count: size)
+            // 20,000 ids take a megabyte, every byte of it written here.
+            slots = Array(unsafeUninitializedCapacity: size) { buffer, count in
+                quizdoc_prefault(buffer.baseAddress, size * MemoryLayout<(hash: UInt64, file: Int32, place: Int32)>.stride)
+                buffer.initialize(repeating: (0, -1, -1))
+                count = size
+            }
             mask = size - 1
         }
 
