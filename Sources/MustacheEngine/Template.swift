@@ -205,20 +205,64 @@ public struct TemplateLibrary: Sendable {
     /// `capacity`: room made for the output at once, for a caller that knows about how long
     /// it will be (a page of 700 KB grown by doubling was copied 1.4 MB on the way).
     public func render(_ name: String, _ value: TemplateValue, capacity: Int = 0) -> [UInt8] {
-        guard let template = templates[name] else { return [] }
+        render(name, value, capacity: capacity, list: nil).bytes
+    }
+
+    /// `render`, with where the elements of `list` went in the output (`ListLayout`), and
+    /// the bytes of each element that `list` says is unchanged taken from its last render
+    /// rather than rendered again.
+    public func render(_ name: String, _ value: TemplateValue, capacity: Int = 0,
+                       list: ListReuse?) -> (bytes: [UInt8], layout: ListLayout?) {
+        guard let template = templates[name] else { return ([], nil) }
         var renderer = Renderer(library: self)
         renderer.out.reserveCapacity(capacity)
         let room = renderer.out.capacity
         renderer.out.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
+        renderer.list = list
+        renderer.layout = list.map { _ in ListLayout() }
         var stack = [value]
         renderer.render(template.parts, stack: &stack, blocks: [:])
-        return renderer.out
+        return (renderer.out, renderer.layout)
+    }
+}
+
+/// Where the elements of one list went in a render's output: each element's start and end,
+/// for every section over the list in the order they were rendered.
+public struct ListLayout: Sendable, Equatable {
+    public var bounds: [Int] = []
+
+    public init(bounds: [Int] = []) {
+        self.bounds = bounds
+    }
+}
+
+/// What a render may take from the last render of the same template: the bytes of each
+/// element of the list named `name` in the value rendered (a section over it at the top of the
+/// context, as `{{#name}}` outside any other section) that did not change since.
+///
+/// The caller vouches that everything but the list's elements is as it was then (the same
+/// template and partials, the same other values) and that `previous` and `layout` are that
+/// render's output and layout; an element is then taken where `unchanged(index)`, its bounds
+/// lie in `previous`, and nothing is indented there (a standalone partial's indentation can
+/// depend on where the element before it ended). Anything else is rendered.
+public struct ListReuse: Sendable {
+    public var name: String
+    public var previous: [UInt8]
+    public var layout: ListLayout
+    public var unchanged: @Sendable (Int) -> Bool
+
+    public init(name: String, previous: [UInt8], layout: ListLayout, unchanged: @escaping @Sendable (Int) -> Bool) {
+        (self.name, self.previous, self.layout, self.unchanged) = (name, previous, layout, unchanged)
     }
 }
 
 private struct Renderer {
     let library: TemplateLibrary
     var out: [UInt8] = []
+    /// The list whose elements' bounds are recorded (`layout`), and may be taken from the last render.
+    var list: ListReuse?
+    /// Nil once an element of the list was rendered indented: such a layout cannot be reused.
+    var layout: ListLayout?
     /// What goes before every line inside standalone partials, parents and blocks.
     private var indentation: [UInt8] = []
     /// Whether the next byte starts a line of the template (interpolated values never start one).
@@ -260,6 +304,10 @@ private struct Renderer {
                 }
                 switch value {
                 case .list(let items)?:
+                    if stack.count == 1, let list, name.count == 1, name[0].text == list.name {
+                        renderElements(items, of: list, inner, stack: &stack, blocks: blocks)
+                        continue
+                    }
                     for item in items {
                         stack.append(item)
                         render(inner, stack: &stack, blocks: blocks)
@@ -284,6 +332,37 @@ private struct Renderer {
             case .block(let name, let defaults, let extra):
                 indented(extra) { $0.render(blocks[name] ?? defaults, stack: &stack, blocks: blocks) }
             }
+        }
+    }
+
+    /// The elements of the list `ListReuse` names, each taken from the last render when it can
+    /// be (see there), their bounds recorded.
+    private mutating func renderElements(_ items: [TemplateValue], of list: ListReuse, _ inner: [Template.Part],
+                                         stack: inout [TemplateValue], blocks: [String: [Template.Part]]) {
+        guard indentation.isEmpty else {
+            layout = nil
+            for item in items {
+                stack.append(item)
+                render(inner, stack: &stack, blocks: blocks)
+                stack.removeLast()
+            }
+            return
+        }
+        for (index, item) in items.enumerated() {
+            let start = out.count
+            // Where the last render put this element: its layout's next bounds.
+            let recorded = layout.map { $0.bounds.count } ?? -1
+            let last = list.layout.bounds
+            if recorded >= 0, recorded + 1 < last.count, list.unchanged(index),
+               0 <= last[recorded], last[recorded] <= last[recorded + 1], last[recorded + 1] <= list.previous.count {
+                out.append(contentsOf: list.previous[last[recorded]..<last[recorded + 1]])
+                atLineStart = out.last == UInt8(ascii: "\n")
+            } else {
+                stack.append(item)
+                render(inner, stack: &stack, blocks: blocks)
+                stack.removeLast()
+            }
+            layout?.bounds.append(contentsOf: [start, out.count])
         }
     }
 
