@@ -419,19 +419,29 @@ public enum Pipeline {
         // 4. the pages that list every phase and 5. the search index, each language on a core
         // of its own; then the files all languages share.
         var searchChunks: [String: Manifest.SearchFile] = [:]
+        var homePages: [String: Manifest.HomePage] = [:]
         var lastIndexLost = false
         if emit, !bag.hasErrors, let builder = course.builder {
             // A home page shows the phases' summaries alone: with each the last build's, in
             // the same order, and the same theme and flags, it is the page that build made
             // (an edit of a translation, for one).
-            let homesKept = course.cache?.site != nil && course.cache?.summariesUnchanged(summaries) == true
+            // Otherwise each phase whose summary is the last build's has the item it had: taken
+            // from that build's page (`Manifest.HomePage`), and the rest rendered.
+            let unchangedPhases = course.cache?.site == nil ? nil : course.cache?.phasesUnchanged(summaries)
+            let homesKept = unchangedPhases?.allSatisfy { $0 } == true
             let processEndsAfterward = options.processEndsAfterward
-            let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: Manifest.SearchFile]?) in
+            let languageResults = await parallelMap(languages) { language -> (DiagnosticBag, [String: Manifest.SearchFile]?, Manifest.HomePage?) in
                 var bag = DiagnosticBag()
+                var home: Manifest.HomePage?
                 do {
-                    if !(homesKept && sink.reuse(builder.paths.home(language))) {
-                        let (page, context) = builder.homePage(summaries, language: language)
+                    let path = builder.paths.home(language)
+                    if homesKept && sink.reuse(path) {
+                        home = course.cache?.previous?.homePages[language.code]
+                    } else {
+                        let reusing = unchangedPhases.flatMap { course.cache?.homeReuse(path, language: language, unchanged: $0) }
+                        let (page, context, layout) = builder.homePage(summaries, language: language, reusing: reusing)
                         try sink.site(page)
+                        home = layout.flatMap { layout in sink.siteStamp(path).map { Manifest.HomePage(stamp: $0, layout: layout) } }
                         leaveToExit([context], processEndsAfterward)
                     }
                 } catch {
@@ -441,11 +451,12 @@ public enum Pipeline {
                     try? searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
                                      sink: sink, bag: &bag)
                 }
-                return (bag, chunks)
+                return (bag, chunks, home)
             }
-            for (languageBag, chunks) in languageResults {
+            for ((languageBag, chunks, home), language) in zip(languageResults, languages) {
                 bag.append(contentsOf: languageBag.diagnostics)
                 if let chunks { searchChunks.merge(chunks) { first, _ in first } } else { lastIndexLost = true }
+                homePages[language.code] = home
             }
             // Made with the same theme and flags (`GlobalFingerprint`) as the current site's.
             let sameTheme = course.cache?.site != nil
@@ -463,7 +474,8 @@ public enum Pipeline {
         // Remembered: what this build reported besides the listing's problems, sorted (and
         // sorted once: a course may have thousands of warnings).
         let reported = bag.sorted
-        let manifest = cache?.manifest(results, diagnostics: reported, searchChunks: searchChunks)
+        var manifest = cache?.manifest(results, diagnostics: reported, searchChunks: searchChunks)
+        manifest?.homePages = homePages
         var run: Run
         if listing.diagnostics.isEmpty {
             run = finish(sorted: reported, options)

@@ -315,6 +315,62 @@ import TokenCodec
         }
     }
 
+    /// A home page made again takes the items of the phases whose summaries did not change
+    /// from the page the last build made, as long as that page is as it left it (its stamp):
+    /// an item changed by hand with the page's size and time put back is taken as it is, one
+    /// changed otherwise is not. Every site is the one a full build makes, also with a theme
+    /// that shows the list of phases twice, inside another section too.
+    @Test func homePagesTakeTheItemsOfUnchangedPhasesFromTheLastPage() throws {
+        let project = try TestProject()
+        defer { project.remove() }
+        try project.writeCorpus(phases: 5, questionsPerPhase: 2)
+        let phase1 = "data/quizzes/phase-01-topic-1.yaml"
+        // The first prompt edited: the phase's progress keys, and so its item, change.
+        func edit() throws {
+            let text = try #require(project.read(phase1))
+            let prompt = "    prompt:\n      en: |-\n        ", edited = prompt + "Edited "
+            let start = try #require(text.range(of: prompt))
+            try project.write(phase1, text.contains(edited) ? text.replacingOccurrences(of: edited, with: prompt)
+                                                            : text.replacingCharacters(in: start, with: edited))
+            let build = try runQuizdoc(["build"], in: project.root)
+            #expect(build.status == 0 && !build.stdout.hasPrefix("quizdoc: up to date"), "\(build.stdout)")
+        }
+        #expect(try runQuizdoc(["build"], in: project.root).status == 0)
+        for language in ["en", "es"] {
+            let page = try #require(Manifest.load(root: project.root)?.homePages[language], "\(language)")
+            #expect(page.layout.bounds.count == 2 * 5)
+        }
+        try edit()
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // The fourth phase's item changed by hand, the page's size and time put back: taken.
+        let home = project.root.appendingPathComponent("docs-out/site/index.html").path
+        var before = stat()
+        #expect(lstat(home, &before) == 0)
+        let page = try #require(project.read("docs-out/site/index.html"))
+        let item = try #require(page.range(of: "data-phase=\"phase-04-topic-4\""))
+        try project.write("docs-out/site/index.html", page.replacingCharacters(in: item, with: "data-phase=\"phase-04-topic-X\""))
+        var times = [before.st_atim, before.st_mtim]
+        #expect(utimensat(AT_FDCWD, home, &times, 0) == 0)
+        try edit()
+        #expect(project.read("docs-out/site/index.html")?.contains("data-phase=\"phase-04-topic-X\"") == true)
+        // Changed again (a line added), its time not put back: made again whole.
+        try project.write("docs-out/site/index.html", try #require(project.read("docs-out/site/index.html")) + "\n")
+        try edit()
+        #expect(project.read("docs-out/site/index.html")?.contains("phase-04-topic-X") == false)
+        #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+
+        // The list shown twice, once inside another section.
+        let index = "templates/site/index.mustache"
+        let template = try #require(project.read(index))
+        try project.write(index, template.replacingOccurrences(of: "<h1>{{heading}}</h1>",
+                                                               with: "<h1>{{heading}}</h1>{{#phases}}[{{phaseName}}]{{/phases}}{{#intro}}{{#phases}}({{count}}){{/phases}}{{/intro}}"))
+        for _ in 0..<3 {
+            try edit()
+            #expect(Self.outputs(project) == (try Self.fullBuild(of: project)))
+        }
+    }
+
     /// The next build stages in the replaced site (`BuildSink.spare`), trusting none of it:
     /// a file there counts only when it is the live file itself.
     @Test func aSpareSiteChangedByHandLendsNothingWrong() throws {

@@ -1,4 +1,5 @@
 import Foundation
+import MustacheEngine
 import TokenCodec
 
 /// Incremental builds, in one place. Given the last build's manifest and this run's inputs,
@@ -265,10 +266,21 @@ struct BuildCache: Sendable {
         return Pipeline.PhaseResult(diagnostics: [], search: [:], record: record, reused: true)
     }
 
-    /// Whether `summaries` are the last build's phases' summaries, in its order.
-    func summariesUnchanged(_ summaries: [SiteBuilder.PhaseSummary]) -> Bool {
-        guard let previous, previous.phases.count == summaries.count else { return false }
-        return zip(previous.phases, summaries).allSatisfy { $0.summary == $1 }
+    /// For each of `summaries`, whether it is the last build's summary at its place; nil when
+    /// the last build had another count of phases.
+    func phasesUnchanged(_ summaries: [SiteBuilder.PhaseSummary]) -> [Bool]? {
+        guard let previous, previous.phases.count == summaries.count else { return nil }
+        return zip(previous.phases, summaries).map { $0.summary == $1 }
+    }
+
+    /// What a home page made again can take from the one in the current site, which the
+    /// last build made over its phases (`Manifest.HomePage`): each phase's item, where
+    /// `unchanged` (`phasesUnchanged`) says its summary is the one it showed. Nil without
+    /// such a page, or when the page is not as that build left it.
+    func homeReuse(_ homePath: String, language: Language, unchanged: [Bool]) -> ListReuse? {
+        guard let page = previous?.homePages[language.code], let site,
+              let previousBytes = site.file(homePath, stamp: page.stamp) else { return nil }
+        return ListReuse(name: SiteBuilder.phasesListName, previous: previousBytes, layout: page.layout) { unchanged[$0] }
     }
 
     /// The manifest record of a phase made in this build, once all its mirrors were staged.
@@ -308,6 +320,19 @@ struct ReusableSite: Sendable {
 
     init(root: URL) {
         site = "\(root.path)/\(ProjectLayout.site)/"
+    }
+
+    /// The bytes of a file of the current site, when it still has `stamp` (the file a build
+    /// wrote, not changed since) and is a plain file; nil otherwise.
+    func file(_ sitePath: String, stamp: FileStamp) -> [UInt8]? {
+        let descriptor = open(site + sitePath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, FileStamp(info) == stamp,
+              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: Int(stamp.size), expected: Int(stamp.size)),
+              bytes.count == Int(stamp.size) else { return nil }
+        return bytes
     }
 
     /// The current site's search index per language code, each language on a core of its

@@ -1,4 +1,5 @@
 import Foundation
+import MustacheEngine
 import Synchronization
 import TokenCodec
 
@@ -13,7 +14,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 32
+    static let currentFormat = 33
 
     var format = currentFormat
     var global: Fingerprint
@@ -34,6 +35,9 @@ struct Manifest: Sendable {
     /// The site this build replaced, when it kept it as the next build's staging folder
     /// (`BuildSink.spare`).
     var spare: Spare?
+    /// Each language's home page as the build left it, by language code: the next build
+    /// takes from it the items of the phases whose summaries did not change (`HomePage`).
+    var homePages: [String: HomePage] = [:]
     /// Every quiz file (by path below the root) and every committed file the build left
     /// (mirrors, translation locks), with their stamps, sorted by path: with `folders`, what
     /// tells a build with nothing to do (`BuildCache.unchanged`) without reading the phases.
@@ -90,6 +94,37 @@ struct Manifest: Sendable {
         /// a build that met that many of them has nothing of the spare left to remove.
         var files: Int?
         var folders: [String: FileStamp] = [:]
+    }
+
+    /// A home page in the site, with its stamp, and where its list of phases put each phase
+    /// (`ListLayout`): an edit of one question changes one phase's item (its progress keys),
+    /// and the other 999 items' bytes are taken from the page rather than rendered again.
+    struct HomePage: Sendable, Equatable {
+        var stamp: FileStamp
+        /// The layout's bounds as little-endian 32-bit numbers, read only by a build that
+        /// makes the page again.
+        var bounds: ArraySlice<UInt8>
+
+        init(stamp: FileStamp, layout: ListLayout) {
+            self.stamp = stamp
+            var packed = [UInt8](repeating: 0, count: layout.bounds.count * 4)
+            packed.withUnsafeMutableBytes { raw in
+                for (index, bound) in layout.bounds.enumerated() {
+                    raw.storeBytes(of: UInt32(clamping: bound).littleEndian, toByteOffset: index * 4, as: UInt32.self)
+                }
+            }
+            bounds = packed[...]
+        }
+
+        init(stamp: FileStamp, packed: ArraySlice<UInt8>) {
+            (self.stamp, bounds) = (stamp, packed)
+        }
+
+        var layout: ListLayout {
+            ListLayout(bounds: bounds.withUnsafeBytes { raw in
+                (0..<raw.count / 4).map { Int(UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 4, as: UInt32.self))) }
+            })
+        }
     }
 
     enum UnreadPhases: Sendable {

@@ -36,6 +36,10 @@ extension Manifest {
             siteTokens.int(spare.files ?? -1)
             siteTokens.dictionary(spare.folders) { out, stamp in stamp.write(to: &out) }
         }
+        siteTokens.dictionary(homePages) { out, page in
+            page.stamp.write(to: &out)
+            out.text(bytes: page.bounds)
+        }
         siteTokens.newline()
         // The header in room made once: the prepared tokens are shared with the task that
         // made them, so writing on after them copied them, and the copy grew again for the
@@ -158,6 +162,9 @@ extension Manifest {
             spare = Spare(stale: stale, files: files < 0 ? nil : files,
                           folders: try reader.dictionary { (reader) throws(TokenReader.Malformed) in try FileStamp(from: &reader) })
         default: throw TokenReader.Malformed()
+        }
+        homePages = try reader.dictionary { (reader) throws(TokenReader.Malformed) in
+            HomePage(stamp: try FileStamp(from: &reader), packed: try reader.textBytes())
         }
         // The diagnostics close the header: kept as tokens until a build reports them again.
         reported = .tokens(reader.rest())

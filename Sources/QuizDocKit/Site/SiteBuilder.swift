@@ -234,12 +234,19 @@ struct SiteBuilder: Sendable {
     /// value of a dozen for each phase, which a build whose process ends with it leaves to
     /// the end (`BuildOptions.processEndsAfterward`: freed one at a time, the two home pages'
     /// were 1.5 % of the instructions of an edit that changes a question).
-    func homePage(_ phases: [PhaseSummary], language: Language) -> (page: OutputFile, context: TemplateObject) {
+    /// The name of the home page's list of phases (one item per phase, from its summary).
+    static let phasesListName = "phases"
+
+    /// A language's home page, and where its list of phases put each item. With `reusing`,
+    /// the items it says are unchanged are taken from the page the last build made.
+    func homePage(_ phases: [PhaseSummary], language: Language,
+                  reusing: ListReuse? = nil) -> (page: OutputFile, context: TemplateObject, layout: ListLayout?) {
         let context = home(language, phases)
         // About 700 bytes a phase with the built-in theme's index.
-        let page = page(context, at: paths.home(language), template: "index", language: language,
-                        alternates: { paths.home($0) }, capacity: (64 << 10) + (phases.count << 10))
-        return (page, context)
+        let (page, layout) = page(context, at: paths.home(language), template: "index", language: language,
+                                  alternates: { paths.home($0) }, capacity: (64 << 10) + (phases.count << 10),
+                                  list: reusing ?? ListReuse(name: Self.phasesListName, previous: [], layout: ListLayout()) { _ in false })
+        return (page, context, layout)
     }
 
     /// The files of the whole site besides the pages of each language: the 404 page, the
@@ -309,7 +316,7 @@ struct SiteBuilder: Sendable {
             "heading": .text(language.text(.siteTitle)),
             "intro": .text(language.text(.siteIntro)),
             "description": .text(language.text(.siteIntro)),
-            "phases": .list(items),
+            Self.phasesListName: .list(items),
             "practice": practiceStrings(language),
         ]
     }
@@ -378,6 +385,12 @@ struct SiteBuilder: Sendable {
     /// then renders the page's template inside the layout.
     private func page(_ context: TemplateObject, at path: String, template: String, language: Language,
                       alternates: ((Language) -> String)?, capacity: Int = 0) -> OutputFile {
+        page(context, at: path, template: template, language: language, alternates: alternates, capacity: capacity, list: nil).page
+    }
+
+    /// `page`, with the layout of `list` (`TemplateLibrary.render`).
+    private func page(_ context: TemplateObject, at path: String, template: String, language: Language,
+                      alternates: ((Language) -> String)?, capacity: Int = 0, list: ListReuse?) -> (page: OutputFile, layout: ListLayout?) {
         var context = context
         let absolute = template == "404" ? baseURL : nil
         context["lang"] = .text(language.code)
@@ -404,7 +417,8 @@ struct SiteBuilder: Sendable {
                          "current": .flag(other == language), "first": .flag(index == 0)])
             })
         }
-        return OutputFile(path: path, contents: theme.fill(template, context, capacity: capacity))
+        let (contents, layout) = theme.fill(template, context, capacity: capacity, list: list)
+        return (OutputFile(path: path, contents: contents), layout)
     }
 
     // MARK: - Sitemap

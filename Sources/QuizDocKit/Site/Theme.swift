@@ -98,4 +98,9 @@ struct Theme: Sendable {
     func fill(_ template: String, _ context: TemplateObject, capacity: Int = 0) -> [UInt8] {
         library.render(template, .object(context), capacity: capacity)
     }
+
+    /// `fill`, with the layout of `list` and what it takes from the last render.
+    func fill(_ template: String, _ context: TemplateObject, capacity: Int = 0, list: ListReuse?) -> (bytes: [UInt8], layout: ListLayout?) {
+        library.render(template, .object(context), capacity: capacity, list: list)
+    }
 }
