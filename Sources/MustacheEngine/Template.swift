@@ -211,9 +211,8 @@ public struct TemplateLibrary: Sendable {
     /// `render`, with where the elements of `list` went in the output (`ListLayout`), and
     /// the bytes of each element that `list` says is unchanged taken from its last render
     /// rather than rendered again.
-    public func render(_ name: String, _ value: TemplateValue, capacity: Int = 0,
-                       list: ListReuse?) -> (bytes: [UInt8], layout: ListLayout?) {
-        guard let template = templates[name] else { return ([], nil) }
+    public func render(_ name: String, _ value: TemplateValue, capacity: Int = 0, list: ListReuse?) -> ListRender {
+        guard let template = templates[name] else { return ListRender(bytes: [], layout: nil, tookEveryUnchanged: true) }
         var renderer = Renderer(library: self)
         renderer.out.reserveCapacity(capacity)
         let room = renderer.out.capacity
@@ -222,8 +221,21 @@ public struct TemplateLibrary: Sendable {
         renderer.layout = list.map { _ in ListLayout() }
         var stack = [value]
         renderer.render(template.parts, stack: &stack, blocks: [:])
-        return (renderer.out, renderer.layout)
+        return ListRender(bytes: renderer.out, layout: renderer.layout, tookEveryUnchanged: !renderer.missedUnchanged)
     }
+}
+
+/// A render with a `ListReuse`.
+public struct ListRender: Sendable {
+    public var bytes: [UInt8]
+    /// Where the list's elements went; nil when it was shown where its elements cannot be
+    /// taken next time (indented).
+    public var layout: ListLayout?
+    /// Whether every element said unchanged was taken from the last render, and the list
+    /// shown nowhere else: a caller that put a stand-in for each unchanged element (rather
+    /// than make a value it would not show) has its page only then, and renders again with
+    /// the values otherwise.
+    public var tookEveryUnchanged: Bool
 }
 
 /// Where the elements of one list went in a render's output: each element's start and end,
@@ -263,6 +275,9 @@ private struct Renderer {
     var list: ListReuse?
     /// Nil once an element of the list was rendered indented: such a layout cannot be reused.
     var layout: ListLayout?
+    /// An element said unchanged was rendered, or the list shown where its elements are not
+    /// taken (`ListRender.tookEveryUnchanged`).
+    var missedUnchanged = false
     /// What goes before every line inside standalone partials, parents and blocks.
     private var indentation: [UInt8] = []
     /// Whether the next byte starts a line of the template (interpolated values never start one).
@@ -304,7 +319,17 @@ private struct Renderer {
                 }
                 switch value {
                 case .list(let items)?:
-                    if stack.count == 1, let list, name.count == 1, name[0].text == list.name {
+                    if let list, name.count == 1, name[0].text == list.name {
+                        guard stack.count == 1 else {
+                            // Inside another section: perhaps the list, perhaps a list of the same name.
+                            missedUnchanged = true
+                            for item in items {
+                                stack.append(item)
+                                render(inner, stack: &stack, blocks: blocks)
+                                stack.removeLast()
+                            }
+                            continue
+                        }
                         renderElements(items, of: list, inner, stack: &stack, blocks: blocks)
                         continue
                     }
@@ -341,6 +366,7 @@ private struct Renderer {
                                          stack: inout [TemplateValue], blocks: [String: [Template.Part]]) {
         guard indentation.isEmpty else {
             layout = nil
+            missedUnchanged = missedUnchanged || items.indices.contains(where: list.unchanged)
             for item in items {
                 stack.append(item)
                 render(inner, stack: &stack, blocks: blocks)
@@ -358,6 +384,7 @@ private struct Renderer {
                 out.append(contentsOf: list.previous[last[recorded]..<last[recorded + 1]])
                 atLineStart = out.last == UInt8(ascii: "\n")
             } else {
+                missedUnchanged = missedUnchanged || list.unchanged(index)
                 stack.append(item)
                 render(inner, stack: &stack, blocks: blocks)
                 stack.removeLast()

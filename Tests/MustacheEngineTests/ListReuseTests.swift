@@ -77,6 +77,33 @@ import MustacheEngine
         #expect(taken.bytes == last.bytes)
     }
 
+    /// Stand-ins in the place of the unchanged elements make the page while every one of them
+    /// is taken; a render that could not take one (bounds that do not fit, the list shown
+    /// indented or inside another section) says so.
+    @Test func standInsAreTakenOrTheRenderSaysSo() throws {
+        var library = try Self.library()
+        library.register(try Template("{{#title}}{{#rows}}<{{label}}>{{/rows}}{{/title}}"), named: "nested")
+        let labels = ["a", "bb", "c"], changed = ["a", "x", "c"]
+        let last = library.render("page", Self.page(labels), list: ListReuse(name: "rows", previous: [], layout: ListLayout(), unchanged: { _ in false }))
+        let unchanged = [true, false, true]
+        guard case .object(var standIns) = Self.page(changed), case .list(var rows)? = standIns["rows"] else { Issue.record(); return }
+        for index in rows.indices where unchanged[index] { rows[index] = .flag(true) }
+        standIns["rows"] = .list(rows)
+        let taken = library.render("page", .object(standIns), list: ListReuse(name: "rows", previous: last.bytes, layout: try #require(last.layout),
+                                                                              unchanged: { unchanged[$0] }))
+        #expect(taken.tookEveryUnchanged)
+        #expect(taken.bytes == library.render("page", Self.page(changed)))
+        let misfit = library.render("page", .object(standIns), list: ListReuse(name: "rows", previous: last.bytes, layout: ListLayout(bounds: [0, 1 << 30]),
+                                                                               unchanged: { unchanged[$0] }))
+        #expect(!misfit.tookEveryUnchanged)
+        for template in ["indented", "nested"] {
+            let made = library.render(template, .object(standIns), list: ListReuse(name: "rows", previous: [], layout: ListLayout(), unchanged: { unchanged[$0] }))
+            #expect(!made.tookEveryUnchanged, "\(template)")
+            let nothingSaid = library.render(template, Self.page(changed), list: ListReuse(name: "rows", previous: [], layout: ListLayout(), unchanged: { _ in false }))
+            #expect(nothingSaid.bytes == library.render(template, Self.page(changed)), "\(template)")
+        }
+    }
+
     /// Bounds that do not fit the last output (past its end, backwards, negative), a layout
     /// too short, or a list rendered indented (which records no layout): the elements are
     /// rendered.

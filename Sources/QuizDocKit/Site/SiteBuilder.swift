@@ -238,15 +238,26 @@ struct SiteBuilder: Sendable {
     static let phasesListName = "phases"
 
     /// A language's home page, and where its list of phases put each item. With `reusing`,
-    /// the items it says are unchanged are taken from the page the last build made.
+    /// the items it says are unchanged are taken from the page the last build made, and not
+    /// made (a stand-in in their place): unless the theme shows the list where they cannot be
+    /// taken, then the page is rendered again with every item.
     func homePage(_ phases: [PhaseSummary], language: Language,
                   reusing: ListReuse? = nil) -> (page: OutputFile, context: TemplateObject, layout: ListLayout?) {
-        let context = home(language, phases)
-        // About 700 bytes a phase with the built-in theme's index.
-        let (page, layout) = page(context, at: paths.home(language), template: "index", language: language,
-                                  alternates: { paths.home($0) }, capacity: (64 << 10) + (phases.count << 10),
-                                  list: reusing ?? ListReuse(name: Self.phasesListName, previous: [], layout: ListLayout()) { _ in false })
-        return (page, context, layout)
+        let list = reusing ?? ListReuse(name: Self.phasesListName, previous: [], layout: ListLayout()) { _ in false }
+        var context = home(language, phases, standIns: reusing.map { reusing in phases.indices.map(reusing.unchanged) })
+        var made = page(context, at: paths.home(language), template: "index", language: language,
+                        alternates: { paths.home($0) }, capacity: Self.homeCapacity(phases), list: list)
+        if !made.tookEveryUnchanged {
+            context = home(language, phases, standIns: nil)
+            made = page(context, at: paths.home(language), template: "index", language: language,
+                        alternates: { paths.home($0) }, capacity: Self.homeCapacity(phases), list: list)
+        }
+        return (made.page, context, made.layout)
+    }
+
+    /// About 700 bytes a phase with the built-in theme's index.
+    private static func homeCapacity(_ phases: [PhaseSummary]) -> Int {
+        (64 << 10) + (phases.count << 10)
     }
 
     /// The files of the whole site besides the pages of each language: the 404 page, the
@@ -290,7 +301,9 @@ struct SiteBuilder: Sendable {
         }
     }
 
-    private func home(_ language: Language, _ phases: [PhaseSummary]) -> TemplateObject {
+    /// The home page's values; with `standIns`, a stand-in for each item it says (an item
+    /// the render takes from the last page).
+    private func home(_ language: Language, _ phases: [PhaseSummary], standIns: [Bool]?) -> TemplateObject {
         let link = paths.phaseLinks(from: paths.home(language), language)
         // "20 questions", made once for each count: most phases share one.
         var counts: [Int: String] = [:]
@@ -299,6 +312,10 @@ struct SiteBuilder: Sendable {
         // By index, each field read where it is: a loop over the summaries copied each whole
         // (a dozen references), 1,000 of them a language.
         for index in phases.indices {
+            if let standIns, standIns[index] {
+                items.append(.flag(true))
+                continue
+            }
             let count = phases[index].questionCount
             let countText = counts[count] ?? {
                 let text = count == 1 ? language.text(.questionCountOne) : language.text(.questionCount, ["count": String(count)])
@@ -389,8 +406,8 @@ struct SiteBuilder: Sendable {
     }
 
     /// `page`, with the layout of `list` (`TemplateLibrary.render`).
-    private func page(_ context: TemplateObject, at path: String, template: String, language: Language,
-                      alternates: ((Language) -> String)?, capacity: Int = 0, list: ListReuse?) -> (page: OutputFile, layout: ListLayout?) {
+    private func page(_ context: TemplateObject, at path: String, template: String, language: Language, alternates: ((Language) -> String)?,
+                      capacity: Int = 0, list: ListReuse?) -> (page: OutputFile, layout: ListLayout?, tookEveryUnchanged: Bool) {
         var context = context
         let absolute = template == "404" ? baseURL : nil
         context["lang"] = .text(language.code)
@@ -417,8 +434,8 @@ struct SiteBuilder: Sendable {
                          "current": .flag(other == language), "first": .flag(index == 0)])
             })
         }
-        let (contents, layout) = theme.fill(template, context, capacity: capacity, list: list)
-        return (OutputFile(path: path, contents: contents), layout)
+        let made = theme.fill(template, context, capacity: capacity, list: list)
+        return (OutputFile(path: path, contents: made.bytes), made.layout, made.tookEveryUnchanged)
     }
 
     // MARK: - Sitemap

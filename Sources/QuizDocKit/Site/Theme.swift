@@ -100,7 +100,7 @@ struct Theme: Sendable {
     }
 
     /// `fill`, with the layout of `list` and what it takes from the last render.
-    func fill(_ template: String, _ context: TemplateObject, capacity: Int = 0, list: ListReuse?) -> (bytes: [UInt8], layout: ListLayout?) {
+    func fill(_ template: String, _ context: TemplateObject, capacity: Int = 0, list: ListReuse?) -> ListRender {
         library.render(template, .object(context), capacity: capacity, list: list)
     }
 }
