@@ -107,10 +107,15 @@ struct Manifest: Sendable {
 
         init(stamp: FileStamp, layout: ListLayout) {
             self.stamp = stamp
+            // A page of 4 GB or more keeps no layout (the next build renders it whole).
+            guard layout.bounds.allSatisfy({ UInt32(exactly: $0) != nil }) else {
+                bounds = []
+                return
+            }
             var packed = [UInt8](repeating: 0, count: layout.bounds.count * 4)
             packed.withUnsafeMutableBytes { raw in
                 for (index, bound) in layout.bounds.enumerated() {
-                    raw.storeBytes(of: UInt32(clamping: bound).littleEndian, toByteOffset: index * 4, as: UInt32.self)
+                    raw.storeBytes(of: UInt32(truncatingIfNeeded: bound).littleEndian, toByteOffset: index * 4, as: UInt32.self)
                 }
             }
             bounds = packed[...]

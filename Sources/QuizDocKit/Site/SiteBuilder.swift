@@ -230,17 +230,17 @@ struct SiteBuilder: Sendable {
     // The pages that list every phase (homes, sitemap), the 404 page and the assets. The
     // search index is assembled by the pipeline, which knows which shards it can reuse.
 
-    /// A language's home page, which lists every phase, and what it was filled from: a
-    /// value of a dozen for each phase, which a build whose process ends with it leaves to
-    /// the end (`BuildOptions.processEndsAfterward`: freed one at a time, the two home pages'
-    /// were 1.5 % of the instructions of an edit that changes a question).
     /// The name of the home page's list of phases (one item per phase, from its summary).
     static let phasesListName = "phases"
 
-    /// A language's home page, and where its list of phases put each item. With `reusing`,
-    /// the items it says are unchanged are taken from the page the last build made, and not
-    /// made (a stand-in in their place): unless the theme shows the list where they cannot be
-    /// taken, then the page is rendered again with every item.
+    /// A language's home page, which lists every phase; what it was filled from, a value of
+    /// a dozen for each phase, which a build whose process ends with it leaves to the end
+    /// (`BuildOptions.processEndsAfterward`: freed one at a time, the two home pages' were
+    /// 1.5 % of the instructions of an edit that changes a question); and where its list of
+    /// phases put each item. With `reusing`, the items it says are unchanged are taken from
+    /// the page the last build made, and not made (a stand-in in their place): unless the
+    /// theme shows the list where they cannot be taken, then the page is rendered again with
+    /// every item.
     func homePage(_ phases: [PhaseSummary], language: Language,
                   reusing: ListReuse? = nil) -> (page: OutputFile, context: TemplateObject, layout: ListLayout?) {
         let list = reusing ?? ListReuse(name: Self.phasesListName, previous: [], layout: ListLayout()) { _ in false }
