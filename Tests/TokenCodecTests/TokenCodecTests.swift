@@ -296,4 +296,38 @@ import TokenCodec
         #expect(Fingerprint.of(Array("a".utf8)).value == 0xAF63_DC4C_8601_EC8C)
         #expect(Fingerprint.of(Array("foobar".utf8)).value == 0x8594_4171_F739_67E8)
     }
+
+    /// A text of each length up to past a thousand bytes (its length read in one look up to
+    /// three digits, by the general reading from four) reads back; a length without its `:`,
+    /// or longer than what follows, is refused.
+    @Test func textsOfEveryLengthReadBack() throws {
+        let lengths = Array(0...1_100) + [9_999, 10_000, 123_456]
+        var out = TokenWriter()
+        for length in lengths { out.text(bytes: Array(repeating: UInt8(ascii: "7"), count: length)[...]) }
+        var reader = TokenReader(out.bytes)
+        for length in lengths { #expect(try reader.textBytes().count == length, "\(length)") }
+        #expect(reader.isAtEnd)
+        for malformed in ["3 abc ", "1", "12", "123", "1234", "3:ab", "12:abc ", "1234:abc ", ":abc ", "0012:abcdefghijkl "] {
+            var reader = TokenReader(Array(malformed.utf8))
+            let read = try? reader.textBytes()
+            #expect(read == (malformed == "0012:abcdefghijkl " ? Array("abcdefghijkl".utf8)[...] : nil), "\(malformed)")
+        }
+    }
+
+    /// Eight bytes read as one number when each is a digit, as a loop over them reads them.
+    @Test func eightDigitsAtATimeAsOneByOne() {
+        var generator = SystemRandomNumberGenerator()
+        let others: [UInt8] = [0x2F, 0x3A, 0x20, 0x00, 0x30 + 0x80, 0x39 + 0x40, 0xF0, 0x06, 0x36 - 0x10]
+        for _ in 0..<50_000 {
+            let bytes = (0..<8).map { _ in
+                Int.random(in: 0..<12, using: &generator) == 0 ? others.randomElement(using: &generator)! : UInt8.random(in: 0x30...0x39, using: &generator)
+            }
+            let chunk = bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            let expected = bytes.allSatisfy { (0x30...0x39).contains($0) } ? bytes.reduce(UInt64(0)) { $0 * 10 + UInt64($1 - 0x30) } : nil
+            #expect(TokenReader.eightDigits(chunk) == expected, "\(bytes)")
+        }
+        #expect(TokenReader.eightDigits(0x3939_3939_3939_3939) == 99_999_999)
+        #expect(TokenReader.eightDigits(0x3030_3030_3030_3030) == 0)
+        #expect(TokenReader.eightDigits(0x3837_3635_3433_3231) == 12_345_678)
+    }
 }
