@@ -68,11 +68,14 @@ extension Manifest {
 
     func prepared() -> Prepared {
         precondition(unreadPhases == nil, "a manifest is written with its phases")
-        var out = TokenWriter(capacity: 1 << 20)
+        let (sources, committed) = lastFiles.flatMap { Self.files(of: phases, updating: $0) } ?? Self.files(of: phases)
+        // Room for what follows as the files and chunks need it (a path and its stamp, 70–80
+        // bytes each), the kernel backing it at once: not a megabyte whatever the course.
+        let files = [sources, committed].reduce(0) { room, files in files.reduce(room) { $0 + $1.path.utf8.count + 44 } }
+        var out = TokenWriter(capacity: 4096 + files + searchChunks.count * 64)
         out.int(format)
         out.int(global.value)
         out.newline()
-        let (sources, committed) = lastFiles.flatMap { Self.files(of: phases, updating: $0) } ?? Self.files(of: phases)
         for files in [sources, committed] {
             out.int(files.count)
             for (path, stamp) in files {
