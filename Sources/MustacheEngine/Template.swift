@@ -319,24 +319,13 @@ private struct Renderer {
                 }
                 switch value {
                 case .list(let items)?:
-                    if let list, name.count == 1, name[0].text == list.name {
-                        guard stack.count == 1 else {
-                            // Inside another section: perhaps the list, perhaps a list of the same name.
-                            missedUnchanged = true
-                            for item in items {
-                                stack.append(item)
-                                render(inner, stack: &stack, blocks: blocks)
-                                stack.removeLast()
-                            }
-                            continue
-                        }
+                    let named = list.map { name.count == 1 && name[0].text == $0.name } ?? false
+                    if named, let list, stack.count == 1 {
                         renderElements(items, of: list, inner, stack: &stack, blocks: blocks)
-                        continue
-                    }
-                    for item in items {
-                        stack.append(item)
-                        render(inner, stack: &stack, blocks: blocks)
-                        stack.removeLast()
+                    } else {
+                        // Inside another section, a list of the reused list's name may be it.
+                        missedUnchanged = missedUnchanged || named
+                        for item in items { render(item, inner, stack: &stack, blocks: blocks) }
                     }
                 case .flag(true)?:
                     render(inner, stack: &stack, blocks: blocks)
@@ -360,6 +349,14 @@ private struct Renderer {
         }
     }
 
+    /// A section's parts for one element of its list, the element on top of the stack.
+    private mutating func render(_ item: TemplateValue, _ inner: [Template.Part], stack: inout [TemplateValue],
+                                 blocks: [String: [Template.Part]]) {
+        stack.append(item)
+        render(inner, stack: &stack, blocks: blocks)
+        stack.removeLast()
+    }
+
     /// The elements of the list `ListReuse` names, each taken from the last render when it can
     /// be (see there), their bounds recorded.
     private mutating func renderElements(_ items: [TemplateValue], of list: ListReuse, _ inner: [Template.Part],
@@ -367,11 +364,7 @@ private struct Renderer {
         guard indentation.isEmpty else {
             layout = nil
             missedUnchanged = missedUnchanged || items.indices.contains(where: list.unchanged)
-            for item in items {
-                stack.append(item)
-                render(inner, stack: &stack, blocks: blocks)
-                stack.removeLast()
-            }
+            for item in items { render(item, inner, stack: &stack, blocks: blocks) }
             return
         }
         for (index, item) in items.enumerated() {
@@ -385,9 +378,7 @@ private struct Renderer {
                 atLineStart = out.last == UInt8(ascii: "\n")
             } else {
                 missedUnchanged = missedUnchanged || list.unchanged(index)
-                stack.append(item)
-                render(inner, stack: &stack, blocks: blocks)
-                stack.removeLast()
+                render(item, inner, stack: &stack, blocks: blocks)
             }
             layout?.bounds.append(contentsOf: [start, out.count])
         }

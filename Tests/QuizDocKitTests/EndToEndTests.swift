@@ -325,13 +325,10 @@ import TokenCodec
         defer { project.remove() }
         try project.writeCorpus(phases: 5, questionsPerPhase: 2)
         let phase1 = "data/quizzes/phase-01-topic-1.yaml"
-        // The first prompt edited: the phase's progress keys, and so its item, change.
+        // The prompts edited: the phase's progress keys, and so its item, change.
         func edit() throws {
-            let text = try #require(project.read(phase1))
-            let prompt = "    prompt:\n      en: |-\n        ", edited = prompt + "Edited "
-            let start = try #require(text.range(of: prompt))
-            try project.write(phase1, text.contains(edited) ? text.replacingOccurrences(of: edited, with: prompt)
-                                                            : text.replacingCharacters(in: start, with: edited))
+            let prompt = "    prompt:\n      en: |-\n        "
+            try project.toggle(phase1, prompt, prompt + "Edited ")
             let build = try runQuizdoc(["build"], in: project.root)
             #expect(build.status == 0 && !build.stdout.hasPrefix("quizdoc: up to date"), "\(build.stdout)")
         }
@@ -463,9 +460,7 @@ import TokenCodec
         try project.writeCorpus(phases: 2, questionsPerPhase: 2)
         let phase1 = "data/quizzes/phase-01-topic-1.yaml"
         func edit() throws {
-            let text = try #require(project.read(phase1))
-            try project.write(phase1, text.contains("KERNEL") ? text.replacingOccurrences(of: "KERNEL", with: "kernel")
-                                                              : text.replacingOccurrences(of: "kernel", with: "KERNEL"))
+            try project.toggle(phase1, "kernel", "KERNEL")
             #expect(try runQuizdoc(["build"], in: project.root).status == 0)
         }
         func inode(_ path: String) -> UInt64? {

@@ -37,6 +37,14 @@ struct TestProject {
         }
     }
 
+    /// Swaps `one` and `other` in the file at `path` (every `one` for `other`, or back when
+    /// `other` is there): an edit a test makes and unmakes.
+    func toggle(_ path: String, _ one: String, _ other: String) throws {
+        let text = read(path) ?? ""
+        try write(path, text.contains(other) ? text.replacingOccurrences(of: other, with: one)
+                                             : text.replacingOccurrences(of: one, with: other))
+    }
+
     func read(_ path: String) -> String? {
         FileManager.default.contents(atPath: root.appendingPathComponent(path).path).map { String(decoding: $0, as: UTF8.self) }
     }
