@@ -1,6 +1,13 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+/// Type metadata reached directly rather than by demangling its name at run time: each
+/// first use of a generic type by name made the runtime search the program's 5,900
+/// protocol conformances (BENCHMARKS.md, issue 14's twenty-sixth steps).
+let directMetadata: [SwiftSetting] = [
+    .unsafeFlags(["-Xfrontend", "-disable-concrete-type-metadata-mangled-name-accessors"]),
+]
+
 let package = Package(
     name: "quizdoc",
     platforms: [.macOS(.v15)],
@@ -25,7 +32,8 @@ let package = Package(
         .target(
             name: "QuizDocKit",
             dependencies: ["CByteScan", "CCmarkGFM", "CFileSwap", "CSQLite", "MustacheEngine", "YAMLReader", "TextDiff", "TokenCodec", "ValidatedUTF8",
-                           .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+                           .product(name: "ZIPFoundation", package: "ZIPFoundation")],
+            swiftSettings: directMetadata
         ),
         /// The thin command-line front end. Linked with jemalloc (Debian `libjemalloc-dev`):
         /// a build allocates millions of small strings on both cores, and glibc's malloc
@@ -34,7 +42,8 @@ let package = Package(
         /// Server-Sent Events, errors shown in the browser).
         .target(
             name: "QuizDocServe",
-            dependencies: ["QuizDocKit", .product(name: "FlyingFox", package: "FlyingFox")]
+            dependencies: ["QuizDocKit", .product(name: "FlyingFox", package: "FlyingFox")],
+            swiftSettings: directMetadata
         ),
         .executableTarget(
             name: "quizdoc",
@@ -44,6 +53,7 @@ let package = Package(
                 "QuizDocCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: directMetadata,
             linkerSettings: [
                 .linkedLibrary("jemalloc", .when(platforms: [.linux])),
                 // Linked at a fixed address (not position-independent) in release builds: a
@@ -68,18 +78,21 @@ let package = Package(
                 "QuizDocCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
+            swiftSettings: directMetadata,
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
         /// What the two programs share: the common flags and the printing of diagnostics.
         .target(
             name: "QuizDocCommandLine",
-            dependencies: ["CByteScan", "QuizDocKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["CByteScan", "QuizDocKit", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: directMetadata
         ),
         /// `build` and `check` from a synchronous `main`, for `valgrind --tool=callgrind`
         /// (`make callgrind`), which cannot run a Swift program with an async `main`.
         .executableTarget(
             name: "quizdoc-profile",
             dependencies: ["CAllocator", "QuizDocKit"],
+            swiftSettings: directMetadata,
             linkerSettings: [.linkedLibrary("jemalloc", .when(platforms: [.linux]))]
         ),
 
@@ -87,7 +100,7 @@ let package = Package(
 
         /// Mustache templates compiled once, rendered over typed values (the spec's core
         /// modules and inheritance).
-        .target(name: "MustacheEngine", dependencies: ["CByteScan"]),
+        .target(name: "MustacheEngine", dependencies: ["CByteScan"], swiftSettings: directMetadata),
         /// YAML → a located tree: the plain subset quiz files use read by a fast reader of
         /// its own, anything else in one pass over libyaml's events, refusing anchors,
         /// aliases, tags, complex and duplicate keys, deep nesting and extra documents.
@@ -96,14 +109,15 @@ let package = Package(
         /// is why Yams is pinned exactly; the rest of Yams is used only as a test oracle.
         .target(
             name: "YAMLReader",
-            dependencies: ["CByteScan", "ValidatedUTF8", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CByteScan", "ValidatedUTF8", .product(name: "Yams", package: "Yams")],
+            swiftSettings: directMetadata
         ),
         /// Unified diffs of texts, line by line (Myers), as `diff -u` prints them.
-        .target(name: "TextDiff"),
+        .target(name: "TextDiff", swiftSettings: directMetadata),
         /// A length-prefixed token format with a checksummed frame, and FNV-1a.
-        .target(name: "TokenCodec", dependencies: ["CByteScan"]),
+        .target(name: "TokenCodec", dependencies: ["CByteScan"], swiftSettings: directMetadata),
         /// Strings made from UTF-8 already validated, without validating it again.
-        .target(name: "ValidatedUTF8", dependencies: ["CByteScan"]),
+        .target(name: "ValidatedUTF8", dependencies: ["CByteScan"], swiftSettings: directMetadata),
 
         // MARK: C
 
