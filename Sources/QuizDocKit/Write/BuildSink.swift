@@ -45,7 +45,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// and the commit goes over 2,000 mirrors several times).
     private var staged: [(path: String, target: String, temporary: String)] = []
     private let rootPath: String
+    /// The mirrors this build made or found current (`mirror`), and, unless the commit counts
+    /// them (`keptCommitted`), those of the phases it took over (`keepMirror`).
     private var generated: Set<String> = []
+    /// How many mirrors the phases taken over kept, when `generated` does not hold them.
+    private var keptByPhasesTakenOver = 0
     /// Committed files found as this build would write them (not sorted: `Pipeline.build`
     /// sorts the mirrors among them beside the commit).
     private(set) var unchanged: [String] = []
@@ -158,11 +162,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         // took nine of them.
         let target = "\(rootPath)/\(file.path)"
         if mirrors.isAsRead(file) {
-            keepMirror(file.path)
+            found(file.path)
             return file.stampAsRead
         }
         if file.isContents(of: mirrors.current(file.path)) {
-            keepMirror(file.path)
+            found(file.path)
             return FileStamp(path: target)
         }
         let folderPath = String(target[..<(target.lastIndex(of: "/") ?? target.endIndex)])
@@ -186,9 +190,17 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         return FileStamp(path: temporary)
     }
 
-    /// A mirror the build knows is current without making it again.
-    func keepMirror(_ path: String) {
+    /// A mirror made again and found as it is.
+    private func found(_ path: String) {
         lock.withLock { generated.insert(path); unchanged.append(path) }
+    }
+
+    /// A mirror of a phase taken over, which the build knows is current without making it.
+    func keepMirror(_ path: String) {
+        lock.withLock {
+            unchanged.append(path)
+            if keptCommitted == nil { generated.insert(path) } else { keptByPhasesTakenOver += 1 }
+        }
     }
 
     func site(_ file: OutputFile) throws {
@@ -233,11 +245,9 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// the last build left there, and nothing else (`BuildCache.committedFoldersKept`): the
     /// commit then finds the orphans among them without listing the folders.
     func adoptCommitted(_ committed: [String]) {
-        keptCommitted = committed
-        // Room for them all: an edit keeps nearly every one (a set of 3,000 paths grown by
-        // rehashing hashed each path a dozen times).
         lock.withLock {
-            generated.reserveCapacity(committed.count)
+            keptCommitted = committed
+            // Room for them all: an edit keeps nearly every one.
             unchanged.reserveCapacity(committed.count)
         }
     }
@@ -338,8 +348,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// fails, everything done so far is undone in reverse and the disk is as it was; only
     /// after the last step are the kept copies and the old site removed.
     func commit(bag: inout DiagnosticBag) throws {
-        let orphans = keptCommitted.map { mirrors.orphans(among: $0, besides: generated) }
-            ?? mirrors.leftovers(besides: generated, removingTemporaries: true, bag: &bag)
+        let orphans = orphans(bag: &bag)
         guard !bag.hasErrors else { abort(); return }
         // Staged in the spare: what this build neither made nor took over goes, unless the
         // spare is trusted and this build met every one of its files.
@@ -401,6 +410,24 @@ final class BuildSink: OutputSink, @unchecked Sendable {
         }
         removed = orphans.map(\.path)
         written.sort()
+    }
+
+    /// The committed files this build did not make, with their bytes, sorted; strays are
+    /// reported in `bag`. When the folders hold what the last build left (`keptCommitted`),
+    /// every mirror of a phase taken over is one of those files, so they are counted
+    /// (`keepMirror`): if they and the committed files among the rest of `generated` add up
+    /// to all, none is an orphan, and no set of the 3,000 paths is made (hashing them and
+    /// looking each committed file up in it was 3 % of an edit's work).
+    private func orphans(bag: inout DiagnosticBag) -> [(path: String, old: [UInt8])] {
+        guard let committed = keptCommitted else {
+            return mirrors.leftovers(besides: generated, removingTemporaries: true, bag: &bag)
+        }
+        let madeAgain = generated.count { path in
+            let index = committed.lowerBound(of: path) { $0 }
+            return index < committed.count && committed[index] == path
+        }
+        if keptByPhasesTakenOver + madeAgain == committed.count { return [] }
+        return mirrors.orphans(among: committed, besides: generated.union(unchanged))
     }
 
     /// What the commit changed so far, to put back in reverse order if a step fails.
