@@ -533,11 +533,19 @@ public enum Pipeline {
     /// order (those that did not load left out), then the looks across files.
     private static func acrossFiles(_ inputs: inout [PhaseInput], bag: inout DiagnosticBag) async {
         for index in inputs.indices { bag.append(contentsOf: inputs[index].diagnostics) }
-        // Sorted by their keys, then moved once, unless in order already (phase numbers as
-        // the files' names have them): an input is a large value.
+        // Sorted by their keys, then put in that order by swapping them where they are: an
+        // input is a large value, and copying 1,000 into a new array (a course's files are
+        // listed by name, where phase 1000 comes before phase 101) retained and then released
+        // every reference each holds.
         let order = inputs.indices.compactMap { index in inputs[index].phase.map { (phase: $0, name: inputs[index].baseName, index: index) } }
             .sorted { ($0.phase, $0.name) < ($1.phase, $1.name) }
-        if !order.lazy.map(\.index).elementsEqual(inputs.indices) { inputs = order.map { inputs[$0.index] } }
+        if !order.lazy.map(\.index).elementsEqual(inputs.indices) {
+            // Those without a phase (they did not load) last, and dropped.
+            var phaseless = [Bool](repeating: true, count: inputs.count)
+            for entry in order { phaseless[entry.index] = false }
+            inputs.permute(to: order.map(\.index) + inputs.indices.filter { phaseless[$0] })
+            inputs.removeLast(inputs.count - order.count)
+        }
         // The two looks across files, at once.
         // A summary's layout when the phase has one (a build), packed once.
         let layouts: [KeyLayout] = inputs.map { ($0.summary ?? $0.remembered?.summary)?.keyLayout ?? $0.quiz?.keyLayout ?? [] }

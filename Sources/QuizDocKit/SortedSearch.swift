@@ -14,6 +14,31 @@ extension RandomAccessCollection where Index == Int {
     }
 }
 
+extension Array {
+    /// Puts the elements in the order `sources` gives, the one at `sources[i]` going to `i`,
+    /// by moving their bytes: none is copied (a large value's references are not retained and
+    /// released again, as building a new array of them did). `sources` holds each index of the
+    /// array once.
+    mutating func permute(to sources: [Int]) {
+        // Checked, as moving an element twice would free it twice.
+        precondition(sources.count == count, "a permutation names every element")
+        var named = [Bool](repeating: false, count: count)
+        for source in sources {
+            precondition(!named[source], "a permutation names each element once")
+            named[source] = true
+        }
+        guard count > 1 else { return }
+        withUnsafeMutableBufferPointer { elements in
+            let base = elements.baseAddress!
+            let moved = UnsafeMutablePointer<Element>.allocate(capacity: elements.count)
+            defer { moved.deallocate() }
+            // Each moved out in its new order, then all moved back: every place is filled again.
+            for (position, source) in sources.enumerated() { (moved + position).moveInitialize(from: base + source, count: 1) }
+            base.moveInitialize(from: moved, count: elements.count)
+        }
+    }
+}
+
 extension Array where Element == String {
     /// The strings in `sorted()`'s order, compared as numbers when they are all ASCII, where
     /// that order is the bytes' order: each string's first sixteen bytes as two big-endian

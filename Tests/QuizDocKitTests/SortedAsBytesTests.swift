@@ -44,3 +44,20 @@ struct SortedAsBytesTests {
         }
     }
 }
+
+/// A permutation applied in place by swaps puts every element where the same permutation
+/// applied by copying into a new array would.
+struct PermuteTests {
+    @Test func swapsPutEveryElementWhereACopyWould() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 2, 3, 7, 64, 1000] {
+            let original = (0..<count).map { "element \($0)" }
+            for _ in 0..<20 {
+                let sources = Array(original.indices).shuffled(using: &generator)
+                var permuted = original
+                permuted.permute(to: sources)
+                #expect(permuted == sources.map { original[$0] }, "\(sources)")
+            }
+        }
+    }
+}
