@@ -5,7 +5,8 @@ import Synchronization
 /// `build` prints one line per measured part to standard error when it ends. The parts run
 /// on several threads, so a part's figure is the CPU time its threads spent in it (summed;
 /// not wall time, which other threads' work would inflate on a busy machine). The stages'
-/// ends are also marked on the wall clock (`mark`), which shows the parts that run on one core.
+/// ends are also marked on the wall clock and the process's CPU clock (`mark`), which show
+/// the parts that run on one core.
 enum StageTimes {
     enum Part: Int, CaseIterable {
         case searchPerPhase, searchPrevious, searchAssembly, previousPhases
@@ -21,13 +22,14 @@ enum StageTimes {
 
     static let enabled = ProcessInfo.processInfo.environment["QUIZDOC_TIMINGS"] == "1"
     private static let nanoseconds = Mutex<[UInt64]>(Array(repeating: 0, count: Part.allCases.count))
-    private static let marks = Mutex<[(String, UInt64)]>([])
+    /// Each stage's end on the wall clock, and the process's CPU time then (all threads').
+    private static let marks = Mutex<[(name: String, wall: UInt64, cpu: UInt64)]>([])
 
     /// Notes that the stage `name` ended now, on the wall clock; the first mark is the start.
     static func mark(_ name: String) {
         guard enabled else { return }
-        let now = clock(CLOCK_MONOTONIC)
-        marks.withLock { $0.append((name, now)) }
+        let now = clock(CLOCK_MONOTONIC), cpu = clock(CLOCK_PROCESS_CPUTIME_ID)
+        marks.withLock { $0.append((name, now, cpu)) }
     }
 
     /// Runs `body`, adding its CPU time to `part` when timings are on.
@@ -55,12 +57,15 @@ enum StageTimes {
             FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@: %.3f s CPU\n", part.name, Double(figures[part.rawValue]) / 1e9).utf8))
         }
         let marks = marks.withLock { $0 }
-        guard let (_, start) = marks.first else { return }
+        guard let (_, start, startCPU) = marks.first else { return }
         // The start on the monotonic clock too, which a harness reads around the process:
         // what went before `main` (loading the program) and after it (its teardown).
         FileHandle.standardError.write(Data("quizdoc timing: started at \(start) ns monotonic\n".utf8))
-        for (name, time) in marks.dropFirst() {
-            FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@ ended at %.2f ms wall\n", name, Double(time - start) / 1e6).utf8))
+        // With the CPU time all threads took since the start: on two cores, a stage whose CPU
+        // grew by less than twice its wall time left one idle part of the while.
+        for (name, time, cpu) in marks.dropFirst() {
+            FileHandle.standardError.write(Data(String(format: "quizdoc timing: %@ ended at %.2f ms wall, %.2f ms CPU\n", name,
+                                                       Double(time - start) / 1e6, Double(cpu - startCPU) / 1e6).utf8))
         }
     }
 }
