@@ -415,6 +415,11 @@ public enum Pipeline {
         }
         for index in results.indices { bag.append(contentsOf: results[index].diagnostics) }
         StageTimes.mark("phases")
+        // What was found so far (a course's thousands of warnings), sorted on another core
+        // while the pages that list every phase are made, which mostly find nothing more:
+        // sorted after them, it held up the commit.
+        let foundSoFar = bag
+        async let sortedSoFar = foundSoFar.sorted
 
         // 4. the pages that list every phase and 5. the search index, each language on a core
         // of its own; then the files all languages share.
@@ -472,8 +477,9 @@ public enum Pipeline {
             }
         }
         // Remembered: what this build reported besides the listing's problems, sorted (and
-        // sorted once: a course may have thousands of warnings).
-        let reported = bag.sorted
+        // sorted once: a course may have thousands of warnings). The bag only grows, so the
+        // same count is the same diagnostics.
+        let reported = bag.diagnostics.count == foundSoFar.diagnostics.count ? await sortedSoFar : bag.sorted
         var manifest = cache?.manifest(results, diagnostics: reported, searchChunks: searchChunks)
         manifest?.homePages = homePages
         var run: Run
