@@ -94,6 +94,13 @@ public struct TokenWriter: Sendable {
         bytes.append(contentsOf: written)
     }
 
+    /// Tokens a `TokenReader` read, without the separator after the last (`TokenReader.bytes`
+    /// less its last byte), as they were, then that separator as this writer writes it.
+    public mutating func tokens(_ read: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: read)
+        bytes.append(UInt8(ascii: " "))
+    }
+
     /// A number whose value is set later (`setNumber`), once what follows it is written:
     /// written at a fixed width, 20 digits, so that setting it moves nothing. Returns where
     /// it is.

@@ -798,6 +798,24 @@ import TokenCodec
         #expect(try Diagnostic(from: &reader, path: quiz) == diagnostics[0])
         #expect(try Diagnostic(from: &reader, path: "elsewhere") == diagnostics[1])
 
+        // Read back, they write the bytes they were read from (the last one's line end a
+        // space again, as written); one changed since writes what it says now.
+        var read = try Manifest.diagnostics(from: out.bytes[...])
+        var again = TokenWriter()
+        again.int(read.count)
+        for diagnostic in read { diagnostic.write(to: &again) }
+        again.newline()
+        #expect(again.bytes == out.bytes)
+        read[1].message = "changed"
+        read[2].location.line = 7
+        read[3].severity = .error
+        var changed = TokenWriter()
+        changed.int(read.count)
+        for diagnostic in read { diagnostic.write(to: &changed) }
+        changed.newline()
+        #expect(try Manifest.diagnostics(from: changed.bytes[...]).map { [$0.message, "\($0.location.line)", $0.severity.rawValue] }
+            == [["a lint warning", "3", "warning"], ["changed", "4", "warning"], ["an error", "7", "error"], ["no path", "0", "error"]])
+
         var notice = TokenWriter()
         notice.int(1)
         notice.text("notice")

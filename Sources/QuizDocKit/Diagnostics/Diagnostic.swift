@@ -12,18 +12,39 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
         }
     }
 
-    public var severity: Severity
-    public var location: SourceLocation
-    public var message: String
+    public var severity: Severity { didSet { tokens = Tokens() } }
+    public var location: SourceLocation { didSet { tokens = Tokens() } }
+    public var message: String { didSet { tokens = Tokens() } }
     /// The lint rule that found it (`key-position`), printed after the message like a
     /// compiler's `[-Wname]`; nil for everything else.
-    public var rule: String?
+    public var rule: String? { didSet { tokens = Tokens() } }
+    /// The manifest tokens it was read from, which write it again as they are: a course's
+    /// thousands of warnings, each read from the last build's manifest, were each encoded
+    /// again for the next (`Manifest.prepared`). Dropped when a part changes.
+    var tokens = Tokens()
+
+    /// Not part of what a diagnostic is: equal whatever they hold, hashed as nothing, not
+    /// encoded.
+    struct Tokens: Hashable, Sendable {
+        var bytes: ArraySlice<UInt8>?
+        static func == (_: Tokens, _: Tokens) -> Bool { true }
+        func hash(into hasher: inout Hasher) {}
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case severity, location, message, rule
+    }
 
     public init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String? = nil) {
+        self.init(severity, at: location, message, rule: rule, tokens: Tokens())
+    }
+
+    init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String?, tokens: Tokens) {
         self.severity = severity
         self.location = location
         self.message = message
         self.rule = rule
+        self.tokens = tokens
     }
 
     public static func error(at location: SourceLocation, _ message: String) -> Diagnostic {

@@ -222,6 +222,10 @@ extension Manifest {
 
 extension Diagnostic {
     func write(to out: inout TokenWriter) {
+        if let tokens = tokens.bytes {
+            out.tokens(tokens)
+            return
+        }
         out.text(severity.rawValue)
         location.write(to: &out)
         out.text(message)
@@ -233,6 +237,7 @@ extension Diagnostic {
     /// severity and the lint rule are not made of the bytes either (an edit reads a
     /// course's thousands of warnings).
     init(from reader: inout TokenReader, path: String = "") throws(TokenReader.Malformed) {
+        let start = reader.offset
         let name = try reader.textBytes()
         let severity: Severity
         if Self.same(name, Self.warningName) {
@@ -247,7 +252,8 @@ extension Diagnostic {
         let ruleName = try reader.textBytes()
         let rule = ruleName.isEmpty ? nil
             : Self.ruleNames.first { Self.same(ruleName, $0.bytes) }?.name ?? String(decoding: ruleName, as: UTF8.self)
-        self.init(severity, at: location, message, rule: rule)
+        // Without the separator after the last token: a space, or the line's end.
+        self.init(severity, at: location, message, rule: rule, tokens: Tokens(bytes: reader.bytes(from: start).dropLast()))
     }
 
     private static let warningName = Array(Severity.warning.rawValue.utf8)
