@@ -96,6 +96,8 @@ public enum Pipeline {
         public var written: [String] = []
         /// Committed files besides the mirrors that this build rewrote (the translation lock, the schema).
         public var otherWritten: [String] = []
+        /// The mirrors found as this build would write them, in no order (2,000 of them after a
+        /// one-question edit, which the command line only counts).
         public var unchanged: [String] = []
         public var removed: [String] = []
         /// Files in the site.
@@ -159,11 +161,8 @@ public enum Pipeline {
         // Mirrors apart from the other committed files (lock, schema), said on their own.
         let isMirror = { @Sendable (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         // Most of the manifest is encoded on another core while the site is committed and the
-        // caller reports (a course's thousands of warnings), and the 2,000 mirrors a
-        // one-question edit left as they were are sorted for the report.
+        // caller reports (a course's thousands of warnings).
         let prepared = run.manifest.map { manifest in Task { manifest.prepared() } }
-        let kept = sink.unchanged
-        async let unchangedMirrors = kept.filter(isMirror).sortedAsBytes()
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)
@@ -183,7 +182,7 @@ public enum Pipeline {
         }
         StageTimes.mark("manifest")
         report.written = sink.written.filter(isMirror)
-        report.unchanged = await unchangedMirrors
+        report.unchanged = sink.unchanged.filter(isMirror)
         report.otherWritten = sink.written.filter { !isMirror($0) }
         report.removed = sink.removed.filter(isMirror)
         report.siteFiles = sink.siteFiles

@@ -50,8 +50,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     private var generated: Set<String> = []
     /// How many mirrors the phases taken over kept, when `generated` does not hold them.
     private var keptByPhasesTakenOver = 0
-    /// Committed files found as this build would write them (not sorted: `Pipeline.build`
-    /// sorts the mirrors among them beside the commit).
+    /// Committed files found as this build would write them, in no order.
     private(set) var unchanged: [String] = []
     private(set) var written: [String] = []
     private(set) var removed: [String] = []
