@@ -3,22 +3,37 @@ import Synchronization
 
 /// Maps `items` through `transform` in parallel and returns the results in the order of
 /// `items`: one task per core, each taking the next item until none is left. An edit hands
-/// it 1,000 phases of a few microseconds each, so no task is made per item.
-func parallelMap<T: Sendable, R: Sendable>(_ items: [T], _ transform: @escaping @Sendable (T) -> R) async -> [R] {
+/// it 1,000 phases of a few microseconds each, so no task is made per item. The items
+/// `takenFirst` says are long are taken before the others: an edit's one phase to make, taken
+/// last, was a stretch of a millisecond or two with one core idle.
+func parallelMap<T: Sendable, R: Sendable>(_ items: [T], takenFirst: ((T) -> Bool)? = nil,
+                                           _ transform: @escaping @Sendable (T) -> R) async -> [R] {
     let width = min(max(1, ProcessInfo.processInfo.activeProcessorCount), items.count)
     guard width > 1 else { return items.map(transform) }
+    let order = takenFirst.map { isLong in takingOrder(items.count) { isLong(items[$0]) } }
     let results = ResultSlots<R>(count: items.count)
     let next = NextIndex()
     await withTaskGroup(of: Void.self) { group in
         for _ in 0..<width {
             group.addTask {
-                while case let index = next.take(), index < items.count {
+                while case let taken = next.take(), taken < items.count {
+                    let index = order?[taken] ?? taken
                     results.put(transform(items[index]), at: index)
                 }
             }
         }
     }
     return results.take()
+}
+
+/// The indices `0..<count` with those `isLong` says first, each part in its order.
+func takingOrder(_ count: Int, isLong: (Int) -> Bool) -> [Int] {
+    var first: [Int] = [], then: [Int] = []
+    then.reserveCapacity(count)
+    for index in 0..<count {
+        if isLong(index) { first.append(index) } else { then.append(index) }
+    }
+    return first + then
 }
 
 /// The next item's index, for the tasks of `parallelMap`.

@@ -401,11 +401,13 @@ public enum Pipeline {
             inputs = []
         } else {
             // Each moved into its handover, not copied (an input holds a few dozen references).
+            let parsed = inputs.indices.map { inputs[$0].remembered == nil }
             var handovers: [Handover<PhaseInput>] = []
             handovers.reserveCapacity(inputs.count)
             while let input = inputs.popLast() { handovers.append(Handover(input)) }
             let pending = Array(handovers.reversed())
-            results = await parallelMap(Array(pending.indices)) { index -> PhaseResult in
+            // The phases parsed, which are made, before those that may be taken over.
+            results = await parallelMap(Array(pending.indices), takenFirst: { parsed[$0] }) { index -> PhaseResult in
                 defer { progress.step() }
                 return outputs(pending[index].take(), at: index, in: course)
             }
@@ -509,7 +511,9 @@ public enum Pipeline {
     static func loadQuizzes(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
                             summarize: Bool = false, bag: inout DiagnosticBag,
                             then: (@Sendable (PhaseInput) -> PhaseResult)? = nil) async -> [PhaseInput] {
-        var inputs = await parallelMap(entries) { entry in
+        // The files to parse (those the last build did not leave as they are) before those to
+        // take from its records.
+        var inputs = await parallelMap(entries, takenFirst: cache.map { cache in { cache.mayHaveChanged($0) } }) { entry in
             var input = loadInput(entry, root: root, languages: languages, cache: cache, summarize: summarize)
             if let then {
                 input.result = then(input)

@@ -202,6 +202,13 @@ struct BuildCache: Sendable {
 
     // MARK: - Load: parse or remember
 
+    /// Whether `load` may parse the file, as far as the plan's look tells: it did not find the
+    /// file as the last build left it. (A file the last build did not have may pass for one
+    /// found so; this only decides which files are loaded first.)
+    func mayHaveChanged(_ entry: QuizLoader.Entry) -> Bool {
+        !seen.contains(entry.path)
+    }
+
     /// Stage 1 for one file: remembered when its bytes are those of the last build (same
     /// size and time, or same hash), parsed otherwise.
     func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
