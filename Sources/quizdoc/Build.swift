@@ -30,7 +30,7 @@ struct Build: AsyncParsableCommand {
         let seconds = secondsText(Date().timeIntervalSince(start))
         if result.upToDate {
             print("quizdoc: up to date (\(result.unchanged.count) mirrors and the site unchanged); \(seconds) s")
-            withExtendedLifetime(result) { Foundation.exit(0) }
+            withExtendedLifetime(result) { endProcess(0) }
         }
         let locks = result.otherWritten.filter { $0.hasPrefix(TranslationLock.folder) }.count
         let others = result.otherWritten.filter { !$0.hasPrefix(TranslationLock.folder) }
@@ -38,6 +38,6 @@ struct Build: AsyncParsableCommand {
         let othersText = updated.isEmpty ? "" : "; updated \(updated.joined(separator: ", "))"
         print("quizdoc: mirrors \(result.written.count) written, \(result.unchanged.count) unchanged, \(result.removed.count) removed\(othersText); site \(result.siteFiles) files in docs-out/site; \(seconds) s")
         // Ended here, the report and the manifest it holds not freed (`processEndsAfterward`).
-        withExtendedLifetime(result) { Foundation.exit(0) }
+        withExtendedLifetime(result) { endProcess(0) }
     }
 }
