@@ -542,7 +542,7 @@ public enum Pipeline {
     /// order (those that did not load left out), then the looks across files.
     private static func acrossFiles(_ inputs: inout [PhaseInput], bag: inout DiagnosticBag) async {
         for index in inputs.indices { bag.append(contentsOf: inputs[index].diagnostics) }
-        // Sorted by their keys, then put in that order by swapping them where they are: an
+        // Sorted by their keys, then moved into that order where they are (`permute`): an
         // input is a large value, and copying 1,000 into a new array (a course's files are
         // listed by name, where phase 1000 comes before phase 101) retained and then released
         // every reference each holds.

@@ -413,10 +413,11 @@ final class BuildSink: OutputSink, @unchecked Sendable {
 
     /// The committed files this build did not make, with their bytes, sorted; strays are
     /// reported in `bag`. When the folders hold what the last build left (`keptCommitted`),
-    /// every mirror of a phase taken over is one of those files, so they are counted
-    /// (`keepMirror`): if they and the committed files among the rest of `generated` add up
-    /// to all, none is an orphan, and no set of the 3,000 paths is made (hashing them and
-    /// looking each committed file up in it was 3 % of an edit's work).
+    /// every mirror of a phase taken over is one of those files (the last build's files, each
+    /// of one phase: `Manifest.files(of:)`), so they are counted (`keepMirror`): if they and
+    /// the committed files among the rest of `generated` add up to all, none is an orphan, and
+    /// no set of the 3,000 paths is made (hashing them and looking each committed file up in
+    /// it was 3 % of an edit's work).
     private func orphans(bag: inout DiagnosticBag) -> [(path: String, old: [UInt8])] {
         guard let committed = keptCommitted else {
             return mirrors.leftovers(besides: generated, removingTemporaries: true, bag: &bag)
