@@ -332,12 +332,7 @@ struct ReusableSite: Sendable {
     /// The bytes of a file of the current site, when it still has `stamp` (the file a build
     /// wrote, not changed since) and is a plain file; nil otherwise.
     func file(_ sitePath: String, stamp: FileStamp) -> [UInt8]? {
-        let descriptor = open(site + sitePath, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, FileStamp(info) == stamp,
-              case .bytes(let bytes) = InputFile.readAll(descriptor, limit: Int(stamp.size), expected: Int(stamp.size)),
+        guard let bytes = InputFile.contents(ofOutput: site + sitePath, limit: Int(stamp.size), stamp: stamp),
               bytes.count == Int(stamp.size) else { return nil }
         return bytes
     }

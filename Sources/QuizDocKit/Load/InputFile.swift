@@ -145,12 +145,14 @@ enum InputFile {
     /// `open`, where FileManager's `contents` looked a missing file up three times (for each
     /// of the 2,000 mirrors of a build into an empty folder) and read through Foundation's
     /// machinery (most of reading back the 190 chunks of a search index).
-    static func contents(ofOutput path: String, limit: Int) -> [UInt8]? {
+    /// With `stamp`, only while the file has it (a file a build wrote, not changed since),
+    /// the stamp taken from the file opened.
+    static func contents(ofOutput path: String, limit: Int, stamp: FileStamp? = nil) -> [UInt8]? {
         let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }
         defer { close(descriptor) }
         var info = stat()
-        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG,
+        guard fstat(descriptor, &info) == 0, info.st_mode & S_IFMT == S_IFREG, stamp.map({ FileStamp(info) == $0 }) ?? true,
               case .bytes(let bytes) = readAll(descriptor, limit: limit, expected: Int(info.st_size)) else { return nil }
         return bytes
     }

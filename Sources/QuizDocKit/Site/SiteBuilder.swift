@@ -244,20 +244,16 @@ struct SiteBuilder: Sendable {
     func homePage(_ phases: [PhaseSummary], language: Language,
                   reusing: ListReuse? = nil) -> (page: OutputFile, context: TemplateObject, layout: ListLayout?) {
         let list = reusing ?? ListReuse(name: Self.phasesListName, previous: [], layout: ListLayout()) { _ in false }
-        var context = home(language, phases, standIns: reusing.map { reusing in phases.indices.map(reusing.unchanged) })
-        var made = page(context, at: paths.home(language), template: "index", language: language,
-                        alternates: { paths.home($0) }, capacity: Self.homeCapacity(phases), list: list)
-        if !made.tookEveryUnchanged {
-            context = home(language, phases, standIns: nil)
-            made = page(context, at: paths.home(language), template: "index", language: language,
-                        alternates: { paths.home($0) }, capacity: Self.homeCapacity(phases), list: list)
+        func render(standIns: [Bool]?) -> (page: OutputFile, context: TemplateObject, layout: ListLayout?, tookEveryUnchanged: Bool) {
+            let context = home(language, phases, standIns: standIns)
+            // About 700 bytes a phase with the built-in theme's index.
+            let made = page(context, at: paths.home(language), template: "index", language: language,
+                            alternates: { paths.home($0) }, capacity: (64 << 10) + (phases.count << 10), list: list)
+            return (made.page, context, made.layout, made.tookEveryUnchanged)
         }
-        return (made.page, context, made.layout)
-    }
-
-    /// About 700 bytes a phase with the built-in theme's index.
-    private static func homeCapacity(_ phases: [PhaseSummary]) -> Int {
-        (64 << 10) + (phases.count << 10)
+        var made = render(standIns: reusing.map { reusing in phases.indices.map(reusing.unchanged) })
+        if !made.tookEveryUnchanged { made = render(standIns: nil) }
+        return (made.page, made.context, made.layout)
     }
 
     /// The files of the whole site besides the pages of each language: the 404 page, the
