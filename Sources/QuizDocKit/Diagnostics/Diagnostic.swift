@@ -12,39 +12,86 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
         }
     }
 
-    public var severity: Severity { didSet { tokens = Tokens() } }
-    public var location: SourceLocation { didSet { tokens = Tokens() } }
-    public var message: String { didSet { tokens = Tokens() } }
+    public var severity: Severity {
+        get { parts.severity }
+        set { parts = Parts(newValue, location, message, rule, tokens: nil) }
+    }
+    public var location: SourceLocation {
+        get { parts.location }
+        set { parts = Parts(severity, newValue, message, rule, tokens: nil) }
+    }
+    public var message: String {
+        get { parts.message }
+        set { parts = Parts(severity, location, newValue, rule, tokens: nil) }
+    }
     /// The lint rule that found it (`key-position`), printed after the message like a
     /// compiler's `[-Wname]`; nil for everything else.
-    public var rule: String? { didSet { tokens = Tokens() } }
+    public var rule: String? {
+        get { parts.rule }
+        set { parts = Parts(severity, location, message, newValue, tokens: nil) }
+    }
     /// The manifest tokens it was read from, which write it again as they are: a course's
     /// thousands of warnings, each read from the last build's manifest, were each encoded
-    /// again for the next (`Manifest.prepared`). Dropped when a part changes.
-    var tokens = Tokens()
+    /// again for the next (`Manifest.prepared`). Dropped when a part changes; not part of
+    /// what a diagnostic is (not compared, hashed or encoded).
+    var tokens: ArraySlice<UInt8>? { parts.tokens }
 
-    /// Not part of what a diagnostic is: equal whatever they hold, hashed as nothing, not
-    /// encoded.
-    struct Tokens: Hashable, Sendable {
-        var bytes: ArraySlice<UInt8>?
-        static func == (_: Tokens, _: Tokens) -> Bool { true }
-        func hash(into hasher: inout Hasher) {}
+    /// The parts, held once however often the diagnostic is copied: a course's thousands of
+    /// warnings are copied from the last build's records into a run's bag, sorted, saved and
+    /// printed, and each copy of the parts themselves retained four references.
+    private final class Parts: Sendable {
+        let severity: Severity
+        let location: SourceLocation
+        let message: String
+        let rule: String?
+        let tokens: ArraySlice<UInt8>?
+
+        init(_ severity: Severity, _ location: SourceLocation, _ message: String, _ rule: String?, tokens: ArraySlice<UInt8>?) {
+            self.severity = severity
+            self.location = location
+            self.message = message
+            self.rule = rule
+            self.tokens = tokens
+        }
     }
+
+    private var parts: Parts
 
     private enum CodingKeys: String, CodingKey {
         case severity, location, message, rule
     }
 
     public init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String? = nil) {
-        self.init(severity, at: location, message, rule: rule, tokens: Tokens())
+        parts = Parts(severity, location, message, rule, tokens: nil)
     }
 
-    init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String?, tokens: Tokens) {
-        self.severity = severity
-        self.location = location
-        self.message = message
-        self.rule = rule
-        self.tokens = tokens
+    init(_ severity: Severity, at location: SourceLocation, _ message: String, rule: String?, tokens: ArraySlice<UInt8>) {
+        parts = Parts(severity, location, message, rule, tokens: tokens)
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(try container.decode(Severity.self, forKey: .severity), at: try container.decode(SourceLocation.self, forKey: .location),
+                  try container.decode(String.self, forKey: .message), rule: try container.decodeIfPresent(String.self, forKey: .rule))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(severity, forKey: .severity)
+        try container.encode(location, forKey: .location)
+        try container.encode(message, forKey: .message)
+        try container.encodeIfPresent(rule, forKey: .rule)
+    }
+
+    public static func == (a: Diagnostic, b: Diagnostic) -> Bool {
+        a.parts === b.parts || (a.severity, a.location, a.message, a.rule) == (b.severity, b.location, b.message, b.rule)
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(severity)
+        hasher.combine(location)
+        hasher.combine(message)
+        hasher.combine(rule)
     }
 
     public static func error(at location: SourceLocation, _ message: String) -> Diagnostic {

@@ -222,7 +222,7 @@ extension Manifest {
 
 extension Diagnostic {
     func write(to out: inout TokenWriter) {
-        if let tokens = tokens.bytes {
+        if let tokens {
             out.tokens(tokens)
             return
         }
@@ -253,7 +253,7 @@ extension Diagnostic {
         let rule = ruleName.isEmpty ? nil
             : Self.ruleNames.first { Self.same(ruleName, $0.bytes) }?.name ?? String(decoding: ruleName, as: UTF8.self)
         // Without the separator after the last token: a space, or the line's end.
-        self.init(severity, at: location, message, rule: rule, tokens: Tokens(bytes: reader.bytes(from: start).dropLast()))
+        self.init(severity, at: location, message, rule: rule, tokens: reader.bytes(from: start).dropLast())
     }
 
     private static let warningName = Array(Severity.warning.rawValue.utf8)
