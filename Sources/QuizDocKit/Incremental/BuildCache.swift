@@ -277,7 +277,8 @@ struct BuildCache: Sendable {
     /// the last build had another count of phases.
     func phasesUnchanged(_ summaries: [SiteBuilder.PhaseSummary]) -> [Bool]? {
         guard let previous, previous.phases.count == summaries.count else { return nil }
-        return zip(previous.phases, summaries).map { $0.summary == $1 }
+        // By index: a zip of the two arrays copied each record and each summary.
+        return summaries.indices.map { previous.phases[$0].summary == summaries[$0] }
     }
 
     /// What a home page made again can take from the one in the current site, which the
