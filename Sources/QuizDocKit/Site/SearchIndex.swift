@@ -711,7 +711,10 @@ enum SearchIndex {
     /// the root's bytes as `files` writes them (JSONSerialization and the casts of what it
     /// returns cost a tenth of a one-question edit); nil for anything else.
     private static func readRoot(_ bytes: [UInt8]) -> (chunks: Int, phases: [(phase: Int, count: Int)])? {
-        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (Int, [(Int, Int)])? in
+        // Its labelled type throughout: an array of `(Int, Int)` returned as one of
+        // `(phase: Int, count: Int)` is converted element by element through the runtime's
+        // dynamic cast, whose first use looks the labelled tuple's metadata up by name.
+        bytes.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) -> (chunks: Int, phases: [(phase: Int, count: Int)])? in
             let all = buffer.bindMemory(to: UInt8.self)
             var index = 0
             func skip(past marker: String) -> Bool {
@@ -747,7 +750,7 @@ enum SearchIndex {
             }
             // "phases":[[number,count],…]
             guard skip(past: ",\n\"phases\":[") else { return nil }
-            var phases: [(Int, Int)] = []
+            var phases: [(phase: Int, count: Int)] = []
             while !take(UInt8(ascii: "]")) {
                 guard phases.isEmpty || take(UInt8(ascii: ",")), take(UInt8(ascii: "[")), let phase = number(),
                       take(UInt8(ascii: ",")), let count = number(), take(UInt8(ascii: "]")) else { return nil }
