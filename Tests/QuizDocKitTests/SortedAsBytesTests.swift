@@ -45,8 +45,8 @@ struct SortedAsBytesTests {
     }
 }
 
-/// A permutation applied in place by swaps puts every element where the same permutation
-/// applied by copying into a new array would.
+/// A permutation applied in place, by moving the elements, puts every element where the
+/// same permutation applied by copying into a new array would.
 struct PermuteTests {
     @Test func swapsPutEveryElementWhereACopyWould() {
         var generator = SystemRandomNumberGenerator()
@@ -59,5 +59,29 @@ struct PermuteTests {
                 #expect(permuted == sources.map { original[$0] }, "\(sources)")
             }
         }
+    }
+}
+
+/// An array's `joined` (QuizDocKit's, which stands in for the standard library's generic one)
+/// makes what the standard library's makes, whatever the strings and the separator.
+struct JoinedTests {
+    private func standardJoined(_ strings: some BidirectionalCollection<String>, _ separator: String) -> String {
+        strings.joined(separator: separator)
+    }
+
+    @Test func joinsAsTheStandardLibrary() {
+        let pieces = ["", "a", "phase-01", "é", "e\u{301}", "日本語", "🙂 two", String(repeating: "long text ", count: 8)]
+        var generator = SystemRandomNumberGenerator()
+        for separator in ["", " ", ", ", "\n\n", "·"] {
+            for count in 0..<6 {
+                for _ in 0..<20 {
+                    let strings = (0..<count).map { _ in pieces.randomElement(using: &generator)! }
+                    let joined = strings.joined(separator: separator)
+                    #expect(joined == standardJoined(strings, separator), "\(strings)")
+                    #expect(Array(joined.utf8) == Array(standardJoined(strings, separator).utf8))
+                }
+            }
+        }
+        #expect(["a", "b"].joined() == "ab")
     }
 }

@@ -578,8 +578,8 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// Staging folders and temporary manifests of builds that were killed.
     static func removeLeftovers(root: URL) {
         let docsOut = root.appendingPathComponent(ProjectLayout.output)
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
-        where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
+        let names = FolderEntries.list(docsOut.path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
+        for name in names where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
             removeTree(docsOut.appendingPathComponent(name).path)
         }
         // A spare that is not a folder is not one.
