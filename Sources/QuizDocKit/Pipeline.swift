@@ -162,7 +162,7 @@ public enum Pipeline {
         let isMirror = { @Sendable (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
         // Most of the manifest is encoded on another core while the site is committed and the
         // caller reports (a course's thousands of warnings).
-        let prepared = run.manifest.map { manifest in Task { manifest.prepared() } }
+        let prepared = run.manifest.map { manifest in Task { await manifest.preparedOnTwoCores() } }
         var bag = DiagnosticBag()
         do {
             try sink.commit(bag: &bag)
