@@ -37,8 +37,8 @@ public struct BuildOptions: Sendable {
 /// A successful build's manifest, for a caller that saves it later (`BuildOptions.deferManifest`).
 public struct PendingManifest: Sendable {
     let manifest: Manifest
-    /// Its encoding (`Manifest.prepared()`), begun on another core while the site was
-    /// committed, and going on while the caller tells what the build did.
+    /// Its encoding (`Manifest.preparedOnTwoCores()`), begun while the site was committed,
+    /// and going on while the caller tells what the build did.
     let prepared: Task<Manifest.Prepared, Never>
     let siteFolders: [String]
     let root: URL
@@ -160,7 +160,7 @@ public enum Pipeline {
         }
         // Mirrors apart from the other committed files (lock, schema), said on their own.
         let isMirror = { @Sendable (path: String) in path.hasPrefix(ProjectLayout.mirrors + "/") }
-        // Most of the manifest is encoded on another core while the site is committed and the
+        // Most of the manifest is encoded while the site is committed (on one core) and the
         // caller reports (a course's thousands of warnings).
         let prepared = run.manifest.map { manifest in Task { await manifest.preparedOnTwoCores() } }
         var bag = DiagnosticBag()
