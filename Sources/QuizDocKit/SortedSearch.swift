@@ -78,7 +78,7 @@ extension Array where Element == String {
             String(unsafeUninitializedCapacity: length) { buffer in
                 var end = 0
                 func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-                    guard let start = bytes.baseAddress else { return }
+                    guard !bytes.isEmpty, let start = bytes.baseAddress else { return }
                     (buffer.baseAddress! + end).initialize(from: start, count: bytes.count)
                     end += bytes.count
                 }

@@ -83,5 +83,6 @@ struct JoinedTests {
             }
         }
         #expect(["a", "b"].joined() == "ab")
+        #expect(["", ""].joined() == "" && ["", "", ""].joined(separator: "") == "" && ["", ""].joined(separator: ",") == ",")
     }
 }
