@@ -64,12 +64,14 @@ extension Array where Element == String {
         }
         return keys.map { self[$0.index] }
     }
+}
 
+extension RandomAccessCollection where Element == String {
     /// The strings with `separator` between them, as the standard library's `joined` makes
-    /// them, which this one stands in for on arrays: that one is written for any
-    /// bidirectional collection of strings and runs unspecialized, its first call resolving
-    /// the collection's associated types at run time (450,000 instructions in every build,
-    /// which joins strings from its first stage on).
+    /// them, which this one stands in for on arrays and their slices: that one is written
+    /// for any bidirectional collection of strings and runs unspecialized, its first call
+    /// resolving the collection's associated types at run time (450,000 instructions in
+    /// every build, which joins strings from its first stage on).
     func joined(separator: String = "") -> String {
         guard count > 1 else { return first ?? "" }
         var separator = separator
@@ -83,7 +85,7 @@ extension Array where Element == String {
                     end += bytes.count
                 }
                 for index in indices {
-                    if index > 0 { append(between) }
+                    if index != startIndex { append(between) }
                     var part = self[index]
                     part.withUTF8(append)
                 }

@@ -62,7 +62,7 @@ struct PermuteTests {
     }
 }
 
-/// An array's `joined` (QuizDocKit's, which stands in for the standard library's generic one)
+/// An array's or a slice's `joined` (QuizDocKit's, which stands in for the standard library's generic one)
 /// makes what the standard library's makes, whatever the strings and the separator.
 struct JoinedTests {
     private func standardJoined(_ strings: some BidirectionalCollection<String>, _ separator: String) -> String {
@@ -83,6 +83,7 @@ struct JoinedTests {
             }
         }
         #expect(["a", "b"].joined() == "ab")
+        #expect(["x", "a", "é", "b"].dropFirst().joined(separator: ", ") == "a, é, b")
         #expect(["", ""].joined() == "" && ["", "", ""].joined(separator: "") == "" && ["", ""].joined(separator: ",") == ",")
     }
 }

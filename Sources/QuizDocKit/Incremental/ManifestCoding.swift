@@ -44,10 +44,10 @@ extension Manifest {
         // The header in room made once: the prepared tokens are shared with the task that
         // made them, so writing on after them copied them, and the copy grew again for the
         // diagnostics (1.3 MB in a 1,000-phase course's edit).
-        var out = TokenWriter(capacity: prepared.files.offset + siteTokens.offset + prepared.reported.count)
-        out.raw(prepared.files.bytes[...])
+        var out = TokenWriter(capacity: prepared.header.files.offset + siteTokens.offset + prepared.header.reported.count)
+        out.raw(prepared.header.files.bytes[...])
         out.raw(siteTokens.bytes[...])
-        out.raw(prepared.reported[...])
+        out.raw(prepared.header.reported[...])
         let (head, body) = out.sealedParts(magic: Self.magic)
         return [head, body, prepared.phases.header, prepared.phases.body]
     }
@@ -55,20 +55,27 @@ extension Manifest {
     /// The bulk of the encoding, all but what only the committed site tells (its inode and
     /// folders, the spare): `build` makes it on another core while it commits the site.
     struct Prepared: Sendable {
-        /// The header's tokens up to the site's own: format, globals, the files' stamps.
-        fileprivate var files: TokenWriter
-        /// The diagnostics, which close the header, the line's end included.
-        fileprivate var reported: [UInt8]
+        fileprivate var header: Header
         /// The phases' section, sealed.
         fileprivate var phases: (header: [UInt8], body: [UInt8])
         /// The manifest's `sources` and `committed`, made from its phases.
-        var sources: [(path: String, stamp: FileStamp)]
-        var committed: [(path: String, stamp: FileStamp)]
+        var sources: [(path: String, stamp: FileStamp)] { header.sources }
+        var committed: [(path: String, stamp: FileStamp)] { header.committed }
+
+        /// Of the header, what comes before the site's own tokens and after them.
+        fileprivate struct Header: Sendable {
+            /// The tokens up to the site's own: format, globals, the files' stamps.
+            var files: TokenWriter
+            /// The diagnostics, which close the header, the line's end included.
+            var reported: [UInt8]
+            var sources: [(path: String, stamp: FileStamp)]
+            var committed: [(path: String, stamp: FileStamp)]
+        }
     }
 
     func prepared() -> Prepared {
         precondition(unreadPhases == nil, "a manifest is written with its phases")
-        return Self.prepared(files: preparedFiles(), records: preparedRecords())
+        return Prepared(header: preparedHeader(), phases: preparedRecords())
     }
 
     /// The same, its records (most of the bytes) encoded on another core meanwhile: `build`
@@ -76,23 +83,12 @@ extension Manifest {
     func preparedOnTwoCores() async -> Prepared {
         precondition(unreadPhases == nil, "a manifest is written with its phases")
         async let records = preparedRecords()
-        let files = preparedFiles()
-        return Self.prepared(files: files, records: await records)
-    }
-
-    private static func prepared(files: PreparedFiles, records: (header: [UInt8], body: [UInt8])) -> Prepared {
-        Prepared(files: files.out, reported: files.reported, phases: records, sources: files.sources, committed: files.committed)
-    }
-
-    private struct PreparedFiles {
-        var out: TokenWriter
-        var reported: [UInt8]
-        var sources: [(path: String, stamp: FileStamp)]
-        var committed: [(path: String, stamp: FileStamp)]
+        let header = preparedHeader()
+        return Prepared(header: header, phases: await records)
     }
 
     /// The header's files and diagnostics.
-    private func preparedFiles() -> PreparedFiles {
+    private func preparedHeader() -> Prepared.Header {
         let (sources, committed) = lastFiles.flatMap { Self.files(of: phases, updating: $0) } ?? Self.files(of: phases)
         // Room for what follows as the files and chunks need it (a path and its stamp, 70–80
         // bytes each), the kernel backing it at once: not a megabyte whatever the course.
@@ -125,7 +121,7 @@ extension Manifest {
         case .tokens(let tokens):
             reported = Array(tokens) // as read, the line's end included
         }
-        return PreparedFiles(out: out, reported: reported, sources: sources, committed: committed)
+        return Prepared.Header(files: out, reported: reported, sources: sources, committed: committed)
     }
 
     /// The phases' section, sealed.

@@ -80,7 +80,6 @@ public struct Language: Hashable, Sendable {
     public func list(_ items: [String]) -> String {
         guard let last = items.last else { return "" }
         if items.count == 1 { return last }
-        // An array's `joined` (a slice's is the standard library's, run unspecialized).
-        return Array(items.dropLast()).joined(separator: ", ") + " \(text(.listAnd)) " + last
+        return items.dropLast().joined(separator: ", ") + " \(text(.listAnd)) " + last
     }
 }

@@ -578,8 +578,7 @@ final class BuildSink: OutputSink, @unchecked Sendable {
     /// Staging folders and temporary manifests of builds that were killed.
     static func removeLeftovers(root: URL) {
         let docsOut = root.appendingPathComponent(ProjectLayout.output)
-        let names = FolderEntries.list(docsOut.path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: docsOut.path)) ?? []
-        for name in names where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
+        for name in FolderEntries.names(docsOut.path) where name.hasPrefix(stagingPrefix) || AtomicFile.isTemporary(name) {
             removeTree(docsOut.appendingPathComponent(name).path)
         }
         // A spare that is not a folder is not one.

@@ -6,6 +6,12 @@ import Foundation
 /// here, and a path that is one is not listed (nil): `BuildSink.removeTree` deletes what it
 /// lists, and a link planted in `docs-out/` must never lead it elsewhere.
 enum FolderEntries {
+    /// The names in a folder, one that is a symbolic link listed through it (as FileManager
+    /// lists it, which does it then); none when it cannot be listed.
+    static func names(_ path: String) -> [String] {
+        list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+    }
+
     static func list(_ path: String) -> [(name: String, isFolder: Bool)]? {
         let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
         guard descriptor >= 0 else { return nil }

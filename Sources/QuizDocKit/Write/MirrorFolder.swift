@@ -71,7 +71,7 @@ struct MirrorFolder {
             // listed through it, as FileManager did.
             if cancellable, Task.isCancelled { return [] }
             let path = "\(rootPath)/\(folder)"
-            let names = FolderEntries.list(path)?.map(\.name) ?? (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+            let names = FolderEntries.names(path)
             for (index, name) in names.enumerated() {
                 if cancellable, index % 256 == 0, Task.isCancelled { return [] }
                 if AtomicFile.isTemporary(name) {
