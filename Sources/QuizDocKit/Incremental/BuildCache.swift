@@ -75,13 +75,14 @@ struct BuildCache: Sendable {
         guard let previous, entries.count == previous.sources.count,
               entries.lazy.map(\.path).elementsEqual(previous.sources.lazy.map(\.path)) else { return nil }
         // Some 4,000 files stamped and two folders listed unless they are as the last build
-        // left them: the committed files (three per phase, in two halves, so that two cores
-        // share the work) and the listing in tasks of their own, the quiz files on this one.
+        // left them: the committed files (three per phase) in parts, each a task, which the
+        // cores take as they come free, this one too once it has looked at the quiz files (in
+        // two halves, three pieces of work on two cores left one of them alone for a third of
+        // the look); the listing in a task of its own.
         let rootPath = rootPath, root = root, committedFoldersKept = committedFoldersKept
         let sources = previous.sources, committed = previous.committed
-        let half = committed.count / 2
-        let firstHalf = Task { Self.look(committed[..<half], root: rootPath) }
-        let secondHalf = Task { Self.look(committed[half...], root: rootPath) }
+        let parts = Self.parts(committed.indices)
+        let partLooks = parts.map { part in Task { Self.look(committed[part], root: rootPath) } }
         // Folders as the last build left them hold nothing else: no listing of 3,000 names.
         let leftovers = committedFoldersKept ? nil : Task { () -> (strays: DiagnosticBag, none: Bool) in
             var strays = DiagnosticBag()
@@ -99,19 +100,23 @@ struct BuildCache: Sendable {
             // its whole path.
             leftovers?.cancel()
             looking = Task {
-                let seen = Seen(sources: sources, Self.look(sources[...], root: rootPath, continuing: sourcesLook),
-                                committed: committed, half: half, await firstHalf.value, await secondHalf.value)
+                let sourcesLook = Self.look(sources[...], root: rootPath, continuing: sourcesLook)
+                let seen = Seen(sources: sources, sourcesLook, committed: committed, parts: parts, await Self.values(partLooks))
                 // Ended too, before the build goes on (it lists the same folders to commit).
                 _ = await leftovers?.value
                 return seen
             }
             return nil
         }
-        let (firstLook, secondLook) = (await firstHalf.value, await secondHalf.value)
+        // Likely nothing to do: what the last build reported is read back while the other
+        // core looks at committed files (3,300 warnings of a 1,000-phase course, half a
+        // millisecond), rather than after.
+        let reported = previous.reportedDiagnostics()
+        let looks = await Self.values(partLooks)
         // What was looked at is not looked at again by the build that follows (a mirror
         // changed by hand).
-        seen = Seen(sources: sources, sourcesLook, committed: committed, half: half, firstLook, secondLook)
-        guard firstLook.unchanged(half), secondLook.unchanged(committed.count - half) else {
+        seen = Seen(sources: sources, sourcesLook, committed: committed, parts: parts, looks)
+        guard zip(parts, looks).allSatisfy({ part, look in look.unchanged(part.count) }) else {
             leftovers?.cancel()
             _ = await leftovers?.value
             return nil
@@ -119,7 +124,23 @@ struct BuildCache: Sendable {
         let (strays, none) = await leftovers?.value ?? (DiagnosticBag(), true)
         bag.append(contentsOf: strays.diagnostics)
         guard none, !strays.hasErrors else { return nil }
-        return previous.reportedDiagnostics()
+        return reported
+    }
+
+    /// `files` in parts of `partSize` for the plan's look, two at least: a part is a quarter
+    /// of a millisecond of system calls here, short enough that the cores end close together.
+    static func parts(_ files: Range<Int>, partSize: Int = 192) -> [Range<Int>] {
+        let count = max(2, (files.count + partSize - 1) / partSize)
+        return (0..<count).map { part in
+            files.lowerBound + files.count * part / count ..< files.lowerBound + files.count * (part + 1) / count
+        }
+    }
+
+    private static func values(_ tasks: [Task<Look, Never>]) async -> [Look] {
+        var looks: [Look] = []
+        looks.reserveCapacity(tasks.count)
+        for task in tasks { looks.append(await task.value) }
+        return looks
     }
 
     /// Waits for the plan's look at the files, which went on after it found a change.
@@ -172,14 +193,13 @@ struct BuildCache: Sendable {
 
         init() {}
 
-        /// What the looks at the manifest's quiz files and committed files (the latter in two
-        /// halves, split at `half`) found.
+        /// What the looks at the manifest's quiz files and committed files (the latter in
+        /// `parts`, one look each) found.
         init(sources: [(path: String, stamp: FileStamp)], _ sourcesLook: Look,
-             committed: [(path: String, stamp: FileStamp)], half: Int, _ firstLook: Look, _ secondLook: Look) {
+             committed: [(path: String, stamp: FileStamp)], parts: [Range<Int>], _ looks: [Look]) {
             add(sources[...], sourcesLook)
-            add(committed[..<half], firstLook)
-            add(committed[half...], secondLook)
-            whole = sourcesLook.count == sources.count && firstLook.count == half && secondLook.count == committed.count - half
+            for (part, look) in zip(parts, looks) { add(committed[part], look) }
+            whole = sourcesLook.count == sources.count && zip(parts, looks).allSatisfy { part, look in look.count == part.count }
         }
 
         private mutating func add(_ files: ArraySlice<(path: String, stamp: FileStamp)>, _ look: Look) {
