@@ -107,6 +107,32 @@ size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count) { re
 
 size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count) { return run(PRINTABLE_ASCII, bytes, count, 0); }
 
+size_t quizdoc_visible_utf8_run(const uint8_t *bytes, size_t count) {
+    for (size_t index = 0; index < count; index++) {
+        uint8_t byte = bytes[index];
+        if (byte < 0x20 || byte == 0x7F) return index;
+        if (byte < 0x80) continue;
+        /* A lead byte is never a continuation byte (0x80...0xBF): no need to step by scalar. */
+        uint8_t second = index + 1 < count ? bytes[index + 1] : 0, third = index + 2 < count ? bytes[index + 2] : 0;
+        switch (byte) {
+        case 0xC2: /* U+0080...U+009F */
+            if (second <= 0x9F) return index;
+            break;
+        case 0xD8: /* U+061C */
+            if (second == 0x9C) return index;
+            break;
+        case 0xE2: /* U+200E...U+200F, U+2028...U+202E; U+2066...U+2069 */
+            if (second == 0x80 && ((third >= 0x8E && third <= 0x8F) || (third >= 0xA8 && third <= 0xAE))) return index;
+            if (second == 0x81 && third >= 0xA6 && third <= 0xA9) return index;
+            break;
+        case 0xEF: /* U+FEFF; U+FFF9...U+FFFB */
+            if ((second == 0xBB && third == 0xBF) || (second == 0xBF && third >= 0xB9 && third <= 0xBB)) return index;
+            break;
+        }
+    }
+    return count;
+}
+
 size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count) { return run(HTML_PLAIN, bytes, count, 0); }
 
 size_t quizdoc_below_run(const uint8_t *bytes, size_t count, uint8_t limit) { return run(BELOW, bytes, count, limit); }

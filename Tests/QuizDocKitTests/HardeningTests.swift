@@ -207,12 +207,16 @@ import Testing
     }
 
     /// `build` prints its diagnostics through `appendLine`, which skips making a string when
-    /// the parts are plain ASCII: always the same line as `description`.
+    /// the parts hold nothing to escape: always the same line as `description`.
     @Test func aDiagnosticsLineIsItsDescription() {
         let locations = [SourceLocation(path: "data/quizzes/phase-01-a.yaml", line: 12, column: 7), .file("quizdoc.yaml"),
                          SourceLocation(path: "data/quizzes/évil\u{1B}[2K\u{202E}.yaml", line: 10_000, column: 0),
                          SourceLocation(path: "x y", line: -1, column: 123_456)]
-        let messages = ["a plain message", "'año' \u{2028} hidden", "tab\there", ""]
+        // Each escaped scalar at the ends of its range, and visible ones beside them.
+        let messages = ["a plain message", "'año' \u{2028} hidden", "tab\there", "", "positions 1–4: 10, 3", "🙂 ñ ß",
+                        "c1 \u{80}", "c1 \u{9F}", "\u{A0} nbsp", "\u{61C}", "\u{61B}\u{61D}", "\u{200D}\u{2010}", "a\u{200E}",
+                        "\u{200F}", "\u{2027}\u{202F}", "\u{202E}", "\u{2065}\u{206A}", "\u{2066}", "\u{2069}", "\u{FEFE}\u{FF00}",
+                        "end \u{FEFF}", "\u{FFF8}\u{FFFC}", "\u{FFF9}", "\u{FFFB}", "del \u{7F}", "\u{7E}\u{20}"]
         for location in locations {
             for message in messages {
                 for rule in [nil, "key-position", "ru\u{7}le"] {

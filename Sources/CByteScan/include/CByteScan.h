@@ -20,6 +20,11 @@ size_t quizdoc_markdown_untriggered_run(const uint8_t *bytes, size_t count);
  * (`SimpleYAML.checkCharacters`). */
 size_t quizdoc_printable_ascii_run(const uint8_t *bytes, size_t count);
 
+/* Stops at the first byte of a scalar `Diagnostic.visible` escapes, in valid UTF-8: a C0 or
+ * C1 control, DEL, U+061C, U+200E...U+200F, U+2028...U+202E, U+2066...U+2069, U+FEFF or
+ * U+FFF9...U+FFFB. One byte at a time. */
+size_t quizdoc_visible_utf8_run(const uint8_t *bytes, size_t count);
+
 /* Stops at a byte HTML escapes: '&', '<', '>', '"' or '\''. */
 size_t quizdoc_html_plain_run(const uint8_t *bytes, size_t count);
 

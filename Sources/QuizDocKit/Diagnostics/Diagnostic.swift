@@ -118,7 +118,7 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// `description` and a line break, appended to `bytes`: made straight from the parts when
-    /// they are printable ASCII, as most are (a course's thousands of warnings are printed on
+    /// they hold nothing `visible` escapes, as most do (a course's thousands of warnings are printed on
     /// every build, and a string made for each was a tenth of a build with nothing to do).
     public func appendLine(to bytes: inout [UInt8]) {
         let start = bytes.count
@@ -142,8 +142,14 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
             append(rule)
             bytes.append(UInt8(ascii: "]"))
         }
-        let printable = bytes.withUnsafeBufferPointer { quizdoc_printable_ascii_run($0.baseAddress! + start, $0.count - start) == $0.count - start }
-        if !printable {
+        // Printable ASCII, or other text with nothing `visible` would escape (an en dash, an
+        // accented letter), is the line as it is.
+        let visible = bytes.withUnsafeBufferPointer { line in
+            let base = line.baseAddress! + start, count = line.count - start
+            let ascii = quizdoc_printable_ascii_run(base, count)
+            return ascii == count || quizdoc_visible_utf8_run(base + ascii, count - ascii) == count - ascii
+        }
+        if !visible {
             bytes.removeSubrange(start...)
             bytes.append(contentsOf: description.utf8)
         }
