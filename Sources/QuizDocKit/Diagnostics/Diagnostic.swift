@@ -118,8 +118,9 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// `description` and a line break, appended to `bytes`: made straight from the parts when
-    /// they hold nothing `visible` escapes, as most do (a course's thousands of warnings are printed on
-    /// every build, and a string made for each was a tenth of a build with nothing to do).
+    /// they hold nothing `visible` escapes, as most do (a course's thousands of warnings are
+    /// printed on every build, and a string made for each was a tenth of a build with nothing
+    /// to do).
     public func appendLine(to bytes: inout [UInt8]) {
         let start = bytes.count
         // From the parts where they are, without copying the texts out (each copy a retain
