@@ -127,8 +127,9 @@ struct BuildCache: Sendable {
         return reported
     }
 
-    /// `files` in parts of `partSize` for the plan's look, two at least: a part is a quarter
-    /// of a millisecond of system calls here, short enough that the cores end close together.
+    /// `files` in even parts of `partSize` at most for the plan's look, two at least: a part
+    /// is a quarter of a millisecond of system calls here, short enough that the cores end
+    /// close together.
     static func parts(_ files: Range<Int>, partSize: Int = 192) -> [Range<Int>] {
         let count = max(2, (files.count + partSize - 1) / partSize)
         return (0..<count).map { part in
@@ -136,6 +137,7 @@ struct BuildCache: Sendable {
         }
     }
 
+    /// The looks of `tasks`, in their order.
     private static func values(_ tasks: [Task<Look, Never>]) async -> [Look] {
         var looks: [Look] = []
         looks.reserveCapacity(tasks.count)
