@@ -14,8 +14,9 @@ public struct BuildOptions: Sendable {
     /// Delete the previous site on a thread of its own after the commit (for a process that
     /// goes on running, like `quizdoc serve`).
     public var discardInBackground = false
-    /// Leave saving the manifest to the caller (`BuildReport.manifest`), who can first tell
-    /// its users what changed; it must be saved before the next build.
+    /// Return before the manifest is saved (`BuildReport.manifest`, saving from the moment
+    /// the site is committed), so the caller can tell its users what changed meanwhile; it
+    /// must wait for the save (`PendingManifest.save`) before the next build.
     public var deferManifest = false
     /// Called when another build of the project is running, before this one waits for it.
     public var waitingForAnotherBuild: (@Sendable () -> Void)?
@@ -34,20 +35,23 @@ public struct BuildOptions: Sendable {
     }
 }
 
-/// A successful build's manifest, for a caller that saves it later (`BuildOptions.deferManifest`).
+/// A successful build's manifest, being saved while the caller tells what the build did
+/// (`BuildOptions.deferManifest`); `save` waits for it.
 public struct PendingManifest: Sendable {
-    let manifest: Manifest
-    /// Its encoding (`Manifest.preparedOnTwoCores()`), begun while the site was committed,
-    /// and going on while the caller tells what the build did.
-    let prepared: Task<Manifest.Prepared, Never>
-    let siteFolders: [String]
-    let root: URL
-    /// The build's lock on the project, released once the manifest is saved.
-    let lock: BuildLock?
+    private let saving: Task<Void, Never>
+
+    /// Saves `manifest` from now on, its encoding (`Manifest.preparedOnTwoCores()`) begun
+    /// while the site was committed; `lock`, the build's lock on the project, is released
+    /// once it is saved.
+    init(manifest: Manifest, prepared: Task<Manifest.Prepared, Never>, siteFolders: [String], root: URL, lock: BuildLock?) {
+        saving = Task {
+            try? manifest.save(root: root, folders: siteFolders, prepared: await prepared.value)
+            withExtendedLifetime(lock) {}
+        }
+    }
 
     public func save() async {
-        try? manifest.save(root: root, folders: siteFolders, prepared: await prepared.value)
-        withExtendedLifetime(lock) {}
+        await saving.value
     }
 }
 
@@ -102,7 +106,8 @@ public enum Pipeline {
         public var removed: [String] = []
         /// Files in the site.
         public var siteFiles = 0
-        /// With `BuildOptions.deferManifest`: the manifest to save before the next build.
+        /// With `BuildOptions.deferManifest`: the manifest being saved, to wait for before the
+        /// next build.
         public var manifest: PendingManifest?
         /// The site files this build made anew (sorted), and those it took over unchanged (in
         /// no order: 4,000 paths, which only `quizdoc serve` looks up).

@@ -21,11 +21,10 @@ struct Build: AsyncParsableCommand {
         options.deferManifest = true
         options.processEndsAfterward = true
         let result = await Pipeline.build(root: settings.rootURL, options: options)
-        // The manifest is saved on another core while the report is printed (a course's
-        // thousands of warnings), and before the program ends.
-        async let saved: Void = result.manifest?.save() ?? ()
+        // The manifest is being saved on another core while the report is printed (a course's
+        // thousands of warnings), and the program waits for it before it ends.
         reportDiagnostics(result.diagnostics, nothingWritten: true)
-        await saved
+        await result.manifest?.save()
         guard !result.failed else { throw ExitCode.failure }
         let seconds = secondsText(Date().timeIntervalSince(start))
         if result.upToDate {
