@@ -344,6 +344,9 @@ public enum Pipeline {
             return finish(bag, options)
         }
         StageTimes.mark("languages")
+        // The quiz file the plan found changed (an edit's), read and parsed while the last
+        // build's phases are read, which leaves a core idle part of the while.
+        let parsedEarly = cache?.parseChanged(entries, languages: languages)
         // The last build's search index, read while its phases are and the quiz files load
         // (an edit needs all three before it makes anything).
         let reusable = cache?.site
@@ -375,7 +378,8 @@ public enum Pipeline {
             (inputs, streamed) = await streamPhases(entries, root: root, languages: languages, cache: cache, builder: builder,
                                                     sink: sink, progress: progress, stretch: stretch, bag: &bag)
         } else {
-            inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, summarize: true, bag: &bag, then: then)
+            inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, parsedEarly: await parsedEarly?.value,
+                                       summarize: true, bag: &bag, then: then)
         }
         StageTimes.mark("load")
         // By index: a loop over the inputs copied each whole (a few dozen references), 1,000 of them.
@@ -513,13 +517,14 @@ public enum Pipeline {
     /// in parallel, sorted by phase; then the checks across files (unique phases and ids).
     /// With `then`, each input goes on through it on the core that loaded it, which keeps its
     /// `result` and lets its quiz go (`run`'s `streaming`).
+    /// `parsedEarly`, a file read and parsed before (`BuildCache.parseChanged`).
     static func loadQuizzes(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
-                            summarize: Bool = false, bag: inout DiagnosticBag,
+                            parsedEarly: BuildCache.Parsed? = nil, summarize: Bool = false, bag: inout DiagnosticBag,
                             then: (@Sendable (PhaseInput) -> PhaseResult)? = nil) async -> [PhaseInput] {
         // The files to parse (those the last build did not leave as they are) before those to
         // take from its records.
         var inputs = await parallelMap(entries, takenFirst: cache.map { cache in { cache.mayHaveChanged($0) } }) { entry in
-            var input = loadInput(entry, root: root, languages: languages, cache: cache, summarize: summarize)
+            var input = loadInput(entry, root: root, languages: languages, cache: cache, parsedEarly: parsedEarly, summarize: summarize)
             if let then {
                 input.result = then(input)
                 input.quiz = nil
@@ -533,8 +538,8 @@ public enum Pipeline {
     /// Stage 1 for one quiz file: parsed (or remembered), its translations assessed, its
     /// summary made when asked.
     private static func loadInput(_ entry: QuizLoader.Entry, root: URL, languages: [Language], cache: BuildCache?,
-                                  summarize: Bool) -> PhaseInput {
-        var input = cache?.load(entry, languages: languages) ?? load(entry, languages: languages)
+                                  parsedEarly: BuildCache.Parsed?, summarize: Bool) -> PhaseInput {
+        var input = cache?.load(entry, languages: languages, parsedEarly: parsedEarly) ?? load(entry, languages: languages)
         input.assessTranslations(languages: languages, root: root)
         if summarize { input.summarize(languages: languages) }
         // Its ids hashed here, for the look across files (an edit's 20,000 remembered ids
@@ -624,7 +629,7 @@ public enum Pipeline {
                     defer { progress.step() }
                     return .made(outputs(input, at: index, in: course))
                 case .load(let index):
-                    return .loaded(loadInput(order[index], root: root, languages: languages, cache: cache, summarize: true))
+                    return .loaded(loadInput(order[index], root: root, languages: languages, cache: cache, parsedEarly: nil, summarize: true))
                 }
             }
             made = ready

@@ -33,6 +33,9 @@ struct BuildCache: Sendable {
     private(set) var seen = Seen()
     /// The plan's look at the files, going on after it found a change (`awaitLook`).
     private var looking: Task<Seen, Never>?
+    /// Where, in the manifest's quiz files (and the listing's, the same), the plan found the
+    /// first file changed since the last build (`parseChanged`).
+    private var firstChanged: Int?
 
     /// Reads the last build's manifest up to its phases, which `readPhases` reads once the
     /// build is known to have something to do.
@@ -93,6 +96,7 @@ struct BuildCache: Sendable {
             return (strays, orphans.isEmpty)
         }
         let sourcesLook = Self.look(sources[...], root: rootPath, untilChanged: true)
+        firstChanged = sourcesLook.changed.first
         guard siteKept, sourcesLook.unchanged(sources.count) else {
             // A changed quiz file (an edit) ends the plan at once. The look goes on while the
             // build reads the last build's phases and loads the languages, and the build takes
@@ -231,9 +235,30 @@ struct BuildCache: Sendable {
         !seen.contains(entry.path)
     }
 
+    /// A quiz file read, hashed and parsed, as `load` does with a file it cannot remember,
+    /// and the stamp it had before it was read.
+    struct Parsed: Sendable {
+        var stamp: FileStamp?
+        /// Nil when the file could not be read (the input then holds why).
+        var hash: Fingerprint?
+        var input: Pipeline.PhaseInput
+    }
+
+    /// The quiz file the plan found changed first (an edit's one), read and parsed from now
+    /// on: the build reads the last build's phases meanwhile, which leaves a core idle part
+    /// of the while, and the load that follows has only the unchanged files left to take
+    /// from them. `entries`, the listing the plan compared with the manifest's quiz files.
+    func parseChanged(_ entries: [QuizLoader.Entry], languages: [Language]) -> Task<Parsed, Never>? {
+        guard let firstChanged, let previous, entries.indices.contains(firstChanged),
+              entries[firstChanged].path == previous.sources[firstChanged].path else { return nil }
+        let entry = entries[firstChanged], rootPath = rootPath
+        return Task { Self.parse(entry, stamp: FileStamp(root: rootPath, path: entry.path), languages: languages) }
+    }
+
     /// Stage 1 for one file: remembered when its bytes are those of the last build (same
-    /// size and time, or same hash), parsed otherwise.
-    func load(_ entry: QuizLoader.Entry, languages: [Language]) -> Pipeline.PhaseInput {
+    /// size and time, or same hash), parsed otherwise; `parsedEarly`, what `parseChanged`
+    /// gave, is taken for the file it read while the file has the stamp it had then.
+    func load(_ entry: QuizLoader.Entry, languages: [Language], parsedEarly: Parsed? = nil) -> Pipeline.PhaseInput {
         var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
         var remembered = remembered[entry.name.baseName + ".yaml"].flatMap { previous?.phases[$0] }
         let stamp = remembered.flatMap { seen.contains(entry.path) ? $0.stamp : nil } ?? FileStamp(root: rootPath, path: entry.path)
@@ -248,22 +273,34 @@ struct BuildCache: Sendable {
             input.remember(remembered, stamp: stamp, hash: remembered.hash)
             return input
         }
+        let parsed = parsedEarly.flatMap { $0.input.entry.path == entry.path && $0.stamp != nil && $0.stamp == stamp ? $0 : nil }
+            ?? Self.parse(entry, stamp: stamp, languages: languages, unless: remembered?.hash)
+        if let remembered, let hash = parsed.hash, remembered.hash == hash {
+            input.remember(remembered, stamp: stamp, hash: hash)
+            return input
+        }
+        return parsed.input
+    }
+
+    /// A quiz file read, hashed and parsed; `stamp`, its stamp before it was read. Not
+    /// parsed when its hash is `unless` (the last build's: `load` remembers it).
+    private static func parse(_ entry: QuizLoader.Entry, stamp: FileStamp?, languages: [Language],
+                              unless known: Fingerprint? = nil) -> Parsed {
+        var input = Pipeline.PhaseInput(entry: entry, diagnostics: [])
         var bag = DiagnosticBag()
         guard let bytes = QuizLoader.readFile(entry, bag: &bag) else {
             input.diagnostics = bag.diagnostics
-            return input
+            return Parsed(stamp: stamp, hash: nil, input: input)
         }
         // Eight bytes a step (a full build hashes every quiz file: 57 MB, 80 ms of CPU a
         // byte at a time); the value lives in the manifest alone.
         let hash = Fingerprint(value: bytes.withUnsafeBytes { Checksum.of($0) })
-        if let remembered, remembered.hash == hash {
-            input.remember(remembered, stamp: stamp, hash: hash)
-            return input
+        if hash != known {
+            input.quiz = QuizLoader.parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
+            input.diagnostics = bag.diagnostics
+            input.source = stamp.map { Pipeline.PhaseInput.Source(stamp: $0, hash: hash) }
         }
-        input.quiz = QuizLoader.parse(bytes, name: entry.name, path: entry.path, languages: languages, bag: &bag)
-        input.diagnostics = bag.diagnostics
-        input.source = stamp.map { Pipeline.PhaseInput.Source(stamp: $0, hash: hash) }
-        return input
+        return Parsed(stamp: stamp, hash: hash, input: input)
     }
 
     // MARK: - A phase: reuse or make
