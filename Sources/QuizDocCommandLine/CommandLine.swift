@@ -141,7 +141,7 @@ public func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool 
     var lines: [UInt8] = []
     lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 48 })
     let room = lines.capacity
-    lines.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
+    _ = lines.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
     // By index: each warning is written where it is, not copied out first (a course's
     // thousands of them, five strings each).
     for index in diagnostics.indices {
