@@ -181,30 +181,72 @@ size_t quizdoc_plain_length(const uint8_t *bytes, size_t count) {
     return length;
 }
 
-uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count) {
-    const uint64_t prime = 0x100000001B3ULL;
-    uint64_t lanes[4] = {0xCBF29CE484222325ULL, 0x84222325CBF29CE4ULL, 0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL};
-#define QUIZDOC_STEP(hash, word) do { uint64_t product = ((hash) ^ (word)) * prime; (hash) = __builtin_rotateleft64(product, 29); } while (0)
-    size_t offset = 0;
-    for (; offset + 32 <= count; offset += 32) {
+#define QUIZDOC_STEP(hash, word) do { uint64_t product = ((hash) ^ (word)) * 0x100000001B3ULL; (hash) = __builtin_rotateleft64(product, 29); } while (0)
+
+/* Whole blocks of 32 bytes, one little-endian word per lane; count is a multiple of 32. The
+ * lanes in a local array, which the compiler keeps in registers (through the pointer, each
+ * step stored them: the bytes read may alias them). */
+static void checksum_blocks(uint64_t lanes[4], const uint8_t *bytes, size_t count) {
+    uint64_t local[4];
+    memcpy(local, lanes, sizeof local);
+    for (size_t offset = 0; offset < count; offset += 32) {
         for (int lane = 0; lane < 4; lane++) {
             uint64_t word;
             memcpy(&word, bytes + offset + 8 * lane, 8);
-            QUIZDOC_STEP(lanes[lane], le64toh(word));
+            QUIZDOC_STEP(local[lane], le64toh(word));
         }
     }
-    uint64_t hash = lanes[0];
-    QUIZDOC_STEP(hash, lanes[1]);
-    QUIZDOC_STEP(hash, lanes[2]);
-    QUIZDOC_STEP(hash, lanes[3]);
+    memcpy(lanes, local, sizeof local);
+}
+
+void quizdoc_checksum_start(quizdoc_checksum_state *state) {
+    state->lanes[0] = 0xCBF29CE484222325ULL;
+    state->lanes[1] = 0x84222325CBF29CE4ULL;
+    state->lanes[2] = 0x9E3779B97F4A7C15ULL;
+    state->lanes[3] = 0xC2B2AE3D27D4EB4FULL;
+    state->pendingCount = 0;
+}
+
+void quizdoc_checksum_add(quizdoc_checksum_state *state, const uint8_t *bytes, size_t count) {
+    if (count == 0) return;
+    if (state->pendingCount > 0) {
+        size_t taken = 32 - state->pendingCount < count ? 32 - state->pendingCount : count;
+        memcpy(state->pending + state->pendingCount, bytes, taken);
+        state->pendingCount += taken;
+        bytes += taken;
+        count -= taken;
+        if (state->pendingCount < 32) return;
+        checksum_blocks(state->lanes, state->pending, 32);
+        state->pendingCount = 0;
+    }
+    size_t whole = count & ~(size_t)31;
+    checksum_blocks(state->lanes, bytes, whole);
+    memcpy(state->pending, bytes + whole, count - whole);
+    state->pendingCount = count - whole;
+}
+
+uint64_t quizdoc_checksum_end(const quizdoc_checksum_state *state) {
+    uint64_t hash = state->lanes[0];
+    QUIZDOC_STEP(hash, state->lanes[1]);
+    QUIZDOC_STEP(hash, state->lanes[2]);
+    QUIZDOC_STEP(hash, state->lanes[3]);
+    size_t offset = 0, count = state->pendingCount;
     for (; offset + 8 <= count; offset += 8) {
         uint64_t word;
-        memcpy(&word, bytes + offset, 8);
+        memcpy(&word, state->pending + offset, 8);
         QUIZDOC_STEP(hash, le64toh(word));
     }
-#undef QUIZDOC_STEP
-    for (; offset < count; offset++) hash = (hash ^ bytes[offset]) * prime;
+    for (; offset < count; offset++) hash = (hash ^ state->pending[offset]) * 0x100000001B3ULL;
     return hash;
+}
+
+#undef QUIZDOC_STEP
+
+uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count) {
+    quizdoc_checksum_state state;
+    quizdoc_checksum_start(&state);
+    quizdoc_checksum_add(&state, bytes, count);
+    return quizdoc_checksum_end(&state);
 }
 
 #ifndef MADV_POPULATE_WRITE

@@ -71,4 +71,23 @@ public enum Checksum {
     public static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         quizdoc_checksum(bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
     }
+
+    /// `of` the bytes of parts given one after the other, as if they were one: a stream
+    /// written in pieces (the manifest's unchanged records, where they were read) is not
+    /// copied into one to be sealed.
+    public struct Running {
+        private var state = quizdoc_checksum_state()
+
+        public init() {
+            quizdoc_checksum_start(&state)
+        }
+
+        public mutating func add(_ bytes: UnsafeRawBufferPointer) {
+            quizdoc_checksum_add(&state, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), bytes.count)
+        }
+
+        public var value: UInt64 {
+            withUnsafePointer(to: state) { quizdoc_checksum_end($0) }
+        }
+    }
 }

@@ -137,12 +137,24 @@ public struct TokenWriter: Sendable {
     /// `sealed(magic:)` as its header line and the tokens, for a caller that writes them one
     /// after the other (a large stream is then not copied whole to put its header first).
     public func sealedParts(magic: String) -> (header: [UInt8], body: [UInt8]) {
+        (Self.sealHeader(magic: magic, count: bytes.count, checksum: bytes.withUnsafeBytes { Checksum.of($0) }), bytes)
+    }
+
+    /// The header line `sealed(magic:)` puts before `body`, a stream in parts written one
+    /// after the other, not joined.
+    public static func sealHeader(magic: String, body: [ArraySlice<UInt8>]) -> [UInt8] {
+        var checksum = Checksum.Running()
+        for part in body { part.withUnsafeBytes { checksum.add($0) } }
+        return sealHeader(magic: magic, count: body.reduce(0) { $0 + $1.count }, checksum: checksum.value)
+    }
+
+    private static func sealHeader(magic: String, count: Int, checksum: UInt64) -> [UInt8] {
         var header = TokenWriter(capacity: 64)
         header.text(magic)
-        header.int(bytes.count)
-        header.int(bytes.withUnsafeBytes { Checksum.of($0) })
+        header.int(count)
+        header.int(checksum)
         header.newline()
-        return (header.bytes, bytes)
+        return header.bytes
     }
 }
 
@@ -216,6 +228,12 @@ public struct TokenReader: Sendable {
     /// The bytes read since `start` (an earlier `offset`), to write again as they are.
     public func bytes(from start: Int) -> ArraySlice<UInt8> {
         bytes[start..<index]
+    }
+
+    /// The same, as the whole stream this reader reads (a section's file, say) and where in
+    /// it: pieces of one stream next to each other are then written again in one piece.
+    public func span(from start: Int) -> (stream: [UInt8], range: Range<Int>) {
+        (bytes, start..<index)
     }
 
     /// The rest of the section from `offset` (a writer's `offset` when it wrote the section)

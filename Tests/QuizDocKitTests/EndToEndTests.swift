@@ -846,6 +846,8 @@ import TokenCodec
         #expect(manifest.phases.contains { !$0.warnings.isEmpty })
         #expect(Set(manifest.phases.map(\.navigation)).count == 4, "each phase's pages link to a different set of phases")
         #expect(manifest.encoded() == bytes)
+        // Written back as pieces of what was read: the records, all next to each other, one.
+        #expect(manifest.encodedParts().count == 3 + 2, "three header parts, the count line, the records")
         // Each file of the search index with its stamp as it is in the site.
         #expect(manifest.searchChunks.keys.sorted().first == "search/en/index.js")
         for (path, file) in manifest.searchChunks {
@@ -889,6 +891,12 @@ import TokenCodec
         var touched = manifest
         touched.phases[1].stamp = FileStamp(size: 1, modified: 2)
         #expect(touched.phases[1].line == nil)
+        // The records before and after it written back as pieces of what was read, the same
+        // bytes as every record encoded anew.
+        var encodedAnew = touched
+        for index in encodedAnew.phases.indices { encodedAnew.phases[index].line = nil }
+        #expect(touched.encoded() == encodedAnew.encoded())
+        #expect(touched.encodedParts().count == 3 + 4, "the count line, a record read, the one encoded, two read")
         var reread = try Manifest(decoding: touched.encoded())
         let rereadPhases = await reread.readPhases()
         #expect(rereadPhases)

@@ -106,6 +106,28 @@ import TokenCodec
         #expect(Checksum.of(UnsafeRawBufferPointer(start: nil, count: 0)) == reference([]))
     }
 
+    /// The checksum of bytes given in parts (`Checksum.Running`) is that of the parts joined,
+    /// wherever they are cut (empty parts, parts shorter than a block, cuts inside a block),
+    /// and a stream sealed in parts has the header of the stream sealed whole.
+    @Test func aChecksumInPartsIsTheChecksumOfThePartsJoined() {
+        var generator = SystemRandomNumberGenerator()
+        for count in [0, 1, 31, 32, 33, 64, 100, 1_000, 5_000] {
+            let bytes = (0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let whole = bytes.withUnsafeBytes { Checksum.of($0) }
+            for _ in 0..<20 {
+                var cuts = (0..<Int.random(in: 0...8, using: &generator)).map { _ in Int.random(in: 0...count, using: &generator) }
+                cuts = ([0] + cuts + [count]).sorted()
+                let parts = zip(cuts, cuts.dropFirst()).map { bytes[$0..<$1] }
+                var running = Checksum.Running()
+                for part in parts { part.withUnsafeBytes { running.add($0) } }
+                #expect(running.value == whole, "\(count) bytes cut at \(cuts)")
+                var writer = TokenWriter()
+                writer.raw(bytes[...])
+                #expect(TokenWriter.sealHeader(magic: "test", body: parts) == writer.sealedParts(magic: "test").header)
+            }
+        }
+    }
+
     @Test func sectionsReadAloneAndTheirChecksumWhenAsked() throws {
         var second = TokenWriter()
         second.text("second")

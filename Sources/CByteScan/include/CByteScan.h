@@ -61,6 +61,18 @@ size_t quizdoc_plain_length(const uint8_t *bytes, size_t count);
  * written with shifts became a second multiplication. */
 uint64_t quizdoc_checksum(const uint8_t *bytes, size_t count);
 
+/* The same over bytes given in parts, one after the other (`Checksum.Running`): the whole
+ * blocks of 32 bytes as they come, the rest of a part kept until the next one fills it. */
+typedef struct {
+    uint64_t lanes[4];
+    uint8_t pending[32];
+    size_t pendingCount;
+} quizdoc_checksum_state;
+
+void quizdoc_checksum_start(quizdoc_checksum_state *state);
+void quizdoc_checksum_add(quizdoc_checksum_state *state, const uint8_t *bytes, size_t count);
+uint64_t quizdoc_checksum_end(const quizdoc_checksum_state *state);
+
 /* Memory, not bytes: has the kernel back the whole pages of bytes[0..<count], room just
  * allocated for a large output or file, in one call (MADV_POPULATE_WRITE, Linux 5.14) rather
  * than a page fault for each of its 4 KB pages as they are first written: a one-question

@@ -168,8 +168,16 @@ struct Manifest: Sendable {
         }
         /// The record's line as the manifest it was read from has it, written again as it is
         /// while the record is unchanged: a build that makes one phase again does not encode
-        /// the 999 others.
-        var line: ArraySlice<UInt8>? = nil
+        /// the 999 others, nor copy them (`Line`).
+        var line: Line? = nil
+
+        /// A record's line where it was read: the phases' section as read from the manifest
+        /// and where in it. Unchanged records next to each other there are written back as
+        /// one piece of that section (`preparedRecords`).
+        struct Line: Sendable {
+            let section: [UInt8]
+            let range: Range<Int>
+        }
 
         init(file: String, stamp: FileStamp, hash: Fingerprint, summary: SiteBuilder.PhaseSummary, ids: QuizLoader.QuestionIds,
              warnings: [Diagnostic], navigation: Fingerprint, mirrors: CommittedStamps, search: ByLanguage<UInt64> = [:]) {

@@ -16,13 +16,13 @@ extension Manifest {
     /// Two sealed sections: the header (globals, files, diagnostics), which every build
     /// reads, and the phases, which only a build with something to make reads and hashes.
     func encoded() -> [UInt8] {
-        encodedParts().reduce([], +)
+        Array(encodedParts().joined())
     }
 
     /// `encoded()` in the parts that follow each other in the file (header lines apart from
-    /// the sections they seal), which `save` writes without joining them; `prepared`, when
-    /// given, is this manifest's `prepared()`.
-    func encodedParts(_ prepared: Prepared? = nil) -> [[UInt8]] {
+    /// the sections they seal, the phases' in pieces), which `save` writes without joining
+    /// them; `prepared`, when given, is this manifest's `prepared()`.
+    func encodedParts(_ prepared: Prepared? = nil) -> [ArraySlice<UInt8>] {
         let prepared = prepared ?? self.prepared()
         var siteTokens = TokenWriter(capacity: 1 << 12)
         siteTokens.int(site)
@@ -49,7 +49,7 @@ extension Manifest {
         out.raw(siteTokens.bytes[...])
         out.raw(prepared.header.reported[...])
         let (head, body) = out.sealedParts(magic: Self.magic)
-        return [head, body, prepared.phases.header, prepared.phases.body]
+        return [head[...], body[...], prepared.phases.header[...]] + prepared.phases.body
     }
 
     /// The bulk of the encoding, all but what only the committed site tells (its inode and
@@ -57,7 +57,7 @@ extension Manifest {
     struct Prepared: Sendable {
         fileprivate var header: Header
         /// The phases' section, sealed.
-        fileprivate var phases: (header: [UInt8], body: [UInt8])
+        fileprivate var phases: (header: [UInt8], body: [ArraySlice<UInt8>])
         /// The manifest's `sources` and `committed`, made from its phases.
         var sources: [(path: String, stamp: FileStamp)] { header.sources }
         var committed: [(path: String, stamp: FileStamp)] { header.committed }
@@ -124,28 +124,53 @@ extension Manifest {
         return Prepared.Header(files: out, reported: reported, sources: sources, committed: committed)
     }
 
-    /// The phases' section, sealed.
-    private func preparedRecords() -> (header: [UInt8], body: [UInt8]) {
+    /// The phases' section, sealed, its body in pieces: the records written again as they
+    /// were read are pieces of the section they were read from (runs of them one piece each),
+    /// not copied (3 MB of a 1,000-phase course, an edit's memory the kernel zeroed first);
+    /// the count and the records encoded anew are in room of their own.
+    private func preparedRecords() -> (header: [UInt8], body: [ArraySlice<UInt8>]) {
+        // Room for the records to encode, as much as a record of 20 questions needs.
+        var encoded = TokenWriter(capacity: phases.reduce(64) { $0 + ($1.line == nil ? 4 << 10 : 0) })
         // The count, then where the second half of the records starts: a build decodes the
         // two halves at once, on two cores.
-        // Room for them all at once: the records written again as they were, 3 MB of 1,000
-        // phases, and as much for each of the others as a record of 20 questions needs.
-        var records = TokenWriter(capacity: phases.reduce(64) { $0 + ($1.line?.count ?? 4 << 10) })
-        records.int(phases.count)
-        let secondHalf = records.numberToSet()
-        records.newline()
-        records.setNumber(UInt64(records.offset), at: secondHalf) // no phases: an empty half
+        encoded.int(phases.count)
+        let secondHalf = encoded.numberToSet()
+        encoded.newline()
+        // The pieces as ranges of the encoded room or of a section read (`sections`, by
+        // index), the run being made last; slices are made once the room is written.
+        var pieces: [(section: Int?, range: Range<Int>)] = [(nil, 0..<encoded.offset)]
+        var sections: [[UInt8]] = []
+        var written = encoded.offset
+        var secondHalfStart = written // no phases: an empty half
         // By index: a loop over the phases copied each record (a few dozen references).
         for index in phases.indices {
-            if index == phases.count / 2 { records.setNumber(UInt64(records.offset), at: secondHalf) }
+            if index == phases.count / 2 { secondHalfStart = written }
+            let piece: (section: Int?, range: Range<Int>)
             if let line = phases[index].line {
-                records.raw(line)
+                if sections.last.map({ Self.same($0, line.section) }) != true { sections.append(line.section) }
+                piece = (sections.count - 1, line.range)
             } else {
-                phases[index].write(to: &records)
-                records.newline()
+                let start = encoded.offset
+                phases[index].write(to: &encoded)
+                encoded.newline()
+                piece = (nil, start..<encoded.offset)
+            }
+            written += piece.range.count
+            if let last = pieces.last, last.section == piece.section, last.range.upperBound == piece.range.lowerBound {
+                pieces[pieces.count - 1].range = last.range.lowerBound..<piece.range.upperBound
+            } else {
+                pieces.append(piece)
             }
         }
-        return records.sealedParts(magic: Self.phasesMagic)
+        encoded.setNumber(UInt64(secondHalfStart), at: secondHalf)
+        let bytes = encoded.bytes
+        let body = pieces.map { piece in piece.section.map { sections[$0][piece.range] } ?? bytes[piece.range] }
+        return (TokenWriter.sealHeader(magic: Self.phasesMagic, body: body), body)
+    }
+
+    /// Whether two arrays share their storage (the records read from one section).
+    private static func same(_ one: [UInt8], _ other: [UInt8]) -> Bool {
+        one.withUnsafeBufferPointer { one in other.withUnsafeBufferPointer { other in one.baseAddress == other.baseAddress } }
     }
 
     /// Reads the header; the phases are left for `readPhases`, their length checked now and
@@ -237,7 +262,8 @@ extension Manifest {
             for _ in 0..<count {
                 let start = reader.offset
                 var phase = try Phase(from: &reader)
-                phase.line = reader.bytes(from: start)
+                let (section, range) = reader.span(from: start)
+                phase.line = Phase.Line(section: section, range: range)
                 phases.append(phase)
             }
             guard reader.isAtEnd else { throw TokenReader.Malformed() }

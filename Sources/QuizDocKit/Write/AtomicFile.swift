@@ -46,7 +46,7 @@ enum AtomicFile {
     }
 
     /// A temporary file beside `target` holding `parts` one after the other.
-    static func writeTemporary(_ parts: [[UInt8]], for target: URL) throws -> URL {
+    static func writeTemporary(_ parts: [ArraySlice<UInt8>], for target: URL) throws -> URL {
         try writeTemporary(for: target) { path in
             create(path) { descriptor in parts.allSatisfy { part in part.withUnsafeBytes { writeAll(descriptor, $0) } } }
         }
@@ -95,7 +95,7 @@ enum AtomicFile {
     /// over its spare, 0.2 ms. A spare that is not a plain file of its own (a link, a folder,
     /// a file with another name too) is never written through: it is replaced, or the
     /// target replaced as `replace(_:with:path:)` does. `hook` runs once the spare is written.
-    static func replace(_ target: URL, with parts: [[UInt8]], spare: URL, path: String, hook: () -> Void = {}) throws {
+    static func replace(_ target: URL, with parts: [ArraySlice<UInt8>], spare: URL, path: String, hook: () -> Void = {}) throws {
         var descriptor = openOwnFile(spare.path)
         if descriptor < 0 {
             // Missing, or not a plain file of its own: made anew, once what is there is gone.
