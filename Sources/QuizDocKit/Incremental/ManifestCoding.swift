@@ -41,7 +41,7 @@ extension Manifest {
             out.text(bytes: page.bounds)
         }
         siteTokens.newline()
-        // The header in its three pieces, not copied into one (1.3 MB in a 1,000-phase
+        // The header in its three pieces, not copied into one (0.7–1.0 MB in a 1,000-phase
         // course's edit).
         let header = [prepared.header.files.bytes[...], siteTokens.bytes[...], prepared.header.reported[...]]
         return [TokenWriter.sealHeader(magic: Self.magic, body: header)[...]] + header
@@ -122,7 +122,7 @@ extension Manifest {
 
     /// The phases' section, sealed, its body in pieces: the records written again as they
     /// were read are pieces of the section they were read from (runs of them one piece each),
-    /// not copied (3 MB of a 1,000-phase course, an edit's memory the kernel zeroed first);
+    /// not copied (2.0–2.4 MB of a 1,000-phase course, memory the kernel zeroed first);
     /// the count and the records encoded anew are in room of their own.
     private func preparedRecords() -> (header: [UInt8], body: [ArraySlice<UInt8>]) {
         // Room for the records to encode, as much as a record of 20 questions needs.
