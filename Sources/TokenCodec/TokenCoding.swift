@@ -130,29 +130,19 @@ public struct TokenWriter: Sendable {
 
     /// The tokens behind a header line `<magic> <byte count> <checksum>`.
     public func sealed(magic: String) -> [UInt8] {
-        let (header, body) = sealedParts(magic: magic)
-        return header + body
+        Self.sealHeader(magic: magic, body: [bytes[...]]) + bytes
     }
 
-    /// `sealed(magic:)` as its header line and the tokens, for a caller that writes them one
-    /// after the other (a large stream is then not copied whole to put its header first).
-    public func sealedParts(magic: String) -> (header: [UInt8], body: [UInt8]) {
-        (Self.sealHeader(magic: magic, count: bytes.count, checksum: bytes.withUnsafeBytes { Checksum.of($0) }), bytes)
-    }
-
-    /// The header line `sealed(magic:)` puts before `body`, a stream in parts written one
-    /// after the other, not joined.
+    /// The header line `sealed(magic:)` puts before `body`, for a caller that writes it and
+    /// the stream's parts one after the other (a large stream is then neither joined nor
+    /// copied whole to put its header first).
     public static func sealHeader(magic: String, body: [ArraySlice<UInt8>]) -> [UInt8] {
         var checksum = Checksum.Running()
         for part in body { part.withUnsafeBytes { checksum.add($0) } }
-        return sealHeader(magic: magic, count: body.reduce(0) { $0 + $1.count }, checksum: checksum.value)
-    }
-
-    private static func sealHeader(magic: String, count: Int, checksum: UInt64) -> [UInt8] {
         var header = TokenWriter(capacity: 64)
         header.text(magic)
-        header.int(count)
-        header.int(checksum)
+        header.int(body.reduce(0) { $0 + $1.count })
+        header.int(checksum.value)
         header.newline()
         return header.bytes
     }

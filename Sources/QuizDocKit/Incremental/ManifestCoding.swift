@@ -143,7 +143,7 @@ extension Manifest {
             if index == phases.count / 2 { secondHalfStart = written }
             let piece: (section: Int?, range: Range<Int>)
             if let line = phases[index].line {
-                if sections.last.map({ Self.same($0, line.section) }) != true { sections.append(line.section) }
+                if sections.last.map({ Self.sharesStorage($0, line.section) }) != true { sections.append(line.section) }
                 piece = (sections.count - 1, line.range)
             } else {
                 let start = encoded.offset
@@ -165,7 +165,7 @@ extension Manifest {
     }
 
     /// Whether two arrays share their storage (the records read from one section).
-    private static func same(_ one: [UInt8], _ other: [UInt8]) -> Bool {
+    private static func sharesStorage(_ one: [UInt8], _ other: [UInt8]) -> Bool {
         one.withUnsafeBufferPointer { one in other.withUnsafeBufferPointer { other in one.baseAddress == other.baseAddress } }
     }
 
