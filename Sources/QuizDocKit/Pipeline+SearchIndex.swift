@@ -17,9 +17,14 @@ extension Pipeline {
     /// over with its pages. So an incremental build writes the same bytes as a full one, and
     /// takes over each chunk that comes out unchanged. Returns the checksum and stamp of the
     /// root and each term chunk by its site path, for the manifest (`Manifest.searchChunks`).
+    /// `assembled`: the postings of a build that made every phase, gathered as they were
+    /// made (`streamPhases`), which `results` no longer hold; there is no last index then.
     static func searchIndex(_ language: Language, results: [PhaseResult], summaries: [SiteBuilder.PhaseSummary],
-                            previous: SearchIndex.Previous?, sink: some OutputSink,
+                            previous: SearchIndex.Previous?, assembled: SearchIndex.Assembly? = nil, sink: some OutputSink,
                             bag: inout DiagnosticBag) throws(LastIndexLost) -> [String: Manifest.SearchFile] {
+        if let assembled {
+            return write(assembled.files(language), previous: nil, sink: sink, bag: &bag)
+        }
         var previous = previous
         if var index = previous, let kept = try keptIndex(language, results: results, summaries: summaries, previous: &index, sink: sink, bag: &bag) {
             return kept
@@ -60,6 +65,13 @@ extension Pipeline {
         } else {
             files = SearchIndex.files(postings, phases: phases, language: language)
         }
+        return write(files, previous: previous, sink: sink, bag: &bag)
+    }
+
+    /// Sends the index's files to the sink but those found as the last build wrote them,
+    /// which are taken over; their checksums and stamps by site path.
+    private static func write(_ files: [OutputFile], previous: SearchIndex.Previous?, sink: some OutputSink,
+                              bag: inout DiagnosticBag) -> [String: Manifest.SearchFile] {
         var recorded: [String: Manifest.SearchFile] = [:]
         do {
             for file in files {

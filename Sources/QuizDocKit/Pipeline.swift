@@ -372,11 +372,13 @@ public enum Pipeline {
         }
         var inputs: [PhaseInput]
         var streamed: [PhaseResult]?
+        var streamedSearch: [String: SearchIndex.Assembly] = [:]
         if let builder, cache?.previous == nil, !bag.hasErrors, !listing.hasErrors {
             // Every phase is made (no last build to take any over from): a stretch at a time.
             let progress = Progress(total: entries.count, report: options.progress)
-            (inputs, streamed) = await streamPhases(entries, root: root, languages: languages, cache: cache, builder: builder,
-                                                    sink: sink, progress: progress, stretch: stretch, bag: &bag)
+            (inputs, streamed, streamedSearch) = await streamPhases(entries, root: root, languages: languages, cache: cache,
+                                                                    builder: builder, sink: sink, progress: progress,
+                                                                    stretch: stretch, bag: &bag)
         } else {
             inputs = await loadQuizzes(entries, root: root, languages: languages, cache: cache, parsedEarly: await parsedEarly?.value,
                                        summarize: true, bag: &bag, then: then)
@@ -399,6 +401,7 @@ public enum Pipeline {
             sink.adoptCommitted(previous.committed.map(\.path))
         }
         let course = building
+        let assembledSearch = streamedSearch
         let progress = Progress(total: inputs.count, report: options.progress)
         // Each phase's parsed quiz is let go once its outputs are made: the course is not held
         // whole to the end of the build (a 1,000-phase course parses to some 200 MB).
@@ -464,7 +467,7 @@ public enum Pipeline {
                 }
                 let chunks = StageTimes.measure(.searchAssembly) {
                     try? searchIndex(language, results: results, summaries: summaries, previous: course.previousSearch[language.code],
-                                     sink: sink, bag: &bag)
+                                     assembled: assembledSearch[language.code], sink: sink, bag: &bag)
                 }
                 return (bag, chunks, home)
             }
@@ -585,10 +588,16 @@ public enum Pipeline {
     /// fails to load (or loads with errors), places no longer hold and the build fails: the
     /// phases left are only checked (no sink), as when a build fails before its phases are
     /// made; what the sink was sent before goes with the failed build, as when a phase fails.
-    /// Returns the inputs as `loadQuizzes` does (their quizzes let go), and the phases' results.
+    ///
+    /// Each language's search postings are gathered as the phases are made, in course order
+    /// (a round adds those of the round before, beside its other work), and let go from the
+    /// results (`SearchIndex.Assembly`).
+    /// Returns the inputs as `loadQuizzes` does (their quizzes let go), the phases' results
+    /// (without their postings), and the postings gathered, by language code.
     static func streamPhases(_ entries: [QuizLoader.Entry], root: URL, languages: [Language], cache: BuildCache?,
                              builder: SiteBuilder, sink: any OutputSink, progress: Progress, stretch: Int = streamedStretch,
-                             bag: inout DiagnosticBag) async -> (inputs: [PhaseInput], results: [PhaseResult]) {
+                             bag: inout DiagnosticBag) async
+        -> (inputs: [PhaseInput], results: [PhaseResult], search: [String: SearchIndex.Assembly]) {
         let order = entries.sorted { ($0.name.phase, $0.name.baseName) < ($1.name.phase, $1.name.baseName) }
         let total = order.count
         // Each loaded input, in course order: handed over whole to the task that makes it,
@@ -602,9 +611,19 @@ public enum Pipeline {
         var results: [PhaseResult] = []
         results.reserveCapacity(total)
         var made = 0, failed = false
+        // Each language's postings so far, handed to the task that adds the next ones, and
+        // the phases' postings it is to add (with each phase's number), in course order.
+        var assemblies = languages.map { _ in Handover(SearchIndex.Assembly()) }
+        var toAssemble = languages.map { _ in [(postings: SearchIndex.PhasePostings?, phase: Int)]() }
 
-        enum Work { case make(Int), load(Int) }
-        enum Done { case made(PhaseResult?), loaded(PhaseInput) }
+        enum Work { case make(Int), load(Int), assemble(Int) }
+        enum Done { case made(PhaseResult?, phase: Int), loaded(PhaseInput), assembled(Int, SearchIndex.Assembly) }
+        @Sendable func assemble(_ language: Int, _ postings: [(postings: SearchIndex.PhasePostings?, phase: Int)],
+                                from assemblies: [Handover<SearchIndex.Assembly>]) -> SearchIndex.Assembly {
+            var assembly = assemblies[language].take()
+            for (fresh, phase) in postings { assembly.add(fresh, phase: phase) }
+            return assembly
+        }
         while made < total {
             // Made: every loaded phase whose sidebar's phases are all loaded (all of them once
             // a file failed to load: nothing more goes to the sink).
@@ -614,29 +633,42 @@ public enum Pipeline {
                 ready += 1
             }
             let loads = loaded.count..<min(loaded.count + max(stretch, 1), total)
-            // Made first: they take longer than loads, which end a round more evenly.
+            // Made first: they take longer than loads, which end a round more evenly; the
+            // postings last, the shortest.
             let work = (made..<ready).map(Work.make) + loads.map(Work.load)
+                + languages.indices.filter { !toAssemble[$0].isEmpty }.map(Work.assemble)
             let first = made < ready ? SiteBuilder.PhaseNavigation.window(of: made, count: total).lowerBound : 0
             let course = Course(languages: languages, summaries: failed ? [] : Array(summaries[first...]), firstSummary: first,
                                 total: total, builder: builder, sink: failed ? nil : sink, cache: failed ? nil : cache, root: root)
             let pending = handovers
+            let (assembling, postings) = (assemblies, toAssemble)
+            toAssemble = languages.map { _ in [] }
             let done = await parallelMap(work) { item -> Done in
                 switch item {
                 case .make(let index):
                     let input = pending[index].take()
                     // A file that did not load has nothing to make (`acrossFiles` leaves it out).
-                    guard input.phase != nil else { return .made(nil) }
+                    guard let phase = input.phase else { return .made(nil, phase: 0) }
                     defer { progress.step() }
-                    return .made(outputs(input, at: index, in: course))
+                    return .made(outputs(input, at: index, in: course), phase: phase)
                 case .load(let index):
                     return .loaded(loadInput(order[index], root: root, languages: languages, cache: cache, parsedEarly: nil, summarize: true))
+                case .assemble(let language):
+                    return .assembled(language, assemble(language, postings[language], from: assembling))
                 }
             }
             made = ready
             for outcome in done {
                 switch outcome {
-                case .made(let result):
-                    if let result { results.append(result) }
+                case .made(var result?, let phase):
+                    for (index, language) in languages.enumerated() {
+                        toAssemble[index].append((result.search.removeValue(forKey: language.code), phase))
+                    }
+                    results.append(result)
+                case .made(nil, _):
+                    break
+                case .assembled(let language, let assembly):
+                    assemblies[language] = Handover(assembly)
                 case .loaded(var input):
                     handovers.append(Handover(input))
                     // A file with errors fails the build too: it is made without the sink, and
@@ -652,8 +684,10 @@ public enum Pipeline {
                 }
             }
         }
+        let (assembling, postings) = (assemblies, toAssemble)
+        let assembled = await parallelMap(Array(languages.indices)) { assemble($0, postings[$0], from: assembling) }
         await acrossFiles(&loaded, bag: &bag)
-        return (loaded, results)
+        return (loaded, results, Dictionary(uniqueKeysWithValues: zip(languages.map(\.code), assembled)))
     }
 
     /// How many phases a round of `streamPhases` loads: each loaded is made in the next
