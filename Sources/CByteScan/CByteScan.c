@@ -11,7 +11,7 @@
 #endif
 
 /* What each scan stops at: one place says it, for a byte and for a block of sixteen. */
-enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT, SCRIPT_PLAIN, LETTER };
+enum scan { MARKDOWN_QUIET, MARKDOWN_TRIGGER, PRINTABLE_ASCII, HTML_PLAIN, BELOW, LOWERCASE_OR_DIGIT, SCRIPT_PLAIN, LETTER, QUOTED };
 
 #define INLINE static inline __attribute__((always_inline))
 
@@ -33,6 +33,8 @@ INLINE int stops_at(enum scan scan, uint8_t byte, uint8_t limit) {
         return byte < 0x20 || byte == '"' || byte == '\\' || byte == '<' || byte == '>' || byte == '&' || byte == 0xE2;
     case LETTER:
         return byte < 0x80 && !((byte | 0x20) >= 'a' && (byte | 0x20) <= 'z');
+    case QUOTED:
+        return byte == '"' || byte == '\\' || byte == '\n';
     }
     return 1;
 }
@@ -81,6 +83,8 @@ INLINE __m128i stops_in(enum scan scan, __m128i v, uint8_t limit) {
         __m128i letter = at_most(_mm_sub_epi8(_mm_or_si128(v, _mm_set1_epi8(0x20)), _mm_set1_epi8('a')), 'z' - 'a');
         return _mm_andnot_si128(_mm_or_si128(letter, _mm_cmplt_epi8(v, _mm_setzero_si128())), _mm_set1_epi8((char)0xFF));
     }
+    case QUOTED:
+        return _mm_or_si128(_mm_or_si128(equal(v, '"'), equal(v, '\\')), equal(v, '\n'));
     }
     return _mm_set1_epi8((char)0xFF);
 }
@@ -142,6 +146,36 @@ size_t quizdoc_lowercase_or_digit_run(const uint8_t *bytes, size_t count) { retu
 size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count) { return run(SCRIPT_PLAIN, bytes, count, 0); }
 
 size_t quizdoc_letter_run(const uint8_t *bytes, size_t count) { return run(LETTER, bytes, count, 0); }
+
+size_t quizdoc_quoted_run(const uint8_t *bytes, size_t count) { return run(QUOTED, bytes, count, 0); }
+
+/* A line's first byte after this line feed could start a directive or a document marker. */
+INLINE int starts_marker(uint8_t byte) { return byte == '%' || byte == '-' || byte == '.'; }
+
+size_t quizdoc_yaml_plain_run(const uint8_t *bytes, size_t count) {
+    size_t index = 0;
+#if defined(__SSE2__)
+    /* Each block with the block one byte on beside it: the byte after each line feed. */
+    for (; index + 17 <= count; index += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(bytes + index));
+        __m128i next = _mm_loadu_si128((const __m128i *)(bytes + index + 1));
+        __m128i feed = equal(v, '\n');
+        __m128i control = _mm_andnot_si128(feed, at_most(v, 0x1F));
+        __m128i marker = _mm_and_si128(feed, _mm_or_si128(_mm_or_si128(equal(next, '%'), equal(next, '-')), equal(next, '.')));
+        int mask = _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(control, at_least(v, 0x7F)), marker));
+        if (mask != 0) return index + (size_t)__builtin_ctz((unsigned)mask);
+    }
+#endif
+    for (; index < count; index++) {
+        uint8_t byte = bytes[index];
+        if (byte == '\n') {
+            if (index + 1 < count && starts_marker(bytes[index + 1])) return index;
+        } else if (byte < 0x20 || byte >= 0x7F) {
+            return index;
+        }
+    }
+    return count;
+}
 
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte) {
     if (count == 0) return 0;

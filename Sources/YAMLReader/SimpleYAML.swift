@@ -64,32 +64,33 @@ struct SimpleYAML {
     /// line and paragraph separators, byte order marks and non-characters, and the lines
     /// that start a document marker (`---`, `...`) or a directive (`%`).
     private static func checkCharacters(_ bytes: UnsafeBufferPointer<UInt8>) throws(Outside) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
         let count = bytes.count
-        var index = 0
-        var atLineStart = true
-        while index < count {
-            // Past the common case at once: printable ASCII.
-            if !atLineStart {
-                let printable = quizdoc_printable_ascii_run(bytes.baseAddress! + index, count - index)
-                if printable > 0 {
-                    index += printable
-                    continue
-                }
-            }
+        // A line that starts a directive (`%`) or a document marker (`---`, `...`).
+        func checkLineStart(_ index: Int) throws(Outside) {
             let byte = bytes[index]
-            if atLineStart {
-                if byte == UInt8(ascii: "%") { throw Outside() }
-                if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."), index + 2 < count,
-                   bytes[index + 1] == byte, bytes[index + 2] == byte {
-                    throw Outside()
-                }
-            }
-            atLineStart = byte == newline
-            if byte < 0x20 {
-                if byte != newline { throw Outside() }
-            } else if byte == 0x7F {
+            if byte == UInt8(ascii: "%") { throw Outside() }
+            if byte == UInt8(ascii: "-") || byte == UInt8(ascii: "."), index + 2 < count,
+               bytes[index + 1] == byte, bytes[index + 2] == byte {
                 throw Outside()
-            } else if byte >= 0x80 {
+            }
+        }
+        try checkLineStart(0)
+        var index = 0
+        while true {
+            // Past the common case at once, sixteen bytes at a time: printable ASCII, and the
+            // line feeds whose next line cannot start a marker (a run that stopped at each
+            // line's end cost a call and a look at its first byte a line).
+            index += quizdoc_yaml_plain_run(base + index, count - index)
+            guard index < count else { return }
+            let byte = bytes[index]
+            if byte == newline {
+                // Its next line starts with '%', '-' or '.'.
+                try checkLineStart(index + 1)
+                index += 1
+            } else if byte < 0x20 || byte == 0x7F {
+                throw Outside()
+            } else {
                 let length = try sequenceLength(bytes, at: index)
                 let next = bytes[index + 1], third = length > 2 ? bytes[index + 2] : 0
                 switch byte {
@@ -99,9 +100,7 @@ struct SimpleYAML {
                 default: break
                 }
                 index += length
-                continue
             }
-            index += 1
         }
     }
 
@@ -384,7 +383,8 @@ struct SimpleYAML {
             case newline:
                 throw Outside()
             default:
-                at += 1
+                // Past the bytes copied as they are, sixteen at a time.
+                at += 1 + quizdoc_quoted_run(bytes.baseAddress! + at + 1, bytes.count - at - 1)
             }
         }
         throw Outside()

@@ -6,7 +6,7 @@ import Testing
 /// bytes would: at the first byte of their set, or at the end.
 struct ByteScanTests {
     enum Scan: CaseIterable, Sendable {
-        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit, scriptPlain, letter
+        case markdownQuiet, markdownUntriggered, printableASCII, belowCC, lineBreak, htmlPlain, lowercaseOrDigit, scriptPlain, letter, quoted
 
         func run(_ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
             switch self {
@@ -19,6 +19,7 @@ struct ByteScanTests {
             case .lowercaseOrDigit: quizdoc_lowercase_or_digit_run(bytes, count)
             case .scriptPlain: quizdoc_script_plain_run(bytes, count)
             case .letter: quizdoc_letter_run(bytes, count)
+            case .quoted: quizdoc_quoted_run(bytes, count)
             }
         }
 
@@ -33,6 +34,7 @@ struct ByteScanTests {
             case .lowercaseOrDigit: !((0x61...0x7A).contains(byte) || (0x30...0x39).contains(byte))
             case .scriptPlain: byte < 0x20 || Array("\"\\<>&".utf8).contains(byte) || byte == 0xE2
             case .letter: byte < 0x80 && !((0x61...0x7A).contains(byte) || (0x41...0x5A).contains(byte))
+            case .quoted: byte == 0x22 || byte == 0x5C || byte == 0x0A
             }
         }
     }
@@ -70,6 +72,53 @@ struct ByteScanTests {
             #expect(found == (bytes.firstIndex(where: scan.stops) ?? count), "\(scan): \(bytes)")
         }
         #expect(scan.run(nil, 0) == 0)
+    }
+
+    /// Where a loop over YAML's bytes stops: at a control character other than a line feed,
+    /// at 0x7F or above, and at a line feed whose next byte is '%', '-' or '.'.
+    static func yamlStop(_ bytes: ArraySlice<UInt8>, at index: Int) -> Bool {
+        let byte = bytes[index]
+        guard byte == 0x0A else { return byte < 0x20 || byte >= 0x7F }
+        return index + 1 < bytes.endIndex && Array("%-.".utf8).contains(bytes[index + 1])
+    }
+
+    static func yamlRun(_ bytes: ArraySlice<UInt8>) -> Int {
+        bytes.withUnsafeBufferPointer { quizdoc_yaml_plain_run($0.baseAddress, $0.count) }
+    }
+
+    /// The YAML scan looks at the byte after each line feed, in its block or the next one.
+    @Test func yamlRunStopsWhereALoopWould() {
+        for value in 0...255 {
+            for place in 0..<40 {
+                for afterLineFeed in [false, true] {
+                    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 56)
+                    if afterLineFeed {
+                        bytes[15 + place] = 0x0A
+                    }
+                    bytes[16 + place] = UInt8(value)
+                    for offset in [0, 1, 7, 15, 16] {
+                        let slice = bytes[offset...]
+                        let expected = (slice.indices.first { Self.yamlStop(slice, at: $0) } ?? 56) - offset
+                        let found = Self.yamlRun(slice)
+                        if found != expected {
+                            Issue.record("byte \(value) at \(place) (after a line feed: \(afterLineFeed)), offset \(offset): \(found), not \(expected)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("ab -.%\n\t#:".utf8) + [0x7F, 0xC3, 0x80, 0x00]
+        for _ in 0..<3_000 {
+            let count = Int.random(in: 0...70, using: &generator)
+            let bytes = (0..<count).map { _ in
+                Int.random(in: 0..<4, using: &generator) == 0 ? alphabet.randomElement(using: &generator)! : UInt8(ascii: "e")
+            }
+            let expected = bytes.indices.first { Self.yamlStop(bytes[...], at: $0) } ?? count
+            #expect(Self.yamlRun(bytes[...]) == expected, "\(bytes)")
+        }
+        #expect(quizdoc_yaml_plain_run(nil, 0) == 0)
     }
 
     /// The plain length counts what a loop counts, past the 255 blocks of sixteen bytes whose

@@ -41,6 +41,15 @@ size_t quizdoc_script_plain_run(const uint8_t *bytes, size_t count);
  * (`Linter.containsAnyWord`). */
 size_t quizdoc_letter_run(const uint8_t *bytes, size_t count);
 
+/* Stops at a control character other than a line feed, at 0x7F or above, and at a line
+ * feed followed by '%', '-' or '.', which may start a directive or a document marker: the
+ * bytes of a YAML file `SimpleYAML.checkCharacters` passes over at once. */
+size_t quizdoc_yaml_plain_run(const uint8_t *bytes, size_t count);
+
+/* Stops at '"', '\\' or a line feed: the inside of a YAML double-quoted scalar that is
+ * copied as it is (`SimpleYAML.doubleQuoted`). */
+size_t quizdoc_quoted_run(const uint8_t *bytes, size_t count);
+
 /* Stops at `byte` (memchr). */
 size_t quizdoc_run_before(const uint8_t *bytes, size_t count, uint8_t byte);
 
