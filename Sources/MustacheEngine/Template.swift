@@ -86,7 +86,15 @@ public enum TemplateValue: Sendable {
 /// holds ready: no hashing per lookup, one allocation per object (a `Dictionary` hashed every
 /// name of every object made, and every name looked up in it).
 public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
-    private var entries: [(key: UInt64, name: String, value: TemplateValue)] = []
+    /// A struct, not a tuple: an array of tuples is destroyed through the runtime's generic
+    /// tuple witness, element by element (the pages' objects, 2 % of a full build's work).
+    private struct Entry {
+        let key: UInt64
+        let name: String
+        var value: TemplateValue
+    }
+
+    private var entries: [Entry] = []
 
     public init() {}
 
@@ -95,7 +103,7 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     public init(_ names: TemplateNames, _ values: [TemplateValue]) {
         precondition(names.keys.count == values.count, "a value for each name")
         entries.reserveCapacity(values.count)
-        for index in values.indices { entries.append((names.keys[index], names.names[index], values[index])) }
+        for index in values.indices { entries.append(Entry(key: names.keys[index], name: names.names[index], value: values[index])) }
     }
 
     public init(dictionaryLiteral elements: (String, TemplateValue)...) {
@@ -104,7 +112,7 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     public init(_ dictionary: [String: TemplateValue]) {
-        for (name, value) in dictionary { entries.append((Self.key(name), name, value)) }
+        for (name, value) in dictionary { entries.append(Entry(key: Self.key(name), name: name, value: value)) }
     }
 
     /// The value of a name; setting nil removes it.
@@ -115,7 +123,7 @@ public struct TemplateObject: Sendable, ExpressibleByDictionaryLiteral {
             switch (index(key, name), newValue) {
             case (let index?, let value?): entries[index].value = value
             case (let index?, nil): entries.remove(at: index)
-            case (nil, let value?): entries.append((key, name, value))
+            case (nil, let value?): entries.append(Entry(key: key, name: name, value: value))
             case (nil, nil): break
             }
         }

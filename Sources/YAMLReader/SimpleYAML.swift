@@ -231,7 +231,7 @@ struct SimpleYAML {
     private mutating func mapping(indent: Int, firstKey: Int, depth: Int) throws(Outside) -> YAMLNode {
         guard depth <= maxDepth else { throw Outside() }
         let startLine = line, startColumn = column(firstKey)
-        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        var pairs: [YAMLNode.Pair] = []
         var keys = DuplicateKeys()
         var keyStart = firstKey
         while true {
@@ -241,7 +241,7 @@ struct SimpleYAML {
             let keyNode = YAMLNode(content: .scalar(key, plain: true), line: line, column: column(keyStart))
             at = keyEnd + 1
             let value = try valueAfterIndicator(parentIndent: indent, allowsIndentlessSequence: true, depth: depth)
-            pairs.append((keyNode, value))
+            pairs.append(YAMLNode.Pair(key: keyNode, value: value))
             guard let next = nextLineIndent(), next >= indent else { break }
             guard next == indent else { throw Outside() }
             keyStart = at + indent
@@ -423,7 +423,7 @@ struct SimpleYAML {
         let close = isMapping ? closeBrace : closeBracket
         at += 1
         var items: [YAMLNode] = []
-        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        var pairs: [YAMLNode.Pair] = []
         var keys = DuplicateKeys()
         skipSpaces()
         if at < bytes.count, bytes[at] == close {
@@ -439,7 +439,7 @@ struct SimpleYAML {
                     at = keyEnd + 1
                     skipSpaces()
                     guard at < bytes.count, bytes[at] != newline else { throw Outside() }
-                    pairs.append((keyNode, try inlineNode(depth: depth + 1, inFlow: true)))
+                    pairs.append(YAMLNode.Pair(key: keyNode, value: try inlineNode(depth: depth + 1, inFlow: true)))
                 } else {
                     items.append(try inlineNode(depth: depth + 1, inFlow: true))
                 }

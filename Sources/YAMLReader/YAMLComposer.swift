@@ -162,7 +162,7 @@ public enum YAMLComposer {
         var line: Int
         var column: Int
         var items: [YAMLNode] = []
-        var pairs: [(key: YAMLNode, value: YAMLNode)] = []
+        var pairs: [YAMLNode.Pair] = []
         var pendingKey: YAMLNode?
         /// Key texts, for finding duplicates, once a mapping has too many keys to scan.
         var keyIndex: [String: Int]?
@@ -189,7 +189,7 @@ public enum YAMLComposer {
                 return nil
             }
             pendingKey = nil
-            pairs.append((key, node))
+            pairs.append(YAMLNode.Pair(key: key, value: node))
             if keyIndex != nil, case .scalar(let text, _) = key.content, keyIndex?[text] == nil {
                 keyIndex?[text] = pairs.count - 1
             } else if keyIndex == nil, pairs.count > 16 {

@@ -8,7 +8,19 @@ public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         case scalar(String, plain: Bool)
         case sequence([YAMLNode])
-        case mapping([(key: YAMLNode, value: YAMLNode)])
+        case mapping([Pair])
+    }
+
+    /// A mapping's key and its value. A struct, not a tuple: an array of tuples is copied and
+    /// destroyed through the runtime's generic tuple witness, element by element.
+    public struct Pair: Sendable {
+        public var key: YAMLNode
+        public var value: YAMLNode
+
+        public init(key: YAMLNode, value: YAMLNode) {
+            self.key = key
+            self.value = value
+        }
     }
 
     public var content: Content

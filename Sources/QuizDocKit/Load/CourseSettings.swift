@@ -99,7 +99,8 @@ extension NodeReader {
             return [:]
         }
         var texts: [String: String] = [:]
-        for (key, value) in pairs {
+        for pair in pairs {
+            let (key, value) = (pair.key, pair.value)
             guard case .scalar(let code, _) = key.content, let text = string(value, what: "\(what) in '\(code)'") else { continue }
             locations["\(what.trimmingCharacters(in: ["'"])).\(code)"] = location(of: key)
             if let problem = LanguageLoader.policyProblem(text) {

@@ -33,7 +33,14 @@ struct NodeReader {
     /// reported as unknown keys, so not reported again as missing).
     /// A list, not a dictionary: a mapping has a handful of keys, each once.
     struct Fields {
-        var values: [(key: String, value: YAMLNode)] = []
+        /// A key and its value (a struct: an array of tuples is destroyed through the
+        /// runtime's generic tuple witness, element by element).
+        struct Field {
+            var key: String
+            var value: YAMLNode
+        }
+
+        var values: [Field] = []
         var misspelled: [String] = []
 
         subscript(key: String) -> YAMLNode? { values.first { $0.key == key }?.value }
@@ -48,10 +55,11 @@ struct NodeReader {
         }
         var fields = Fields()
         fields.values.reserveCapacity(pairs.count)
-        for (key, value) in pairs {
+        for pair in pairs {
+            let key = pair.key
             guard case .scalar(let name, _) = key.content else { continue } // refused by YAMLComposer
             if known.contains(name) {
-                fields.values.append((name, value))
+                fields.values.append(Fields.Field(key: name, value: pair.value))
             } else if let guess = Suggestion.nearest(to: name, in: known) {
                 fields.misspelled.append(guess)
                 error(key, "unknown key '\(name)' in \(what); did you mean '\(guess)'?")
