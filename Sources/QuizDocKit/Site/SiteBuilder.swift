@@ -14,6 +14,9 @@ struct SiteBuilder: Sendable {
     /// Prefix of the "Edit this phase" links (ending in `/`), or nil for none.
     let editURL: String?
     let paths: SitePaths
+    /// The words of the practice script per language code (`practiceStrings`), made once:
+    /// made for each page, they were half a percent of a prose course's full build.
+    private let practice: [String: TemplateValue]
 
     init(languages: [Language], theme: Theme, baseURL: String?, editURL: String? = nil) {
         self.languages = languages
@@ -21,6 +24,7 @@ struct SiteBuilder: Sendable {
         self.baseURL = baseURL
         self.editURL = editURL
         self.paths = SitePaths(languages: languages)
+        practice = Dictionary(languages.map { ($0.code, Self.practiceStrings($0)) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// A phase's link text in a language: the one made with its summary (in the parallel
@@ -185,7 +189,7 @@ struct SiteBuilder: Sendable {
                 "printHandout": .text(language.text(.printHandout)),
                 "printKey": .text(language.text(.printKey)),
                 "phaseName": .text(phase.summary.baseName),
-                "practice": practiceStrings(language),
+                "practice": practice[language.code] ?? Self.practiceStrings(language),
                 "hasSidebar": .flag(true),
                 "sidebar": .list(navigation.window.enumerated().map { offset, link in
                     .object(["href": .text(phaseLink(link.baseName)),
@@ -276,7 +280,7 @@ struct SiteBuilder: Sendable {
 
     /// The words of the practice script (`site.js`), in the page's language, as data
     /// attributes: the page stays a page without the script.
-    private func practiceStrings(_ language: Language) -> TemplateValue {
+    private static func practiceStrings(_ language: Language) -> TemplateValue {
         let keys: [(String, UIString)] = [
             ("check", .check), ("choose-first", .chooseFirst), ("show-answer", .showAnswer), ("got-it", .gotIt),
             ("missed-it", .missedIt), ("your-answer", .yourAnswer), ("correct", .resultCorrect),
@@ -330,7 +334,7 @@ struct SiteBuilder: Sendable {
             "intro": .text(language.text(.siteIntro)),
             "description": .text(language.text(.siteIntro)),
             Self.phasesListName: .list(items),
-            "practice": practiceStrings(language),
+            "practice": practice[language.code] ?? Self.practiceStrings(language),
         ]
     }
 
