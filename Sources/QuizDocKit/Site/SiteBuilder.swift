@@ -163,9 +163,8 @@ struct SiteBuilder: Sendable {
             let permalink = language.text(.permalink)
             func neighbour(_ other: PhaseLink?, _ key: UIString) -> TemplateValue? {
                 guard let other else { return nil }
-                return .object(["href": .text(phaseLink(other.baseName)),
-                                "label": .text(language.text(key)),
-                                "titleHTML": .text(other.titles[language.code] ?? "")])
+                return .object(TemplateObject(Self.neighbourNames, [.text(phaseLink(other.baseName)), .text(language.text(key)),
+                                                                    .text(other.titles[language.code] ?? "")]))
             }
             let questions: [TemplateValue] = (phase.questions[language.code] ?? []).map { question in
                 .object(TemplateObject(Self.questionNames, [
@@ -192,9 +191,8 @@ struct SiteBuilder: Sendable {
                 "practice": practice[language.code] ?? Self.practiceStrings(language),
                 "hasSidebar": .flag(true),
                 "sidebar": .list(navigation.window.enumerated().map { offset, link in
-                    .object(["href": .text(phaseLink(link.baseName)),
-                             "linkHTML": .text(linkHTML(link, language)),
-                             "current": .flag(offset == navigation.current)])
+                    .object(TemplateObject(Self.sidebarNames, [.text(phaseLink(link.baseName)), .text(linkHTML(link, language)),
+                                                               .flag(offset == navigation.current)]))
                 }),
             ]
             if navigation.window.count < navigation.total {
@@ -212,6 +210,11 @@ struct SiteBuilder: Sendable {
 
     /// The names a phase of a home page has (`home`), in the order of its values.
     private static let homeItemNames = TemplateNames(["href", "linkHTML", "count", "phaseName", "progressKeys", "review"])
+
+    /// The names of a phase page's sidebar item and of its previous and next phase (`phasePages`),
+    /// in the order of their values: hashed once, not for each of the 17 objects a page.
+    private static let sidebarNames = TemplateNames(["href", "linkHTML", "current"])
+    private static let neighbourNames = TemplateNames(["href", "label", "titleHTML"])
 
     /// The names a question of a phase page has (`phasePages`), in the order of its values.
     private static let questionNames = TemplateNames([
