@@ -170,6 +170,28 @@ import Testing
         #expect(code > 100, "the fast path took \(code) texts with code spans")
     }
 
+    /// A title or a choice of one plain line has its content made at once: the content of the
+    /// paragraph cmark-gfm renders it as. Any other text (more lines, a list's start, a
+    /// problem, anything the fast path leaves) is left to `render`.
+    @Test func oneLineContentIsTheContentOfCmarkGFMsParagraph() {
+        var random = SplitMix(seed: 41)
+        let alphabet = ["word", "word", "é", " ", " ", "**", "`", "x_1", ".", "-", "- ", "1. ", "#", "> ", "<", "&", "\"", "\n", "|",
+                        "\u{202E}", "@", "~~~"]
+        var taken = 0
+        for _ in 0..<20_000 {
+            let text = (0..<(1 + Int(random.next() % 8))).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] }.joined()
+            var copy = text
+            let oneLine = copy.withUTF8(PlainParagraphs.isOneLineParagraph)
+            let content = Markdown.lineContent(text)
+            #expect((content != nil) == (oneLine && Markdown.problems(text).isEmpty), "\(text.debugDescription)")
+            if let content {
+                taken += 1
+                #expect("<p>\(content)</p>\n" == Markdown.parse(text).html, "\(text.debugDescription)")
+            }
+        }
+        #expect(taken > 500, "\(taken) of 20,000 taken")
+    }
+
     /// Random texts over an alphabet of letters and everything Markdown reads: every one the
     /// fast path takes renders exactly as cmark-gfm renders it.
     @Test func randomTextsAgreeWithCmarkGFM() {

@@ -60,6 +60,18 @@ public enum Markdown {
         render(markdown, makingHTML: true)
     }
 
+    /// The inline HTML of a text that `render` makes one paragraph of without a problem and
+    /// without the parser, when it is one line (`PlainParagraphs.lineContent`): what a title
+    /// or a choice mostly is. Nil for any other text, which `render` is for.
+    static func lineContent(_ markdown: String) -> String? {
+        precondition(registered)
+        guard lineProblems(markdown).isEmpty else { return nil }
+        var text = markdown
+        let content = text.withUTF8(PlainParagraphs.lineContent)
+        assert(content.map { "<p>\($0)</p>\n" == render(markdown).html } ?? true, "one line rendered unlike render: \(markdown.debugDescription)")
+        return content
+    }
+
     /// What `render` reports of a text, without making its HTML (for `check`, which writes
     /// no page): a plain text is not parsed, another one not rendered.
     static func problems(_ markdown: String) -> [Problem] {

@@ -1,3 +1,4 @@
+import CByteScan
 import TokenCodec
 import ValidatedUTF8
 
@@ -24,6 +25,20 @@ enum PlainParagraphs {
         html.reserveCapacity(bytes.count + 16)
         guard scan(bytes, into: &html, making: true) else { return nil }
         return String(validatedUTF8: html)
+    }
+
+    /// The content of the one paragraph `html` makes of `bytes` (what its `<p>` and `</p>`
+    /// enclose) when `bytes` is one line it renders as one paragraph
+    /// (`isOneLineParagraph`); nil otherwise. One string made, not the paragraph's and then
+    /// its content's.
+    static func lineContent(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard let base = bytes.baseAddress, !bytes.isEmpty, quizdoc_run_before(base, bytes.count, UInt8(ascii: "\n")) == bytes.count,
+              !isItemStart(bytes, at: 0) else { return nil }
+        var html: [UInt8] = []
+        html.reserveCapacity(bytes.count + 16)
+        guard scan(bytes, into: &html, making: true) else { return nil }
+        // `<p>`, the content, `</p>\n`: one line is one paragraph.
+        return html.withUnsafeBufferPointer { String(validatedUTF8: UnsafeBufferPointer(rebasing: $0[3..<($0.count - 5)])) }
     }
 
     /// Whether `html` would render `bytes` without cmark-gfm: the same test, no HTML made.

@@ -31,6 +31,8 @@ struct TextRenderer {
             report(Markdown.problems(text.markdown), of: text)
             return ""
         }
+        // Most are one plain line: their content made at once, not a paragraph made and taken apart.
+        if let content = Markdown.lineContent(text.markdown) { return content }
         var html = render(text)
         if let content = html.withUTF8(Self.paragraphContent) { return content }
         if !html.isEmpty, !text.isFallback {
