@@ -12,8 +12,10 @@ enum Linter {
     static func lint(_ quiz: Quiz, languages: [Language]) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for question in quiz.questions {
-            let allowed = Set(quiz.lintAllowed + question.lintAllowed)
-            found += questionFindings(question, languages: languages).filter { !allowed.contains($0.rule ?? "") }
+            // A set of the rules allowed made only when there are some: most questions allow none.
+            let allowed: Set<String> = quiz.lintAllowed.isEmpty && question.lintAllowed.isEmpty ? [] : Set(quiz.lintAllowed + question.lintAllowed)
+            let findings = questionFindings(question, languages: languages)
+            found += allowed.isEmpty ? findings : findings.filter { !allowed.contains($0.rule ?? "") }
             if !allowed.contains(LintRule.translationLength.rawValue) {
                 found += translationLength(question, languages: languages)
             }
