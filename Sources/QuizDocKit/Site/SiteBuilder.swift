@@ -212,7 +212,7 @@ struct SiteBuilder: Sendable {
     private static let homeItemNames = TemplateNames(["href", "linkHTML", "count", "phaseName", "progressKeys", "review"])
 
     /// The names of a phase page's sidebar item and of its previous and next phase (`phasePages`),
-    /// in the order of their values: hashed once, not for each of the 17 objects a page.
+    /// in the order of their values: hashed once, not for each of these objects of each page.
     private static let sidebarNames = TemplateNames(["href", "linkHTML", "current"])
     private static let neighbourNames = TemplateNames(["href", "label", "titleHTML"])
 
