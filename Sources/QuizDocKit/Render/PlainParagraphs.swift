@@ -32,8 +32,7 @@ enum PlainParagraphs {
     /// (`isOneLineParagraph`); nil otherwise. One string made, not the paragraph's and then
     /// its content's.
     static func lineContent(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        guard let base = bytes.baseAddress, !bytes.isEmpty, quizdoc_run_before(base, bytes.count, UInt8(ascii: "\n")) == bytes.count,
-              !isItemStart(bytes, at: 0) else { return nil }
+        guard isOneLine(bytes) else { return nil }
         var html: [UInt8] = []
         html.reserveCapacity(bytes.count + 16)
         guard scan(bytes, into: &html, making: true) else { return nil }
@@ -50,7 +49,14 @@ enum PlainParagraphs {
     /// Whether `bytes` is one line that `html` renders as one paragraph: the shape a title
     /// or a choice must have, known without making its HTML.
     static func isOneLineParagraph(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        !bytes.isEmpty && !bytes.contains(UInt8(ascii: "\n")) && !isItemStart(bytes, at: 0) && isPlain(bytes)
+        isOneLine(bytes) && isPlain(bytes)
+    }
+
+    /// One line that does not start a list item: the shape of a title or a choice, before the
+    /// scan that decides whether it is plain (its line break looked for with `memchr`).
+    private static func isOneLine(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return false }
+        return quizdoc_run_before(base, bytes.count, UInt8(ascii: "\n")) == bytes.count && !isItemStart(bytes, at: 0)
     }
 
     /// One pass over the text: each line tested (`isPlainStart`, then each byte's `Kind`) and,
