@@ -12,7 +12,7 @@ import CByteScan
 public struct Template: Sendable {
     /// A piece of a compiled template.
     indirect enum Part: Sendable {
-        case text([UInt8])
+        case text(Text)
         case variable(name: [Name], escaped: Bool)
         case section(name: [Name], parts: [Part], inverted: Bool)
         /// A standalone partial's `indentation` goes before every line of the partial.
@@ -41,6 +41,8 @@ public struct Template: Sendable {
     let parts: [Part]
     /// The templates this one includes, as partials or parents (checked when loaded).
     let references: [String]
+    /// Where the bytes of the text parts are.
+    private let storage: TextStorage
 
     /// A syntax error, at a 1-based line and column of the template's text.
     public struct SyntaxError: Error, Equatable {
@@ -53,6 +55,34 @@ public struct Template: Sendable {
         var parser = Parser(Array(source.utf8))
         parts = try parser.parseAll()
         references = parser.references.sorted()
+        storage = parser.storage
+    }
+
+    /// A text part's bytes, in the `TextStorage` its template keeps. An array, retained and
+    /// released each time its part was shown, cost a third of the renderer's reference
+    /// counting (a page's template shows a text part beside each of a question's fields).
+    struct Text: @unchecked Sendable {
+        let start: UnsafePointer<UInt8>
+        let count: Int
+
+        var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
+    }
+
+    /// The bytes of a template's text parts: written while it is parsed, read-only after,
+    /// freed with the last copy of the template (which holds the parts that point here).
+    final class TextStorage: @unchecked Sendable {
+        private var texts: [UnsafeMutableBufferPointer<UInt8>] = []
+
+        func store(_ bytes: some Collection<UInt8>) -> Text {
+            let piece = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
+            _ = piece.initialize(from: bytes)
+            texts.append(piece)
+            return Text(start: UnsafePointer(piece.baseAddress!), count: bytes.count)
+        }
+
+        deinit {
+            for piece in texts { piece.deallocate() }
+        }
     }
 }
 
@@ -300,10 +330,10 @@ private struct Renderer {
     mutating func render(_ parts: [Template.Part], stack: inout [TemplateValue], blocks: [String: [Template.Part]]) {
         for part in parts {
             switch part {
-            case .text(let bytes):
-                appendText(bytes)
+            case .text(let text):
+                appendText(text.bytes)
             case .variable(let name, let escaped):
-                switch lookup(name, in: stack) {
+                switch stack.withUnsafeBufferPointer({ Self.lookup(name, in: $0) }) {
                 case .text(let text)?:
                     guard !text.isEmpty else { break }
                     startLine()
@@ -321,7 +351,7 @@ private struct Renderer {
                 case .list, .object, nil: break
                 }
             case .section(let name, let inner, let inverted):
-                let value = lookup(name, in: stack)
+                let value = stack.withUnsafeBufferPointer { Self.lookup(name, in: $0) }
                 if inverted {
                     if value?.isFalsey ?? true { render(inner, stack: &stack, blocks: blocks) }
                     continue
@@ -411,7 +441,7 @@ private struct Renderer {
         }
     }
 
-    private mutating func appendText(_ bytes: [UInt8]) {
+    private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !indentation.isEmpty else {
             out.append(contentsOf: bytes)
             atLineStart = bytes.last == UInt8(ascii: "\n")
@@ -426,7 +456,8 @@ private struct Renderer {
 
     /// Mustache's name resolution: the first name from the top of the stack down, the rest
     /// within what it found; `.` is the top of the stack.
-    private func lookup(_ name: [Template.Name], in stack: [TemplateValue]) -> TemplateValue? {
+    /// (Over the stack's buffer: passed as an array, the stack was retained for every tag.)
+    private static func lookup(_ name: [Template.Name], in stack: UnsafeBufferPointer<TemplateValue>) -> TemplateValue? {
         guard let first = name.first else { return stack.last }
         // Each value asked where it is (`field`): bound to a name, each was copied, what it
         // holds retained and released again, at every level of the stack for every tag.
@@ -453,6 +484,7 @@ private struct Parser {
     let source: [UInt8]
     var index = 0
     var references: Set<String> = []
+    let storage = Template.TextStorage()
 
     init(_ source: [UInt8]) {
         self.source = source
@@ -519,7 +551,7 @@ private struct Parser {
                 resume = line.end
                 indentation = Array(source[line.start..<tag.start])
             }
-            if textStart < textEnd { append(.text(Array(source[textStart..<textEnd]))) }
+            if textStart < textEnd { append(.text(storage.store(source[textStart..<textEnd]))) }
             textStart = resume
             index = resume
             switch tag.kind {
@@ -554,7 +586,7 @@ private struct Parser {
                     if let tagIndentation = closed.standalone {
                         blockIndentation = Self.firstLineIndentation(parts) ?? tagIndentation
                         var atLineStart = true
-                        parts = Self.removing(blockIndentation, from: parts, atLineStart: &atLineStart)
+                        parts = Self.removing(blockIndentation, from: parts, atLineStart: &atLineStart, storage: storage)
                     }
                     // A block inside a parent overrides; anywhere else it is a default.
                     if open[open.count - 1].tag.kind == .parent {
@@ -565,7 +597,7 @@ private struct Parser {
                 }
             }
         }
-        if textStart < source.count { append(.text(Array(source[textStart...]))) }
+        if textStart < source.count { append(.text(storage.store(source[textStart...]))) }
         if open.count > 1 {
             let unclosed = open[open.count - 1].tag
             throw error(at: unclosed.start, "'\(unclosed.name)' is opened here but never closed; add '{{/\(unclosed.name)}}'")
@@ -618,20 +650,22 @@ private struct Parser {
     /// The spaces and tabs that open a block's first line; nil when the block is empty.
     private static func firstLineIndentation(_ parts: [Template.Part]) -> [UInt8]? {
         guard let first = parts.first else { return nil }
-        guard case .text(let bytes) = first else { return [] }
-        return Array(bytes.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
+        guard case .text(let text) = first else { return [] }
+        return Array(text.bytes.prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") })
     }
 
     /// The parts with `prefix` removed from the start of each line they write, and from the
     /// indentation of the standalone partials, parents and blocks among them.
-    private static func removing(_ prefix: [UInt8], from parts: [Template.Part], atLineStart: inout Bool) -> [Template.Part] {
+    private static func removing(_ prefix: [UInt8], from parts: [Template.Part], atLineStart: inout Bool,
+                                 storage: Template.TextStorage) -> [Template.Part] {
         guard !prefix.isEmpty else { return parts }
         func trimmed(_ indentation: [UInt8]) -> [UInt8] {
             indentation.starts(with: prefix) ? Array(indentation.dropFirst(prefix.count)) : indentation
         }
         return parts.map { part in
             switch part {
-            case .text(let bytes):
+            case .text(let text):
+                let bytes = text.bytes
                 var out: [UInt8] = []
                 var index = 0
                 while index < bytes.count {
@@ -641,12 +675,13 @@ private struct Parser {
                     atLineStart = bytes[index] == UInt8(ascii: "\n")
                     index += 1
                 }
-                return .text(out)
+                return .text(storage.store(out))
             case .variable:
                 atLineStart = false
                 return part
             case .section(let name, let inner, let inverted):
-                return .section(name: name, parts: removing(prefix, from: inner, atLineStart: &atLineStart), inverted: inverted)
+                return .section(name: name, parts: removing(prefix, from: inner, atLineStart: &atLineStart, storage: storage),
+                                inverted: inverted)
             case .partial(let name, let indentation):
                 atLineStart = !indentation.isEmpty
                 return .partial(name: name, indentation: trimmed(indentation))
