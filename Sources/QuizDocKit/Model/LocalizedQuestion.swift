@@ -27,35 +27,78 @@ extension LocalizedText {
 /// mirror, the site's page, and any later one): which texts it shows, which of them fell
 /// back to English, and the lead-in generated from the key.
 public struct LocalizedQuestion: Sendable {
-    public var id: String
-    public var kind: Question.Kind
-    public var language: Language
+    /// The fields, in one object its copies share: the site and the mirror each take a
+    /// phase's questions in turn, and a copy of the fields themselves retained (and then
+    /// released) their twenty strings and arrays, 12,000 times in a 100-phase course.
+    private let fields: Fields
+
+    public var id: String { fields.id }
+    public var kind: Question.Kind { fields.kind }
+    public var language: Language { fields.language }
     /// Inline Markdown.
-    public var title: ShownText
+    public var title: ShownText { fields.title }
     /// Block Markdown.
-    public var prompt: ShownText
+    public var prompt: ShownText { fields.prompt }
     /// Inline Markdown each; empty for a free question.
-    public var choices: [ShownText]
+    public var choices: [ShownText] { fields.choices }
     /// Block Markdown: the model answer (free) or the explanation.
-    public var answer: ShownText
+    public var answer: ShownText { fields.answer }
     /// "Choices 2 and 4.", from the key, so it can never contradict it; nil for a free question.
-    public var leadIn: String?
+    public var leadIn: String? { fields.leadIn }
     /// Whether the lead-in opens the answer's first paragraph rather than standing as a
     /// paragraph of its own: only when the answer (or the untranslated mark before it) starts
     /// with a plain paragraph, so that a prefix cannot change what the text means.
-    public var leadInJoinsAnswer: Bool
+    public var leadInJoinsAnswer: Bool { fields.leadInJoinsAnswer }
     /// "free" for a free question, in this language; nil otherwise.
-    public var kindMark: String?
+    public var kindMark: String? { fields.kindMark }
     /// How the question is answered, in this language: "Choose one.", …
-    public var howToAnswer: String
+    public var howToAnswer: String { fields.howToAnswer }
     /// Words a good answer contains (free questions), inline Markdown each; may be empty.
-    public var expected: [ShownText]
+    public var expected: [ShownText] { fields.expected }
     /// The choice numbers of the key (1-based), for the page's self-check.
-    public var correct: [Int]
+    public var correct: [Int] { fields.correct }
     /// See `Question.fingerprint`.
-    public var fingerprint: String
+    public var fingerprint: String { fields.fingerprint }
     /// A text of it in this language may be outdated (its English changed since).
-    public var isOutdated = false
+    public var isOutdated: Bool { fields.isOutdated }
+
+    private final class Fields: Sendable {
+        let id: String
+        let kind: Question.Kind
+        let language: Language
+        let title, prompt, answer: ShownText
+        let choices, expected: [ShownText]
+        let leadIn, kindMark: String?
+        let leadInJoinsAnswer: Bool
+        let howToAnswer: String
+        let correct: [Int]
+        let fingerprint: String
+        let isOutdated: Bool
+
+        init(_ question: Question, phrases: inout Phrases, fingerprint: String?, isOutdated: Bool) {
+            let language = phrases.language
+            id = question.id
+            kind = question.kind
+            self.language = language
+            title = question.title.shown(in: language)
+            prompt = question.prompt.shown(in: language)
+            choices = question.choices.map { $0.shown(in: language) }
+            answer = question.answer.shown(in: language)
+            let leadIn = question.kind.hasChoices ? phrases.leadIn(question.correct) : nil
+            self.leadIn = leadIn
+            let firstBlock = answer.isFallback ? phrases.untranslatedBlock : answer.markdown
+            // Only a first paragraph of several lines can turn out to be a setext heading or a
+            // table; a one-line one needs no parse.
+            leadInJoinsAnswer = leadIn != nil && LocalizedQuestion.startsWithParagraph(firstBlock)
+                && (!LocalizedQuestion.continuesPastFirstLine(firstBlock) || Markdown.opensWithParagraph(firstBlock))
+            kindMark = question.kind == .free ? phrases.freeMark : nil
+            howToAnswer = phrases.howToAnswer(question.kind)
+            expected = question.expected?.shown(in: language) ?? []
+            correct = question.correct
+            self.fingerprint = fingerprint ?? question.fingerprint
+            self.isOutdated = isOutdated
+        }
+    }
 
     /// `fingerprint`: the question's (`Question.fingerprint`), when already made.
     public init(_ question: Question, in language: Language, fingerprint: String? = nil) {
@@ -99,26 +142,8 @@ public struct LocalizedQuestion: Sendable {
         }
     }
 
-    init(_ question: Question, phrases: inout Phrases, fingerprint: String?) {
-        let language = phrases.language
-        id = question.id
-        kind = question.kind
-        self.language = language
-        title = question.title.shown(in: language)
-        prompt = question.prompt.shown(in: language)
-        choices = question.choices.map { $0.shown(in: language) }
-        answer = question.answer.shown(in: language)
-        if question.kind.hasChoices { leadIn = phrases.leadIn(question.correct) }
-        let firstBlock = answer.isFallback ? phrases.untranslatedBlock : answer.markdown
-        // Only a first paragraph of several lines can turn out to be a setext heading or a
-        // table; a one-line one needs no parse.
-        leadInJoinsAnswer = leadIn != nil && Self.startsWithParagraph(firstBlock)
-            && (!Self.continuesPastFirstLine(firstBlock) || Markdown.opensWithParagraph(firstBlock))
-        kindMark = question.kind == .free ? phrases.freeMark : nil
-        howToAnswer = phrases.howToAnswer(question.kind)
-        expected = question.expected?.shown(in: language) ?? []
-        correct = question.correct
-        self.fingerprint = fingerprint ?? question.fingerprint
+    init(_ question: Question, phrases: inout Phrases, fingerprint: String?, isOutdated: Bool = false) {
+        fields = Fields(question, phrases: &phrases, fingerprint: fingerprint, isOutdated: isOutdated)
     }
 
     /// Every question of a quiz in one language, with what the translation lock says.
@@ -130,9 +155,8 @@ public struct LocalizedQuestion: Sendable {
         // of strings retained, and released again), twice a phase's question.
         var phrases = Phrases(language)
         return quiz.questions.indices.map { index in
-            var localized = LocalizedQuestion(quiz.questions[index], phrases: &phrases, fingerprint: fingerprints?[index])
-            localized.isOutdated = outdated.contains(quiz.questions[index].id)
-            return localized
+            LocalizedQuestion(quiz.questions[index], phrases: &phrases, fingerprint: fingerprints?[index],
+                              isOutdated: outdated.contains(quiz.questions[index].id))
         }
     }
 
