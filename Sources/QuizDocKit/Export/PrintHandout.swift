@@ -50,7 +50,9 @@ enum PrintHandout {
             if let old = item.question.leadIn, order != original {
                 let lead: UIString = correct.count == 1 ? .choiceLeadOne : .choiceLeadMany
                 let new = language.text(lead, ["list": language.list(correct.map(String.init))])
-                html.answer = html.answer.replacingOccurrences(of: "<strong>\(HTML.escape(old))</strong>", with: "<strong>\(HTML.escape(new))</strong>")
+                let answer = html.answer.replacingOccurrences(of: "<strong>\(HTML.escape(old))</strong>",
+                                                              with: "<strong>\(HTML.escape(new))</strong>")
+                html = html.with(answer: answer)
             }
             self.html = html
             self.order = order

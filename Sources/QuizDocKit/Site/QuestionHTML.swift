@@ -5,26 +5,60 @@ import Synchronization
 /// pieces as the mirror's, each author text rendered on its own (so one text can never leak
 /// into the next), then laid out as the mirror lays them out.
 public struct QuestionHTML: Sendable {
-    public var id: String
-    public var kind: Question.Kind
+    public var id: String { shared.id }
+    public var kind: Question.Kind { shared.kind }
     /// Inline HTML.
-    public var title: String
+    public var title: String { shared.title }
     /// Block HTML.
-    public var prompt: String
+    public var prompt: String { shared.prompt }
     /// "Choose one.", as text.
-    public var howToAnswer: String
+    public var howToAnswer: String { shared.howToAnswer }
     /// Inline HTML of each choice.
-    public var choices: [String]
+    public var choices: [String] { shared.choices }
     /// Block HTML: the lead-in, then the explanation.
-    public var answer: String
+    public var answer: String { shared.answer }
     /// "Expected to contain: A, B.", with each word in a `span.keyword` whose
     /// `data-keyword` is its plain text; empty when the question expects none.
-    public var expected: String
+    public var expected: String { shared.expected }
     /// 1-based choice numbers of the key.
-    public var correct: [Int]
-    public var fingerprint: String
+    public var correct: [Int] { shared.correct }
+    public var fingerprint: String { shared.fingerprint }
     /// "Translation possibly outdated…", when it is.
-    public var outdatedNote: String?
+    public var outdatedNote: String? { shared.outdatedNote }
+
+    /// The fields, in one object that copies share (the page and the search index each take
+    /// a phase's questions: see `LocalizedQuestion`).
+    private let shared: Fields
+
+    private final class Fields: Sendable {
+        let id: String
+        let kind: Question.Kind
+        let title, prompt, howToAnswer: String
+        let choices: [String]
+        let answer, expected: String
+        let correct: [Int]
+        let fingerprint: String
+        let outdatedNote: String?
+
+        init(id: String, kind: Question.Kind, title: String, prompt: String, howToAnswer: String, choices: [String], answer: String,
+             expected: String, correct: [Int], fingerprint: String, outdatedNote: String?) {
+            (self.id, self.kind, self.title, self.prompt, self.howToAnswer) = (id, kind, title, prompt, howToAnswer)
+            (self.choices, self.answer, self.expected, self.correct) = (choices, answer, expected, correct)
+            (self.fingerprint, self.outdatedNote) = (fingerprint, outdatedNote)
+        }
+    }
+
+    init(id: String, kind: Question.Kind, title: String, prompt: String, howToAnswer: String, choices: [String], answer: String,
+         expected: String, correct: [Int], fingerprint: String, outdatedNote: String?) {
+        shared = Fields(id: id, kind: kind, title: title, prompt: prompt, howToAnswer: howToAnswer, choices: choices, answer: answer,
+                        expected: expected, correct: correct, fingerprint: fingerprint, outdatedNote: outdatedNote)
+    }
+
+    /// The same question with another answer (a printed handout's, for its shuffled choices).
+    func with(answer: String) -> QuestionHTML {
+        QuestionHTML(id: id, kind: kind, title: title, prompt: prompt, howToAnswer: howToAnswer, choices: choices, answer: answer,
+                     expected: expected, correct: correct, fingerprint: fingerprint, outdatedNote: outdatedNote)
+    }
 
     /// The prompt and the choices as one block, as the page lays them out.
     public var body: String {
