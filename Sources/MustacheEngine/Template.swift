@@ -11,19 +11,21 @@ import CByteScan
 /// refused with a located error: set delimiters (`{{=<% %>=}}`), lambdas, pragmas.
 public struct Template: Sendable {
     /// A piece of a compiled template.
-    indirect enum Part: Sendable {
+    /// A text or a variable is not boxed, and points into its template's storage: its copy
+    /// (the renderer's, for each part it shows) retains and releases nothing.
+    enum Part: Sendable {
         case text(Text)
-        case variable(name: [Name], escaped: Bool)
-        case section(name: [Name], parts: [Part], inverted: Bool)
+        case variable(name: Names, escaped: Bool)
+        indirect case section(name: [Name], parts: [Part], inverted: Bool)
         /// A standalone partial's `indentation` goes before every line of the partial.
-        case partial(name: String, indentation: [UInt8])
+        indirect case partial(name: String, indentation: [UInt8])
         /// `{{<name}}…{{/name}}`: the named template, with these blocks overridden (and,
         /// standalone, indented like a partial).
-        case parent(name: String, blocks: [String: [Part]], indentation: [UInt8])
+        indirect case parent(name: String, blocks: [String: [Part]], indentation: [UInt8])
         /// `{{$name}}default{{/name}}`: the caller's override, or the default. A block whose
         /// opening tag is standalone holds its content with its own indentation removed, and
         /// indents whichever content it shows by `indentation` (the spec's reindentation).
-        case block(name: String, parts: [Part], indentation: [UInt8])
+        indirect case block(name: String, parts: [Part], indentation: [UInt8])
     }
 
     /// One name of a dotted name, with its key (`TemplateObject.key`) made when the template
@@ -41,8 +43,8 @@ public struct Template: Sendable {
     let parts: [Part]
     /// The templates this one includes, as partials or parents (checked when loaded).
     let references: [String]
-    /// Where the bytes of the text parts are.
-    private let storage: TextStorage
+    /// Where the texts and the variables' names are.
+    private let storage: PartStorage
 
     /// A syntax error, at a 1-based line and column of the template's text.
     public struct SyntaxError: Error, Equatable {
@@ -58,7 +60,7 @@ public struct Template: Sendable {
         storage = parser.storage
     }
 
-    /// A text part's bytes, in the `TextStorage` its template keeps. An array, retained and
+    /// A text part's bytes, in the `PartStorage` its template keeps. An array, retained and
     /// released each time its part was shown, cost a third of the renderer's reference
     /// counting (a page's template shows a text part beside each of a question's fields).
     struct Text: @unchecked Sendable {
@@ -68,10 +70,20 @@ public struct Template: Sendable {
         var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: start, count: count) }
     }
 
-    /// The bytes of a template's text parts: written while it is parsed, read-only after,
-    /// freed with the last copy of the template (which holds the parts that point here).
-    final class TextStorage: @unchecked Sendable {
+    /// A variable's dotted name, in the `PartStorage` its template keeps (see `Text`).
+    struct Names: @unchecked Sendable {
+        let start: UnsafePointer<Name>
+        let count: Int
+
+        var names: UnsafeBufferPointer<Name> { UnsafeBufferPointer(start: start, count: count) }
+    }
+
+    /// The texts and variable names of a template's parts: written while it is parsed,
+    /// read-only after, freed with the last copy of the template (which holds the parts that
+    /// point here).
+    final class PartStorage: @unchecked Sendable {
         private var texts: [UnsafeMutableBufferPointer<UInt8>] = []
+        private var names: [UnsafeMutableBufferPointer<Name>] = []
 
         func store(_ bytes: some Collection<UInt8>) -> Text {
             let piece = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(bytes.count, 1))
@@ -80,8 +92,19 @@ public struct Template: Sendable {
             return Text(start: UnsafePointer(piece.baseAddress!), count: bytes.count)
         }
 
+        func store(_ dotted: [Name]) -> Names {
+            let piece = UnsafeMutableBufferPointer<Name>.allocate(capacity: max(dotted.count, 1))
+            _ = piece.initialize(from: dotted)
+            names.append(piece)
+            return Names(start: UnsafePointer(piece.baseAddress!), count: dotted.count)
+        }
+
         deinit {
             for piece in texts { piece.deallocate() }
+            for piece in names {
+                piece.baseAddress!.deinitialize(count: piece.count)
+                piece.deallocate()
+            }
         }
     }
 }
@@ -333,7 +356,7 @@ private struct Renderer {
             case .text(let text):
                 appendText(text.bytes)
             case .variable(let name, let escaped):
-                switch stack.withUnsafeBufferPointer({ Self.lookup(name, in: $0) }) {
+                switch stack.withUnsafeBufferPointer({ Self.lookup(name.names, in: $0) }) {
                 case .text(let text)?:
                     guard !text.isEmpty else { break }
                     startLine()
@@ -457,7 +480,8 @@ private struct Renderer {
     /// Mustache's name resolution: the first name from the top of the stack down, the rest
     /// within what it found; `.` is the top of the stack.
     /// (Over the stack's buffer: passed as an array, the stack was retained for every tag.)
-    private static func lookup(_ name: [Template.Name], in stack: UnsafeBufferPointer<TemplateValue>) -> TemplateValue? {
+    private static func lookup(_ name: some Collection<Template.Name>, in stack: UnsafeBufferPointer<TemplateValue>)
+        -> TemplateValue? {
         guard let first = name.first else { return stack.last }
         // Each value asked where it is (`field`): bound to a name, each was copied, what it
         // holds retained and released again, at every level of the stack for every tag.
@@ -484,7 +508,7 @@ private struct Parser {
     let source: [UInt8]
     var index = 0
     var references: Set<String> = []
-    let storage = Template.TextStorage()
+    let storage = Template.PartStorage()
 
     init(_ source: [UInt8]) {
         self.source = source
@@ -558,7 +582,7 @@ private struct Parser {
             case .comment:
                 break
             case .variable, .raw:
-                append(.variable(name: try dotted(tag), escaped: tag.kind == .variable))
+                append(.variable(name: storage.store(try dotted(tag)), escaped: tag.kind == .variable))
             case .partial:
                 references.insert(tag.name)
                 append(.partial(name: tag.name, indentation: indentation ?? []))
@@ -657,7 +681,7 @@ private struct Parser {
     /// The parts with `prefix` removed from the start of each line they write, and from the
     /// indentation of the standalone partials, parents and blocks among them.
     private static func removing(_ prefix: [UInt8], from parts: [Template.Part], atLineStart: inout Bool,
-                                 storage: Template.TextStorage) -> [Template.Part] {
+                                 storage: Template.PartStorage) -> [Template.Part] {
         guard !prefix.isEmpty else { return parts }
         func trimmed(_ indentation: [UInt8]) -> [UInt8] {
             indentation.starts(with: prefix) ? Array(indentation.dropFirst(prefix.count)) : indentation
