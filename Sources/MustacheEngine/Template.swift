@@ -364,9 +364,12 @@ private struct Renderer {
                         HTML.appendEscaped(text, to: &out)
                     } else {
                         // Over the contiguous UTF-8 (a page's raw HTML, most of its bytes): the
-                        // `String.UTF8View` path cost three times more a value.
-                        var text = text
-                        text.withUTF8 { out.append(contentsOf: $0) }
+                        // `String.UTF8View` path cost three times more a value. In place:
+                        // `withUTF8` wants a `var`, whose copy retained and released the text.
+                        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+                            var text = text
+                            text.withUTF8 { out.append(contentsOf: $0) }
+                        }
                     }
                 case .flag(let flag)?:
                     startLine()
@@ -836,24 +839,29 @@ public enum HTML {
     /// The runs between the escaped characters are copied whole, not byte by byte; a run is
     /// found sixteen bytes at a time (`CByteScan`: most values hold nothing to escape).
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
-            guard let base = bytes.baseAddress else { return }
-            var index = 0
-            while true {
-                let runEnd = index + quizdoc_html_plain_run(base + index, bytes.count - index)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
-                guard runEnd < bytes.count else { return }
-                let entity: StaticString = switch bytes[runEnd] {
-                case UInt8(ascii: "&"): "&amp;"
-                case UInt8(ascii: "<"): "&lt;"
-                case UInt8(ascii: ">"): "&gt;"
-                case UInt8(ascii: "\""): "&quot;"
-                default: "&#39;"
-                }
-                entity.withUTF8Buffer { out.append(contentsOf: $0) }
-                index = runEnd + 1
+        // In place: `withUTF8` wants a `var`, whose copy retained and released the text.
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            var text = text
+            text.withUTF8 { appendEscaped($0, to: &out) }
+        }
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        guard let base = bytes.baseAddress else { return }
+        var index = 0
+        while true {
+            let runEnd = index + quizdoc_html_plain_run(base + index, bytes.count - index)
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
+            guard runEnd < bytes.count else { return }
+            let entity: StaticString = switch bytes[runEnd] {
+            case UInt8(ascii: "&"): "&amp;"
+            case UInt8(ascii: "<"): "&lt;"
+            case UInt8(ascii: ">"): "&gt;"
+            case UInt8(ascii: "\""): "&quot;"
+            default: "&#39;"
             }
+            entity.withUTF8Buffer { out.append(contentsOf: $0) }
+            index = runEnd + 1
         }
     }
 }

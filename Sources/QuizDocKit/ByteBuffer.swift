@@ -31,8 +31,7 @@ struct ByteBuffer: Sendable {
 
     /// A text's UTF-8, over its contiguous bytes.
     mutating func append(_ text: String) {
-        var text = text
-        text.withUTF8 { append($0) }
+        text.withUTF8Bytes { append($0) }
     }
 
     mutating func removeLast() {

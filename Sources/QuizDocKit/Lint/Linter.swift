@@ -440,8 +440,7 @@ enum Linter {
 
     /// Characters a reader sees (Unicode scalars): Markdown's emphasis and code marks not counted.
     static func plainLength(_ markdown: String) -> Int {
-        var markdown = markdown
-        return markdown.withUTF8 { quizdoc_plain_length($0.baseAddress, $0.count) }
+        return markdown.withUTF8Bytes { quizdoc_plain_length($0.baseAddress, $0.count) }
     }
 
     /// Content words: 5 letters or more, folded. Bytes of non-ASCII letters count as
@@ -480,8 +479,7 @@ enum Linter {
         func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool { table.contains(word) }
 
         func contains(_ word: String) -> Bool {
-            var word = word
-            return word.withUTF8 { table.contains($0) }
+            return word.withUTF8Bytes { table.contains($0) }
         }
     }
 
@@ -506,8 +504,7 @@ enum Linter {
     /// Whether `text` holds one of `words` (lowercase ASCII) as a whole word, in any case:
     /// one pass over its runs of letters, each compared with the words of its length.
     static func containsAnyWord(_ text: String, _ words: [[UInt8]]) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in
+        return text.withUTF8Bytes { bytes in
             // A word: a run of letters, ASCII in either case or any byte of a non-ASCII
             // character, found sixteen bytes at a time (`quizdoc_letter_run`; a byte at a
             // time, this look cost 1.4 % of a prose course's full build).

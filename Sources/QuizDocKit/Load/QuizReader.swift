@@ -275,7 +275,6 @@ struct QuizReader {
     }
 
     private static func hasLineBreak(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), bytes.count) != nil } ?? false }
+        return text.withUTF8Bytes { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), bytes.count) != nil } ?? false }
     }
 }

@@ -131,8 +131,7 @@ enum SearchIndex {
     /// The start of a prompt, cut after a word: at most `snippetLength` Unicode scalars
     /// (counted on the UTF-8, not as characters, which would walk the whole prompt).
     static func snippet(_ text: String) -> String {
-        var text = text
-        let cut = text.withUTF8 { bytes -> String? in
+        let cut = text.withUTF8Bytes { bytes -> String? in
             var scalars = 0
             var end = 0
             while end < bytes.count {
@@ -397,8 +396,7 @@ enum SearchIndex {
     }
 
     static func decode(_ text: String) -> [UInt32]? {
-        var text = text
-        return text.withUTF8 { decode($0) }
+        return text.withUTF8Bytes { decode($0) }
     }
 
     /// `encode`'s inverse; nil for anything it does not write: checked as the last build's
@@ -908,8 +906,7 @@ enum SearchIndex {
 
     /// `quoted(text)`, appended to `out` as UTF-8: the runs that need no escape copied whole.
     static func appendQuoted(_ text: String, to out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { appendQuoted($0, to: &out) }
+        text.withUTF8Bytes { appendQuoted($0, to: &out) }
     }
 
     /// `quoted` of valid UTF-8, appended to `out`.

@@ -134,8 +134,7 @@ struct SearchTerms {
     private mutating func scan(_ text: String, html: Bool, into table: inout TermTable, numbers: inout [Int]) {
         numbers.removeAll(keepingCapacity: true)
         let (stopwords, plurals) = (stopwords, plurals)
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]

@@ -39,8 +39,7 @@ public enum TranslationLock {
         /// compared as the file escapes it, a run between two escapes at a time (`find`,
         /// `memcmp`), no text made, no fingerprint taken.
         func madeFrom(_ text: String) -> Bool {
-            var text = text
-            return text.withUTF8 { bytes in
+            return text.withUTF8Bytes { bytes in
                 var index = 0, at = escapedEnglish.startIndex
                 while at < escapedEnglish.endIndex {
                     let run = find(UInt8(ascii: "\\"), in: escapedEnglish[at...]) ?? escapedEnglish.endIndex
@@ -264,8 +263,7 @@ public enum TranslationLock {
 
     /// `\\`, `\t`, `\n`, `\r` escaped; the runs between them copied whole.
     private static func escape(_ text: String, into out: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var runStart = 0
             for (index, byte) in bytes.enumerated() {
                 let escaped: UInt8
@@ -348,10 +346,9 @@ public enum TranslationLock {
         @inline(__always) func isWhite(_ byte: UInt8) -> Bool {
             byte <= 0x20 && (byte == 0x20 || byte == 0x09 || byte == 0x0D || byte == 0x0A)
         }
-        var text = text
         // Over the contiguous UTF-8 (not String.UTF8View, which checks each index), a run of
         // other bytes at a time: only a run's start looks at what white space came before.
-        text.withUTF8 { bytes in
+        text.withUTF8Bytes { bytes in
             var index = 0
             while index < bytes.count {
                 let byte = bytes[index]
