@@ -93,17 +93,19 @@ public struct Template: Sendable {
         }
 
         func store(_ dotted: [Name]) -> Names {
-            let piece = UnsafeMutableBufferPointer<Name>.allocate(capacity: max(dotted.count, 1))
-            _ = piece.initialize(from: dotted)
-            names.append(piece)
-            return Names(start: UnsafePointer(piece.baseAddress!), count: dotted.count)
+            // Room for one at least (`{{.}}` has no names): only the `count` stored are
+            // deinitialized.
+            let start = UnsafeMutablePointer<Name>.allocate(capacity: max(dotted.count, 1))
+            start.initialize(from: dotted, count: dotted.count)
+            names.append(UnsafeMutableBufferPointer(start: start, count: dotted.count))
+            return Names(start: UnsafePointer(start), count: dotted.count)
         }
 
         deinit {
             for piece in texts { piece.deallocate() }
             for piece in names {
                 piece.baseAddress!.deinitialize(count: piece.count)
-                piece.deallocate()
+                piece.baseAddress!.deallocate()
             }
         }
     }

@@ -132,6 +132,25 @@ import MustacheEngine
     }
 }
 
+/// A template keeps its texts and names in storage of its own (`Template.PartStorage`):
+/// a library renders them after the template it was given is gone, and frees them when the
+/// last copy goes, `{{.}}` (no names) included.
+@Suite struct TemplateStorageTests {
+    static func library() throws -> TemplateLibrary {
+        var library = TemplateLibrary()
+        library.register(try Template("<ol>\n{{#items}}\n<li>{{.}} {{&.}}</li>\n{{/items}}\n</ol>{{x.y}}"), named: "list")
+        return library
+    }
+
+    @Test func aLibraryOutlivesTheTemplatesItWasGiven() throws {
+        for round in 0..<200 {
+            let library = try Self.library()
+            let value: TemplateValue = .object(["items": .list([.text("a<"), .text("\(round)")]), "x": .object(["y": .text("!")])])
+            #expect(String(decoding: library.render("list", value), as: UTF8.self) == "<ol>\n<li>a&lt; a<</li>\n<li>\(round) \(round)</li>\n</ol>!")
+        }
+    }
+}
+
 /// An object as a page builds it: names set, replaced and removed, looked up by templates.
 @Suite struct TemplateObjectTests {
     @Test func namesAreSetReplacedAndRemoved() throws {
