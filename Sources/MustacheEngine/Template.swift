@@ -277,15 +277,12 @@ public struct TemplateLibrary: Sendable {
     /// rather than rendered again.
     public func render(_ name: String, _ value: TemplateValue, capacity: Int = 0, list: ListReuse?) -> ListRender {
         guard let template = templates[name] else { return ListRender(bytes: [], layout: nil, tookEveryUnchanged: true) }
-        var renderer = Renderer(library: self)
-        renderer.out.reserveCapacity(capacity)
-        let room = renderer.out.capacity
-        renderer.out.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
+        var renderer = Renderer(library: self, capacity: capacity)
         renderer.list = list
         renderer.layout = list.map { _ in ListLayout() }
         var stack = [value]
         renderer.render(template.parts, stack: &stack, blocks: [:])
-        return ListRender(bytes: renderer.out, layout: renderer.layout, tookEveryUnchanged: !renderer.missedUnchanged)
+        return ListRender(bytes: renderer.out.take(), layout: renderer.layout, tookEveryUnchanged: !renderer.missedUnchanged)
     }
 }
 
@@ -332,9 +329,70 @@ public struct ListReuse: Sendable {
     }
 }
 
+/// A render's output: bytes copied into room made ahead, and the array truncated to them at
+/// the end. The standard library's append of a run goes through its path for any sequence,
+/// some 90 instructions a call besides the copy, and a page's render appends a few hundred
+/// runs (its texts and values).
+struct OutputBuffer {
+    /// `count` bytes written, then room: bytes never written nor read (zeroing a page's room
+    /// ahead cost more than the appends saved).
+    private var storage: [UInt8]
+    private(set) var count = 0
+
+    init(capacity: Int) {
+        storage = Self.room(max(capacity, 64))
+    }
+
+    private static func room(_ size: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+    }
+
+    var last: UInt8? { count > 0 ? storage[count - 1] : nil }
+
+    mutating func append(_ byte: UInt8) {
+        if count == storage.count { grow(to: count + 1) }
+        storage[count] = byte
+        count += 1
+    }
+
+    mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        guard let source = run.baseAddress, !run.isEmpty else { return }
+        if count + run.count > storage.count { grow(to: count + run.count) }
+        let start = count
+        storage.withUnsafeMutableBufferPointer { $0.baseAddress!.advanced(by: start).update(from: source, count: run.count) }
+        count += run.count
+    }
+
+    mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    mutating func append(_ bytes: ArraySlice<UInt8>) {
+        bytes.withUnsafeBufferPointer { append($0) }
+    }
+
+    /// The bytes, the buffer left empty.
+    mutating func take() -> [UInt8] {
+        var bytes = storage
+        storage = []
+        bytes.removeLast(bytes.count - count)
+        count = 0
+        return bytes
+    }
+
+    private mutating func grow(to needed: Int) {
+        var grown = Self.room(max(needed, 2 * storage.count))
+        let used = count
+        storage.withUnsafeBufferPointer { old in
+            grown.withUnsafeMutableBufferPointer { $0.baseAddress!.update(from: old.baseAddress!, count: used) }
+        }
+        storage = grown
+    }
+}
+
 private struct Renderer {
     let library: TemplateLibrary
-    var out: [UInt8] = []
+    var out: OutputBuffer
     /// The list whose elements' bounds are recorded (`layout`), and may be taken from the last render.
     var list: ListReuse?
     /// Nil once an element of the list was rendered indented: such a layout cannot be reused.
@@ -347,9 +405,9 @@ private struct Renderer {
     /// Whether the next byte starts a line of the template (interpolated values never start one).
     private var atLineStart = true
 
-    init(library: TemplateLibrary) {
+    init(library: TemplateLibrary, capacity: Int) {
         self.library = library
-        out.reserveCapacity(64 * 1024)
+        out = OutputBuffer(capacity: max(capacity, 64 * 1024))
     }
 
     mutating func render(_ parts: [Template.Part], stack: inout [TemplateValue], blocks: [String: [Template.Part]]) {
@@ -363,19 +421,20 @@ private struct Renderer {
                     guard !text.isEmpty else { break }
                     startLine()
                     if escaped {
-                        HTML.appendEscaped(text, to: &out)
+                        HTML.appendEscaped(text) { out.append($0) }
                     } else {
                         // Over the contiguous UTF-8 (a page's raw HTML, most of its bytes): the
                         // `String.UTF8View` path cost three times more a value. In place:
                         // `withUTF8` wants a `var`, whose copy retained and released the text.
-                        if text.utf8.withContiguousStorageIfAvailable({ out.append(contentsOf: $0) }) == nil {
+                        if text.utf8.withContiguousStorageIfAvailable({ out.append($0) }) == nil {
                             var text = text
-                            text.withUTF8 { out.append(contentsOf: $0) }
+                            text.withUTF8 { out.append($0) }
                         }
                     }
                 case .flag(let flag)?:
                     startLine()
-                    out.append(contentsOf: (flag ? "true" : "false").utf8)
+                    let word: StaticString = flag ? "true" : "false"
+                    word.withUTF8Buffer { out.append($0) }
                 case .list, .object, nil: break
                 }
             case .section(let name, let inner, let inverted):
@@ -441,7 +500,7 @@ private struct Renderer {
             let last = list.layout.bounds
             if recorded >= 0, recorded + 1 < last.count, list.unchanged(index),
                0 <= last[recorded], last[recorded] <= last[recorded + 1], last[recorded + 1] <= list.previous.count {
-                out.append(contentsOf: list.previous[last[recorded]..<last[recorded + 1]])
+                out.append(list.previous[last[recorded]..<last[recorded + 1]])
                 atLineStart = out.last == UInt8(ascii: "\n")
             } else {
                 missedUnchanged = missedUnchanged || list.unchanged(index)
@@ -464,14 +523,14 @@ private struct Renderer {
     @inline(__always)
     private mutating func startLine() {
         if atLineStart {
-            out.append(contentsOf: indentation)
+            out.append(indentation)
             atLineStart = false
         }
     }
 
     private mutating func appendText(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard !indentation.isEmpty else {
-            out.append(contentsOf: bytes)
+            out.append(bytes)
             atLineStart = bytes.last == UInt8(ascii: "\n")
             return
         }
@@ -841,19 +900,26 @@ public enum HTML {
     /// The runs between the escaped characters are copied whole, not byte by byte; a run is
     /// found sixteen bytes at a time (`CByteScan`: most values hold nothing to escape).
     public static func appendEscaped(_ text: String, to out: inout [UInt8]) {
+        appendEscaped(text) { out.append(contentsOf: $0) }
+    }
+
+    /// Calls `append` with each run of the escaped text.
+    @inline(__always)
+    static func appendEscaped(_ text: String, _ append: (UnsafeBufferPointer<UInt8>) -> Void) {
         // In place: `withUTF8` wants a `var`, whose copy retained and released the text.
-        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+        if text.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, append) }) == nil {
             var text = text
-            text.withUTF8 { appendEscaped($0, to: &out) }
+            text.withUTF8 { appendEscaped($0, append) }
         }
     }
 
-    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    @inline(__always)
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, _ append: (UnsafeBufferPointer<UInt8>) -> Void) {
         guard let base = bytes.baseAddress else { return }
         var index = 0
         while true {
             let runEnd = index + quizdoc_html_plain_run(base + index, bytes.count - index)
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
+            append(UnsafeBufferPointer(rebasing: bytes[index..<runEnd]))
             guard runEnd < bytes.count else { return }
             let entity: StaticString = switch bytes[runEnd] {
             case UInt8(ascii: "&"): "&amp;"
@@ -862,7 +928,7 @@ public enum HTML {
             case UInt8(ascii: "\""): "&quot;"
             default: "&#39;"
             }
-            entity.withUTF8Buffer { out.append(contentsOf: $0) }
+            entity.withUTF8Buffer { append($0) }
             index = runEnd + 1
         }
     }
