@@ -1,4 +1,5 @@
-/// Bytes appended in room made by doubling and kept past what they fill (zeros there): a
+/// Bytes appended in room made by doubling and kept past what they fill (never written nor
+/// read there: zeroing it cost more than the appends, as in Mustache's `OutputBuffer`): a
 /// run is copied in place, and emptying the buffer keeps its room. The standard library's
 /// append of a buffer goes through its path for any sequence (some 60 instructions a call
 /// besides the copy) and `removeAll(keepingCapacity:)` through `replaceSubrange`, for the
@@ -8,7 +9,7 @@ struct ByteBuffer: Sendable {
     private(set) var count = 0
 
     init(capacity: Int = 64) {
-        storage = [UInt8](repeating: 0, count: max(capacity, 16))
+        storage = Self.room(max(capacity, 16))
     }
 
     var isEmpty: Bool { count == 0 }
@@ -56,8 +57,12 @@ struct ByteBuffer: Sendable {
         return bytes
     }
 
+    private static func room(_ size: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { _, initialized in initialized = size }
+    }
+
     private mutating func grow(to needed: Int) {
-        var grown = [UInt8](repeating: 0, count: max(needed, 2 * storage.count, 16))
+        var grown = Self.room(max(needed, 2 * storage.count, 16))
         let used = count
         if used > 0 {
             storage.withUnsafeBufferPointer { old in
