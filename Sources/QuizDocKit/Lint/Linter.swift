@@ -440,7 +440,7 @@ enum Linter {
 
     /// Characters a reader sees (Unicode scalars): Markdown's emphasis and code marks not counted.
     static func plainLength(_ markdown: String) -> Int {
-        return markdown.withUTF8Bytes { quizdoc_plain_length($0.baseAddress, $0.count) }
+        markdown.withUTF8Bytes { quizdoc_plain_length($0.baseAddress, $0.count) }
     }
 
     /// Content words: 5 letters or more, folded. Bytes of non-ASCII letters count as
@@ -479,7 +479,7 @@ enum Linter {
         func contains(_ word: UnsafeBufferPointer<UInt8>) -> Bool { table.contains(word) }
 
         func contains(_ word: String) -> Bool {
-            return word.withUTF8Bytes { table.contains($0) }
+            word.withUTF8Bytes { table.contains($0) }
         }
     }
 
@@ -504,7 +504,7 @@ enum Linter {
     /// Whether `text` holds one of `words` (lowercase ASCII) as a whole word, in any case:
     /// one pass over its runs of letters, each compared with the words of its length.
     static func containsAnyWord(_ text: String, _ words: [[UInt8]]) -> Bool {
-        return text.withUTF8Bytes { bytes in
+        text.withUTF8Bytes { bytes in
             // A word: a run of letters, ASCII in either case or any byte of a non-ASCII
             // character, found sixteen bytes at a time (`quizdoc_letter_run`; a byte at a
             // time, this look cost 1.4 % of a prose course's full build).

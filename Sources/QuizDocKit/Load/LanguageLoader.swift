@@ -68,7 +68,7 @@ enum LanguageLoader {
     /// instructions for the 276 looks a build makes), where the bytes are what a reader of
     /// the mirror or the page meets.
     private static func occurs(_ needle: StaticString, in text: String, after skipped: Int = 0) -> Bool {
-        return text.withUTF8Bytes { bytes in
+        text.withUTF8Bytes { bytes in
             guard bytes.count > skipped, let base = bytes.baseAddress else { return false }
             let count = bytes.count - skipped
             return quizdoc_find(base + skipped, count, needle.utf8Start, needle.utf8CodeUnitCount) < count

@@ -275,6 +275,6 @@ struct QuizReader {
     }
 
     private static func hasLineBreak(_ text: String) -> Bool {
-        return text.withUTF8Bytes { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), bytes.count) != nil } ?? false }
+        text.withUTF8Bytes { bytes in bytes.baseAddress.map { memchr($0, Int32(UInt8(ascii: "\n")), bytes.count) != nil } ?? false }
     }
 }

@@ -165,7 +165,7 @@ public struct LocalizedQuestion: Sendable {
     /// Anything that would change meaning after a prefix (a list, heading, quote, fence,
     /// table, indented code, HTML) makes the lead-in a paragraph of its own.
     static func startsWithParagraph(_ markdown: String) -> Bool {
-        return markdown.withUTF8Bytes { startsWithParagraph(firstLine: $0[..<lineEnd($0)]) }
+        markdown.withUTF8Bytes { startsWithParagraph(firstLine: $0[..<lineEnd($0)]) }
     }
 
     private static func startsWithParagraph(firstLine: Slice<UnsafeBufferPointer<UInt8>>) -> Bool {
@@ -192,7 +192,7 @@ public struct LocalizedQuestion: Sendable {
 
     /// Whether the line after the first one is part of the same block (not blank, not the end).
     static func continuesPastFirstLine(_ markdown: String) -> Bool {
-        return markdown.withUTF8Bytes { bytes in
+        markdown.withUTF8Bytes { bytes in
             let newline = lineEnd(bytes)
             guard newline < bytes.count else { return false }
             let second = bytes[(newline + 1)...]

@@ -307,7 +307,7 @@ public enum Markdown {
     /// link reference definitions (`[x]: url`), which reach across texts once the
     /// mirror joins them and hide their target from the tree; texts write links inline.
     private static func lineProblems(_ markdown: String) -> [Problem] {
-        return markdown.withUTF8Bytes(lineProblems)
+        markdown.withUTF8Bytes(lineProblems)
     }
 
     private static func lineProblems(_ bytes: UnsafeBufferPointer<UInt8>) -> [Problem] {

@@ -6,7 +6,7 @@ func plainText(_ html: String) -> String { plainText(html, scalarLimit: .max) }
 /// The start of `plainText(html)`: its first `scalarLimit` Unicode scalars and the first byte
 /// of the next one, if any (for a snippet, which needs to know where the text goes on).
 func plainText(_ html: String, scalarLimit: Int) -> String {
-    return html.withUTF8Bytes { bytes in
+    html.withUTF8Bytes { bytes in
         String(unsafeUninitializedCapacity: bytes.count) { out in
             var count = 0
             var index = 0

@@ -5,30 +5,30 @@ import Synchronization
 /// pieces as the mirror's, each author text rendered on its own (so one text can never leak
 /// into the next), then laid out as the mirror lays them out.
 public struct QuestionHTML: Sendable {
-    public var id: String { shared.id }
-    public var kind: Question.Kind { shared.kind }
+    public var id: String { fields.id }
+    public var kind: Question.Kind { fields.kind }
     /// Inline HTML.
-    public var title: String { shared.title }
+    public var title: String { fields.title }
     /// Block HTML.
-    public var prompt: String { shared.prompt }
+    public var prompt: String { fields.prompt }
     /// "Choose one.", as text.
-    public var howToAnswer: String { shared.howToAnswer }
+    public var howToAnswer: String { fields.howToAnswer }
     /// Inline HTML of each choice.
-    public var choices: [String] { shared.choices }
+    public var choices: [String] { fields.choices }
     /// Block HTML: the lead-in, then the explanation.
-    public var answer: String { shared.answer }
+    public var answer: String { fields.answer }
     /// "Expected to contain: A, B.", with each word in a `span.keyword` whose
     /// `data-keyword` is its plain text; empty when the question expects none.
-    public var expected: String { shared.expected }
+    public var expected: String { fields.expected }
     /// 1-based choice numbers of the key.
-    public var correct: [Int] { shared.correct }
-    public var fingerprint: String { shared.fingerprint }
+    public var correct: [Int] { fields.correct }
+    public var fingerprint: String { fields.fingerprint }
     /// "Translation possibly outdated…", when it is.
-    public var outdatedNote: String? { shared.outdatedNote }
+    public var outdatedNote: String? { fields.outdatedNote }
 
     /// The fields, in one object that copies share (the page and the search index each take
     /// a phase's questions: see `LocalizedQuestion`).
-    private let shared: Fields
+    private let fields: Fields
 
     private final class Fields: Sendable {
         let id: String
@@ -50,7 +50,7 @@ public struct QuestionHTML: Sendable {
 
     init(id: String, kind: Question.Kind, title: String, prompt: String, howToAnswer: String, choices: [String], answer: String,
          expected: String, correct: [Int], fingerprint: String, outdatedNote: String?) {
-        shared = Fields(id: id, kind: kind, title: title, prompt: prompt, howToAnswer: howToAnswer, choices: choices, answer: answer,
+        fields = Fields(id: id, kind: kind, title: title, prompt: prompt, howToAnswer: howToAnswer, choices: choices, answer: answer,
                         expected: expected, correct: correct, fingerprint: fingerprint, outdatedNote: outdatedNote)
     }
 

@@ -396,7 +396,7 @@ enum SearchIndex {
     }
 
     static func decode(_ text: String) -> [UInt32]? {
-        return text.withUTF8Bytes { decode($0) }
+        text.withUTF8Bytes { decode($0) }
     }
 
     /// `encode`'s inverse; nil for anything it does not write: checked as the last build's

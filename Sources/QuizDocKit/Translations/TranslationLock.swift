@@ -39,7 +39,7 @@ public enum TranslationLock {
         /// compared as the file escapes it, a run between two escapes at a time (`find`,
         /// `memcmp`), no text made, no fingerprint taken.
         func madeFrom(_ text: String) -> Bool {
-            return text.withUTF8Bytes { bytes in
+            text.withUTF8Bytes { bytes in
                 var index = 0, at = escapedEnglish.startIndex
                 while at < escapedEnglish.endIndex {
                     let run = find(UInt8(ascii: "\\"), in: escapedEnglish[at...]) ?? escapedEnglish.endIndex
