@@ -150,10 +150,11 @@ extension Pipeline {
     /// made otherwise.
     static func outputs(_ input: PhaseInput, at index: Int, in course: Course) -> PhaseResult {
         // What its pages link to, as the cache remembers it.
-        let navigation = course.cache.map { _ in course.navigationFingerprint(of: index) }
-        if let cache = course.cache, let navigation, let sink = course.sink, let builder = course.builder,
-           let reused = cache.reuse(input, navigation: navigation, sink: sink, paths: builder.paths,
-                                    search: course.previousSearch) {
+        let navigation = course.cache != nil ? course.navigationFingerprint(of: index) : nil
+        // The cache and the builder used where they are: bound to names (`if let`), each was
+        // copied for every phase of an edit, a few dozen references retained and released.
+        if let navigation, let sink = course.sink, let paths = course.builder?.paths,
+           let reused = course.cache?.reuse(input, navigation: navigation, sink: sink, paths: paths, search: course.previousSearch) {
             return reused
         }
         var quiz = input.quiz

@@ -386,7 +386,7 @@ public enum Pipeline {
         StageTimes.mark("load")
         // By index: a loop over the inputs copied each whole (a few dozen references), 1,000 of them.
         for index in inputs.indices { bag.append(contentsOf: inputs[index].titleDiagnostics) }
-        let summaries = inputs.compactMap { $0.summary ?? $0.remembered?.summary }
+        let summaries = inputs.withUnsafeBufferPointer { inputs in inputs.indices.compactMap { inputs[$0].summary ?? inputs[$0].remembered?.summary } }
 
         // 3. per phase, in parallel: mirrors, texts rendered, pages (or taken over). Every
         // quiz that loaded is rendered, even when another file has errors, so one run reports
@@ -409,7 +409,7 @@ public enum Pipeline {
         if let streamed {
             results = streamed
         } else if then != nil {
-            results = inputs.compactMap { $0.result }
+            results = inputs.withUnsafeBufferPointer { inputs in inputs.indices.compactMap { inputs[$0].result } }
             inputs = []
         } else {
             // Each moved into its handover, not copied (an input holds a few dozen references).
@@ -570,9 +570,19 @@ public enum Pipeline {
         }
         // The two looks across files, at once.
         // A summary's layout when the phase has one (a build), packed once.
-        let layouts: [KeyLayout] = inputs.map { ($0.summary ?? $0.remembered?.summary)?.keyLayout ?? $0.quiz?.keyLayout ?? [] }
+        // Each input read where it is, through the buffer (`map`'s element, and the array's
+        // subscript, were copies of it: a few dozen references retained and released).
+        var layouts: [KeyLayout] = []
+        var identities: [QuizLoader.Identity] = []
+        inputs.withUnsafeBufferPointer { inputs in
+            for index in inputs.indices {
+                let layout = inputs[index].summary?.keyLayout ?? inputs[index].remembered?.summary.keyLayout
+                layouts.append(layout ?? inputs[index].quiz?.keyLayout ?? [])
+                if let identity = inputs[index].identity { identities.append(identity) }
+            }
+        }
         async let courseFindings = Linter.course(phases: layouts)
-        QuizLoader.checkAcrossFiles(inputs.compactMap { $0.identity }, bag: &bag)
+        QuizLoader.checkAcrossFiles(identities, bag: &bag)
         bag.append(contentsOf: await courseFindings)
     }
 
