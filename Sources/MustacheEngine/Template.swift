@@ -332,7 +332,9 @@ public struct ListReuse: Sendable {
 /// A render's output: bytes copied into room made ahead, and the array truncated to them at
 /// the end. The standard library's append of a run goes through its path for any sequence,
 /// some 90 instructions a call besides the copy, and a page's render appends a few hundred
-/// runs (its texts and values).
+/// runs (its texts and values). QuizDocKit's `ByteBuffer` is the same buffer: one public type
+/// for both modules, its methods `@inlinable`, cost 0.5–0.7 % of a full build's instructions
+/// (the renderer's appends and lookups no longer inlined), so each module keeps its own.
 struct OutputBuffer {
     /// `count` bytes written, then room: bytes never written nor read (zeroing a page's room
     /// ahead cost more than the appends saved).
