@@ -251,11 +251,12 @@ extension Pipeline {
             titles[language.code] = formatter.inline(quiz.title.shown(in: language))
             bag.append(contentsOf: formatter.diagnostics)
         }
-        var summary = SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
-                                               questionCount: quiz.questions.count, titles: titles,
-                                               progressKeys: zip(quiz.questions, fingerprints).map { "\($0.id)@\($1)" }.joined(separator: " "),
-                                               keyLayout: quiz.keyLayout, pendingTranslations: ByLanguage(quiz.pendingTranslations))
-        for language in languages { summary.linkTexts[language.code] = SiteBuilder.linkHTML(summary.link, language) }
-        return summary
+        let link = SiteBuilder.PhaseLink(baseName: quiz.baseName, phase: quiz.phase, titles: titles)
+        var linkTexts: ByLanguage<String> = [:]
+        for language in languages { linkTexts[language.code] = SiteBuilder.linkHTML(link, language) }
+        return SiteBuilder.PhaseSummary(baseName: quiz.baseName, phase: quiz.phase, sourcePath: quiz.sourcePath,
+                                        questionCount: quiz.questions.count, titles: titles,
+                                        progressKeys: zip(quiz.questions, fingerprints).map { "\($0.id)@\($1)" }.joined(separator: " "),
+                                        keyLayout: quiz.keyLayout, pendingTranslations: ByLanguage(quiz.pendingTranslations), linkTexts: linkTexts)
     }
 }

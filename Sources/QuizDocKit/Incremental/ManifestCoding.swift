@@ -375,16 +375,14 @@ extension SiteBuilder.PhaseSummary {
 
     init(from reader: inout TokenReader) throws(TokenReader.Malformed) {
         let link = try SiteBuilder.PhaseLink(from: &reader)
-        baseName = link.baseName
-        phase = link.phase
-        titles = link.titles
-        sourcePath = try reader.text()
-        questionCount = try reader.int()
-        progressKeys = try reader.text()
-        pendingTranslations = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.int() }
-        linkTexts = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.text() }
+        let sourcePath = try reader.text()
+        let questionCount = try reader.int()
+        let progressKeys = try reader.text()
+        let pendingTranslations = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.int() }
+        let linkTexts = try ByLanguage(from: &reader) { (reader) throws(TokenReader.Malformed) in try reader.text() }
         guard let layout = KeyLayout(packed: try reader.textBytes(), path: sourcePath) else { throw TokenReader.Malformed() }
-        keyLayout = layout
+        self.init(baseName: link.baseName, phase: link.phase, sourcePath: sourcePath, questionCount: questionCount, titles: link.titles,
+                  progressKeys: progressKeys, keyLayout: layout, pendingTranslations: pendingTranslations, linkTexts: linkTexts)
     }
 }
 

@@ -39,25 +39,74 @@ struct SiteBuilder: Sendable {
 
     /// What other pages need to know about a phase: enough to link to it and list it.
     struct PhaseSummary: Sendable, Hashable {
-        var baseName: String
-        var phase: Int
-        var sourcePath: String
-        var questionCount: Int
+        /// The fields, behind one reference that copies share: a summary goes from the load to
+        /// the pages, the home pages, the search index and the manifest, and an edit copies
+        /// each of 1,000 summaries several times (each copy of the fields themselves retained
+        /// eight references, on two cores at once).
+        private final class Fields: Sendable {
+            let baseName: String
+            let phase: Int
+            let sourcePath: String
+            let questionCount: Int
+            let titles: ByLanguage<String>
+            let progressKeys: String
+            let keyLayout: KeyLayout
+            let pendingTranslations: ByLanguage<Int>
+            let linkTexts: ByLanguage<String>
+
+            init(baseName: String, phase: Int, sourcePath: String, questionCount: Int, titles: ByLanguage<String>,
+                 progressKeys: String, keyLayout: KeyLayout, pendingTranslations: ByLanguage<Int>, linkTexts: ByLanguage<String>) {
+                (self.baseName, self.phase, self.sourcePath, self.questionCount) = (baseName, phase, sourcePath, questionCount)
+                (self.titles, self.progressKeys, self.keyLayout) = (titles, progressKeys, keyLayout)
+                (self.pendingTranslations, self.linkTexts) = (pendingTranslations, linkTexts)
+            }
+        }
+
+        private let fields: Fields
+
+        init(baseName: String, phase: Int, sourcePath: String, questionCount: Int, titles: ByLanguage<String>, progressKeys: String,
+             keyLayout: KeyLayout = [], pendingTranslations: ByLanguage<Int> = [:], linkTexts: ByLanguage<String> = [:]) {
+            fields = Fields(baseName: baseName, phase: phase, sourcePath: sourcePath, questionCount: questionCount, titles: titles,
+                            progressKeys: progressKeys, keyLayout: keyLayout, pendingTranslations: pendingTranslations, linkTexts: linkTexts)
+        }
+
+        var baseName: String { fields.baseName }
+        var phase: Int { fields.phase }
+        var sourcePath: String { fields.sourcePath }
+        var questionCount: Int { fields.questionCount }
         /// The title's inline HTML per language code.
-        var titles: ByLanguage<String>
+        var titles: ByLanguage<String> { fields.titles }
         /// `id@fingerprint` of each question, space-separated: the keys of a learner's saved
         /// results, which the home page counts.
-        var progressKeys: String
+        var progressKeys: String { fields.progressKeys }
         /// Where the keys of its choice questions lie, for the course-wide lint.
-        var keyLayout: KeyLayout = []
+        var keyLayout: KeyLayout { fields.keyLayout }
         /// Texts to review (outdated or missing translations) per language code.
-        var pendingTranslations: ByLanguage<Int> = [:]
+        var pendingTranslations: ByLanguage<Int> { fields.pendingTranslations }
         /// Its link text per language code (`linkHTML`), made once with the summary: an edit
         /// then does not make 2,000 of them again (a UI string filled in for each).
-        var linkTexts: ByLanguage<String> = [:]
+        var linkTexts: ByLanguage<String> { fields.linkTexts }
 
         /// What a neighbour's pages show of it.
         var link: PhaseLink { PhaseLink(baseName: baseName, phase: phase, titles: titles, linkTexts: linkTexts) }
+
+        static func == (a: PhaseSummary, b: PhaseSummary) -> Bool {
+            a.fields === b.fields
+                || (a.baseName, a.phase, a.sourcePath, a.questionCount, a.progressKeys) == (b.baseName, b.phase, b.sourcePath, b.questionCount, b.progressKeys)
+                && (a.titles, a.keyLayout, a.pendingTranslations, a.linkTexts) == (b.titles, b.keyLayout, b.pendingTranslations, b.linkTexts)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(baseName)
+            hasher.combine(phase)
+            hasher.combine(sourcePath)
+            hasher.combine(questionCount)
+            hasher.combine(titles)
+            hasher.combine(progressKeys)
+            hasher.combine(keyLayout)
+            hasher.combine(pendingTranslations)
+            hasher.combine(linkTexts)
+        }
     }
 
     /// What a phase's neighbours link to: its page and its title.
