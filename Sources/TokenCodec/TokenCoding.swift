@@ -302,50 +302,6 @@ public struct TokenReader: Sendable {
         _ = try textRange()
     }
 
-    /// Past `count` groups of a text and `numbers` numbers (a record's question ids, each
-    /// with its line and column), in one loop over the buffer, with the FNV-1a hash
-    /// (`Fingerprint`) of each text: each group checked as `text()` and `int()` would read
-    /// it, a little more strictly (numbers of at most 18 digits, none negative), so that what
-    /// passes here reads again without a surprise. A course's 20,000 question ids, each read
-    /// as a token and two numbers to be hashed, took 340 instructions apiece.
-    public mutating func fingerprints(_ count: Int, textsWith numbers: Int) throws(Malformed) -> [UInt64] {
-        var hashes: [UInt64] = []
-        hashes.reserveCapacity(Self.room(for: count))
-        let end = end
-        let next = bytes.withUnsafeBufferPointer { buffer -> Int? in
-            var next = index
-            /// A number of 1 to 18 digits and the byte after it; nil if there is none.
-            func number() -> (value: Int, after: UInt8)? {
-                var value = 0, digits = 0
-                while next < end, digits < 19 {
-                    let digit = buffer[next] &- UInt8(ascii: "0")
-                    guard digit < 10 else { break }
-                    value = value &* 10 &+ Int(digit)
-                    digits += 1
-                    next += 1
-                }
-                guard digits > 0, digits < 19, next < end else { return nil }
-                next += 1
-                return (value, buffer[next - 1])
-            }
-            for _ in 0..<count {
-                guard let (length, colon) = number(), colon == UInt8(ascii: ":"), length < end - next else { return nil }
-                var fingerprint = Fingerprint()
-                fingerprint.add(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[next..<next + length]))
-                hashes.append(fingerprint.value)
-                next += length + 1
-                guard Self.isSeparator(buffer[next - 1]) else { return nil }
-                for _ in 0..<numbers {
-                    guard let (_, separator) = number(), Self.isSeparator(separator) else { return nil }
-                }
-            }
-            return next
-        }
-        guard let next else { throw Malformed() }
-        index = next
-        return hashes
-    }
-
     /// Where a text token's bytes are; the reader moves past it.
     private mutating func textRange() throws(Malformed) -> Range<Int> {
         // Most texts are shorter than 1,000 bytes: their length (one to three digits before

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import TokenCodec
 @testable import QuizDocKit
@@ -148,6 +149,34 @@ import TokenCodec
         #expect(clash.contains("data/quizzes/phase-07-b.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
     }
 
+    /// A build that takes a phase over from the last build's manifest checks the ids of the
+    /// files it parses against that phase's ids as the manifest holds them (their hashes, and
+    /// the ids themselves read back for the message).
+    @Test func idsAreUniqueAcrossFilesTheLastBuildMade() async throws {
+        let project = try TestProject(files: [
+            "data/quizzes/phase-07-a.yaml": validQuiz(),
+            "data/quizzes/phase-08-b.yaml": validQuiz(phase: "08"),
+        ])
+        defer { project.remove() }
+        #expect(await Pipeline.build(root: project.root).failed == false)
+        // Read from the file, not the manifest this process saved (`Manifest.load`).
+        let manifest = project.root.appendingPathComponent(Manifest.path).path
+        func forget() throws {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: manifest)
+        }
+        try forget()
+        try project.write("data/quizzes/phase-07-b.yaml", validQuiz())
+        let clash = await Pipeline.build(root: project.root).diagnostics.map(\.description)
+        #expect(clash.contains("data/quizzes/phase-07-b.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
+        // Once the clash is gone, the phase is taken over again, its ids still readable.
+        try FileManager.default.removeItem(at: project.root.appendingPathComponent("data/quizzes/phase-07-b.yaml"))
+        #expect(await Pipeline.build(root: project.root).failed == false)
+        try forget()
+        try project.write("data/quizzes/phase-07-c.yaml", validQuiz())
+        let again = await Pipeline.build(root: project.root).diagnostics.map(\.description)
+        #expect(again.contains("data/quizzes/phase-07-c.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
+    }
+
     /// Ids across files are looked up in a table of their hashes: the same findings as a
     /// dictionary of every id, over many ids, repeats in one file and across files, with the
     /// ids of every other file as a manifest record holds them (read only when asked).
@@ -160,12 +189,7 @@ import TokenCodec
             }
             guard file % 2 == 1 else { return QuizLoader.Identity(sourcePath: path, phase: file % 55, ids: QuizLoader.QuestionIds(places)) }
             var out = TokenWriter()
-            out.int(places.count)
-            for place in places {
-                out.text(place.id)
-                out.int(place.location.line)
-                out.int(place.location.column)
-            }
+            QuizLoader.QuestionIds(places).write(to: &out)
             var reader = TokenReader(out.bytes)
             let ids = try QuizLoader.QuestionIds(decoding: &reader, path: path)
             #expect(reader.isAtEnd && Array(ids) == places)

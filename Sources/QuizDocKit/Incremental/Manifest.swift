@@ -14,7 +14,7 @@ struct Manifest: Sendable {
     static let path = "\(ProjectLayout.output)/.quizdoc-manifest"
     /// The manifest before the last, kept to be written over by the next (`AtomicFile.replace`).
     static let sparePath = "\(path).spare"
-    static let currentFormat = 33
+    static let currentFormat = 34
 
     var format = currentFormat
     var global: Fingerprint

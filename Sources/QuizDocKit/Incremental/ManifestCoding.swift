@@ -323,13 +323,7 @@ extension Manifest.Phase {
         stamp.write(to: &out)
         out.int(hash.value)
         summary.write(to: &out)
-        out.int(ids.count)
-        // Every id is in this phase's file: its line and column are enough.
-        for place in ids {
-            out.text(place.id)
-            out.int(place.location.line)
-            out.int(place.location.column)
-        }
+        ids.write(to: &out)
         out.int(warnings.count)
         for warning in warnings { warning.write(to: &out) }
         out.int(navigation.value)
@@ -447,21 +441,50 @@ extension ByLanguage {
 }
 
 extension QuizLoader.QuestionIds {
-    /// The ids as `Manifest.Phase.write` wrote them (their count, then each id, line and
-    /// column), each looked over and hashed in one pass (the checks across files need only
-    /// their hashes), and left as it is: read when asked (iterating).
-    init(decoding reader: inout TokenReader, path: String) throws(TokenReader.Malformed) {
-        let count = try reader.count()
-        let start = reader
-        let hashes = try reader.fingerprints(count, textsWith: 2)
-        self.init(encoded: start, count: count, path: path, hashes: hashes)
+    /// Their count, their hashes (eight little-endian bytes each, as one text token), then
+    /// the ids themselves as one text token: each id, its line and its column. Every id is in
+    /// the phase's file: its line and column are enough.
+    func write(to out: inout TokenWriter) {
+        out.int(count)
+        switch storage {
+        case .encoded(let ids, _, let hashes):
+            // As they were read.
+            out.text(bytes: hashes)
+            out.text(bytes: ids)
+        case .places(let places):
+            var packed = [UInt8](repeating: 0, count: count * 8)
+            packed.withUnsafeMutableBytes { raw in
+                for (index, hash) in self.hashes.enumerated() {
+                    raw.storeBytes(of: hash.littleEndian, toByteOffset: index * 8, as: UInt64.self)
+                }
+            }
+            out.text(bytes: packed[...])
+            var ids = TokenWriter(capacity: places.reduce(0) { $0 + $1.id.utf8.count + 16 })
+            for place in places {
+                ids.text(place.id)
+                ids.int(place.location.line)
+                ids.int(place.location.column)
+            }
+            out.text(bytes: ids.bytes[...])
+        }
     }
 
-    // The bytes below were read as `count` ids when the record was (`init(decoding:path:)`),
-    // and an array's bytes do not change: they read the same again.
+    /// What `write` wrote, the ids left as they are: read when asked (iterating), which only
+    /// the look across files does, for an id whose hash another id has. A record's hashes
+    /// are taken as written, as the rest of a record is (the manifest's checksum held).
+    init(decoding reader: inout TokenReader, path: String) throws(TokenReader.Malformed) {
+        let count = try reader.count()
+        let hashes = try reader.textBytes()
+        guard hashes.count % 8 == 0, hashes.count / 8 == count else { throw TokenReader.Malformed() }
+        self.init(encoded: try reader.textBytes(), count: count, path: path, hashes: hashes)
+    }
 
+    /// The next id of the tokens `write` wrote, with its place; an id whose tokens do not
+    /// read (a manifest made by hand, its checksum made again) is empty, at line 0.
     static func place(from reader: inout TokenReader, path: String) -> QuizLoader.QuestionPlace {
-        let id = try! reader.text()
-        return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: try! reader.int(), column: try! reader.int()))
+        guard let id = try? reader.text(), let line = try? reader.int(), let column = try? reader.int() else {
+            return QuizLoader.QuestionPlace(id: "", location: SourceLocation(path: path, line: 0, column: 0))
+        }
+        return QuizLoader.QuestionPlace(id: id, location: SourceLocation(path: path, line: line, column: column))
     }
 }
