@@ -143,7 +143,7 @@ extension Pipeline {
     static func identity(_ input: PhaseInput) -> QuizLoader.Identity {
         if let quiz = input.quiz { return QuizLoader.Identity(quiz) }
         let record = input.remembered!
-        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase, ids: record.ids)
+        return QuizLoader.Identity(sourcePath: record.summary.sourcePath, phase: record.summary.phase, ids: record.ids, checked: true)
     }
 
     /// Stages 2–4 for one phase: taken over from the last build when the cache allows,

@@ -177,6 +177,41 @@ import TokenCodec
         #expect(again.contains("data/quizzes/phase-07-c.yaml:4:5: error: question id 'q-07-01' is already used at data/quizzes/phase-07-a.yaml:4:5; ids are unique across all quiz files"))
     }
 
+    /// Quizzes the last build checked against each other (none shares a phase or an id with
+    /// another) are looked at only where they share one with a quiz read again: the same
+    /// findings as a look at every quiz, over many random courses.
+    @Test func quizzesCheckedByTheLastBuildAreLookedAtOnlyWhereTheyMeetOthers() {
+        var random = SplitMix(seed: 5)
+        var findings = 0, checkedQuizzes = 0
+        for _ in 0..<40 {
+            var checkedPhases: Set<Int> = [], checkedIds: Set<String> = []
+            let quizzes = (0..<Int(20 + random.next() % 40)).map { file in
+                let path = "data/quizzes/phase-\(file)-x.yaml"
+                let phase = Int(random.next() % 70)
+                let places = (0..<Int(random.next() % 12)).map { line in
+                    QuizLoader.QuestionPlace(id: "q-\(random.next() % 400)", location: SourceLocation(path: path, line: line + 1, column: 5))
+                }
+                // Checked when it clashes with no quiz checked before it, nor within itself.
+                let ids = Set(places.map(\.id))
+                let checked = random.next() % 4 != 0 && !checkedPhases.contains(phase) && ids.count == places.count
+                    && ids.isDisjoint(with: checkedIds)
+                if checked {
+                    checkedPhases.insert(phase)
+                    checkedIds.formUnion(ids)
+                }
+                return QuizLoader.Identity(sourcePath: path, phase: phase, ids: QuizLoader.QuestionIds(places), checked: checked)
+            }
+            let unchecked = quizzes.map { QuizLoader.Identity(sourcePath: $0.sourcePath, phase: $0.phase, ids: $0.ids) }
+            var found = DiagnosticBag(), expected = DiagnosticBag()
+            QuizLoader.checkAcrossFiles(quizzes, bag: &found)
+            QuizLoader.checkAcrossFiles(unchecked, bag: &expected)
+            #expect(found.diagnostics == expected.diagnostics)
+            findings += expected.diagnostics.count
+            checkedQuizzes += quizzes.count { $0.checked }
+        }
+        #expect(findings > 200 && checkedQuizzes > 200)
+    }
+
     /// Ids across files are looked up in a table of their hashes: the same findings as a
     /// dictionary of every id, over many ids, repeats in one file and across files, with the
     /// ids of every other file as a manifest record holds them (read only when asked).

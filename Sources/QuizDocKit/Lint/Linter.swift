@@ -179,21 +179,23 @@ enum Linter {
 
     /// `course(_:)` over the phases' key placements, in order, without joining them: an edit
     /// of a 1,000-phase course tests 20,000 of them.
-    static func course<Phase: Sequence<KeyPlacement>>(phases: [Phase]) -> [Diagnostic] {
+    static func course<Phase: KeyPlacements>(phases: [Phase]) -> [Diagnostic] {
         var width = 0, keyCount = 0
         for phase in phases {
-            for key in phase where !key.allowsKeyPosition {
-                width = max(width, key.choiceCount)
-                keyCount += key.positions.count
+            phase.forEachKey { choiceCount, positions, allowsKeyPosition in
+                guard !allowsKeyPosition else { return }
+                width = max(width, choiceCount)
+                keyCount += positions.count
             }
         }
         guard keyCount >= 10 else { return [] }
         var observed = [Double](repeating: 0, count: width + 1)
         var expected = [Double](repeating: 0, count: width + 1)
         for phase in phases {
-            for key in phase where !key.allowsKeyPosition {
-                for position in key.positions { observed[position] += 1 }
-                for position in 1...key.choiceCount { expected[position] += Double(key.positions.count) / Double(key.choiceCount) }
+            phase.forEachKey { choiceCount, positions, allowsKeyPosition in
+                guard !allowsKeyPosition else { return }
+                for position in positions { observed[position] += 1 }
+                for position in 1...choiceCount { expected[position] += Double(positions.count) / Double(choiceCount) }
             }
         }
         let cells = (1...width).filter { expected[$0] > 0 }
@@ -531,12 +533,25 @@ struct KeyPlacement: Hashable, Sendable {
     var allowsKeyPosition: Bool
 }
 
+/// Key placements whose counts can be read without their places: the course-wide lint reads
+/// the 20,000 keys of a 1,000-phase course on every edit, and names one place at most.
+protocol KeyPlacements: Sequence<KeyPlacement> {
+    /// Each key's choice count, positions, and whether its question allows `key-position`.
+    func forEachKey(_ body: (_ choiceCount: Int, _ positions: KeyPositions, _ allowsKeyPosition: Bool) -> Void)
+}
+
+extension Array: KeyPlacements where Element == KeyPlacement {
+    func forEachKey(_ body: (_ choiceCount: Int, _ positions: KeyPositions, _ allowsKeyPosition: Bool) -> Void) {
+        for key in self { body(key.choiceCount, key.positions, key.allowsKeyPosition) }
+    }
+}
+
 /// A phase's key placements as its summary and its manifest record keep them, packed: four
 /// little-endian 32-bit numbers a key (its choice count, with bit 8 set when it allows
 /// `key-position`; the bits of its positions; its line; its column), all in the phase's file
 /// (`path`). An edit reads 1,000 records: their 20,000 placements, five numbers each, were
 /// read one by one into values that each held the path (5 M instructions of an edit's 221 M).
-struct KeyLayout: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
+struct KeyLayout: Hashable, Sendable, KeyPlacements, ExpressibleByArrayLiteral {
     let path: String
     private(set) var packed: ArraySlice<UInt8>
 
@@ -589,6 +604,14 @@ struct KeyLayout: Hashable, Sendable, Sequence, ExpressibleByArrayLiteral {
 
     func makeIterator() -> some IteratorProtocol<KeyPlacement> {
         (0..<count).lazy.map { self[$0] }.makeIterator()
+    }
+
+    /// Without a place made of each key (the path retained and released 20,000 times).
+    func forEachKey(_ body: (_ choiceCount: Int, _ positions: KeyPositions, _ allowsKeyPosition: Bool) -> Void) {
+        for key in 0..<count {
+            let head = word(key, 0)
+            body(Int(head & 0xFF), KeyPositions(bits: word(key, 1)), head & 1 << 8 != 0)
+        }
     }
 }
 
