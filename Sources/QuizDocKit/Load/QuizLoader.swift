@@ -82,8 +82,6 @@ enum QuizLoader {
         let sourcePath: String
         let phase: Int
         let ids: QuestionIds
-        /// `ids.hashes`, made once.
-        let hashes: [UInt64]
         /// Taken over from the last build, which checked it against the others it took or
         /// made (a build with errors keeps no manifest): none of its ids or its phase is
         /// another such quiz's.
@@ -98,7 +96,6 @@ enum QuizLoader {
             self.sourcePath = sourcePath
             self.phase = phase
             self.ids = ids
-            hashes = ids.hashes
             self.checked = checked
         }
     }
@@ -139,6 +136,15 @@ enum QuizLoader {
         init(encoded ids: ArraySlice<UInt8>, count: Int, path: String, hashes: ArraySlice<UInt8>) {
             storage = .encoded(ids: ids, path: path, hashes: hashes)
             self.count = count
+        }
+
+        /// Whether the hash of one of the ids satisfies `predicate`: for a record's ids, read
+        /// where they are (an edit asks it of 1,000 records, and only a few match).
+        func containsHash(where predicate: (UInt64) -> Bool) -> Bool {
+            guard case .encoded(_, _, let packed) = storage else { return hashes.contains(where: predicate) }
+            return packed.withUnsafeBytes { raw in
+                (0..<count).contains { predicate(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+            }
         }
 
         /// Each id's FNV-1a hash (`Fingerprint`), in order.
@@ -196,7 +202,7 @@ enum QuizLoader {
             } else {
                 phases[quiz.phase] = quiz.sourcePath
             }
-            for (index, hash) in quiz.hashes.enumerated() {
+            for (index, hash) in quiz.ids.hashes.enumerated() {
                 // The ids themselves only when their hashes match (a repeat, or a collision).
                 let (file, place) = ids.firstUse(hash: hash, at: (number, index)) { quizzes[ordered[$0]].ids[$1].id == quiz.ids[index].id }
                 // First used in another file (one file's repeats are its own check's).
@@ -217,9 +223,9 @@ enum QuizLoader {
         let fresh = quizzes.indices.filter { !quizzes[$0].checked }
         guard fresh.count < quizzes.count else { return Array(quizzes.indices) }
         let phases = Set(fresh.map { quizzes[$0].phase })
-        let hashes = HashFilter(fresh.flatMap { quizzes[$0].hashes })
+        let hashes = HashFilter(fresh.flatMap { quizzes[$0].ids.hashes })
         return quizzes.indices.filter { index in
-            !quizzes[index].checked || phases.contains(quizzes[index].phase) || quizzes[index].hashes.contains(where: hashes.contains)
+            !quizzes[index].checked || phases.contains(quizzes[index].phase) || quizzes[index].ids.containsHash(where: hashes.contains)
         }
     }
 
