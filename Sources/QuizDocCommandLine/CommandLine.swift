@@ -1,4 +1,3 @@
-import CByteScan
 import ArgumentParser
 import Foundation
 import QuizDocKit
@@ -131,31 +130,26 @@ public func secondsText(_ seconds: Double) -> String {
 /// annotations and a table in the step summary (`DiagnosticOutput`). With `nothingWritten`,
 /// errors end with a line saying that nothing was written.
 public func reportDiagnostics(_ diagnostics: [Diagnostic], nothingWritten: Bool = false, toStandardOutput: Bool = false) {
-    let environment = ProcessInfo.processInfo.environment
     let output = toStandardOutput ? FileHandle.standardOutput : FileHandle.standardError
     let colour = isatty(toStandardOutput ? STDOUT_FILENO : STDERR_FILENO) == 1
-        && environment["NO_COLOR"].map(\.isEmpty) ?? true && environment["TERM"] != "dumb"
+        && Environment.value("NO_COLOR").map(\.isEmpty) ?? true && Environment.value("TERM") != "dumb"
     // One write for them all, from room made at once: a course can have thousands of
     // warnings (700 KB of them, grown by doubling and then copied into a `Data`, were a
     // tenth of the memory a one-question edit touched).
     var lines: [UInt8] = []
-    lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 48 })
-    let room = lines.capacity
-    _ = lines.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, room) }
-    // By index: each warning is written where it is, not copied out first (a course's
-    // thousands of them, five strings each).
-    for index in diagnostics.indices {
-        if colour {
+    if colour {
+        lines.reserveCapacity(diagnostics.reduce(0) { $0 + $1.textByteCount + 64 })
+        for index in diagnostics.indices {
             lines += DiagnosticOutput.coloured(diagnostics[index]).utf8
             lines.append(0x0A)
-        } else {
-            diagnostics[index].appendLine(to: &lines)
         }
+    } else {
+        lines = Diagnostic.lines(diagnostics)
     }
     if !lines.isEmpty { try? output.write(contentsOf: lines) }
-    if environment["GITHUB_ACTIONS"] == "true" {
+    if Environment.value("GITHUB_ACTIONS") == "true" {
         for diagnostic in diagnostics { print(DiagnosticOutput.annotation(diagnostic)) }
-        if let summary = environment["GITHUB_STEP_SUMMARY"], !diagnostics.isEmpty,
+        if let summary = Environment.value("GITHUB_STEP_SUMMARY"), !diagnostics.isEmpty,
            let handle = FileHandle(forWritingAtPath: summary) {
             handle.seekToEndOfFile()
             handle.write(Data(DiagnosticOutput.summaryTable(diagnostics).utf8))

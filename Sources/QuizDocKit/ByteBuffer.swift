@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Bytes appended in room made by doubling and kept past what they fill (never written nor
 /// read there: zeroing it cost more than the appends, as in Mustache's `OutputBuffer`): a
 /// run is copied in place, and emptying the buffer keeps its room. The standard library's
@@ -8,8 +10,11 @@ struct ByteBuffer: Sendable {
     private var storage: [UInt8]
     private(set) var count = 0
 
-    init(capacity: Int = 64) {
+    /// `prefaulted`: the room backed by the kernel in one call (`quizdoc_prefault`, for room
+    /// of 256 KB or more) rather than a page at a time as it fills.
+    init(capacity: Int = 64, prefaulted: Bool = false) {
         storage = Self.room(max(capacity, 16))
+        if prefaulted { _ = storage.withUnsafeMutableBufferPointer { quizdoc_prefault($0.baseAddress, $0.count) } }
     }
 
     var isEmpty: Bool { count == 0 }
@@ -36,8 +41,12 @@ struct ByteBuffer: Sendable {
     }
 
     mutating func removeLast() {
-        precondition(count > 0, "removeLast of an empty buffer")
-        count -= 1
+        removeLast(1)
+    }
+
+    mutating func removeLast(_ removed: Int) {
+        precondition(removed >= 0 && removed <= count, "removeLast past the buffer's start")
+        count -= removed
     }
 
     mutating func removeAll() {

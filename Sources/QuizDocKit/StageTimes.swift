@@ -20,7 +20,7 @@ enum StageTimes {
         }
     }
 
-    static let enabled = ProcessInfo.processInfo.environment["QUIZDOC_TIMINGS"] == "1"
+    static let enabled = Environment.value("QUIZDOC_TIMINGS") == "1"
     private static let nanoseconds = Mutex<[UInt64]>(Array(repeating: 0, count: Part.allCases.count))
     /// Each stage's end on the wall clock, and the process's CPU time then (all threads').
     private static let marks = Mutex<[(name: String, wall: UInt64, cpu: UInt64)]>([])

@@ -57,7 +57,7 @@ struct Export: AsyncParsableCommand {
 
     func run() async throws {
         var epoch: Int?
-        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], !text.isEmpty {
+        if let text = Environment.value("SOURCE_DATE_EPOCH"), !text.isEmpty {
             guard let value = Int(text), value >= 0 else {
                 throw ValidationError("SOURCE_DATE_EPOCH must be a number of seconds since 1970; '\(Diagnostic.visible(text))' is not")
             }

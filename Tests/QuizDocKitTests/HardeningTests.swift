@@ -206,7 +206,7 @@ import Testing
         }
     }
 
-    /// `build` prints its diagnostics through `appendLine`, which skips making a string when
+    /// `build` prints its diagnostics through `lines` (`appendLine`), which skips making a string when
     /// the parts hold nothing to escape: always the same line as `description`.
     @Test func aDiagnosticsLineIsItsDescription() {
         let locations = [SourceLocation(path: "data/quizzes/phase-01-a.yaml", line: 12, column: 7), .file("quizdoc.yaml"),
@@ -222,9 +222,11 @@ import Testing
                 for rule in [nil, "key-position", "ru\u{7}le"] {
                     for severity in [Diagnostic.Severity.error, .warning] {
                         let diagnostic = Diagnostic(severity, at: location, message, rule: rule)
-                        var bytes: [UInt8] = [UInt8(ascii: ">")]
+                        var bytes = ByteBuffer()
+                        bytes.append(UInt8(ascii: ">"))
                         diagnostic.appendLine(to: &bytes)
-                        #expect(String(decoding: bytes, as: UTF8.self) == ">" + diagnostic.description + "\n")
+                        #expect(String(decoding: bytes.take(), as: UTF8.self) == ">" + diagnostic.description + "\n")
+                        #expect(Diagnostic.lines([diagnostic, diagnostic]) == Array((diagnostic.description + "\n").utf8) + Array((diagnostic.description + "\n").utf8))
                     }
                 }
             }

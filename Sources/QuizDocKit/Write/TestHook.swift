@@ -14,7 +14,7 @@ import Synchronization
 ///   site), `rename` (a mirror), `remove` (an orphan mirror).
 enum TestHook {
     private static func target(_ variable: String) -> (point: String, count: Int)? {
-        guard let value = ProcessInfo.processInfo.environment[variable] else { return nil }
+        guard let value = Environment.value(variable) else { return nil }
         let parts = value.split(separator: ":")
         guard parts.count == 2, let count = Int(parts[1]), count > 0 else { return nil }
         return (String(parts[0]), count)
