@@ -166,7 +166,7 @@ public struct Diagnostic: Hashable, Comparable, Sendable, Codable, CustomStringC
     }
 
     /// `value` in decimal, its digits written from the right in room on the stack and
-    /// appended at once (a digit at a time, two numbers a line cost a sixth of a line).
+    /// appended at once (a digit at a time, two numbers were a third of a line's cost).
     private static func appendDecimal(_ value: Int, to bytes: inout ByteBuffer) {
         guard value >= 0 else { return bytes.append(String(value)) }
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
