@@ -143,8 +143,13 @@ enum QuizLoader {
         func containsHash(where predicate: (UInt64) -> Bool) -> Bool {
             guard case .encoded(_, _, let packed) = storage else { return hashes.contains(where: predicate) }
             return packed.withUnsafeBytes { raw in
-                (0..<count).contains { predicate(UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self))) }
+                (0..<count).contains { predicate(Self.hash($0, packed: raw)) }
             }
+        }
+
+        /// The hash of the id at `index` among hashes packed as a record keeps them.
+        private static func hash(_ index: Int, packed: UnsafeRawBufferPointer) -> UInt64 {
+            UInt64(littleEndian: packed.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self))
         }
 
         /// Each id's FNV-1a hash (`Fingerprint`), in order.
@@ -158,7 +163,7 @@ enum QuizLoader {
                 }
             case .encoded(_, _, let packed):
                 return packed.withUnsafeBytes { raw in
-                    (0..<count).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+                    (0..<count).map { Self.hash($0, packed: raw) }
                 }
             }
         }
